@@ -1,0 +1,192 @@
+// Turns catalog text into a validated, resolved Catalog or a list of issues that each name
+// the file, the line, the field path and the bad value. Pure: reading the file is the
+// caller's job, so the plugin and the CLI share this.
+import { isMap, isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { catalogSchema } from './schema';
+import { resolveCatalog } from './resolve';
+import { findLiteralSecrets } from './secrets';
+import { closestMatch } from './suggest';
+import type { CatalogIssue, CatalogResult } from './types';
+
+type PathSegment = string | number;
+
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') {
+      out += `[${seg}]`;
+    } else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(seg)) {
+      out += out ? `.${seg}` : seg;
+    } else {
+      out += `[${JSON.stringify(seg)}]`;
+    }
+  }
+  return out || '(root)';
+}
+
+/** Renders a value for an error message, short and on one line. */
+export function renderValue(value: unknown): string {
+  let s: string;
+  if (value === undefined) {
+    return 'nothing';
+  }
+  if (typeof value === 'string') {
+    s = JSON.stringify(value);
+  } else if (value !== null && typeof value === 'object') {
+    s = Array.isArray(value) ? `a list of ${value.length}` : 'a mapping';
+  } else {
+    s = String(value);
+  }
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
+  let cur: unknown = data;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') {
+      return undefined;
+    }
+    cur = (cur as Record<string | number, unknown>)[seg];
+  }
+  return cur;
+}
+
+function position(
+  doc: Document,
+  lines: LineCounter,
+  path: readonly PathSegment[],
+  key?: string
+): { line?: number; column?: number } {
+  let node: unknown = doc.getIn(path as PathSegment[], true);
+  // Walk up to the nearest node that exists (a missing field points at its parent).
+  for (let i = path.length; !isNode(node) && i > 0; i--) {
+    node = doc.getIn(path.slice(0, i - 1) as PathSegment[], true);
+  }
+  if (key !== undefined && isMap(node)) {
+    const pair = node.items.find((p) => isNode(p.key) && (p.key as { value?: unknown }).value === key);
+    if (pair && isNode(pair.key)) {
+      node = pair.key;
+    }
+  }
+  const range = isNode(node) ? node.range : undefined;
+  if (!range) {
+    return {};
+  }
+  const pos = lines.linePos(range[0]);
+  return { line: pos.line, column: pos.col };
+}
+
+/** Every key the schema knows, for "did you mean" suggestions on a misspelt key. */
+const KNOWN_KEYS = [
+  'defaults', 'prober', 'providers', 'apis', 'name', 'displayName', 'docs', 'statusPage', 'url', 'format',
+  'interval', 'timeout', 'maxBytes', 'provider', 'criticality', 'owner', 'description', 'auth', 'type',
+  'secretEnv', 'usernameEnv', 'passwordEnv', 'header', 'prefix', 'tokenUrl', 'clientIdEnv', 'clientSecretEnv',
+  'scopes', 'audience', 'rateLimit', 'limit', 'window', 'probeShare', 'thresholds', 'latencyP95', 'errorRate',
+  'headroom', 'statusComponents', 'tags', 'endpoints', 'method', 'headers', 'body', 'expect', 'status',
+  'bodyContains', 'jsonKeys', 'maxRedirects', 'tls', 'insecureSkipVerify', 'serverName', 'location',
+  'concurrency', 'dataDir', 'historyRetention',
+];
+
+function zodIssues(
+  error: z.ZodError,
+  data: unknown,
+  doc: Document,
+  lines: LineCounter,
+  file: string
+): CatalogIssue[] {
+  const out: CatalogIssue[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const suggestion = closestMatch(key, KNOWN_KEYS);
+        out.push({
+          file,
+          ...position(doc, lines, path, key),
+          path: formatPath([...path, key]),
+          message: `unknown field "${key}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+        });
+      }
+      continue;
+    }
+    const value = valueAt(data, path);
+    let message = issue.message;
+    if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
+      message = 'is required';
+    } else if (issue.code === 'invalid_value' && 'values' in issue) {
+      message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      const suggestion = typeof value === 'string' ? closestMatch(value, issue.values.map(String)) : undefined;
+      if (suggestion) {
+        message += `; did you mean "${suggestion}"?`;
+      }
+    }
+    out.push({
+      file,
+      ...position(doc, lines, path),
+      path: formatPath(path),
+      message,
+      value: value === undefined ? undefined : renderValue(value),
+    });
+  }
+  return out;
+}
+
+function byPosition(issues: CatalogIssue[]): CatalogIssue[] {
+  return [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+export function parseCatalog(text: string, file = 'catalog.yaml'): CatalogResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      issues: doc.errors.map((e) => {
+        const pos = e.pos ? lines.linePos(e.pos[0]) : undefined;
+        return {
+          file,
+          line: pos?.line,
+          column: pos?.col,
+          path: '(yaml)',
+          message: `invalid YAML: ${e.message.split('\n')[0]}`,
+        };
+      }),
+    };
+  }
+  const data: unknown = doc.toJS();
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return {
+      ok: false,
+      issues: [{ file, line: 1, path: '(root)', message: 'must be a mapping with at least an "apis" list', value: renderValue(data) }],
+    };
+  }
+
+  const secretIssues = findLiteralSecrets(data).map((s) => ({
+    file,
+    ...position(doc, lines, s.path),
+    path: formatPath(s.path),
+    message: s.message,
+  }));
+
+  const parsed = catalogSchema.safeParse(data);
+  if (!parsed.success) {
+    return { ok: false, issues: byPosition([...secretIssues, ...zodIssues(parsed.error, data, doc, lines, file)]) };
+  }
+  const resolved = resolveCatalog(parsed.data);
+  const issues = [
+    ...secretIssues,
+    ...resolved.issues.map((i) => ({ file, ...position(doc, lines, i.path), path: formatPath(i.path), message: i.message, value: i.value })),
+  ];
+  if (issues.length > 0) {
+    return { ok: false, issues: byPosition(issues) };
+  }
+  return { ok: true, catalog: resolved.catalog };
+}
+
+/** One line per issue: `catalog.yaml:14:9: apis[0].timeout: must be a duration ... (got "2 secs")`. */
+export function formatIssue(issue: CatalogIssue): string {
+  const where = issue.line ? `${issue.file}:${issue.line}${issue.column ? `:${issue.column}` : ''}` : issue.file;
+  const got = issue.value !== undefined ? ` (got ${issue.value})` : '';
+  return `${where}: ${issue.path}: ${issue.message}${got}`;
+}

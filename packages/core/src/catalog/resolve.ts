@@ -1,0 +1,159 @@
+// Applies inheritance (endpoint > api > catalog defaults > criticality defaults), converts units
+// and checks what a schema cannot: unique names and references between sections.
+import { parseBytes, parseDuration, parseRatio } from '../units';
+import { CRITICALITY_DEFAULTS, PROBER_DEFAULTS } from './defaults';
+import type { ApiFile, CatalogFile } from './schema';
+import { closestMatch } from './suggest';
+import type { Api, Catalog, Endpoint, Provider, Thresholds } from './types';
+
+type PathSegment = string | number;
+
+export interface ResolveIssue {
+  path: PathSegment[];
+  message: string;
+  value?: string;
+}
+
+// The schema has already checked every unit value, so these never fall back in practice.
+const ms = (v: string | number | undefined, fallback: number) => (v === undefined ? fallback : (parseDuration(v) ?? fallback));
+const ratioOf = (v: string | number | undefined, fallback: number) => (v === undefined ? fallback : (parseRatio(v) ?? fallback));
+const bytesOf = (v: string | number | undefined, fallback: number) => (v === undefined ? fallback : (parseBytes(v) ?? fallback));
+
+function thresholdsOf(file: ApiFile['thresholds'], base: Thresholds): Thresholds {
+  return {
+    latencyP95Ms: ms(file?.latencyP95, base.latencyP95Ms),
+    errorRatio: ratioOf(file?.errorRate, base.errorRatio),
+    headroomRatio: ratioOf(file?.headroom, base.headroomRatio),
+  };
+}
+
+function duplicates<T>(items: T[], key: (t: T) => string, path: (i: number) => PathSegment[], what: string): ResolveIssue[] {
+  const seen = new Map<string, number>();
+  const out: ResolveIssue[] = [];
+  items.forEach((item, i) => {
+    const k = key(item);
+    const first = seen.get(k);
+    if (first !== undefined) {
+      out.push({ path: path(i), message: `duplicate ${what} name; it is already used at index ${first}`, value: JSON.stringify(k) });
+    } else {
+      seen.set(k, i);
+    }
+  });
+  return out;
+}
+
+export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: ResolveIssue[] } {
+  const issues: ResolveIssue[] = [];
+  const defaults = file.defaults ?? {};
+  const proberFile = file.prober ?? {};
+
+  issues.push(...duplicates(file.providers, (p) => p.name, (i) => ['providers', i, 'name'], 'provider'));
+  issues.push(...duplicates(file.apis, (a) => a.name, (i) => ['apis', i, 'name'], 'API'));
+
+  const providerNames = file.providers.map((p) => p.name);
+  const providers: Provider[] = file.providers.map((p) => ({
+    name: p.name,
+    displayName: p.displayName ?? p.name,
+    docs: p.docs,
+    statusPage: p.statusPage && {
+      url: p.statusPage.url,
+      format: p.statusPage.format,
+      intervalMs: ms(p.statusPage.interval, PROBER_DEFAULTS.statusPageIntervalMs),
+      timeoutMs: ms(p.statusPage.timeout, PROBER_DEFAULTS.statusPageTimeoutMs),
+      maxBytes: bytesOf(p.statusPage.maxBytes, PROBER_DEFAULTS.statusPageMaxBytes),
+    },
+  }));
+
+  const probeShare = ratioOf(proberFile.probeShare, PROBER_DEFAULTS.probeShare);
+
+  const apis: Api[] = file.apis.map((a, ai) => {
+    if (!providerNames.includes(a.provider)) {
+      const hint = closestMatch(a.provider, providerNames);
+      issues.push({
+        path: ['apis', ai, 'provider'],
+        message: `unknown provider; declare it under "providers"${hint ? ` or did you mean "${hint}"?` : ''}`,
+        value: JSON.stringify(a.provider),
+      });
+    }
+    issues.push(...duplicates(a.endpoints, (e) => e.name, (i) => ['apis', ai, 'endpoints', i, 'name'], 'endpoint'));
+
+    const crit = CRITICALITY_DEFAULTS[a.criticality];
+    const timeoutMs = ms(a.timeout, ms(defaults.timeout, crit.timeoutMs));
+    const intervalMs = ms(a.interval, ms(defaults.interval, crit.intervalMs));
+    const thresholds = thresholdsOf(a.thresholds, {
+      latencyP95Ms: crit.latencyP95Ms,
+      errorRatio: crit.errorRatio,
+      headroomRatio: crit.headroomRatio,
+    });
+    if (timeoutMs > intervalMs) {
+      issues.push({
+        path: ['apis', ai, 'timeout'],
+        message: `timeout (${timeoutMs} ms) is longer than the probe interval (${intervalMs} ms); probes would overlap`,
+      });
+    }
+
+    const endpoints: Endpoint[] = a.endpoints.map((e, ei) => {
+      const endpoint: Endpoint = {
+        name: e.name,
+        url: e.url,
+        method: e.method,
+        headers: e.headers ?? {},
+        body: e.body,
+        timeoutMs: ms(e.timeout, timeoutMs),
+        intervalMs: ms(e.interval, intervalMs),
+        thresholds: thresholdsOf(e.thresholds, thresholds),
+        expect: {
+          status: e.expect?.status ?? [200],
+          maxBytes: bytesOf(e.expect?.maxBytes, bytesOf(defaults.maxBytes, PROBER_DEFAULTS.maxBytes)),
+          bodyContains: e.expect?.bodyContains,
+          jsonKeys: e.expect?.jsonKeys,
+        },
+        maxRedirects: e.maxRedirects ?? defaults.maxRedirects ?? PROBER_DEFAULTS.maxRedirects,
+        tls: { insecureSkipVerify: e.tls?.insecureSkipVerify ?? false, serverName: e.tls?.serverName },
+      };
+      if (endpoint.timeoutMs > endpoint.intervalMs) {
+        issues.push({
+          path: ['apis', ai, 'endpoints', ei, 'timeout'],
+          message: `timeout (${endpoint.timeoutMs} ms) is longer than the probe interval (${endpoint.intervalMs} ms)`,
+        });
+      }
+      return endpoint;
+    });
+
+    return {
+      name: a.name,
+      provider: a.provider,
+      criticality: a.criticality,
+      owner: a.owner,
+      description: a.description,
+      docs: a.docs,
+      auth: a.auth,
+      rateLimit: a.rateLimit && {
+        limit: a.rateLimit.limit,
+        windowMs: ms(a.rateLimit.window, 1000),
+        probeShare: ratioOf(a.rateLimit.probeShare, probeShare),
+      },
+      timeoutMs,
+      intervalMs,
+      thresholds,
+      statusComponents: a.statusComponents,
+      tags: a.tags ?? {},
+      endpoints,
+    };
+  });
+
+  return {
+    catalog: {
+      location: defaults.location ?? PROBER_DEFAULTS.location,
+      prober: {
+        concurrency: proberFile.concurrency ?? PROBER_DEFAULTS.concurrency,
+        probeShare,
+        dataDir: proberFile.dataDir ?? PROBER_DEFAULTS.dataDir,
+        historyRetentionMs: ms(proberFile.historyRetention, PROBER_DEFAULTS.historyRetentionMs),
+      },
+      providers,
+      apis,
+    },
+    issues,
+  };
+}

@@ -1,0 +1,5 @@
+// @apimon/core: isomorphic code shared by the prober, the CLI and the Grafana plugin.
+// No Node-only or browser-only imports belong here.
+export * from './contract';
+export * from './units';
+export * from './catalog';
