@@ -3,3 +3,5 @@
 export * from './contract';
 export * from './units';
 export * from './catalog';
+export * from './query';
+export * from './statuspage';
