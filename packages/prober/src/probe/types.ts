@@ -1,0 +1,35 @@
+// The result of one probe of one endpoint: the same shape `apimon probe --json` prints,
+// the scheduler turns into metrics, and the logs describe.
+import type { Outcome, Phase } from '@apimon/core';
+
+export interface RateLimitObservation {
+  policy: string;
+  limit: number | null;
+  remaining: number | null;
+  resetSeconds: number | null;
+}
+
+export interface ProbeResult {
+  api: string;
+  endpoint: string;
+  outcome: Outcome;
+  /** HTTP status of the final response, 0 when none arrived. */
+  code: number;
+  durationMs: number;
+  /** Milliseconds per phase; 0 for phases that did not happen (no TLS on http, reused socket). */
+  phases: Record<Phase, number>;
+  bytes: number;
+  /** The first (most restrictive) policy read from the headers, or null when none was sent. */
+  rateLimit: RateLimitObservation | null;
+  /** Every policy the headers carried (IETF RateLimit-Policy may list several). */
+  rateLimits: RateLimitObservation[];
+  retryAfterSeconds: number | null;
+  /** Earliest certificate expiry in the chain, epoch ms; null for plain http or no handshake. */
+  tlsExpiresAt: number | null;
+  /** Human-readable cause for anything but ok; never contains a secret. */
+  error: string | null;
+  /** Redirects followed. */
+  redirects: number;
+  /** The final URL was plain http. */
+  plainHttp: boolean;
+}
