@@ -4,3 +4,4 @@ export { parseCatalog, formatIssue, formatPath } from './parse';
 export { statusPageFormats } from './schema';
 export type { AuthConfig, StatusPageFormat } from './schema';
 export { redactCatalog, type PublicCatalog } from './public';
+export { closestMatch } from './suggest';

@@ -1,5 +1,6 @@
 // The `apimon` command line. Each command lives in commands/<name>.ts and exports
 // run(argv) -> exit code, usage and summary.
+import { closestMatch } from '@apimon/core';
 import { UsageError } from './args';
 import * as check from './commands/check';
 
@@ -26,7 +27,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`apimon: unknown command "${name}"\n\n${help()}`);
+    const hint = closestMatch(name, Object.keys(COMMANDS));
+    process.stderr.write(`apimon: unknown command "${name}"${hint ? `; did you mean "${hint}"?` : ''}\n\n${help()}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
