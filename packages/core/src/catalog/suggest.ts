@@ -26,6 +26,6 @@ export function closestMatch(input: string, candidates: readonly string[]): stri
       bestDistance = d;
     }
   }
-  const allowed = Math.max(1, Math.floor(input.length / 3));
+  const allowed = input.length <= 3 ? 1 : Math.max(2, Math.floor(input.length / 3));
   return bestDistance > 0 && bestDistance <= allowed ? best : undefined;
 }
