@@ -121,3 +121,13 @@ apis:
     });
   });
 });
+
+describe('parseCatalog YAML edge cases', () => {
+  it('reports an unresolved alias instead of throwing (found by the property test)', () => {
+    const result = parseCatalog('*!', 'alias.yaml');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.issues[0].message).toMatch(/^invalid YAML: Unresolved alias/);
+    }
+  });
+});

@@ -154,7 +154,13 @@ export function parseCatalog(text: string, file = 'catalog.yaml'): CatalogResult
       }),
     };
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    // Aliases are resolved here; an unresolved or excessive alias throws.
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    return { ok: false, issues: [{ file, path: '(yaml)', message: `invalid YAML: ${(err as Error).message}` }] };
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return {
       ok: false,
