@@ -1,0 +1,186 @@
+import { ProberMetrics } from './metrics';
+import { catalogFrom, catalogYaml } from '../test/helpers/catalog';
+import { find, parseExposition, valueOf } from '../test/helpers/exposition';
+import { probeResult } from '../test/helpers/probe-result';
+
+const BASE = 'https://api.example';
+const id = (api: string, endpoint: string) => ({ api, endpoint, provider: `${api}-inc`, location: 'test' });
+
+async function samples(metrics: ProberMetrics) {
+  return parseExposition(await metrics.exposition());
+}
+
+describe('ProberMetrics', () => {
+  it('puts a probe result into the contract series with api, endpoint, provider and location', async () => {
+    const metrics = new ProberMetrics({ processMetrics: false });
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'] })), 0);
+    const expiry = Date.UTC(2027, 0, 1);
+    metrics.recordProbe(
+      id('payments', 'charges'),
+      probeResult({
+        durationMs: 180,
+        phases: { dns: 4, connect: 6, tls: 20, ttfb: 140, transfer: 10 },
+        bytes: 3000,
+        tlsExpiresAt: expiry,
+        rateLimits: [
+          { policy: 'default', limit: 5000, remaining: 4990, resetSeconds: 42 },
+          { policy: 'burst', limit: 10, remaining: 9, resetSeconds: null },
+        ],
+      })
+    );
+    metrics.recordProbe(id('payments', 'charges'), probeResult({ outcome: 'http_5xx', code: 503, durationMs: 30, error: 'HTTP 503' }));
+    const s = await samples(metrics);
+    const labels = id('payments', 'charges');
+
+    expect(valueOf(s, 'apimon_probe_duration_seconds_count', labels)).toBe(2);
+    expect(valueOf(s, 'apimon_probe_duration_seconds_sum', labels)).toBeCloseTo(0.21, 6);
+    expect(valueOf(s, 'apimon_probe_duration_seconds_bucket', { ...labels, le: '0.2' })).toBe(2);
+    expect(valueOf(s, 'apimon_probe_duration_seconds_bucket', { ...labels, le: '0.175' })).toBe(1);
+    expect(valueOf(s, 'apimon_probe_phase_duration_seconds_sum', { ...labels, phase: 'ttfb' })).toBeCloseTo(0.24, 6);
+    // The second result had no TLS phase (0 ms): a phase that did not happen is not observed.
+    expect(valueOf(s, 'apimon_probe_phase_duration_seconds_count', { ...labels, phase: 'tls' })).toBe(1);
+    expect(valueOf(s, 'apimon_probe_phase_duration_seconds_count', { ...labels, phase: 'ttfb' })).toBe(2);
+    expect(valueOf(s, 'apimon_probe_requests_total', { ...labels, code: '200', outcome: 'ok' })).toBe(1);
+    expect(valueOf(s, 'apimon_probe_requests_total', { ...labels, code: '503', outcome: 'http_5xx' })).toBe(1);
+    expect(valueOf(s, 'apimon_probe_response_bytes_bucket', { ...labels, le: '4096' })).toBe(2);
+    expect(valueOf(s, 'apimon_tls_cert_expiry_timestamp_seconds', labels)).toBe(expiry / 1000);
+    // The 503 carried no rate-limit headers and the catalog documents none: the policies go.
+    expect(find(s, 'apimon_ratelimit_limit', labels)).toHaveLength(0);
+    expect(valueOf(s, 'apimon_endpoint_plain_http', labels)).toBe(0);
+  });
+
+  it('exports rate-limit policies from the last response and removes those no longer sent', async () => {
+    const metrics = new ProberMetrics({ processMetrics: false });
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'] })), 0);
+    const labels = id('payments', 'charges');
+    metrics.recordProbe(
+      labels,
+      probeResult({
+        rateLimits: [
+          { policy: 'default', limit: 5000, remaining: 4990, resetSeconds: 42 },
+          { policy: 'burst', limit: 10, remaining: 9, resetSeconds: null },
+        ],
+      })
+    );
+    let s = await samples(metrics);
+    expect(valueOf(s, 'apimon_ratelimit_limit', { ...labels, policy: 'default' })).toBe(5000);
+    expect(valueOf(s, 'apimon_ratelimit_remaining', { ...labels, policy: 'default' })).toBe(4990);
+    expect(valueOf(s, 'apimon_ratelimit_reset_seconds', { ...labels, policy: 'default' })).toBe(42);
+    expect(valueOf(s, 'apimon_ratelimit_remaining', { ...labels, policy: 'burst' })).toBe(9);
+    expect(valueOf(s, 'apimon_ratelimit_reset_seconds', { ...labels, policy: 'burst' })).toBeUndefined();
+
+    // A connection failure says nothing about the limits: the last values stay.
+    metrics.recordProbe(labels, probeResult({ outcome: 'connect', code: 0, error: 'refused' }));
+    s = await samples(metrics);
+    expect(valueOf(s, 'apimon_ratelimit_remaining', { ...labels, policy: 'burst' })).toBe(9);
+
+    metrics.recordProbe(labels, probeResult({ rateLimits: [{ policy: 'default', limit: 5000, remaining: 4000, resetSeconds: 10 }] }));
+    s = await samples(metrics);
+    expect(valueOf(s, 'apimon_ratelimit_remaining', { ...labels, policy: 'default' })).toBe(4000);
+    expect(find(s, 'apimon_ratelimit_remaining', { policy: 'burst' })).toHaveLength(0);
+    expect(find(s, 'apimon_ratelimit_limit', { policy: 'burst' })).toHaveLength(0);
+  });
+
+  it('falls back to the catalog estimate when the response has no rate-limit headers', async () => {
+    const metrics = new ProberMetrics({ processMetrics: false });
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'] })), 0);
+    const labels = id('payments', 'charges');
+    metrics.recordProbe(labels, probeResult(), [{ policy: 'catalog', limit: 100, remaining: 97, resetSeconds: null }]);
+    const s = await samples(metrics);
+    expect(valueOf(s, 'apimon_ratelimit_limit', { ...labels, policy: 'catalog' })).toBe(100);
+    expect(valueOf(s, 'apimon_ratelimit_remaining', { ...labels, policy: 'catalog' })).toBe(97);
+  });
+
+  it('exports catalog facts and thresholds per API and per endpoint', async () => {
+    const metrics = new ProberMetrics({ processMetrics: false });
+    const catalog = catalogFrom(`
+providers: [{ name: acme }]
+apis:
+  - name: payments
+    provider: acme
+    criticality: critical
+    owner: pay-team
+    auth: { type: bearer, secretEnv: PAY_KEY }
+    thresholds: { latencyP95: 200ms, errorRate: 1%, headroom: 20% }
+    endpoints:
+      - { name: charges, url: "https://pay.example/charges" }
+      - { name: refunds, url: "http://pay.example/refunds", thresholds: { latencyP95: 1s } }
+`);
+    metrics.applyCatalog(catalog, 1_700_000_000_000);
+    const s = await samples(metrics);
+    const api = { api: 'payments', provider: 'acme', location: 'local' };
+    expect(valueOf(s, 'apimon_api_info', { ...api, criticality: 'critical', owner: 'pay-team', auth: 'bearer' })).toBe(1);
+    expect(valueOf(s, 'apimon_threshold_latency_seconds', api, true)).toBe(0.2);
+    expect(valueOf(s, 'apimon_threshold_latency_seconds', { ...api, endpoint: 'charges' })).toBe(0.2);
+    expect(valueOf(s, 'apimon_threshold_latency_seconds', { ...api, endpoint: 'refunds' })).toBe(1);
+    expect(valueOf(s, 'apimon_threshold_error_ratio', { ...api, endpoint: 'refunds' })).toBe(0.01);
+    expect(valueOf(s, 'apimon_threshold_headroom_ratio', api, true)).toBe(0.2);
+    expect(valueOf(s, 'apimon_endpoint_plain_http', { ...api, endpoint: 'refunds' })).toBe(1);
+    expect(valueOf(s, 'apimon_endpoint_plain_http', { ...api, endpoint: 'charges' })).toBe(0);
+    expect(valueOf(s, 'apimon_api_misconfigured', api, true)).toBe(0);
+    expect(valueOf(s, 'apimon_catalog_apis')).toBe(1);
+    expect(valueOf(s, 'apimon_catalog_endpoints')).toBe(2);
+    expect(valueOf(s, 'apimon_catalog_reload_success')).toBe(1);
+    expect(valueOf(s, 'apimon_catalog_reload_timestamp_seconds')).toBe(1_700_000_000);
+    // Never the secret's variable name or value in a label, only the auth method.
+    expect(await metrics.exposition()).not.toContain('PAY_KEY');
+  });
+
+  it('removes every series of APIs and endpoints the new catalog no longer has', async () => {
+    const metrics = new ProberMetrics({ processMetrics: false });
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges', 'refunds'], maps: ['geocode'] })), 0);
+    for (const [api, endpoint] of [['payments', 'charges'], ['payments', 'refunds'], ['maps', 'geocode']]) {
+      metrics.recordProbe(id(api, endpoint), probeResult({ api, endpoint, rateLimits: [{ policy: 'p', limit: 1, remaining: 1, resetSeconds: 1 }] }));
+      metrics.recordSkip(id(api, endpoint), 'quota_guard');
+    }
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'] })), 0);
+    const text = await metrics.exposition();
+    expect(text).not.toContain('maps');
+    expect(text).not.toContain('refunds');
+    const s = parseExposition(text);
+    expect(valueOf(s, 'apimon_probe_requests_total', { ...id('payments', 'charges'), outcome: 'ok' })).toBe(1);
+    expect(valueOf(s, 'apimon_ratelimit_limit', id('payments', 'charges'))).toBe(1);
+    expect(valueOf(s, 'apimon_probe_skipped_total', { ...id('payments', 'charges'), reason: 'quota_guard' })).toBe(1);
+    expect(valueOf(s, 'apimon_catalog_apis')).toBe(1);
+  });
+
+  it('moves series when an API changes provider or location', async () => {
+    const metrics = new ProberMetrics({ processMetrics: false });
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'] })), 0);
+    metrics.recordProbe(id('payments', 'charges'), probeResult());
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'] }).replace('location: test', 'location: eu-west')), 0);
+    const s = await samples(metrics);
+    expect(find(s, 'apimon_probe_requests_total')).toHaveLength(0);
+    expect(find(s, 'apimon_api_info', { location: 'test' })).toHaveLength(0);
+    expect(find(s, 'apimon_api_info', { location: 'eu-west' })).toHaveLength(1);
+  });
+
+  it('marks an API misconfigured with the variable name as reason, and clears it', async () => {
+    const metrics = new ProberMetrics({ processMetrics: false });
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'], maps: ['geocode'] })), 0);
+    expect(metrics.setMisconfigured('payments', 'missing env PAY_KEY')).toBe(true);
+    expect(metrics.setMisconfigured('payments', 'missing env PAY_KEY')).toBe(false);
+    let s = await samples(metrics);
+    const pay = { api: 'payments', provider: 'payments-inc', location: 'test' };
+    expect(find(s, 'apimon_api_misconfigured', { api: 'payments' })).toEqual([
+      { name: 'apimon_api_misconfigured', labels: { ...pay, reason: 'missing env PAY_KEY' }, value: 1 },
+    ]);
+    expect(valueOf(s, 'apimon_api_misconfigured', { api: 'maps' })).toBe(0);
+    // A reload keeps the state of an API that stays.
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'], maps: ['geocode'] })), 0);
+    s = await samples(metrics);
+    expect(valueOf(s, 'apimon_api_misconfigured', { api: 'payments' })).toBe(1);
+    expect(metrics.setMisconfigured('payments', undefined)).toBe(true);
+    s = await samples(metrics);
+    expect(find(s, 'apimon_api_misconfigured', { api: 'payments' })).toEqual([{ name: 'apimon_api_misconfigured', labels: pay, value: 0 }]);
+  });
+
+  it('tracks a redirect to plain http and the process metrics under the apimon_ prefix', async () => {
+    const metrics = new ProberMetrics();
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'] })), 0);
+    metrics.recordProbe(id('payments', 'charges'), probeResult({ plainHttp: true, redirects: 1 }));
+    const s = await samples(metrics);
+    expect(valueOf(s, 'apimon_endpoint_plain_http', id('payments', 'charges'))).toBe(1);
+    expect(find(s, 'apimon_process_cpu_seconds_total').length).toBe(1);
+  });
+});

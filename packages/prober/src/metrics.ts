@@ -1,0 +1,313 @@
+// The prober's Prometheus series: names and labels from the contract in @apimon/core. Probe
+// results, skips and catalog facts land here; when the catalog changes, every series of an API
+// or endpoint that is gone (or moved to another provider or location) is removed, so dashboards
+// and alert rules never see ghosts.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { DURATION_BUCKETS, METRICS, PHASES, PROBE_LABELS, SIZE_BUCKETS, type Catalog } from '@apimon/core';
+import type { ProbeResult, RateLimitObservation } from './probe/types';
+
+/** The labels every probe series carries. */
+export interface ProbeIdentity {
+  api: string;
+  endpoint: string;
+  provider: string;
+  location: string;
+}
+
+export type SkipReasonLabel = 'quota_guard' | 'retry_after' | 'misconfigured' | 'overlap';
+
+type Labels = Record<string, string>;
+
+/** A label set is still valid while its API exists with the same provider and location and,
+ * for endpoint series, the endpoint exists too. */
+type Validity = (labels: Labels) => boolean;
+
+interface LabelledMetric {
+  remove(labels: Labels): void;
+}
+
+/** Remembers every label set written to a metric so stale ones can be removed by predicate. */
+class SeriesSet<M extends LabelledMetric> {
+  private readonly seen = new Map<string, Labels>();
+
+  constructor(readonly metric: M) {}
+
+  /** Records the label set and returns it, for `metric.labels(...)`. */
+  use(labels: Labels): Labels {
+    this.seen.set(keyOf(labels), labels);
+    return labels;
+  }
+
+  remove(labels: Labels): void {
+    const key = keyOf(labels);
+    if (this.seen.delete(key)) {
+      this.metric.remove(labels);
+    }
+  }
+
+  removeWhere(stale: (labels: Labels) => boolean): void {
+    for (const [key, labels] of this.seen) {
+      if (stale(labels)) {
+        this.seen.delete(key);
+        this.metric.remove(labels);
+      }
+    }
+  }
+}
+
+function keyOf(labels: Labels): string {
+  return JSON.stringify(Object.keys(labels).sort().map((k) => [k, labels[k]]));
+}
+
+const endpointKey = (api: string, endpoint: string) => `${api}\u0000${endpoint}`;
+
+export interface ProberMetricsOptions {
+  /** Register process metrics (CPU, memory, event loop) as apimon_process_* etc. Default true. */
+  processMetrics?: boolean;
+}
+
+export class ProberMetrics {
+  readonly registry = new Registry();
+
+  private readonly duration: SeriesSet<Histogram>;
+  private readonly phaseDuration: SeriesSet<Histogram>;
+  private readonly requests: SeriesSet<Counter>;
+  private readonly responseBytes: SeriesSet<Histogram>;
+  private readonly skipped: SeriesSet<Counter>;
+  private readonly rateLimitLimit: SeriesSet<Gauge>;
+  private readonly rateLimitRemaining: SeriesSet<Gauge>;
+  private readonly rateLimitReset: SeriesSet<Gauge>;
+  private readonly tlsExpiry: SeriesSet<Gauge>;
+  private readonly apiInfo: SeriesSet<Gauge>;
+  private readonly misconfigured: SeriesSet<Gauge>;
+  private readonly plainHttp: SeriesSet<Gauge>;
+  private readonly thresholdLatency: SeriesSet<Gauge>;
+  private readonly thresholdErrorRatio: SeriesSet<Gauge>;
+  private readonly thresholdHeadroom: SeriesSet<Gauge>;
+  private readonly all: Array<SeriesSet<LabelledMetric>>;
+
+  private readonly reloadSuccess: Gauge;
+  private readonly reloadTimestamp: Gauge;
+  private readonly catalogApis: Gauge;
+  private readonly catalogEndpoints: Gauge;
+
+  /** Rate-limit policies last exported per endpoint, to remove those a provider stops sending. */
+  private readonly policies = new Map<string, Set<string>>();
+  /** Endpoints whose last probe ended on plain http (a redirect can downgrade an https URL). */
+  private readonly observedPlainHttp = new Map<string, boolean>();
+  /** Current misconfiguration reason per API (undefined: fine). */
+  private readonly misconfiguredReason = new Map<string, string | undefined>();
+  private catalog: Catalog | undefined;
+
+  constructor(options: ProberMetricsOptions = {}) {
+    const registers = [this.registry];
+    const probeLabels = [...PROBE_LABELS];
+    const histogram = (name: string, help: string, buckets: number[], extra: string[] = []) =>
+      new SeriesSet(new Histogram({ name, help, buckets, labelNames: [...probeLabels, ...extra], registers }));
+    const counter = (name: string, help: string, extra: string[]) =>
+      new SeriesSet(new Counter({ name, help, labelNames: [...probeLabels, ...extra], registers }));
+    const gauge = (name: string, help: string, labelNames: string[]) =>
+      new SeriesSet(new Gauge({ name, help, labelNames, registers }));
+
+    this.duration = histogram(METRICS.probeDuration, 'Duration of a whole probe in seconds, success or failure.', DURATION_BUCKETS);
+    this.phaseDuration = histogram(
+      METRICS.probePhaseDuration,
+      'Duration of one probe phase (dns, connect, tls, ttfb, transfer) in seconds; phases that did not happen are not observed.',
+      DURATION_BUCKETS,
+      ['phase']
+    );
+    this.requests = counter(METRICS.probeRequests, 'Probes by HTTP status code (0: no response) and outcome.', ['code', 'outcome']);
+    this.responseBytes = histogram(METRICS.probeResponseBytes, 'Response body size in bytes of probes that got a response.', SIZE_BUCKETS);
+    this.skipped = counter(METRICS.probeSkipped, 'Probes not sent, by reason (quota_guard, retry_after, misconfigured, overlap).', ['reason']);
+    this.rateLimitLimit = gauge(METRICS.rateLimitLimit, 'Request quota of a rate-limit policy, from the last response (or the catalog when the provider sends none).', [...probeLabels, 'policy']);
+    this.rateLimitRemaining = gauge(METRICS.rateLimitRemaining, 'Requests left in the current rate-limit window, from the last response (or estimated from the catalog and apimon\'s own requests).', [...probeLabels, 'policy']);
+    this.rateLimitReset = gauge(METRICS.rateLimitReset, 'Seconds until the rate-limit window resets, as of the last response.', [...probeLabels, 'policy']);
+    this.tlsExpiry = gauge(METRICS.tlsCertExpiry, 'Earliest certificate expiry in the served chain, Unix seconds.', probeLabels);
+    this.apiInfo = gauge(METRICS.apiInfo, 'Catalog facts about an API; always 1.', ['api', 'provider', 'location', 'criticality', 'owner', 'auth']);
+    this.misconfigured = gauge(METRICS.apiMisconfigured, '1 when the API cannot be probed as configured (reason names the missing environment variable); 0 otherwise.', ['api', 'provider', 'location', 'reason']);
+    this.plainHttp = gauge(METRICS.endpointPlainHttp, '1 when the endpoint is (or redirects to) plain http.', probeLabels);
+    this.thresholdLatency = gauge(METRICS.thresholdLatency, 'Catalog p95 latency threshold in seconds, per API (no endpoint label) and per endpoint.', probeLabels);
+    this.thresholdErrorRatio = gauge(METRICS.thresholdErrorRatio, 'Catalog error-ratio threshold, per API (no endpoint label) and per endpoint.', probeLabels);
+    this.thresholdHeadroom = gauge(METRICS.thresholdHeadroom, 'Catalog minimum rate-limit headroom ratio, per API (no endpoint label) and per endpoint.', probeLabels);
+    this.all = [
+      this.duration,
+      this.phaseDuration,
+      this.requests,
+      this.responseBytes,
+      this.skipped,
+      this.rateLimitLimit,
+      this.rateLimitRemaining,
+      this.rateLimitReset,
+      this.tlsExpiry,
+      this.apiInfo,
+      this.misconfigured,
+      this.plainHttp,
+      this.thresholdLatency,
+      this.thresholdErrorRatio,
+      this.thresholdHeadroom,
+    ];
+
+    this.reloadSuccess = new Gauge({ name: 'apimon_catalog_reload_success', help: '1 when the last catalog load or reload was accepted, 0 when it was rejected.', registers });
+    this.reloadTimestamp = new Gauge({ name: 'apimon_catalog_reload_timestamp_seconds', help: 'Unix time of the last accepted catalog load.', registers });
+    this.catalogApis = new Gauge({ name: 'apimon_catalog_apis', help: 'APIs in the running catalog.', registers });
+    this.catalogEndpoints = new Gauge({ name: 'apimon_catalog_endpoints', help: 'Endpoints in the running catalog.', registers });
+
+    if (options.processMetrics ?? true) {
+      collectDefaultMetrics({ register: this.registry, prefix: METRICS_SELF_PREFIX });
+    }
+  }
+
+  /** Exports the catalog's facts and thresholds and removes every series the catalog no longer backs. */
+  applyCatalog(catalog: Catalog, nowMs: number): void {
+    this.catalog = catalog;
+    const location = catalog.location;
+    const apis = new Map(catalog.apis.map((a) => [a.name, a]));
+    const valid: Validity = (labels) => {
+      const api = apis.get(labels.api);
+      if (!api || api.provider !== labels.provider || location !== labels.location) {
+        return false;
+      }
+      return labels.endpoint === undefined || api.endpoints.some((e) => e.name === labels.endpoint);
+    };
+    for (const set of this.all) {
+      set.removeWhere((labels) => !valid(labels));
+    }
+    for (const key of [...this.policies.keys(), ...this.observedPlainHttp.keys()]) {
+      const [api, endpoint] = key.split('\u0000');
+      if (!valid({ api, endpoint, provider: apis.get(api)?.provider ?? '', location })) {
+        this.policies.delete(key);
+        this.observedPlainHttp.delete(key);
+      }
+    }
+    for (const name of this.misconfiguredReason.keys()) {
+      if (!apis.has(name)) {
+        this.misconfiguredReason.delete(name);
+      }
+    }
+
+    // Facts can change for an API that stays (owner, criticality, auth): rewrite them all.
+    this.apiInfo.removeWhere(() => true);
+    for (const api of catalog.apis) {
+      const base = { api: api.name, provider: api.provider, location };
+      this.apiInfo.metric.set(this.apiInfo.use({ ...base, criticality: api.criticality, owner: api.owner, auth: api.auth.type }), 1);
+      this.setThresholds(base, api.thresholds);
+      if (!this.misconfiguredReason.has(api.name)) {
+        this.misconfiguredReason.set(api.name, undefined);
+        this.misconfigured.metric.set(this.misconfigured.use(base), 0);
+      }
+      for (const endpoint of api.endpoints) {
+        const id = { ...base, endpoint: endpoint.name };
+        this.setThresholds(id, endpoint.thresholds);
+        const observed = this.observedPlainHttp.get(endpointKey(api.name, endpoint.name));
+        const plain = observed ?? new URL(endpoint.url).protocol === 'http:';
+        this.plainHttp.metric.set(this.plainHttp.use(id), plain ? 1 : 0);
+      }
+    }
+    this.catalogApis.set(catalog.apis.length);
+    this.catalogEndpoints.set(catalog.apis.reduce((n, a) => n + a.endpoints.length, 0));
+    this.reloadSuccess.set(1);
+    this.reloadTimestamp.set(nowMs / 1000);
+  }
+
+  /** A new catalog was rejected: the old one keeps running. */
+  catalogRejected(): void {
+    this.reloadSuccess.set(0);
+  }
+
+  /**
+   * Records one probe. `fallbackRateLimits` are exported when the response carried no
+   * rate-limit headers (the catalog's documented limit with an estimated remaining).
+   */
+  recordProbe(id: ProbeIdentity, result: ProbeResult, fallbackRateLimits: RateLimitObservation[] = []): void {
+    const labels = { ...id };
+    this.duration.metric.observe(this.duration.use(labels), result.durationMs / 1000);
+    for (const phase of PHASES) {
+      const ms = result.phases[phase];
+      if (ms > 0) {
+        this.phaseDuration.metric.observe(this.phaseDuration.use({ ...labels, phase }), ms / 1000);
+      }
+    }
+    this.requests.metric.inc(this.requests.use({ ...labels, code: String(result.code), outcome: result.outcome }));
+    const key = endpointKey(id.api, id.endpoint);
+    if (result.code !== 0) {
+      this.responseBytes.metric.observe(this.responseBytes.use(labels), result.bytes);
+      // Only a response says anything about the limits; a failed connection keeps the last values.
+      this.setRateLimits(labels, key, result.rateLimits.length > 0 ? result.rateLimits : fallbackRateLimits);
+    }
+    if (result.tlsExpiresAt !== null) {
+      this.tlsExpiry.metric.set(this.tlsExpiry.use(labels), Math.floor(result.tlsExpiresAt / 1000));
+    } else if (result.plainHttp) {
+      this.tlsExpiry.remove(labels);
+    }
+    if (result.code !== 0) {
+      this.observedPlainHttp.set(key, result.plainHttp);
+      this.plainHttp.metric.set(this.plainHttp.use(labels), result.plainHttp ? 1 : 0);
+    }
+  }
+
+  recordSkip(id: ProbeIdentity, reason: SkipReasonLabel): void {
+    this.skipped.metric.inc(this.skipped.use({ ...id, reason }));
+  }
+
+  /**
+   * Marks an API misconfigured with a reason (e.g. "missing env PAY_API_KEY") or fine again
+   * (undefined). Returns true when the state changed, so the caller logs once per change.
+   */
+  setMisconfigured(api: string, reason: string | undefined): boolean {
+    const apiConfig = this.catalog?.apis.find((a) => a.name === api);
+    if (!apiConfig || this.misconfiguredReason.get(api) === reason) {
+      return false;
+    }
+    this.misconfiguredReason.set(api, reason);
+    this.misconfigured.removeWhere((l) => l.api === api);
+    const base = { api, provider: apiConfig.provider, location: this.catalog!.location };
+    this.misconfigured.metric.set(this.misconfigured.use(reason === undefined ? base : { ...base, reason }), reason === undefined ? 0 : 1);
+    return true;
+  }
+
+  misconfiguredReasonOf(api: string): string | undefined {
+    return this.misconfiguredReason.get(api);
+  }
+
+  async exposition(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  private setThresholds(labels: Labels, t: { latencyP95Ms: number; errorRatio: number; headroomRatio: number }) {
+    this.thresholdLatency.metric.set(this.thresholdLatency.use(labels), t.latencyP95Ms / 1000);
+    this.thresholdErrorRatio.metric.set(this.thresholdErrorRatio.use(labels), t.errorRatio);
+    this.thresholdHeadroom.metric.set(this.thresholdHeadroom.use(labels), t.headroomRatio);
+  }
+
+  private setRateLimits(labels: Labels, key: string, observations: RateLimitObservation[]) {
+    const now = new Set<string>();
+    const gauges = [
+      [this.rateLimitLimit, 'limit'],
+      [this.rateLimitRemaining, 'remaining'],
+      [this.rateLimitReset, 'resetSeconds'],
+    ] as const;
+    for (const o of observations) {
+      now.add(o.policy);
+      const withPolicy = { ...labels, policy: o.policy };
+      for (const [set, field] of gauges) {
+        const value = o[field];
+        if (value === null || !Number.isFinite(value)) {
+          set.remove(withPolicy);
+        } else {
+          set.metric.set(set.use(withPolicy), value);
+        }
+      }
+    }
+    for (const old of this.policies.get(key) ?? []) {
+      if (!now.has(old)) {
+        for (const [set] of gauges) {
+          set.remove({ ...labels, policy: old });
+        }
+      }
+    }
+    this.policies.set(key, now);
+  }
+}
+
+/** Prefix of the Node process metrics (apimon_process_cpu_seconds_total, apimon_nodejs_heap_size_used_bytes, ...). */
+export const METRICS_SELF_PREFIX = 'apimon_';
