@@ -3,6 +3,9 @@
 import type { IncidentImpact, StatusLevel } from '../contract';
 import type { StatusPageFormat } from '../catalog/schema';
 
+/** A concrete format; `auto` resolves to one of these. */
+export type StatusPageFormatName = Exclude<StatusPageFormat, 'auto'>;
+
 export interface ComponentStatus {
   name: string;
   status: StatusLevel;
@@ -25,12 +28,15 @@ export interface Incident {
   resolvedAt: number | null;
   url?: string;
   components: string[];
+  /** Newest first. */
   updates: IncidentUpdate[];
+  /** Maintenances only: the announced end of the window. */
+  scheduledUntil?: number | null;
 }
 
 export interface ProviderSnapshot {
   provider: string;
-  format: Exclude<StatusPageFormat, 'auto'> | null;
+  format: StatusPageFormatName | null;
   indicator: StatusLevel;
   components: ComponentStatus[];
   incidents: Incident[];
@@ -40,3 +46,34 @@ export interface ProviderSnapshot {
   stale: boolean;
   error: string | null;
 }
+
+/** One fetched resource of a status page. `role` says which request of the plan it answers. */
+export interface StatusPageDocument {
+  role: StatusPageRole;
+  url: string;
+  body: string;
+  contentType?: string;
+}
+
+/** main: the summary (or the feed, or the only document); the others complete it. */
+export type StatusPageRole = 'main' | 'incidents' | 'components';
+
+export interface StatusPageRequest {
+  role: StatusPageRole;
+  url: string;
+  /** A failed optional request leaves its part out instead of failing the snapshot. */
+  optional: boolean;
+}
+
+/** What a page says, before the prober adds provider, fetch time and staleness. */
+export interface ParsedStatusPage {
+  format: StatusPageFormatName;
+  indicator: StatusLevel;
+  components: ComponentStatus[];
+  incidents: Incident[];
+  maintenances: Incident[];
+}
+
+export type NormalizeResult =
+  | { ok: true; page: ParsedStatusPage; warnings: string[] }
+  | { ok: false; error: string; /** The payload was an HTML page (an error page or the human status page). */ html: boolean };

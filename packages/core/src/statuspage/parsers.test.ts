@@ -1,0 +1,339 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { normalizeStatusPage } from './normalize';
+import type { NormalizeResult, ParsedStatusPage, StatusPageDocument, StatusPageRole } from './types';
+
+const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
+const doc = (role: StatusPageRole, url: string, name: string): StatusPageDocument => ({ role, url, body: fixture(name) });
+const NOW = Date.parse('2026-11-24T09:00:00Z');
+
+function page(result: NormalizeResult): ParsedStatusPage {
+  if (!result.ok) {
+    throw new Error(result.error);
+  }
+  return result.page;
+}
+
+const byName = (p: ParsedStatusPage) => Object.fromEntries(p.components.map((c) => [c.name, c.status]));
+
+describe('Atlassian Statuspage v2', () => {
+  const result = normalizeStatusPage(
+    'statuspage',
+    [
+      doc('main', 'https://status.acme-pay.example/api/v2/summary.json', 'statuspage-summary.json'),
+      doc('incidents', 'https://status.acme-pay.example/api/v2/incidents.json', 'statuspage-incidents.json'),
+    ],
+    { now: NOW }
+  );
+  const p = page(result);
+
+  it('takes the page indicator and maps every component word', () => {
+    expect(p.format).toBe('statuspage');
+    expect(p.indicator).toBe('partial_outage'); // "major" = Partial System Outage
+    expect(byName(p)).toEqual({
+      API: 'partial_outage',
+      'Card payments': 'degraded',
+      Dashboard: 'operational',
+      Webhooks: 'maintenance',
+      Payouts: 'unknown', // "wobbly_but_fine"
+      Reports: 'unknown', // null
+    });
+    // The group row is replaced by its members, which carry the group's name.
+    expect(p.components.find((c) => c.name === 'API')?.group).toBe('Payments');
+    expect(p.components.some((c) => c.name === 'Payments')).toBe(false);
+  });
+
+  it('reads incidents with time zones, HTML stripped and updates newest first', () => {
+    const inc = p.incidents.find((i) => i.id === 'inc-42')!;
+    expect(inc.title).toBe('Elevated error rates on card charges');
+    expect(inc.status).toBe('identified');
+    expect(inc.impact).toBe('major');
+    expect(inc.startedAt).toBe(Date.parse('2026-11-24T07:45:00Z')); // -06:00
+    expect(inc.resolvedAt).toBeNull();
+    expect(inc.url).toBe('https://stspg.example/abc42');
+    expect(inc.components).toEqual(['API', 'Card payments']);
+    expect(inc.updates.map((u) => u.text)).toEqual([
+      'The cause is a bad deploy.',
+      'We are investigating reports & errors.\nMore soon.',
+    ]);
+    expect(inc.updates[0].at).toBe(Date.parse('2026-11-24T08:20:00Z'));
+  });
+
+  it('adds resolved incidents from incidents.json and maps postmortem to resolved', () => {
+    const payouts = p.incidents.find((i) => i.id === 'inc-41')!;
+    expect(payouts).toMatchObject({ status: 'resolved', impact: 'minor', resolvedAt: Date.parse('2026-11-20T11:30:00Z') });
+    expect(payouts.url).toBe('https://status.acme-pay.example/incidents/inc-41');
+    const postmortem = p.incidents.find((i) => i.id === 'inc-40')!;
+    expect(postmortem.status).toBe('resolved');
+    expect(postmortem.resolvedAt).toBe(Date.parse('2026-11-02T12:00:00Z'));
+  });
+
+  it('keeps odd incidents with unknown words instead of failing', () => {
+    const odd = p.incidents.find((i) => i.id === 'inc-odd')!;
+    expect(odd).toMatchObject({ status: 'unknown', impact: 'unknown', startedAt: null, updates: [], components: [] });
+  });
+
+  it('reads scheduled maintenances with their window', () => {
+    const mnt = p.maintenances.find((m) => m.id === 'mnt-7')!;
+    expect(mnt).toMatchObject({
+      status: 'in_progress',
+      impact: 'maintenance',
+      startedAt: Date.parse('2026-11-24T08:00:00Z'),
+      scheduledUntil: Date.parse('2026-11-24T10:00:00Z'),
+      components: ['Webhooks'],
+    });
+    const later = p.maintenances.find((m) => m.id === 'mnt-8')!;
+    expect(later.startedAt).toBe(Date.parse('2026-12-01T01:00:00Z'));
+    expect(later.status).toBe('scheduled');
+  });
+
+  it('derives the indicator when the page gives none', () => {
+    const body = JSON.stringify({ page: { id: 'x' }, components: [{ name: 'A', status: 'major_outage' }] });
+    const r = normalizeStatusPage('statuspage', [{ role: 'main', url: 'https://x.example/s.json', body }], { now: NOW });
+    expect(page(r).indicator).toBe('major_outage');
+  });
+
+  it('survives a broken incidents.json with a warning', () => {
+    const r = normalizeStatusPage(
+      'statuspage',
+      [
+        doc('main', 'https://s.example/api/v2/summary.json', 'statuspage-summary.json'),
+        { role: 'incidents', url: 'https://s.example/api/v2/incidents.json', body: '{"incidents": [' },
+      ],
+      { now: NOW }
+    );
+    expect(r.ok && r.warnings[0]).toMatch(/incidents\.json: invalid JSON \(truncated\?\)/);
+    expect(page(r).incidents.map((i) => i.id)).toEqual(['inc-42', 'inc-odd']);
+  });
+});
+
+describe('incident.io widget API', () => {
+  const p = page(normalizeStatusPage('incidentio', [doc('main', 'https://status.geoloc.example/api/v1/summary', 'incidentio-summary.json')], { now: NOW }));
+
+  it('derives components from affected components and the indicator from the worst impact', () => {
+    expect(p.indicator).toBe('major_outage');
+    expect(byName(p)).toEqual({ 'Geocoding API': 'major_outage', 'Maps tiles': 'degraded', Search: 'maintenance' });
+    expect(p.components[0].group).toBe('APIs');
+  });
+
+  it('reads incidents, resolving relative links and unknown words', () => {
+    const [first, second] = p.incidents;
+    expect(first).toMatchObject({ id: '01JGEO1', status: 'investigating', impact: 'critical', startedAt: Date.parse('2026-11-24T02:10:00Z') });
+    expect(first.updates[0].text).toBe("We're looking into elevated errors.");
+    expect(second).toMatchObject({ id: '01JGEO2', status: 'unknown', impact: 'unknown', url: 'https://status.geoloc.example/incidents/01JGEO2' });
+  });
+
+  it('separates in-progress and scheduled maintenances', () => {
+    expect(p.maintenances.map((m) => [m.id, m.status, m.scheduledUntil])).toEqual([
+      ['01JMNT1', 'in_progress', Date.parse('2026-11-24T05:00:00Z')],
+      ['01JMNT2', 'scheduled', Date.parse('2026-11-30T03:00:00Z')],
+    ]);
+  });
+});
+
+describe('Instatus', () => {
+  const p = page(
+    normalizeStatusPage(
+      'instatus',
+      [doc('main', 'https://status.textly.example/summary.json', 'instatus-summary.json'), doc('components', 'https://status.textly.example/v2/components.json', 'instatus-components.json')],
+      { now: NOW }
+    )
+  );
+
+  it('maps the upper-case vocabulary and flattens groups', () => {
+    expect(byName(p)).toEqual({ 'SMS API': 'operational', Delivery: 'partial_outage', Voice: 'partial_outage', EU: 'maintenance', US: 'unknown' });
+    expect(p.components.find((c) => c.name === 'EU')?.group).toBe('Regions');
+    expect(p.components.find((c) => c.name === 'Delivery')?.group).toBe('Messaging');
+    // HASISSUES is refined by what the components and incidents say.
+    expect(p.indicator).toBe('partial_outage');
+  });
+
+  it('reads JavaScript date strings with their offset', () => {
+    const inc = p.incidents[0];
+    expect(inc).toMatchObject({ id: 'cl4a8n3070721', status: 'identified', impact: 'major', startedAt: Date.parse('2026-11-24T01:05:50Z') });
+    expect(p.incidents[1]).toMatchObject({ id: 'Unnamed thing', status: 'unknown', impact: 'unknown' });
+  });
+
+  it('turns a maintenance duration in minutes into its end', () => {
+    expect(p.maintenances[0]).toMatchObject({
+      status: 'scheduled',
+      startedAt: Date.parse('2026-11-25T01:00:00Z'),
+      scheduledUntil: Date.parse('2026-11-25T02:30:00Z'),
+    });
+  });
+
+  it('works without the components document', () => {
+    const r = page(normalizeStatusPage('instatus', [doc('main', 'https://t.example/summary.json', 'instatus-summary.json')], { now: NOW }));
+    expect(r.components).toEqual([]);
+    expect(r.indicator).toBe('partial_outage');
+  });
+});
+
+describe('status.io', () => {
+  const p = page(normalizeStatusPage('statusio', [doc('main', 'https://api.status.io/1.0/status/abc', 'statusio-status.json')], { now: NOW }));
+
+  it('maps status codes, containers included', () => {
+    expect(p.indicator).toBe('partial_outage');
+    expect(byName(p)).toEqual({
+      Website: 'operational',
+      'Website / Virginia': 'operational',
+      'Delivery API': 'partial_outage',
+      'Delivery API / Virginia': 'major_outage',
+      'Delivery API / Ireland': 'degraded',
+      Legacy: 'unknown',
+    });
+  });
+
+  it('takes lifecycle and impact from the latest message', () => {
+    expect(p.incidents[0]).toMatchObject({ id: 'inc-s1', status: 'identified', impact: 'critical', components: ['Delivery API'] });
+    expect(p.incidents[0].updates[0].text).toBe('Root cause identified.');
+    expect(p.maintenances[0]).toMatchObject({ id: 'mnt-s1', status: 'scheduled', scheduledUntil: Date.parse('2026-11-28T04:00:00Z') });
+  });
+});
+
+describe('Google Cloud incidents.json', () => {
+  const p = page(normalizeStatusPage('gcp', [doc('main', 'https://status.cloud.google.com/incidents.json', 'gcp-incidents.json')], { now: NOW }));
+
+  it('turns affected products into components at the impact of their open incidents', () => {
+    expect(byName(p)).toEqual({ 'Cloud Widgets': 'degraded', 'Google Cloud Pub/Sub': 'major_outage', 'Google Cloud Storage': 'operational' });
+    expect(p.indicator).toBe('major_outage');
+  });
+
+  it('reads open and closed incidents', () => {
+    const open = p.incidents.find((i) => i.id === 'gcpOPEN1')!;
+    expect(open).toMatchObject({ status: 'unknown', impact: 'critical', resolvedAt: null, url: 'https://status.cloud.google.com/incidents/gcpOPEN1' });
+    expect(open.updates).toHaveLength(2);
+    const old = p.incidents.find((i) => i.id === 'gcpOLD1')!;
+    expect(old).toMatchObject({ status: 'resolved', resolvedAt: Date.parse('2026-11-10T09:30:00Z') });
+    expect(p.incidents.find((i) => i.id === 'gcpWEIRD')?.impact).toBe('unknown');
+  });
+
+  it('accepts an empty history', () => {
+    const r = page(normalizeStatusPage('gcp', [{ role: 'main', url: 'https://status.cloud.google.com/incidents.json', body: '[]' }], { now: NOW }));
+    expect(r).toMatchObject({ indicator: 'operational', incidents: [], components: [] });
+  });
+});
+
+describe('RSS', () => {
+  const p = page(normalizeStatusPage('rss', [doc('main', 'https://status.adstream.example/history.rss', 'rss-feed.xml')], { now: NOW }));
+
+  it('reads lifecycle and impact from the newest words of each item', () => {
+    const open = p.incidents.find((i) => i.id === 'https://status.adstream.example/incidents/feed1')!;
+    expect(open).toMatchObject({ status: 'identified', impact: 'major', resolvedAt: null, components: ['Inventory feed'] });
+    expect(open.updates[0].text).toContain('Identified - The feed backend is failing');
+    const resolved = p.incidents.find((i) => i.id === '12345')!;
+    expect(resolved.status).toBe('resolved');
+    expect(resolved.startedAt).toBe(Date.parse('2026-11-24T03:00:00Z')); // 22:00 EST
+    expect(resolved.resolvedAt).toBe(resolved.startedAt);
+    expect(p.indicator).toBe('partial_outage');
+    expect(byName(p)).toEqual({ 'Inventory feed': 'partial_outage', Reporting: 'operational' });
+  });
+
+  it('considers an old item without a resolution over at its last update', () => {
+    const old = p.incidents.find((i) => i.id === 'old-1')!;
+    expect(old.resolvedAt).toBe(Date.parse('2026-11-04T10:00:00Z'));
+  });
+
+  it('drops items nobody could recognise and keeps ones with bad dates', () => {
+    expect(p.incidents.map((i) => i.id)).not.toContain(undefined);
+    expect(p.incidents.find((i) => i.id === 'Bad date')?.startedAt).toBeNull();
+    expect(p.maintenances.map((m) => m.id)).toEqual(['mnt-1']);
+  });
+
+  it('reads a feed with no items as an operational page', () => {
+    const empty = page(normalizeStatusPage('rss', [doc('main', 'https://q.example/feed', 'rss-empty.xml')], { now: NOW }));
+    expect(empty).toEqual({ format: 'rss', indicator: 'operational', components: [], incidents: [], maintenances: [] });
+  });
+});
+
+describe('Atom', () => {
+  const p = page(normalizeStatusPage('atom', [doc('main', 'https://status.postbird.example/history.atom', 'atom-feed.xml')], { now: NOW }));
+
+  it('reads entries, alternate links, categories and offsets', () => {
+    const open = p.incidents[0];
+    expect(open).toMatchObject({
+      id: 'tag:status.postbird.example,2026:Incident/9001',
+      status: 'monitoring',
+      impact: 'critical',
+      startedAt: Date.parse('2026-11-24T01:00:00Z'),
+      url: 'https://status.postbird.example/incidents/9001',
+      components: ['SMTP relay'],
+    });
+    expect(p.incidents[1]).toMatchObject({ status: 'resolved', resolvedAt: Date.parse('2026-11-20T12:00:00Z') });
+    expect(p.maintenances[0].status).toBe('in_progress');
+    expect(p.indicator).toBe('major_outage');
+  });
+});
+
+describe('bad payloads', () => {
+  it('names an HTML error page served with 200', () => {
+    const r = normalizeStatusPage('statuspage', [doc('main', 'https://s.example/api/v2/summary.json', 'html-error.html')], { now: NOW });
+    expect(r).toEqual({
+      ok: false,
+      html: true,
+      error: 'https://s.example/api/v2/summary.json: expected JSON but got an HTML page titled "502 Bad Gateway – Cloud Edge"',
+    });
+    const feed = normalizeStatusPage('rss', [doc('main', 'https://s.example/feed', 'html-error.html')], { now: NOW });
+    expect(feed.ok === false && feed.error).toMatch(/expected an RSS feed but got an HTML page/);
+  });
+
+  it('reports truncated JSON', () => {
+    const r = normalizeStatusPage('statuspage', [doc('main', 'https://s.example/api/v2/summary.json', 'statuspage-truncated.json')], { now: NOW });
+    expect(r.ok === false && r.error).toMatch(/^https:\/\/s\.example\/api\/v2\/summary\.json: invalid JSON \(truncated\?\)/);
+  });
+
+  it('reports a payload of the wrong format by name', () => {
+    const r = normalizeStatusPage('instatus', [doc('main', 'https://s.example/summary.json', 'statuspage-summary.json')], { now: NOW });
+    expect(r.ok === false && r.error).toMatch(/not an Instatus summary/);
+    const xml = normalizeStatusPage('atom', [doc('main', 'https://s.example/feed', 'rss-feed.xml')], { now: NOW });
+    expect(xml.ok === false && xml.error).toMatch(/not an Atom feed/);
+    const broken = normalizeStatusPage('rss', [{ role: 'main', url: 'https://s.example/feed', body: '<rss><channel><item>' }], { now: NOW });
+    expect(broken.ok === false && broken.error).toMatch(/invalid XML at line 1/);
+    const empty = normalizeStatusPage('gcp', [{ role: 'main', url: 'https://s.example/i.json', body: '' }], { now: NOW });
+    expect(empty.ok === false && empty.error).toMatch(/empty body/);
+  });
+
+  it('handles 10,000 incidents', () => {
+    const incidents = Array.from({ length: 10_000 }, (_, n) => ({
+      id: `i${n}`,
+      name: `Incident ${n}`,
+      status: n % 2 ? 'resolved' : 'investigating',
+      impact: ['none', 'minor', 'major', 'critical'][n % 4],
+      created_at: new Date(Date.parse('2026-01-01T00:00:00Z') + n * 60_000).toISOString(),
+      incident_updates: [{ status: 'investigating', body: `<p>update ${n}</p>`, created_at: '2026-01-01T00:00:00Z' }],
+    }));
+    const body = JSON.stringify({ page: { id: 'x', url: 'https://s.example' }, status: { indicator: 'critical' }, components: [], incidents });
+    const r = page(normalizeStatusPage('statuspage', [{ role: 'main', url: 'https://s.example/api/v2/summary.json', body }], { now: NOW }));
+    expect(r.incidents).toHaveLength(10_000);
+    expect(r.incidents[0].id).toBe('i9999'); // newest first
+    expect(r.incidents.filter((i) => i.status === 'investigating')).toHaveLength(5_000);
+    expect(r.indicator).toBe('major_outage');
+  });
+});
+
+describe('auto', () => {
+  const cases: Array<[string, string, string]> = [
+    ['statuspage-summary.json', 'https://s.example/api/v2/summary.json', 'statuspage'],
+    ['incidentio-summary.json', 'https://s.example/api/v1/summary', 'incidentio'],
+    ['instatus-summary.json', 'https://s.example/summary.json', 'instatus'],
+    ['statusio-status.json', 'https://api.status.io/1.0/status/x', 'statusio'],
+    ['gcp-incidents.json', 'https://status.cloud.google.com/incidents.json', 'gcp'],
+    ['rss-feed.xml', 'https://s.example/history.rss', 'rss'],
+    ['rss-empty.xml', 'https://s.example/feed', 'rss'],
+    ['atom-feed.xml', 'https://s.example/history.atom', 'atom'],
+  ];
+  it.each(cases)('detects %s (%s) as %s', (file, url, format) => {
+    expect(page(normalizeStatusPage('auto', [doc('main', url, file)], { now: NOW })).format).toBe(format);
+  });
+
+  it('explains an HTML page it cannot detect', () => {
+    const r = normalizeStatusPage('auto', [doc('main', 'https://status.example', 'html-error.html')], { now: NOW });
+    expect(r).toMatchObject({ ok: false, html: true });
+    expect(r.ok === false && r.error).toMatch(/got an HTML page; cannot detect a status format/);
+  });
+
+  it('asks for a format when the JSON is unknown', () => {
+    const r = normalizeStatusPage('auto', [{ role: 'main', url: 'https://s.example/x.json', body: '{"hello":"world"}' }], { now: NOW });
+    expect(r.ok === false && r.error).toMatch(/set "format" in the catalog/);
+  });
+});
