@@ -10,15 +10,15 @@ export function catalogFrom(yaml: string): Catalog {
 }
 
 /** A catalog of APIs each with the named endpoints, all pointing at `baseUrl`. */
-export function catalogYaml(baseUrl: string, apis: Record<string, string[]>, extra = ''): string {
+export function catalogYaml(baseUrl: string, apis: Record<string, string[]>, extra = '', timing = { interval: '1s', timeout: '800ms' }): string {
   const body = Object.entries(apis)
     .map(
       ([api, endpoints]) => `  - name: ${api}
     provider: ${api}-inc
     criticality: standard
     owner: team-${api}
-    interval: 1s
-    timeout: 800ms
+    interval: ${timing.interval}
+    timeout: ${timing.timeout}
     endpoints:
 ${endpoints.map((e) => `      - { name: ${e}, url: "${baseUrl}/${api}/${e}" }`).join('\n')}`
     )

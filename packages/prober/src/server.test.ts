@@ -1,0 +1,95 @@
+import type { Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { close, createServer, listen, ListenError, sendJson, type RouteModule } from './server';
+
+async function serve(server: Server) {
+  const address = await listen(server, '127.0.0.1', 0);
+  return `http://127.0.0.1:${address.port}`;
+}
+
+describe('prober HTTP server', () => {
+  let server: Server;
+  let base: string;
+  const module: RouteModule = {
+    handleRequest: async (_req, res, url) => {
+      if (url.pathname === '/api/v1/providers') {
+        sendJson(res, 200, { providers: [] });
+        return true;
+      }
+      return false;
+    },
+  };
+
+  beforeAll(async () => {
+    server = createServer({
+      routes: [
+        { path: '/healthz', handle: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
+        { path: '/api/v1/catalog', handle: (_req, res) => sendJson(res, 200, { apis: [] }) },
+      ],
+      modules: () => [module],
+      apiToken: 's3cret-token',
+    });
+    base = await serve(server);
+  });
+  afterAll(() => close(server));
+
+  it('serves table routes and plugged-in module routes', async () => {
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const providers = await fetch(`${base}/api/v1/providers`, { headers: { Authorization: 'Bearer s3cret-token' } });
+    expect(providers.status).toBe(200);
+    expect(await providers.json()).toEqual({ providers: [] });
+  });
+
+  it('answers 404 with a JSON error for unknown paths', async () => {
+    const res = await fetch(`${base}/nope`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    expect(await res.json()).toMatchObject({ error: 'no such path: /nope' });
+  });
+
+  it('is read-only: any method but GET and HEAD gets 405 with Allow', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const res = await fetch(`${base}/healthz`, { method, body: method === 'DELETE' ? undefined : 'x' });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, HEAD');
+    }
+    const head = await fetch(`${base}/healthz`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+  });
+
+  it('requires the bearer token for /api/v1 only', async () => {
+    for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: 'Basic czNjcmV0LXRva2Vu' }] as Array<Record<string, string>>) {
+      const res = await fetch(`${base}/api/v1/catalog`, { headers });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toContain('Bearer');
+      expect(await res.text()).not.toContain('s3cret');
+    }
+    // Even a module route and an unknown /api/v1 path are behind the token.
+    expect((await fetch(`${base}/api/v1/providers`)).status).toBe(401);
+    expect((await fetch(`${base}/api/v1/nothing`)).status).toBe(401);
+    expect((await fetch(`${base}/api/v1/catalog`, { headers: { Authorization: 'Bearer s3cret-token' } })).status).toBe(200);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it('reports a taken port clearly', async () => {
+    const blocker = createNetServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as { port: number };
+    const second = createServer({ routes: [] });
+    await expect(listen(second, '127.0.0.1', port)).rejects.toThrow(ListenError);
+    await expect(listen(second, '127.0.0.1', port)).rejects.toThrow(`cannot listen on 127.0.0.1:${port}: the address is already in use`);
+    await new Promise((resolve) => blocker.close(resolve));
+  });
+
+  it('answers 500 without details when a handler throws', async () => {
+    const failing = createServer({ routes: [{ path: '/boom', handle: () => Promise.reject(new Error('secret detail')) }] });
+    const url = await serve(failing);
+    const res = await fetch(`${url}/boom`);
+    expect(res.status).toBe(500);
+    expect(await res.text()).not.toContain('secret detail');
+    await close(failing);
+  });
+});
