@@ -5,3 +5,4 @@ export * from './units';
 export * from './catalog';
 export * from './query';
 export * from './statuspage';
+export * from './ratelimit';
