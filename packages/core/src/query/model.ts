@@ -56,6 +56,8 @@ export interface ApimonQuery extends QueryFilters {
   sloTarget?: number;
   /** incidents: only open ones. */
   openOnly?: boolean;
+  /** summary: the window the KPIs are computed over at the end of the range, e.g. "5m" (default "5m"). */
+  window?: string;
 }
 
 export const DEFAULT_QUERY: ApimonQuery = { kind: 'summary' };

@@ -14,6 +14,13 @@ export interface Transport {
   get(target: Target, path: string, params: Record<string, string>): Promise<unknown>;
 }
 
+/**
+ * Convention the engine relies on to explain failures:
+ * - `status` undefined: no response at all (refused, DNS, timeout, aborted);
+ * - `status` set and `body` the parsed JSON error body when there was one (Prometheus sends
+ *   `{status: "error", errorType, error}` with 4xx/5xx);
+ * - `body` a string: the response was not JSON (an HTML login page, a proxy error), even with 200.
+ */
 export class TransportError extends Error {
   constructor(
     message: string,
@@ -61,6 +68,14 @@ export interface EngineSeries {
   links?: Link[];
   /** The PromQL expression that produced it. */
   expr?: string;
+  /** Text for coded values (e.g. provider status 0..4), as Grafana value mappings. */
+  valueMappings?: ValueText[];
+}
+
+export interface ValueText {
+  value: number;
+  text: string;
+  color?: string;
 }
 
 export type ColumnType = 'string' | 'number' | 'time' | 'boolean' | 'other';

@@ -1,0 +1,65 @@
+// Recording rules the engine can read instead of raw series (prometheus/recording.yml).
+// A recorded rate is used only when its window equals the window the query needs, so a
+// result never changes meaning because a store happens to have the rules: that is the
+// 5m window of the summary, the CLI's default and any --window 5m.
+import { METRICS } from '../contract';
+
+export interface RecordedRate {
+  /** The raw counter or bucket series the rule takes rate() of. */
+  metric: string;
+  windowMs: number;
+  record: string;
+  /** Labels the rule keeps (the rest are summed away). */
+  keeps: readonly string[];
+}
+
+const PROBE = ['api', 'endpoint', 'provider', 'location'];
+
+export const RECORDED_RATES: readonly RecordedRate[] = [
+  {
+    metric: `${METRICS.probeDuration}_bucket`,
+    windowMs: 300_000,
+    record: 'apimon:probe_duration_seconds_bucket:rate5m',
+    keeps: [...PROBE, 'le'],
+  },
+  {
+    metric: `${METRICS.probePhaseDuration}_bucket`,
+    windowMs: 300_000,
+    record: 'apimon:probe_phase_duration_seconds_bucket:rate5m',
+    keeps: [...PROBE, 'phase', 'le'],
+  },
+  {
+    metric: METRICS.probeRequests,
+    windowMs: 300_000,
+    record: 'apimon:probe_requests:rate5m',
+    keeps: [...PROBE, 'code', 'outcome'],
+  },
+];
+
+/** The recording rule to read for rate(metric[window]), if the store has it. */
+export function recordedRate(metric: string, windowMs: number, available: ReadonlySet<string>): string | undefined {
+  const rule = RECORDED_RATES.find((r) => r.metric === metric && r.windowMs === windowMs);
+  return rule && available.has(rule.record) ? rule.record : undefined;
+}
+
+/** Recording-rule names out of a /api/v1/rules response; malformed parts are skipped. */
+export function recordedNames(body: unknown): Set<string> {
+  const names = new Set<string>();
+  const groups = (body as { data?: { groups?: unknown } } | null)?.data?.groups;
+  if (!Array.isArray(groups)) {
+    return names;
+  }
+  for (const group of groups) {
+    const rules = (group as { rules?: unknown } | null)?.rules;
+    if (!Array.isArray(rules)) {
+      continue;
+    }
+    for (const rule of rules) {
+      const r = rule as { type?: unknown; name?: unknown; health?: unknown } | null;
+      if (r && r.type === 'recording' && typeof r.name === 'string' && r.health !== 'err') {
+        names.add(r.name);
+      }
+    }
+  }
+  return names;
+}
