@@ -1,0 +1,30 @@
+// Writes the generated provisioning files (alert rules, data sources, dashboards), or with
+// --check exits 1 when a committed file differs from what the generator produces.
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { renderAll } from './provisioning/generate';
+
+const root = join(__dirname, '..');
+const check = process.argv.includes('--check');
+let stale = 0;
+for (const [path, content] of renderAll()) {
+  const file = join(root, path);
+  let current: string | undefined;
+  try {
+    current = readFileSync(file, 'utf8');
+  } catch {
+    current = undefined;
+  }
+  if (current === content) {
+    continue;
+  }
+  if (check) {
+    process.stderr.write(`${path}: differs from the generator's output (run npm run provisioning)\n`);
+    stale++;
+  } else {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+    process.stdout.write(`wrote ${path}\n`);
+  }
+}
+process.exitCode = stale > 0 ? 1 : 0;
