@@ -3,6 +3,10 @@
 process.env.TZ = 'UTC';
 
 const grafana = require('./.config/jest.config');
+const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
+
+// ESM-only packages @grafana/* 13 pull in, beyond the scaffold's list.
+const transformIgnorePatterns = [nodeModulesToTransform([...grafanaESModules, '@react-hookz', '@ver0', '@marcbachmann'])];
 
 // d3-color and friends ship only .mjs; the scaffold's transform skips .mjs (see ENVIRONMENT.md).
 const transform = {
@@ -16,11 +20,14 @@ module.exports = {
       ...grafana,
       displayName: 'plugin',
       transform,
+      transformIgnorePatterns,
       moduleFileExtensions: ['js', 'mjs', 'cjs', 'jsx', 'ts', 'tsx', 'json', 'node'],
     },
     {
       displayName: 'node',
       testEnvironment: 'node',
+      // Integration tests start real servers and processes on a shared 2-core machine.
+      testTimeout: 30_000,
       transform,
       testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
       transformIgnorePatterns: grafana.transformIgnorePatterns,

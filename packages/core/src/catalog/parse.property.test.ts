@@ -52,7 +52,7 @@ describe('parseCatalog properties', () => {
             timeout: `${a.timeoutMs}ms`,
             interval: '1h',
             thresholds: { latencyP95: `${a.latencyMs}ms`, errorRate: `${a.errorPct}%` },
-            endpoints: [{ name: 'e', url: `https://${a.name}.example.test/health` }],
+            endpoints: [{ name: "e", url: `https://api.example.test/${a.name}/health` }],
           })),
         };
         const result = parseCatalog(stringify(doc));

@@ -3,6 +3,7 @@
 import { closestMatch } from '@apimon/core';
 import { UsageError } from './args';
 import * as check from './commands/check';
+import * as probe from './commands/probe';
 
 interface Command {
   run(argv: string[]): Promise<number>;
@@ -12,6 +13,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   check,
+  probe,
 };
 
 function help(): string {

@@ -16,7 +16,9 @@ export interface ProbeResult {
   /** HTTP status of the final response, 0 when none arrived. */
   code: number;
   durationMs: number;
-  /** Milliseconds per phase; 0 for phases that did not happen (no TLS on http, reused socket). */
+  /** Milliseconds per phase, summed over redirect hops; 0 for phases that did not happen (no
+   * name to resolve for an IP literal, no TLS on http). A phase a failure or timeout cut short
+   * counts up to that moment; later phases are 0. */
   phases: Record<Phase, number>;
   bytes: number;
   /** The first (most restrictive) policy read from the headers, or null when none was sent. */
@@ -24,12 +26,14 @@ export interface ProbeResult {
   /** Every policy the headers carried (IETF RateLimit-Policy may list several). */
   rateLimits: RateLimitObservation[];
   retryAfterSeconds: number | null;
-  /** Earliest certificate expiry in the chain, epoch ms; null for plain http or no handshake. */
+  /** Earliest certificate expiry in the chain, epoch ms; null for plain http or no handshake.
+   * Recorded even when the certificate was rejected (outcome tls). */
   tlsExpiresAt: number | null;
   /** Human-readable cause for anything but ok; never contains a secret. */
   error: string | null;
   /** Redirects followed. */
   redirects: number;
-  /** The final URL was plain http. */
+  /** Some request of this probe went over plain http: the endpoint URL or any redirect hop
+   * (an https -> http redirect included). */
   plainHttp: boolean;
 }

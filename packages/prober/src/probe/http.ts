@@ -1,0 +1,189 @@
+// One HTTP exchange on a fresh connection (no keep-alive, no pooling) with every phase timed
+// from the socket's own events. Never throws and never rejects: whatever the target does,
+// the result says what happened and when.
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import net, { isIP, type LookupFunction, type Socket } from 'node:net';
+import tls, { type TLSSocket } from 'node:tls';
+import type { Phase } from '@apimon/core';
+import { chainExpiry, type TlsSettings } from './tls';
+import { clock, HopTimer, type Phases } from './timing';
+
+export interface ExchangeRequest {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body?: Buffer;
+  tls: TlsSettings;
+  lookup: LookupFunction;
+  /** clock() value at which the whole probe times out. */
+  deadline: number;
+  /** Stop reading once the body exceeds this many bytes. */
+  maxBytes: number;
+  /** Keep the body (up to maxBytes) for assertions; otherwise it is only counted. */
+  keepBody: boolean;
+  signal?: AbortSignal;
+}
+
+export type ExchangeFailure =
+  | { kind: 'timeout'; phase: Phase }
+  | { kind: 'aborted'; phase: Phase }
+  | { kind: 'error'; phase: Phase; error: NodeJS.ErrnoException };
+
+export interface ExchangeResult {
+  phases: Phases;
+  /** 0 when no response head arrived. */
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** Body bytes received (stops shortly after maxBytes when the body is larger). */
+  bytes: number;
+  body: Buffer | null;
+  /** The body went past maxBytes and reading stopped there. */
+  bodyLimited: boolean;
+  tlsExpiresAt: number | null;
+  failure: ExchangeFailure | null;
+}
+
+/** "[::1]" in a URL is "::1" on the socket. */
+export function socketHost(url: URL): string {
+  return url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return Object.keys(headers).some((k) => k.toLowerCase() === name);
+}
+
+export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
+  return new Promise((resolve) => {
+    const secure = req.url.protocol === 'https:';
+    const host = socketHost(req.url);
+    const port = Number(req.url.port) || (secure ? 443 : 80);
+    const timer = new HopTimer(isIP(host) === 0, secure);
+
+    let status = 0;
+    let headers: IncomingHttpHeaders = {};
+    let bytes = 0;
+    let kept = 0;
+    const chunks: Buffer[] = [];
+    let bodyLimited = false;
+    let tlsExpiresAt: number | null = null;
+    let socket: Socket | undefined;
+    let request: http.ClientRequest | undefined;
+    let settled = false;
+
+    const finish = (failure: ExchangeFailure | null) => {
+      if (settled) {
+        return;
+      }
+      settled = true;
+      const until = clock();
+      if (!failure) {
+        timer.end('transfer', until);
+      }
+      clearTimeout(deadlineTimer);
+      req.signal?.removeEventListener('abort', onAbort);
+      // A fresh connection per probe: close it whatever happened.
+      request?.destroy();
+      socket?.destroy();
+      resolve({
+        phases: timer.phases(until),
+        status,
+        headers,
+        bytes,
+        body: req.keepBody && status > 0 ? Buffer.concat(chunks, kept) : null,
+        bodyLimited,
+        tlsExpiresAt,
+        failure,
+      });
+    };
+    const fail = (error: Error) => finish({ kind: 'error', phase: timer.current(), error });
+    const onAbort = () => finish({ kind: 'aborted', phase: timer.current() });
+
+    const deadlineTimer = setTimeout(() => finish({ kind: 'timeout', phase: timer.current() }), Math.max(0, req.deadline - clock()));
+    if (req.signal?.aborted) {
+      onAbort();
+      return;
+    }
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+
+    // Resolution is timed around the lookup call itself, whatever address family net tries.
+    const lookup: LookupFunction = (hostname, options, callback) => {
+      req.lookup(hostname, options, (err, address, family) => {
+        if (!err) {
+          timer.end('dns');
+        }
+        callback(err, address, family);
+      });
+    };
+
+    const createConnection = (): Socket => {
+      if (secure) {
+        const s = tls.connect({
+          host,
+          port,
+          lookup,
+          servername: req.tls.servername,
+          rejectUnauthorized: req.tls.rejectUnauthorized,
+          secureContext: req.tls.secureContext,
+          ALPNProtocols: ['http/1.1'],
+        });
+        // 'secure' fires when the handshake is done and before Node checks the certificate,
+        // so the chain's expiry is recorded even when the check then rejects it.
+        s.prependOnceListener('secure', () => {
+          tlsExpiresAt = chainExpiry(s as TLSSocket);
+        });
+        s.once('secureConnect', () => timer.end('tls'));
+        socket = s;
+      } else {
+        socket = net.connect({ host, port, lookup });
+      }
+      timer.begin();
+      socket.once('connect', () => timer.end('connect'));
+      socket.on('error', fail);
+      return socket;
+    };
+
+    try {
+      request = (secure ? https : http).request({
+        method: req.method,
+        host,
+        port,
+        path: `${req.url.pathname}${req.url.search}`,
+        headers: hasHeader(req.headers, 'host') ? req.headers : { ...req.headers, Host: req.url.host },
+        createConnection,
+      });
+    } catch (err) {
+      fail(err as Error);
+      return;
+    }
+
+    request.on('error', fail);
+    request.on('response', (res) => {
+      timer.end('ttfb');
+      status = res.statusCode ?? 0;
+      headers = res.headers;
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (req.keepBody && kept < req.maxBytes) {
+          const take = chunk.subarray(0, req.maxBytes - kept);
+          chunks.push(take);
+          kept += take.length;
+        }
+        if (bytes > req.maxBytes) {
+          bodyLimited = true;
+          finish(null);
+        }
+      });
+      res.on('end', () => finish(null));
+      res.on('error', (err) => finish({ kind: 'error', phase: 'transfer', error: err }));
+      res.on('close', () => {
+        if (!res.complete) {
+          const err: NodeJS.ErrnoException = new Error('connection closed before the body was complete');
+          err.code = 'ECONNRESET';
+          finish({ kind: 'error', phase: 'transfer', error: err });
+        }
+      });
+    });
+    request.end(req.body);
+  });
+}

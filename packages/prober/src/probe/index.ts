@@ -1,0 +1,5 @@
+export { probeEndpoint, DEFAULT_USER_AGENT } from './probe';
+export { MisconfiguredError, ProbeAbortedError } from './errors';
+export { TokenCache } from './oauth2';
+export type { ProbeOptions } from './options';
+export type { ProbeResult, RateLimitObservation } from './types';

@@ -1,0 +1,193 @@
+// probeEndpoint: one probe of one catalog endpoint. Every way a target can misbehave ends in a
+// ProbeResult with exactly one outcome; only a misconfiguration (MisconfiguredError) or the
+// caller's shutdown signal (ProbeAbortedError) make it reject.
+import { validateHeaderName, validateHeaderValue } from 'node:http';
+import type { Api, Endpoint } from '@apimon/core';
+import { version } from '../../package.json';
+import { credentialHeaderNames, staticAuthHeaders } from './auth';
+import { bodyProblem, decodeBody, needsBody } from './body';
+import { classifyFailure, classifyStatus, type Verdict } from './classify';
+import { MisconfiguredError, ProbeAbortedError } from './errors';
+import { exchange, socketHost, type ExchangeResult } from './http';
+import { defaultLookup } from './lookup';
+import { defaultTokenCache, type TokenOutcome } from './oauth2';
+import type { ProbeOptions } from './options';
+import { readRateLimits } from './ratelimit';
+import { describeUrl, isRedirect, nextHop, type Hop } from './redirect';
+import { addPhases, clock, zeroPhases } from './timing';
+import { tlsSettings } from './tls';
+import type { ProbeResult } from './types';
+
+export const DEFAULT_USER_AGENT = `apimon/${version}`;
+
+/** Checks every header before anything is sent; names the header, never its value. */
+function checkHeaders(api: Api, headers: Record<string, string>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    try {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    } catch {
+      throw new MisconfiguredError(api.name, `header "${name}" cannot be sent: its name or value has characters HTTP does not allow`);
+    }
+  }
+}
+
+function withoutHeaders(headers: Record<string, string>, drop: string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([k]) => !drop.includes(k.toLowerCase())));
+}
+
+export async function probeEndpoint(api: Api, endpoint: Endpoint, options: ProbeOptions = {}): Promise<ProbeResult> {
+  const env = options.env ?? process.env;
+  const now = options.now ?? Date.now;
+  const lookup = options.lookup ?? defaultLookup;
+  const tokens = options.tokens ?? defaultTokenCache;
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  const expect = endpoint.expect;
+
+  const baseHeaders: Record<string, string> = { 'User-Agent': userAgent, Accept: '*/*', ...endpoint.headers, ...staticAuthHeaders(api, env) };
+  if (endpoint.body !== undefined && !Object.keys(baseHeaders).some((k) => k.toLowerCase() === 'content-length')) {
+    baseHeaders['Content-Length'] = String(Buffer.byteLength(endpoint.body));
+  }
+  checkHeaders(api, baseHeaders);
+
+  const tokenContext = { env, lookup, ca: options.ca, signal: options.signal, now, timeoutMs: endpoint.timeoutMs, userAgent };
+  const getToken = async (): Promise<TokenOutcome> => {
+    const outcome = await tokens.get(api, tokenContext);
+    if (!outcome.ok && outcome.aborted) {
+      throw new ProbeAbortedError(api.name, endpoint.name);
+    }
+    return outcome;
+  };
+
+  const phases = zeroPhases();
+  const result = (verdict: Verdict, started: number, last: ExchangeResult | null, extra: Partial<ProbeResult>): ProbeResult => {
+    const headers = last && last.status > 0 ? last.headers : {};
+    const limits = readRateLimits(headers, now());
+    return {
+      api: api.name,
+      endpoint: endpoint.name,
+      outcome: verdict.outcome,
+      code: last?.status ?? 0,
+      durationMs: clock() - started,
+      phases,
+      bytes: last?.bytes ?? 0,
+      rateLimit: limits.rateLimits[0] ?? null,
+      rateLimits: limits.rateLimits,
+      retryAfterSeconds: limits.retryAfterSeconds,
+      tlsExpiresAt: last?.tlsExpiresAt ?? null,
+      error: verdict.error,
+      redirects: 0,
+      plainHttp: false,
+      ...extra,
+    };
+  };
+
+  let token: TokenOutcome | null = null;
+  if (api.auth.type === 'oauth2') {
+    token = await getToken();
+    if (!token.ok) {
+      return result(token.verdict, clock(), null, { code: token.code });
+    }
+  }
+
+  const started = clock();
+  const deadline = started + endpoint.timeoutMs;
+  const origin = new URL(endpoint.url).origin;
+  const credentialNames = credentialHeaderNames(api);
+  let hop: Hop = { url: new URL(endpoint.url), method: endpoint.method, body: endpoint.body === undefined ? undefined : Buffer.from(endpoint.body, 'utf8') };
+  let redirects = 0;
+  let plainHttp = false;
+  let refreshedToken = false;
+  let tlsExpiresAt: number | null = null;
+  const visited = new Set<string>();
+
+  for (;;) {
+    const sameOrigin = hop.url.origin === origin;
+    let headers = sameOrigin ? baseHeaders : withoutHeaders(baseHeaders, credentialNames);
+    if (token?.ok && sameOrigin) {
+      headers = { ...headers, Authorization: `Bearer ${token.token.value}` };
+    }
+    if (hop.body === undefined) {
+      headers = withoutHeaders(headers, ['content-length', 'content-type']);
+    }
+    plainHttp ||= hop.url.protocol === 'http:';
+    visited.add(hop.url.href);
+
+    const host = socketHost(hop.url);
+    const last = await exchange({
+      url: hop.url,
+      method: hop.method,
+      headers,
+      body: hop.body,
+      tls: tlsSettings(endpoint.tls, host, options.ca),
+      lookup,
+      deadline,
+      maxBytes: expect.maxBytes,
+      keepBody: needsBody(expect),
+      signal: options.signal,
+    });
+    addPhases(phases, last.phases);
+    // The expiry of the final TLS hop, or of the last one that presented a certificate.
+    tlsExpiresAt = last.tlsExpiresAt ?? tlsExpiresAt;
+    const done = (verdict: Verdict) => result(verdict, started, last, { redirects, plainHttp, tlsExpiresAt });
+
+    if (last.failure) {
+      if (last.failure.kind === 'aborted') {
+        throw new ProbeAbortedError(api.name, endpoint.name);
+      }
+      return done(classifyFailure(last.failure, host, endpoint.timeoutMs, last.status, last.bytes));
+    }
+
+    if (isRedirect(last.status) && !expect.status.includes(last.status)) {
+      const next = nextHop(hop, last.status, last.headers.location);
+      if (!next.ok) {
+        return done({ outcome: 'assertion', error: next.error });
+      }
+      if (redirects >= endpoint.maxRedirects) {
+        const loop = visited.has(next.hop.url.href) ? 'redirect loop: ' : '';
+        return done({
+          outcome: 'assertion',
+          error: `${loop}too many redirects: status ${last.status} to ${describeUrl(next.hop.url)} after ${redirects} (maxRedirects ${endpoint.maxRedirects})`,
+        });
+      }
+      redirects++;
+      hop = next.hop;
+      continue;
+    }
+
+    // An OAuth2 token the API no longer accepts is fetched anew once and the request repeated.
+    if (last.status === 401 && token?.ok && token.fromCache && !refreshedToken && sameOrigin) {
+      refreshedToken = true;
+      tokens.invalidate(api, env);
+      token = await getToken();
+      if (!token.ok) {
+        return done({ ...token.verdict });
+      }
+      continue;
+    }
+
+    return done(judge(last, expect));
+  }
+}
+
+/** The verdict on a complete response: status first, then the byte cap, then the body. */
+function judge(last: ExchangeResult, expect: Endpoint['expect']): Verdict {
+  const byStatus = classifyStatus(last.status, expect);
+  if (byStatus) {
+    return byStatus;
+  }
+  if (last.bodyLimited) {
+    return { outcome: 'body_limit', error: `body exceeds maxBytes ${expect.maxBytes}: stopped reading after ${last.bytes} bytes` };
+  }
+  if (last.body && needsBody(expect)) {
+    const decoded = decodeBody(last.body, last.headers, expect.maxBytes);
+    if (!decoded.ok) {
+      return { outcome: decoded.tooLarge ? 'body_limit' : 'assertion', error: decoded.error };
+    }
+    const problem = bodyProblem(decoded.text, expect);
+    if (problem) {
+      return { outcome: 'assertion', error: problem };
+    }
+  }
+  return { outcome: 'ok', error: null };
+}

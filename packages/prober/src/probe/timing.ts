@@ -1,0 +1,88 @@
+// Phase timing of one HTTP exchange on a fresh connection, from the socket's own events:
+//   dns      start -> 'lookup' (0 for an IP literal: nothing is resolved)
+//   connect  -> TCP 'connect'
+//   tls      -> TLS handshake done (0 for plain http)
+//   ttfb     -> response headers parsed (request sent, server thinking, first bytes back)
+//   transfer -> body read to the end (or to the byte cap)
+// Times come from performance.now(): monotonic, sub-millisecond.
+import { performance } from 'node:perf_hooks';
+import { PHASES, type Phase } from '@apimon/core';
+
+export type Phases = Record<Phase, number>;
+
+export function zeroPhases(): Phases {
+  return { dns: 0, connect: 0, tls: 0, ttfb: 0, transfer: 0 };
+}
+
+export function addPhases(into: Phases, more: Phases): void {
+  for (const p of PHASES) {
+    into[p] += more[p];
+  }
+}
+
+export const clock = (): number => performance.now();
+
+export class HopTimer {
+  private start = clock();
+  private readonly marks: Partial<Record<Phase, number>> = {};
+
+  constructor(
+    /** False for an IP literal: the dns phase is empty. */
+    readonly resolves: boolean,
+    /** False for plain http: the tls phase is empty. */
+    readonly secure: boolean
+  ) {}
+
+  /**
+   * Starts the clock again once the connection attempt is under way, so the CPU spent setting
+   * up the socket (about 0.5 ms for TLS, more when the process is busy) is not a network phase.
+   */
+  begin(at = clock()): void {
+    this.start = at;
+  }
+
+  /** Records the end of a phase (the first time only: a retried lookup does not move it). */
+  end(phase: Phase, at = clock()): void {
+    this.marks[phase] ??= at;
+  }
+
+  ended(phase: Phase): boolean {
+    return this.marks[phase] !== undefined;
+  }
+
+  /** The phase in progress: the first one not ended that this hop has at all. */
+  current(): Phase {
+    for (const p of PHASES) {
+      if (!this.skips(p) && this.marks[p] === undefined) {
+        return p;
+      }
+    }
+    return 'transfer';
+  }
+
+  private skips(phase: Phase): boolean {
+    return (phase === 'dns' && !this.resolves) || (phase === 'tls' && !this.secure);
+  }
+
+  /**
+   * Milliseconds per phase. A phase still in progress runs until `until` (a timeout or a
+   * failure); phases after it are 0.
+   */
+  phases(until = clock()): Phases {
+    const out = zeroPhases();
+    let from = this.start;
+    for (const p of PHASES) {
+      if (this.skips(p)) {
+        continue;
+      }
+      const at = this.marks[p];
+      if (at === undefined) {
+        out[p] = Math.max(0, until - from);
+        break;
+      }
+      out[p] = Math.max(0, at - from);
+      from = at;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,107 @@
+// Phase timing against servers with known injected delays. Tolerances are generous (the
+// machine is shared); accuracy under load is measured by the benchmark, not here.
+import type { LookupFunction } from 'node:net';
+import { PHASES } from '@apimon/core';
+import { ProbeAbortedError, probeEndpoint } from '../../src/probe';
+import { issueCertificate } from '../support/certs';
+import { endpointFor } from '../support/catalog';
+import { TestServers } from '../support/servers';
+
+const servers = new TestServers();
+afterEach(() => servers.closeAll());
+
+const sum = (phases: Record<string, number>) => PHASES.reduce((n, p) => n + phases[p], 0);
+
+/** Resolves every name to 127.0.0.1 after `delayMs`, honouring { all: true }. */
+const slowLookup =
+  (delayMs: number): LookupFunction =>
+  (hostname, options, callback) => {
+    setTimeout(() => (options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4)), delayMs);
+  };
+
+describe('phases', () => {
+  it('a server delaying its response head by 100 ms gives ttfb of about 100 ms', async () => {
+    const s = await servers.http((req, res) => setTimeout(() => res.end('late'), 100));
+    const { api, endpoint } = endpointFor({ url: s.url('/') });
+    await probeEndpoint(api, endpoint); // warm up the code paths once
+    const r = await probeEndpoint(api, endpoint);
+    expect(r.outcome).toBe('ok');
+    expect(r.phases.ttfb).toBeGreaterThanOrEqual(99);
+    expect(r.phases.ttfb).toBeLessThan(180);
+    expect(r.phases.dns).toBe(0); // IP literal: nothing resolved
+    expect(r.phases.tls).toBe(0); // plain http
+    expect(r.phases.connect).toBeGreaterThan(0);
+    expect(sum(r.phases)).toBeLessThanOrEqual(r.durationMs);
+  });
+
+  it('a body sent 100 ms after the head gives transfer of about 100 ms', async () => {
+    const s = await servers.http((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.flushHeaders();
+      setTimeout(() => res.end('body'), 100);
+    });
+    const { api, endpoint } = endpointFor({ url: s.url('/') });
+    const r = await probeEndpoint(api, endpoint);
+    expect(r.phases.transfer).toBeGreaterThanOrEqual(99);
+    expect(r.phases.transfer).toBeLessThan(180);
+    expect(r.phases.ttfb).toBeLessThan(50);
+  });
+
+  it('name resolution is the dns phase', async () => {
+    const s = await servers.http((req, res) => res.end('ok'));
+    const { api, endpoint } = endpointFor({ url: `http://api.acme.test:${s.port}/` });
+    const r = await probeEndpoint(api, endpoint, { lookup: slowLookup(50) });
+    expect(r.outcome).toBe('ok');
+    expect(r.phases.dns).toBeGreaterThanOrEqual(49);
+    expect(r.phases.dns).toBeLessThan(130);
+  });
+
+  it('https has a tls phase', async () => {
+    const cert = issueCertificate({ commonName: 'localhost', altNames: ['127.0.0.1'] });
+    const s = await servers.https(cert, (req, res) => res.end('ok'));
+    const { api, endpoint } = endpointFor({ url: `https://127.0.0.1:${s.port}/`, tls: { insecureSkipVerify: true } });
+    const r = await probeEndpoint(api, endpoint);
+    expect(r.outcome).toBe('ok');
+    expect(r.phases.tls).toBeGreaterThan(0);
+    expect(r.phases.connect).toBeGreaterThan(0);
+  });
+
+  it('opens a fresh connection for every probe (no keep-alive)', async () => {
+    const s = await servers.http((req, res) => res.end('ok'));
+    let connections = 0;
+    s.server.on('connection', () => connections++);
+    const { api, endpoint } = endpointFor({ url: s.url('/') });
+    for (let i = 0; i < 3; i++) {
+      const r = await probeEndpoint(api, endpoint);
+      expect(r.phases.connect).toBeGreaterThan(0);
+    }
+    expect(connections).toBe(3);
+  });
+});
+
+describe('shutdown', () => {
+  it('an abort rejects with ProbeAbortedError at once and closes the connection', async () => {
+    let closed = false;
+    const s = await servers.http((req) => req.socket.on('close', () => (closed = true)));
+    const { api, endpoint } = endpointFor({ url: s.url('/'), timeout: '10s' });
+    const controller = new AbortController();
+    const started = Date.now();
+    const attempt = probeEndpoint(api, endpoint, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await expect(attempt).rejects.toBeInstanceOf(ProbeAbortedError);
+    expect(Date.now() - started).toBeLessThan(2000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closed).toBe(true);
+  });
+
+  it('an already aborted signal sends nothing', async () => {
+    let requests = 0;
+    const s = await servers.http((req, res) => {
+      requests++;
+      res.end();
+    });
+    const { api, endpoint } = endpointFor({ url: s.url('/') });
+    await expect(probeEndpoint(api, endpoint, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(requests).toBe(0);
+  });
+});
