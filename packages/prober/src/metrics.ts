@@ -154,6 +154,11 @@ export class ProberMetrics {
 
     if (options.processMetrics ?? true) {
       collectDefaultMetrics({ register: this.registry, prefix: METRICS_SELF_PREFIX });
+      // prom-client names these gauges *_total, which Prometheus reserves for counters
+      // (promtool check metrics rejects them); the same numbers are in nodejs_active_*.
+      for (const misnamed of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+        this.registry.removeSingleMetric(`${METRICS_SELF_PREFIX}${misnamed}`);
+      }
     }
   }
 

@@ -15,6 +15,8 @@ export interface TargetRoute {
 export interface TestTarget {
   url: string;
   requests: Array<{ method: string; path: string; headers: IncomingHttpHeaders }>;
+  /** Paths of the responses that were sent completely. */
+  completed: string[];
   routes: Map<string, TargetRoute>;
   close(): Promise<void>;
 }
@@ -22,9 +24,11 @@ export interface TestTarget {
 export async function startTarget(routes: Record<string, TargetRoute> = {}): Promise<TestTarget> {
   const table = new Map(Object.entries(routes));
   const requests: TestTarget['requests'] = [];
+  const completed: string[] = [];
   const server: Server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     requests.push({ method: req.method ?? '', path, headers: req.headers });
+    res.on('finish', () => completed.push(path));
     const route = table.get(path) ?? { status: 404, body: '{"error":"not found"}' };
     if (route.hang) {
       return;
@@ -46,6 +50,7 @@ export async function startTarget(routes: Record<string, TargetRoute> = {}): Pro
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    completed,
     routes: table,
     close: () =>
       new Promise((resolve) => {
