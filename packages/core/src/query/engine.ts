@@ -60,8 +60,8 @@ export interface QueryEngine {
   run(query: ApimonQuery, range: TimeRange): Promise<EngineResult>;
   /** The plan run() would execute, with the recording rules known so far. */
   buildPromQL(query: ApimonQuery, range: TimeRange): QueryPlan;
-  /** The summary rows (what `apimon status` prints) and the p95 sparklines. */
-  summary(query: ApimonQuery, range: TimeRange): Promise<SummaryResult>;
+  /** The summary rows (what `apimon status` prints) and the p95 sparklines over the range. */
+  summary(query: ApimonQuery, range: TimeRange, options?: { sparklines?: boolean }): Promise<SummaryResult>;
   /** Values of a label for template variables, narrowed by the other filters. */
   labelValues(label: string, filters?: QueryFilters, range?: Pick<TimeRange, 'fromMs' | 'toMs'>): Promise<string[]>;
   testConnection(): Promise<ConnectionReport>;
@@ -318,13 +318,14 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     return { series: [], tables: [catalogTable(filterCatalogRows(rows, query))], annotations: [], executed: [`GET ${path}`], warnings: [] };
   }
 
-  async function summary(query: ApimonQuery, range: TimeRange): Promise<SummaryResult> {
+  async function summary(query: ApimonQuery, range: TimeRange, summaryOptions: { sparklines?: boolean } = {}): Promise<SummaryResult> {
     const plan = planQuery({ ...query, kind: 'summary' }, range, { scrapeIntervalMs, recordingRules: await recordingRules() });
     const atMs = Math.min(range.toMs, now());
     const results: SummaryResults = {};
     let sparkRaw: RawSeries[] = [];
+    const wanted = summaryOptions.sparklines === false ? plan.exprs.filter((e) => e.instant) : plan.exprs;
     await Promise.all(
-      plan.exprs.map(async (e) => {
+      wanted.map(async (e) => {
         if (e.instant) {
           results[e.id] = await instant(e.expr, atMs);
         } else {
@@ -333,7 +334,7 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
       })
     );
     const warnings: string[] = [];
-    const executed = plan.exprs.map((e) => e.expr);
+    const executed = wanted.map((e) => e.expr);
     const titles = new Map<string, string>();
     const withIncidents = (results.openIncidents ?? []).some((s) => (s.value ?? 0) > 0);
     if (withIncidents && proberConfigured) {

@@ -4,6 +4,7 @@ import { closestMatch } from '@apimon/core';
 import { UsageError } from './args';
 import * as check from './commands/check';
 import * as probe from './commands/probe';
+import * as status from './commands/status';
 
 interface Command {
   run(argv: string[]): Promise<number>;
@@ -14,6 +15,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   check,
   probe,
+  status,
 };
 
 function help(): string {
