@@ -1,0 +1,171 @@
+// The status-page part of the prober's read-only JSON API:
+//   GET /api/v1/providers                   every provider with its overall status
+//   GET /api/v1/providers/{name}            one provider's snapshot and its APIs' status
+//   GET /api/v1/incidents?provider=&from=&to=&kind=&limit=
+//                                           incident history overlapping [from, to] (epoch ms)
+// Requests for other paths are left to the server (resolves false).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isOpenIncident } from '@apimon/core';
+import type { StatusPageMonitor } from './monitor';
+
+const PREFIX = '/api/v1';
+const DAY_MS = 86_400_000;
+export const DEFAULT_INCIDENT_WINDOW_MS = DAY_MS;
+export const DEFAULT_INCIDENT_LIMIT = 1_000;
+export const MAX_INCIDENT_LIMIT = 10_000;
+const INCIDENT_PARAMS = new Set(['provider', 'from', 'to', 'kind', 'limit']);
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = `${JSON.stringify(body)}\n`;
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  });
+  res.end(text);
+}
+
+class BadRequest extends Error {}
+
+/** A non-negative integer of epoch milliseconds, or undefined when absent. */
+function epochParam(params: URLSearchParams, name: string): number | undefined {
+  const raw = params.get(name);
+  if (raw === null) {
+    return undefined;
+  }
+  if (!/^\d{1,16}$/.test(raw.trim())) {
+    throw new BadRequest(`${name}: must be a time in epoch milliseconds, e.g. ${name}=1764000000000 (got ${JSON.stringify(raw.slice(0, 40))})`);
+  }
+  return Number(raw.trim());
+}
+
+export async function handleStatusPageApi(monitor: StatusPageMonitor, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  const isProviders = path === `${PREFIX}/providers` || path.startsWith(`${PREFIX}/providers/`);
+  const isIncidents = path === `${PREFIX}/incidents`;
+  if (!isProviders && !isIncidents) {
+    return false;
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    send(res, 405, { error: `method ${req.method} not allowed; this API is read-only (GET, HEAD)` }, { Allow: 'GET, HEAD' });
+    return true;
+  }
+  try {
+    if (path === `${PREFIX}/providers`) {
+      send(res, 200, { providers: listProviders(monitor) });
+    } else if (isProviders) {
+      let name: string;
+      try {
+        name = decodeURIComponent(path.slice(`${PREFIX}/providers/`.length));
+      } catch {
+        throw new BadRequest('provider name in the path is not valid percent-encoding');
+      }
+      const detail = providerDetail(monitor, name);
+      if (detail === undefined) {
+        send(res, 404, { error: `unknown provider ${JSON.stringify(name)}`, providers: knownProviders(monitor) });
+      } else {
+        send(res, 200, detail);
+      }
+    } else {
+      const answer = incidents(monitor, url.searchParams);
+      if (answer.status === 404) {
+        send(res, 404, answer.body);
+      } else {
+        send(res, 200, answer.body);
+      }
+    }
+  } catch (err) {
+    if (err instanceof BadRequest) {
+      send(res, 400, { error: err.message });
+    } else {
+      throw err;
+    }
+  }
+  return true;
+}
+
+function knownProviders(monitor: StatusPageMonitor): string[] {
+  return (monitor.currentCatalog?.providers ?? []).map((p) => p.name);
+}
+
+function listProviders(monitor: StatusPageMonitor) {
+  return (monitor.currentCatalog?.providers ?? []).map((p) => {
+    const snapshot = monitor.snapshot(p.name);
+    return {
+      provider: p.name,
+      displayName: p.displayName,
+      statusPage: p.statusPage ? { url: p.statusPage.url, format: p.statusPage.format } : null,
+      format: snapshot?.format ?? null,
+      indicator: snapshot?.indicator ?? 'unknown',
+      openIncidents: snapshot ? snapshot.incidents.filter(isOpenIncident).length : 0,
+      maintenancesInProgress: snapshot ? snapshot.maintenances.filter((m) => m.status === 'in_progress' && isOpenIncident(m)).length : 0,
+      fetchedAt: snapshot?.fetchedAt ?? null,
+      stale: snapshot?.stale ?? false,
+      error: snapshot?.error ?? null,
+    };
+  });
+}
+
+function providerDetail(monitor: StatusPageMonitor, name: string) {
+  const provider = monitor.currentCatalog?.providers.find((p) => p.name === name);
+  if (!provider) {
+    return undefined;
+  }
+  const snapshot = monitor.snapshot(name);
+  const poll = monitor.pollState(name);
+  return {
+    provider: name,
+    displayName: provider.displayName,
+    statusPage: provider.statusPage
+      ? { url: provider.statusPage.url, format: provider.statusPage.format, intervalMs: provider.statusPage.intervalMs }
+      : null,
+    format: snapshot?.format ?? null,
+    indicator: snapshot?.indicator ?? 'unknown',
+    components: snapshot?.components ?? [],
+    incidents: snapshot?.incidents ?? [],
+    maintenances: snapshot?.maintenances ?? [],
+    fetchedAt: snapshot?.fetchedAt ?? null,
+    stale: snapshot?.stale ?? false,
+    error: snapshot?.error ?? null,
+    lastAttemptAt: poll?.lastAttemptAt ?? null,
+    nextPollAt: poll?.nextPollAt ?? null,
+    consecutiveFailures: poll?.failures ?? 0,
+    apis: monitor.apiStatuses(name),
+  };
+}
+
+function incidents(monitor: StatusPageMonitor, params: URLSearchParams): { status: 200 | 404; body: unknown } {
+  for (const key of params.keys()) {
+    if (!INCIDENT_PARAMS.has(key)) {
+      throw new BadRequest(`unknown parameter ${JSON.stringify(key)}; known: ${[...INCIDENT_PARAMS].join(', ')}`);
+    }
+  }
+  const provider = params.get('provider') ?? undefined;
+  const to = epochParam(params, 'to') ?? monitor.currentTime();
+  const from = epochParam(params, 'from') ?? to - DEFAULT_INCIDENT_WINDOW_MS;
+  if (from > to) {
+    throw new BadRequest(`from (${from}) is after to (${to})`);
+  }
+  const kind = params.get('kind') ?? undefined;
+  if (kind !== undefined && kind !== 'incident' && kind !== 'maintenance') {
+    throw new BadRequest(`kind: must be "incident" or "maintenance" (got ${JSON.stringify(kind.slice(0, 40))})`);
+  }
+  const limitRaw = params.get('limit');
+  let limit = DEFAULT_INCIDENT_LIMIT;
+  if (limitRaw !== null) {
+    if (!/^\d{1,6}$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > MAX_INCIDENT_LIMIT) {
+      throw new BadRequest(`limit: must be a whole number from 1 to ${MAX_INCIDENT_LIMIT} (got ${JSON.stringify(limitRaw.slice(0, 40))})`);
+    }
+    limit = Number(limitRaw);
+  }
+  if (provider !== undefined && !knownProviders(monitor).includes(provider) && monitor.incidentHistory.size(provider) === 0) {
+    return { status: 404, body: { error: `unknown provider ${JSON.stringify(provider)}`, providers: knownProviders(monitor) } };
+  }
+  const found = monitor.incidentHistory.query(provider, from, to, Number.MAX_SAFE_INTEGER).filter((e) => kind === undefined || e.kind === kind);
+  return {
+    status: 200,
+    body: { from, to, count: Math.min(found.length, limit), truncated: found.length > limit, incidents: found.slice(0, limit) },
+  };
+}

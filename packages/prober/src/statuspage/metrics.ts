@@ -1,0 +1,112 @@
+// Status-page series (names from the contract in @apimon/core). Levels are gauges:
+// 0 operational, 1 maintenance, 2 degraded, 3 partial outage, 4 major outage, -1 unknown.
+// A failed fetch changes only apimon_provider_fetch_success (to 0): the other series keep the
+// last good values, so a flapping status page does not look like a recovered provider.
+import { Gauge, type Registry } from 'prom-client';
+import { INCIDENT_IMPACTS, METRICS, isOpenIncident, statusLevelValue, type ProviderSnapshot } from '@apimon/core';
+
+type Labels = Record<string, string>;
+
+export class StatusPageMetrics {
+  private readonly componentStatus: Gauge;
+  private readonly incidentsOpen: Gauge;
+  private readonly providerStatus: Gauge;
+  private readonly fetchSuccess: Gauge;
+  private readonly fetchTimestamp: Gauge;
+  /** Component label sets written per provider, to remove components that left the page. */
+  private readonly components = new Map<string, Labels[]>();
+  private readonly providers = new Map<string, Labels>();
+
+  constructor(registry: Registry) {
+    const gauge = (name: string, help: string, labelNames: string[]) => {
+      const existing = registry.getSingleMetric(name);
+      if (existing) {
+        registry.removeSingleMetric(name);
+      }
+      return new Gauge({ name, help, labelNames, registers: [registry] });
+    };
+    this.componentStatus = gauge(
+      METRICS.providerComponentStatus,
+      'Status of a provider component on its status page: 0 operational, 1 maintenance, 2 degraded, 3 partial outage, 4 major outage, -1 unknown.',
+      ['provider', 'location', 'component']
+    );
+    this.incidentsOpen = gauge(METRICS.providerIncidentsOpen, 'Open incidents on the provider status page, by impact.', ['provider', 'location', 'impact']);
+    this.providerStatus = gauge(
+      METRICS.providerStatus,
+      "Overall indicator of the provider's status page: 0 operational .. 4 major outage, -1 unknown.",
+      ['provider', 'location']
+    );
+    this.fetchSuccess = gauge(METRICS.providerFetchSuccess, '1 when the last status-page fetch succeeded and parsed, 0 otherwise.', ['provider', 'location']);
+    this.fetchTimestamp = gauge(
+      METRICS.providerFetchTimestamp,
+      'Unix time of the last successful status-page fetch (a 304 Not Modified counts).',
+      ['provider', 'location']
+    );
+  }
+
+  /** A good snapshot: every series of the provider reflects it. */
+  recordSuccess(location: string, snapshot: ProviderSnapshot): void {
+    this.relocate(snapshot.provider, location);
+    const base = { provider: snapshot.provider, location };
+    this.providers.set(snapshot.provider, base);
+    const written: Labels[] = [];
+    for (const c of snapshot.components) {
+      const labels = { ...base, component: c.name };
+      this.componentStatus.set(labels, statusLevelValue(c.status));
+      written.push(labels);
+    }
+    const keep = new Set(written.map((l) => l.component));
+    for (const old of this.components.get(snapshot.provider) ?? []) {
+      if (!keep.has(old.component)) {
+        this.componentStatus.remove(old);
+      }
+    }
+    this.components.set(snapshot.provider, written);
+    const counts = new Map<string, number>(INCIDENT_IMPACTS.map((i) => [i, 0]));
+    for (const i of snapshot.incidents) {
+      if (isOpenIncident(i)) {
+        counts.set(i.impact, (counts.get(i.impact) ?? 0) + 1);
+      }
+    }
+    for (const [impact, n] of counts) {
+      this.incidentsOpen.set({ ...base, impact }, n);
+    }
+    this.providerStatus.set(base, statusLevelValue(snapshot.indicator));
+    this.fetchSuccess.set(base, 1);
+    this.fetchTimestamp.set(base, Math.floor((snapshot.fetchedAt ?? 0) / 1000));
+  }
+
+  /** A failed fetch: only fetch success drops; a provider never fetched gets no other series. */
+  recordFailure(location: string, provider: string): void {
+    this.relocate(provider, location);
+    const base = { provider, location };
+    this.providers.set(provider, base);
+    this.fetchSuccess.set(base, 0);
+  }
+
+  /** The catalog moved to another location: the old location's series would be ghosts. */
+  private relocate(provider: string, location: string): void {
+    const previous = this.providers.get(provider);
+    if (previous && previous.location !== location) {
+      this.removeProvider(provider);
+    }
+  }
+
+  /** The provider left the catalog (or lost its status page): all its series go. */
+  removeProvider(provider: string): void {
+    const base = this.providers.get(provider);
+    for (const labels of this.components.get(provider) ?? []) {
+      this.componentStatus.remove(labels);
+    }
+    this.components.delete(provider);
+    if (base) {
+      for (const impact of INCIDENT_IMPACTS) {
+        this.incidentsOpen.remove({ ...base, impact });
+      }
+      this.providerStatus.remove(base);
+      this.fetchSuccess.remove(base);
+      this.fetchTimestamp.remove(base);
+    }
+    this.providers.delete(provider);
+  }
+}
