@@ -5,6 +5,7 @@ import { UsageError } from './args';
 import * as check from './commands/check';
 import * as probe from './commands/probe';
 import * as status from './commands/status';
+import * as statusPages from './commands/status-pages';
 
 interface Command {
   run(argv: string[]): Promise<number>;
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   check,
   probe,
   status,
+  'status-pages': statusPages,
 };
 
 function help(): string {
