@@ -195,16 +195,17 @@ describe('Google Cloud incidents.json', () => {
   const p = page(normalizeStatusPage('gcp', [doc('main', 'https://status.cloud.google.com/incidents.json', 'gcp-incidents.json')], { now: NOW }));
 
   it('turns affected products into components at the impact of their open incidents', () => {
-    expect(byName(p)).toEqual({ 'Cloud Widgets': 'degraded', 'Google Cloud Pub/Sub': 'major_outage', 'Google Cloud Storage': 'operational' });
-    expect(p.indicator).toBe('major_outage');
+    // SERVICE_DISRUPTION is the middle of Google's scale: a partial outage.
+    expect(byName(p)).toEqual({ 'Cloud Widgets': 'degraded', 'Google Cloud Pub/Sub': 'partial_outage', 'Google Cloud Storage': 'operational' });
+    expect(p.indicator).toBe('partial_outage');
   });
 
   it('reads open and closed incidents', () => {
     const open = p.incidents.find((i) => i.id === 'gcpOPEN1')!;
-    expect(open).toMatchObject({ status: 'unknown', impact: 'critical', resolvedAt: null, url: 'https://status.cloud.google.com/incidents/gcpOPEN1' });
+    expect(open).toMatchObject({ status: 'unknown', impact: 'major', resolvedAt: null, url: 'https://status.cloud.google.com/incidents/gcpOPEN1' });
     expect(open.updates).toHaveLength(2);
     const old = p.incidents.find((i) => i.id === 'gcpOLD1')!;
-    expect(old).toMatchObject({ status: 'resolved', resolvedAt: Date.parse('2026-11-10T09:30:00Z') });
+    expect(old).toMatchObject({ status: 'resolved', impact: 'critical', resolvedAt: Date.parse('2026-11-10T09:30:00Z') });
     expect(p.incidents.find((i) => i.id === 'gcpWEIRD')?.impact).toBe('unknown');
   });
 

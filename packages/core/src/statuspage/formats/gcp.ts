@@ -15,6 +15,19 @@ export function isGcpPayload(data: unknown): boolean {
   return Array.isArray(data) && data.every((e) => isObject(e) && ('external_desc' in e || 'service_name' in e || 'begin' in e));
 }
 
+// Google's own scale: information < disruption < outage. (status.io's "Service Disruption"
+// is its worst level; here a disruption is the middle one.)
+const GCP_IMPACT: Readonly<Record<string, StatusLevel>> = {
+  SERVICE_INFORMATION: 'degraded',
+  SERVICE_DISRUPTION: 'partial_outage',
+  SERVICE_OUTAGE: 'major_outage',
+  AVAILABLE: 'operational',
+};
+
+function gcpLevel(word: unknown): StatusLevel {
+  return (typeof word === 'string' ? GCP_IMPACT[word.trim().toUpperCase()] : undefined) ?? levelFromWord(word);
+}
+
 function productsOf(entry: Json): string[] {
   const products = objects(entry.affected_products).map((p) => text(p.title)).filter((t): t is string => !!t);
   const service = text(entry.service_name);
@@ -23,7 +36,7 @@ function productsOf(entry: Json): string[] {
 
 function incidentOf(entry: Json, base: string): Incident | null {
   const latest = obj(entry.most_recent_update);
-  const level: StatusLevel = levelFromWord(entry.status_impact);
+  const level = gcpLevel(entry.status_impact);
   const impact = level !== 'unknown' ? impactFromLevel(level) : impactFromWord(entry.severity);
   const ended = text(entry.end) !== undefined;
   const updates = objects(entry.updates).length > 0 ? objects(entry.updates) : Object.keys(latest).length > 0 ? [latest] : [];
