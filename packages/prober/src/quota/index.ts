@@ -1,0 +1,15 @@
+export {
+  QuotaGuard,
+  budgetOf,
+  checkQuotaFit,
+  quotaFitOf,
+  DEFAULT_BASE_BACKOFF_MS,
+  DEFAULT_MAX_BACKOFF_MS,
+  JITTER_MARGIN,
+  type QuotaBudget,
+  type QuotaDecision,
+  type QuotaFitIssue,
+  type QuotaGuardOptions,
+  type QuotaObservation,
+  type QuotaSkipReason,
+} from './guard';
