@@ -84,9 +84,11 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
 
   let token: TokenOutcome | null = null;
   if (api.auth.type === 'oauth2') {
+    const asked = clock();
     token = await getToken();
     if (!token.ok) {
-      return result(token.verdict, clock(), null, { code: token.code });
+      // No request to the endpoint was made: the duration is the failed token request's.
+      return result(token.verdict, asked, null, { code: token.code });
     }
   }
 

@@ -159,6 +159,23 @@ describe('status codes', () => {
     expect(await probeEndpoint(api, endpoint, { now: () => now })).toMatchObject({ outcome: 'rate_limited', retryAfterSeconds: 120 });
   });
 
+  it('rate-limit headers of any response are read through the core parser', async () => {
+    const now = Date.UTC(2026, 10, 24, 12, 0, 0);
+    const s = await status(200, { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4990', 'x-ratelimit-reset': String(now / 1000 + 30) });
+    const { api, endpoint } = endpointFor({ url: s.url('/') });
+    const r = await probeEndpoint(api, endpoint, { now: () => now });
+    expect(r.outcome).toBe('ok');
+    expect(r.rateLimit).toEqual({ policy: expect.any(String), limit: 5000, remaining: 4990, resetSeconds: 30 });
+    expect(r.rateLimits).toEqual([r.rateLimit]);
+    expect(r.retryAfterSeconds).toBeNull();
+  });
+
+  it('a HEAD probe has no body and is ok', async () => {
+    const s = await status(200);
+    const { api, endpoint } = endpointFor({ url: s.url('/'), method: 'HEAD' });
+    expect(await probeEndpoint(api, endpoint)).toMatchObject({ outcome: 'ok', code: 200, bytes: 0 });
+  });
+
   it('a status neither expected nor an error is an assertion', async () => {
     const s = await status(204);
     const { api, endpoint } = endpointFor({ url: s.url('/') });

@@ -1,6 +1,7 @@
 // Phase timing against servers with known injected delays. Tolerances are generous (the
 // machine is shared); accuracy under load is measured by the benchmark, not here.
-import type { LookupFunction } from 'node:net';
+import http from 'node:http';
+import type { AddressInfo, LookupFunction } from 'node:net';
 import { PHASES } from '@apimon/core';
 import { ProbeAbortedError, probeEndpoint } from '../../src/probe';
 import { issueCertificate } from '../support/certs';
@@ -64,6 +65,27 @@ describe('phases', () => {
     expect(r.outcome).toBe('ok');
     expect(r.phases.tls).toBeGreaterThan(0);
     expect(r.phases.connect).toBeGreaterThan(0);
+  });
+
+  it('an IPv6 literal is not resolved either (skipped where ::1 cannot be bound)', async () => {
+    const server = http.createServer((req, res) => res.end(req.headers.host));
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(0, '::1', () => resolve(true));
+    });
+    if (!bound) {
+      return;
+    }
+    try {
+      const { port } = server.address() as AddressInfo;
+      const { api, endpoint } = endpointFor({ url: `http://[::1]:${port}/`, expect: { bodyContains: `[::1]:${port}` } });
+      const r = await probeEndpoint(api, endpoint);
+      expect(r).toMatchObject({ outcome: 'ok', error: null });
+      expect(r.phases.dns).toBe(0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('opens a fresh connection for every probe (no keep-alive)', async () => {

@@ -92,6 +92,17 @@ describe('TLS', () => {
     expect(r.error).toMatch(/^TLS protocol error: .+ \(is the server speaking TLS\?\)$/);
   });
 
+  it('a reset during the handshake is tls, not connect', async () => {
+    const s = await servers.tcp((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => socket.resetAndDestroy()); // the ClientHello
+    });
+    const { api, endpoint } = endpointFor({ url: `https://127.0.0.1:${s.port}/` });
+    const r = await probeEndpoint(api, endpoint);
+    expect(r).toMatchObject({ outcome: 'tls', code: 0, tlsExpiresAt: null });
+    expect(r.error).toMatch(/^TLS handshake with 127\.0\.0\.1 failed: .*ECONNRESET/);
+  });
+
   it('an https -> http redirect is flagged plainHttp', async () => {
     const plain = await servers.http(hello);
     const s = await servers.https({ cert: leaf.cert + ca.cert, key: leaf.key }, (req, res) => res.writeHead(301, { location: plain.url('/landing') }).end());
