@@ -3,6 +3,7 @@
 import { closestMatch } from '@apimon/core';
 import { UsageError } from './args';
 import * as check from './commands/check';
+import * as sandbox from './commands/sandbox';
 import * as probe from './commands/probe';
 import * as status from './commands/status';
 import * as statusPages from './commands/status-pages';
@@ -15,6 +16,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   check,
+  sandbox,
   probe,
   status,
   'status-pages': statusPages,

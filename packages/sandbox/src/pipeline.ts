@@ -1,0 +1,147 @@
+// One API request through the injected behaviour, in the order a real stack applies it:
+// latency; an outage at the edge (503 before anything else runs); authentication (401);
+// the rate limiter (429 once the window is used up); throttling bursts (429 with Retry-After);
+// injected server errors (500); then the provider's own answer.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from './provider';
+import { sampleLatencyMs } from './random';
+import { rateLimitHeaders, secondsUntil } from './ratelimit';
+import type { ProviderRuntime } from './runtime';
+import { DEGRADED_EXTRA_MS } from './settings';
+
+const sleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve());
+
+/** Total latency to add before answering, ms. */
+export function latencyFor(rt: ProviderRuntime): number {
+  const s = rt.settings;
+  const base = s.baseLatency ? sampleLatencyMs(s.baseLatency, rt.random) : 0;
+  const jitter = s.jitterMs > 0 ? (rt.random() * 2 - 1) * s.jitterMs : 0;
+  const degraded = s.outage === 'degraded' ? DEGRADED_EXTRA_MS : 0;
+  return Math.max(0, base + s.latencyMs + jitter + degraded);
+}
+
+/** Whether this request is one of the injected 500s. */
+function injectedError(rt: ProviderRuntime): boolean {
+  const { errorRate, errorMode } = rt.settings;
+  if (errorRate <= 0) {
+    return false;
+  }
+  if (errorMode === 'random') {
+    return rt.random() < errorRate;
+  }
+  // Evenly spaced: request n fails when floor(n * rate) steps up.
+  rt.errorSeq += 1;
+  const n = rt.errorSeq;
+  return Math.floor(n * errorRate + 1e-9) > Math.floor((n - 1) * errorRate + 1e-9);
+}
+
+/** Retry-After alternates between its two forms: delta-seconds, then an HTTP-date. */
+function retryAfter(seconds: number, asDate: boolean, now: number): string {
+  return asDate ? new Date((Math.ceil(now / 1000) + seconds) * 1000).toUTCString() : String(seconds);
+}
+
+export async function handleApiRequest(
+  rt: ProviderRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  clock: () => number
+): Promise<void> {
+  const def = rt.def;
+  const s = rt.settings;
+  rt.requests += 1;
+  const requestId = `req_${def.name.replace(/-/g, '')}_${rt.requests}`;
+  const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+    rt.count(status);
+    sendJson(res, status, body, { 'X-Request-Id': requestId, ...headers });
+  };
+
+  await sleep(latencyFor(rt));
+  if (res.destroyed) {
+    return;
+  }
+
+  if (s.outage === 'major') {
+    send(503, { error: 'service_unavailable', message: `${def.displayName} is unavailable.` }, { 'Retry-After': '30' });
+    return;
+  }
+  if (s.outage === 'partial') {
+    rt.partialSeq += 1;
+    if (rt.partialSeq % 2 === 0) {
+      send(503, { error: 'service_unavailable', message: 'Upstream unavailable; try again.' });
+      return;
+    }
+  }
+
+  const authFailure = def.authenticate(req);
+  if (authFailure) {
+    send(401, authFailure.body, authFailure.challenge ? { 'WWW-Authenticate': authFailure.challenge } : {});
+    return;
+  }
+
+  const now = clock();
+  const reading = rt.counter.take(now);
+  const headers = {
+    'X-Request-Id': requestId,
+    ...rateLimitHeaders(def.convention, reading, now, { remaining: s.rateLimit.remaining, reset: s.rateLimit.reset }),
+  };
+  const announced = def.convention !== 'none';
+  if (!reading.allowed) {
+    const wait = secondsUntil(reading.resetAtMs, now);
+    rt.count(429);
+    sendJson(res, 429, def.limited?.({ retryAfterSeconds: wait }) ?? { error: 'rate_limited' }, {
+      ...headers,
+      ...(announced ? { 'Retry-After': String(Math.max(1, wait)) } : {}),
+    });
+    return;
+  }
+
+  if (s.bursts) {
+    const b = rt.burst;
+    if (b.left > 0) {
+      b.left -= 1;
+      b.served += 1;
+      const seconds = s.bursts.retryAfterSeconds;
+      rt.count(429);
+      sendJson(res, 429, def.limited?.({ retryAfterSeconds: seconds }) ?? { error: 'rate_limited' }, {
+        ...headers,
+        'Retry-After': retryAfter(seconds, b.served % 2 === 0, now),
+      });
+      return;
+    }
+    b.passed += 1;
+    if (b.passed >= s.bursts.every) {
+      b.passed = 0;
+      b.left = s.bursts.length;
+    }
+  }
+
+  if (injectedError(rt)) {
+    rt.count(500);
+    sendJson(
+      res,
+      500,
+      { error: 'internal_error', message: 'An unexpected error occurred.', request_id: requestId },
+      headers
+    );
+    return;
+  }
+
+  await def.respond({
+    req,
+    res,
+    url,
+    headers,
+    now,
+    random: rt.random,
+    quota: {
+      limit: reading.limit,
+      remaining: reading.remaining,
+      resetAtMs: reading.resetAtMs,
+      windowSeconds: reading.windowSeconds,
+    },
+    payloadBytes: s.payloadBytes,
+    realisticTiming: rt.realisticTiming,
+  });
+  rt.count(res.statusCode);
+}

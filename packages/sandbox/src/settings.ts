@@ -1,0 +1,56 @@
+// The behaviour of one provider that tests and the demo change at run time (see admin.ts).
+import type { Bursts, ProviderDefinition } from './provider';
+import type { LatencyModel } from './random';
+import type { Outage } from './statuspages/lifecycle';
+
+export const OUTAGES = ['none', 'degraded', 'partial', 'major'] as const;
+export const BROKEN_MODES = ['none', 'http500', 'html200', 'truncated'] as const;
+export const ERROR_MODES = ['random', 'sequence'] as const;
+export type BrokenMode = (typeof BROKEN_MODES)[number];
+export type ErrorMode = (typeof ERROR_MODES)[number];
+
+/** Added to every request while the outage is "degraded". */
+export const DEGRADED_EXTRA_MS = 400;
+
+export interface ProviderSettings {
+  /** Fixed latency added to every API request, ms. */
+  latencyMs: number;
+  /** The added latency varies uniformly by up to this much either way, ms. */
+  jitterMs: number;
+  /** The provider's own latency distribution; null serves without it. */
+  baseLatency: LatencyModel | null;
+  /** Share of requests answered 500, 0..1. */
+  errorRate: number;
+  /** random: each request fails with probability errorRate (seeded); sequence: exactly
+   * errorRate of the requests fail, evenly spaced (0.25: the 4th, 8th, 12th, ...). */
+  errorMode: ErrorMode;
+  outage: Outage;
+  rateLimit: {
+    /** Requests per window: enforced, and announced in the headers. */
+    limit: number;
+    windowSeconds: number;
+    /** Pinned header values (served verbatim; the counter still enforces the limit). */
+    remaining: number | null;
+    reset: number | null;
+  };
+  bursts: Bursts | null;
+  statusPageAdmits: boolean;
+  statusPageBroken: BrokenMode;
+  payloadBytes: number;
+}
+
+export function defaultSettings(def: ProviderDefinition, realisticLatency: boolean): ProviderSettings {
+  return {
+    latencyMs: 0,
+    jitterMs: 0,
+    baseLatency: realisticLatency ? { ...def.defaults.latency } : null,
+    errorRate: 0,
+    errorMode: 'random',
+    outage: 'none',
+    rateLimit: { ...def.defaults.rateLimit, remaining: null, reset: null },
+    bursts: def.defaults.bursts ? { ...def.defaults.bursts } : null,
+    statusPageAdmits: def.defaults.statusPageAdmits,
+    statusPageBroken: 'none',
+    payloadBytes: def.defaults.payloadBytes ?? 0,
+  };
+}
