@@ -1,6 +1,7 @@
 import React, { Suspense, lazy } from 'react';
 import { AppPlugin, type AppRootProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
+import { AppConfig } from './components/AppConfig/AppConfig';
 
 const LazyApp = lazy(() => import('./components/App/App'));
 
@@ -10,4 +11,9 @@ const App = (props: AppRootProps) => (
   </Suspense>
 );
 
-export const plugin = new AppPlugin<{}>().setRootPage(App);
+export const plugin = new AppPlugin<{}>().setRootPage(App).addConfigPage({
+  title: 'Setup',
+  icon: 'cog',
+  id: 'setup',
+  body: AppConfig,
+});
