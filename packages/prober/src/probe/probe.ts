@@ -61,14 +61,14 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
 
   const phases = zeroPhases();
   const result = (verdict: Verdict, started: number, last: ExchangeResult | null, extra: Partial<ProbeResult>): ProbeResult => {
-    const headers = last && last.status > 0 ? last.headers : {};
-    const limits = readRateLimits(headers, now());
+    const durationMs = clock() - started;
+    const limits = readRateLimits(last && last.status > 0 ? last.headers : {}, now());
     return {
       api: api.name,
       endpoint: endpoint.name,
       outcome: verdict.outcome,
       code: last?.status ?? 0,
-      durationMs: clock() - started,
+      durationMs,
       phases,
       bytes: last?.bytes ?? 0,
       rateLimit: limits.rateLimits[0] ?? null,
@@ -109,7 +109,8 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
     if (token?.ok && sameOrigin) {
       headers = { ...headers, Authorization: `Bearer ${token.token.value}` };
     }
-    if (hop.body === undefined) {
+    if (endpoint.body !== undefined && hop.body === undefined) {
+      // A 301/302/303 turned the request into a GET: its body and the headers describing it go.
       headers = withoutHeaders(headers, ['content-length', 'content-type']);
     }
     plainHttp ||= hop.url.protocol === 'http:';
