@@ -38,6 +38,9 @@ const API_THRESHOLD = (metric: string) => `max by (api) (${metric}{endpoint=""})
 const PROVIDER_LEVEL = 'max by (provider) (apimon_provider_component_status or apimon_provider_status)';
 const PROVIDER_FAILURES = 'timeout|dns|connect|tls|http_5xx';
 const apiLink = { title: 'API detail: ${__field.labels.api}', url: '/d/apimon-api?var-api=${__field.labels.api}&${__url_time_range}' };
+/** Share of failed probes per API over a window, 0 (not absent) for APIs without failures. */
+const errorRatioRaw = (window: string) =>
+  `((sum by (api, provider) (rate(apimon_probe_requests_total{outcome!="ok"}[${window}])) or sum by (api, provider) (rate(apimon_probe_requests_total[${window}])) * 0) / (sum by (api, provider) (rate(apimon_probe_requests_total[${window}])) > 0))`;
 const RATIO_BAD = steps(['green', null], ['orange', 0.01], ['red', 0.05]);
 const HEADROOM_STEPS = steps(['red', null], ['orange', 0.1], ['green', 0.2]);
 
@@ -102,7 +105,7 @@ export function overview(): Dashboard {
             {
               legend: 'APIs',
               instant: true,
-              raw: `count((sum by (api, provider) (rate(apimon_probe_requests_total{outcome!="ok"}[5m])) / sum by (api, provider) (rate(apimon_probe_requests_total[5m])) > on (api) ${API_THRESHOLD('apimon_threshold_error_ratio')}) ${FILTER}) or vector(0)`,
+              raw: `count((${errorRatioRaw('5m')} > on (api) ${API_THRESHOLD('apimon_threshold_error_ratio')}) ${FILTER}) or vector(0)`,
             }
           ),
         ],
@@ -147,7 +150,7 @@ export function overview(): Dashboard {
           prom('A', `topk(10, api:apimon_probe_errors_per_request:ratio_rate1h ${FILTER})`, {
             legend: '{{api}}',
             instant: true,
-            raw: `topk(10, (sum by (api, provider) (rate(apimon_probe_requests_total{outcome!="ok"}[1h])) / sum by (api, provider) (rate(apimon_probe_requests_total[1h]))) ${FILTER})`,
+            raw: `topk(10, ${errorRatioRaw('1h')} ${FILTER})`,
           }),
         ],
         unit: 'percentunit',
@@ -599,7 +602,7 @@ export function monthly(): Dashboard {
           prom('B', `round(avg_over_time(api:apimon_probe_requests:rate1h[$__range]) * $__range_s - avg_over_time(api:apimon_probe_requests_ok:rate1h[$__range]) * $__range_s) ${FILTER}`, {
             instant: true,
             table: true,
-            raw: `round(sum by (api, provider) (increase(apimon_probe_requests_total{outcome!="ok"}[$__range]))) ${FILTER}`,
+            raw: `round(sum by (api, provider) (increase(apimon_probe_requests_total[$__range])) - sum by (api, provider) (increase(apimon_probe_requests_total{outcome="ok"}[$__range]))) ${FILTER}`,
           }),
         ],
         transformations: [
@@ -660,7 +663,7 @@ export function monthly(): Dashboard {
           prom('A', `api:apimon_probe_errors_per_request:ratio_rate1d ${FILTER}`, {
             legend: '{{api}}',
             interval: '1d',
-            raw: `(sum by (api, provider) (rate(apimon_probe_requests_total{outcome!="ok"}[1d])) / sum by (api, provider) (rate(apimon_probe_requests_total[1d]))) ${FILTER}`,
+            raw: `${errorRatioRaw('1d')} ${FILTER}`,
           }),
         ],
         unit: 'percentunit',

@@ -1,0 +1,35 @@
+// The fault scenario of the provisioning tests: healthy APIs, and one API per injected fault
+// (latency, errors, quota running out, quota exhausted, provider outage, API down, certificate
+// expiring), the faults starting 20 minutes before the end of a 3-hour history.
+import type { SyntheticApi } from './synthetic';
+
+const critical = { latency: 0.2, errorRatio: 0.01, headroom: 0.2 };
+const standard = { latency: 0.5, errorRatio: 0.02, headroom: 0.15 };
+const background = { latency: 2, errorRatio: 0.05, headroom: 0.1 };
+
+export const SCENARIO_APIS: SyntheticApi[] = [
+  // Healthy: same provider as a faulty API, to prove rules are per API.
+  { api: 'search', provider: 'acme', criticality: 'critical', owner: 'search-team', endpoint: 'query', thresholds: critical, latencySeconds: 0.08, errorRatio: 0, rateLimit: { limit: 100, remaining: 90, resetSeconds: 1 }, tlsDaysLeft: 80 },
+  { api: 'maps', provider: 'geoloc', criticality: 'standard', owner: 'search-team', endpoint: 'tiles', thresholds: standard, latencySeconds: 0.15, errorRatio: 0.005, tlsDaysLeft: 60 },
+  // Faults.
+  { api: 'pay-slow', provider: 'acme', criticality: 'critical', owner: 'payments-team', endpoint: 'charge', thresholds: critical, latencySeconds: 0.09, errorRatio: 0, tlsDaysLeft: 80, fault: { latencySeconds: 0.45 } },
+  { api: 'geo-errors', provider: 'geoloc', criticality: 'standard', owner: 'search-team', endpoint: 'forward', thresholds: standard, latencySeconds: 0.1, errorRatio: 0, fault: { errorRatio: 0.3, errorOutcome: 'http_5xx', providerLevel: 3 } },
+  { api: 'mail-burn', provider: 'postbird', criticality: 'standard', owner: 'messaging-team', endpoint: 'send', thresholds: standard, latencySeconds: 0.12, errorRatio: 0, rateLimit: { limit: 600, remaining: 600, resetSeconds: 3000 }, fault: { quotaBurnPerMinute: 25 } },
+  { api: 'sms-quota', provider: 'textly', criticality: 'standard', owner: 'messaging-team', endpoint: 'send', thresholds: standard, latencySeconds: 0.1, errorRatio: 0, rateLimit: { limit: 50, remaining: 45, resetSeconds: 40 }, fault: { remaining: 0 } },
+  { api: 'ad-feed', provider: 'adstream', criticality: 'background', owner: 'growth-team', endpoint: 'inventory', thresholds: background, latencySeconds: 0.6, errorRatio: 0, fault: { providerLevel: 4 } },
+  { api: 'crm-down', provider: 'crmco', criticality: 'critical', owner: 'sales-team', endpoint: 'contacts', thresholds: critical, latencySeconds: 0.1, errorRatio: 0, fault: { errorRatio: 1, errorOutcome: 'timeout', latencySeconds: 2 } },
+  { api: 'tls-soon', provider: 'certco', criticality: 'standard', owner: 'platform-team', endpoint: 'ping', thresholds: standard, latencySeconds: 0.1, errorRatio: 0, tlsDaysLeft: 90, fault: { tlsDaysLeft: 5 } },
+];
+
+/** Which APIs each alert expression must return once the faults are in (and none before). */
+export const EXPECTED_FIRING: Record<string, string[]> = {
+  ApimonLatencyHigh: ['crm-down', 'pay-slow'],
+  ApimonErrorRatioHigh: ['crm-down', 'geo-errors'],
+  ApimonRateLimitHeadroomLow: ['sms-quota'],
+  ApimonRateLimitExhaustionSoon: ['mail-burn'],
+  ApimonApiDown: ['crm-down'],
+  ApimonTlsCertificateExpiring: ['tls-soon'],
+  ApimonProviderMajorOutage: ['ad-feed'],
+  ApimonProviderSilentOutage: ['crm-down'],
+  ApimonNoData: [],
+};

@@ -1,0 +1,185 @@
+// A real Prometheus holding backfilled apimon history: OpenMetrics text -> `promtool tsdb
+// create-blocks-from openmetrics`, then Prometheus started on those blocks with the given rule
+// files, and optionally the recording rules backfilled over the whole history with `promtool
+// tsdb create-blocks-from rules` (Prometheus only evaluates rules from the moment it starts).
+// Used by the provisioning tests and bench/dashboards.ts.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { freePort, waitFor } from '../../packages/prober/test/helpers/prometheus';
+
+export const PROMTOOL_BIN = process.env.PROMTOOL_BIN ?? 'promtool';
+export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
+
+export interface StoreOptions {
+  openMetrics: string;
+  /** Rule files (absolute paths) loaded by Prometheus. */
+  ruleFiles: string[];
+  /** Backfill these recording-rule files over [startMs, endMs] (absolute paths). */
+  backfillRules?: { files: string[]; startMs: number; endMs: number };
+  /** Block size for the backfill (a multiple of 2h). */
+  maxBlockDuration?: string;
+}
+
+export interface QueryResult {
+  resultType: 'vector' | 'matrix' | 'scalar' | 'string';
+  result: Array<{ metric: Record<string, string>; value?: [number, string]; values?: Array<[number, string]> }>;
+}
+
+export interface BackfilledStore {
+  url: string;
+  dir: string;
+  instant(expr: string, timeSec: number): Promise<QueryResult>;
+  range(expr: string, startSec: number, endSec: number, stepSec: number): Promise<QueryResult>;
+  stop(): Promise<void>;
+}
+
+export function toolsAvailable(): boolean {
+  return [PROMTOOL_BIN, PROMETHEUS_BIN].every((bin) => spawnSync(bin, ['--version'], { stdio: 'ignore' }).status === 0);
+}
+
+function run(bin: string, args: string[], what: string): void {
+  const res = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (res.status !== 0) {
+    throw new Error(`${what} failed (${bin} ${args.join(' ')}): ${(res.stderr || res.stdout || String(res.error)).slice(-2000)}`);
+  }
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve();
+    } else {
+      child.once('exit', () => resolve());
+    }
+  });
+}
+
+interface Process {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function startPrometheus(dir: string, dataDir: string): Promise<Process> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let log = '';
+  const child = spawn(
+    PROMETHEUS_BIN,
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${dataDir}`,
+      '--storage.tsdb.retention.time=400d',
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] }
+  );
+  child.stderr!.on('data', (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-4000);
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited(child);
+      clearTimeout(killer);
+    }
+  };
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) {
+          throw new Error(`prometheus exited with code ${child.exitCode}: ${log.trim()}`);
+        }
+        return (await fetch(`${url}/-/ready`)).ok;
+      },
+      60_000,
+      `Prometheus at ${url} to become ready`
+    );
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, stop };
+}
+
+async function api(url: string, path: string, params: Record<string, string>): Promise<QueryResult> {
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(params).toString(),
+  });
+  const body = (await res.json()) as { status: string; error?: string; data?: QueryResult };
+  if (body.status !== 'success' || !body.data) {
+    throw new Error(`${params.query}: ${body.error ?? `HTTP ${res.status}`}`);
+  }
+  return body.data;
+}
+
+export async function startBackfilledStore(options: StoreOptions): Promise<BackfilledStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'apimon-store-'));
+  const dataDir = join(dir, 'data');
+  let proc: Process | undefined;
+  try {
+    const input = join(dir, 'history.om');
+    writeFileSync(input, options.openMetrics);
+    run(
+      PROMTOOL_BIN,
+      ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', `--max-block-duration=${options.maxBlockDuration ?? '2h'}`, input, dataDir],
+      'backfilling the synthetic history'
+    );
+    rmSync(input);
+    const ruleNames = options.ruleFiles.map((file) => {
+      copyFileSync(file, join(dir, basename(file)));
+      return basename(file);
+    });
+    writeFileSync(
+      join(dir, 'prometheus.yml'),
+      `global:\n  scrape_interval: 15s\n  evaluation_interval: 15s\nrule_files:\n${ruleNames.map((n) => `  - ${n}\n`).join('')}`
+    );
+    proc = await startPrometheus(dir, dataDir);
+
+    if (options.backfillRules) {
+      const { files, startMs, endMs } = options.backfillRules;
+      const out = join(dir, 'rules-backfill');
+      run(
+        PROMTOOL_BIN,
+        [
+          'tsdb',
+          'create-blocks-from',
+          'rules',
+          `--start=${Math.floor(startMs / 1000)}`,
+          `--end=${Math.floor(endMs / 1000)}`,
+          `--url=${proc.url}`,
+          `--output-dir=${out}`,
+          '--eval-interval=60s',
+          ...files,
+        ],
+        'backfilling the recording rules'
+      );
+      await proc.stop();
+      for (const block of readdirSync(out)) {
+        renameSync(join(out, block), join(dataDir, block));
+      }
+      proc = await startPrometheus(dir, dataDir);
+    }
+  } catch (err) {
+    await proc?.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const running = proc;
+  return {
+    url: running.url,
+    dir,
+    instant: (expr, timeSec) => api(running.url, '/api/v1/query', { query: expr, time: String(timeSec) }),
+    range: (expr, startSec, endSec, stepSec) =>
+      api(running.url, '/api/v1/query_range', { query: expr, start: String(startSec), end: String(endSec), step: String(stepSec) }),
+    async stop() {
+      await running.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,198 @@
+// Synthetic apimon series in OpenMetrics text, for `promtool tsdb create-blocks-from openmetrics`:
+// what a prober would have exposed, sample by sample, over hours or days, with faults injected
+// from a given time. The metric names and labels are the contract's (packages/core/src/contract.ts).
+import { METRICS, PHASES } from '@apimon/core';
+
+export interface SyntheticFault {
+  /** Probe duration in seconds while the fault lasts. */
+  latencySeconds?: number;
+  /** Share of probes failing, and how. */
+  errorRatio?: number;
+  errorOutcome?: 'timeout' | 'http_5xx' | 'connect' | 'http_4xx';
+  /** Rate-limit remaining drops by this many requests per minute (from the fault on). */
+  quotaBurnPerMinute?: number;
+  /** Rate-limit remaining pinned to this value. */
+  remaining?: number;
+  tlsDaysLeft?: number;
+  /** Level of the provider's status page (contract STATUS_LEVELS index). */
+  providerLevel?: number;
+}
+
+export interface SyntheticApi {
+  api: string;
+  provider: string;
+  criticality: 'critical' | 'standard' | 'background';
+  owner: string;
+  endpoint: string;
+  thresholds: { latency: number; errorRatio: number; headroom: number };
+  /** Healthy behaviour. */
+  latencySeconds: number;
+  errorRatio: number;
+  rateLimit?: { limit: number; remaining: number; resetSeconds: number };
+  tlsDaysLeft?: number;
+  /** Provider status level when healthy (default 0, operational); undefined: no status page. */
+  providerLevel?: number | null;
+  fault?: SyntheticFault;
+}
+
+export interface SyntheticOptions {
+  apis: SyntheticApi[];
+  startMs: number;
+  endMs: number;
+  stepMs: number;
+  /** When the faults start (default: never). */
+  faultFromMs?: number;
+  /** Probes per step and endpoint. */
+  probesPerStep?: number;
+  /** Histogram buckets to write (default: a subset of the contract's). */
+  buckets?: number[];
+  /** Write the phase histograms too (bigger output). */
+  phases?: boolean;
+  location?: string;
+}
+
+export const SYNTHETIC_BUCKETS = [0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10];
+const PHASE_SHARE: Record<string, number> = { dns: 0.05, connect: 0.1, tls: 0.15, ttfb: 0.6, transfer: 0.1 };
+
+const labelText = (labels: Record<string, string>) =>
+  `{${Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',')}}`;
+
+/** Writes the samples of one series; `value(i, tMs)` gives the value at step i. */
+function series(out: string[], name: string, labels: Record<string, string>, times: number[], value: (i: number, t: number) => number | undefined) {
+  const l = labelText(labels);
+  for (let i = 0; i < times.length; i++) {
+    const v = value(i, times[i]);
+    if (v !== undefined) {
+      out.push(`${name}${l} ${Number.isInteger(v) ? v : v.toFixed(6)} ${(times[i] / 1000).toFixed(3)}`);
+    }
+  }
+}
+
+export function syntheticOpenMetrics(options: SyntheticOptions): string {
+  const { apis, startMs, endMs, stepMs } = options;
+  const faultFrom = options.faultFromMs ?? Number.POSITIVE_INFINITY;
+  const perStep = options.probesPerStep ?? 2;
+  const buckets = options.buckets ?? SYNTHETIC_BUCKETS;
+  const location = options.location ?? 'local';
+  const times: number[] = [];
+  for (let t = startMs; t <= endMs; t += stepMs) {
+    times.push(t);
+  }
+  const inFault = (a: SyntheticApi, t: number) => a.fault !== undefined && t >= faultFrom;
+  const out: string[] = [];
+  const scrape = { job: 'apimon', instance: 'prober:9464' };
+
+  for (const a of apis) {
+    const base = { ...scrape, api: a.api, provider: a.provider, location };
+    const probe = { ...base, endpoint: a.endpoint };
+    const latencyAt = (t: number) => (inFault(a, t) ? (a.fault?.latencySeconds ?? a.latencySeconds) : a.latencySeconds);
+    const errorAt = (t: number) => (inFault(a, t) ? (a.fault?.errorRatio ?? a.errorRatio) : a.errorRatio);
+
+    series(out, METRICS.apiInfo, { ...base, criticality: a.criticality, owner: a.owner, auth: 'bearer' }, times, () => 1);
+    for (const [metric, value] of [
+      [METRICS.thresholdLatency, a.thresholds.latency],
+      [METRICS.thresholdErrorRatio, a.thresholds.errorRatio],
+      [METRICS.thresholdHeadroom, a.thresholds.headroom],
+    ] as const) {
+      series(out, metric, base, times, () => value);
+      series(out, metric, probe, times, () => value);
+    }
+
+    // Histograms: every probe of a step takes the step's latency.
+    const cumulative = (fn: (latency: number) => number) => {
+      const acc: number[] = [];
+      let total = 0;
+      for (const t of times) {
+        total += fn(latencyAt(t));
+        acc.push(total);
+      }
+      return acc;
+    };
+    for (const le of [...buckets, Number.POSITIVE_INFINITY]) {
+      const counts = cumulative((lat) => (lat <= le ? perStep : 0));
+      series(out, `${METRICS.probeDuration}_bucket`, { ...probe, le: le === Number.POSITIVE_INFINITY ? '+Inf' : String(le) }, times, (i) => counts[i]);
+    }
+    const sums = cumulative((lat) => lat * perStep);
+    const counts = cumulative(() => perStep);
+    series(out, `${METRICS.probeDuration}_sum`, probe, times, (i) => sums[i]);
+    series(out, `${METRICS.probeDuration}_count`, probe, times, (i) => counts[i]);
+    if (options.phases) {
+      for (const phase of PHASES) {
+        for (const le of [...buckets, Number.POSITIVE_INFINITY]) {
+          const c = cumulative((lat) => (lat * PHASE_SHARE[phase] <= le ? perStep : 0));
+          series(out, `${METRICS.probePhaseDuration}_bucket`, { ...probe, phase, le: le === Number.POSITIVE_INFINITY ? '+Inf' : String(le) }, times, (i) => c[i]);
+        }
+      }
+    }
+
+    // Requests: ok and failed probes as float counters (exact shares).
+    let ok = 0;
+    let failed = 0;
+    const okSeries: number[] = [];
+    const failedSeries: number[] = [];
+    for (const t of times) {
+      const e = errorAt(t);
+      ok += perStep * (1 - e);
+      failed += perStep * e;
+      okSeries.push(ok);
+      failedSeries.push(failed);
+    }
+    series(out, METRICS.probeRequests, { ...probe, code: '200', outcome: 'ok' }, times, (i) => okSeries[i]);
+    const outcome = a.fault?.errorOutcome ?? 'http_5xx';
+    const code = outcome === 'http_5xx' ? '503' : outcome === 'http_4xx' ? '401' : '0';
+    if (failedSeries[failedSeries.length - 1] > 0) {
+      series(out, METRICS.probeRequests, { ...probe, code, outcome }, times, (i) => failedSeries[i]);
+    }
+
+    if (a.rateLimit) {
+      const rl = a.rateLimit;
+      const policy = { ...probe, policy: 'default' };
+      series(out, METRICS.rateLimitLimit, policy, times, () => rl.limit);
+      series(out, METRICS.rateLimitReset, policy, times, () => rl.resetSeconds);
+      series(out, METRICS.rateLimitRemaining, policy, times, (_i, t) => {
+        if (!inFault(a, t)) {
+          return rl.remaining;
+        }
+        if (a.fault?.remaining !== undefined) {
+          return a.fault.remaining;
+        }
+        const burn = a.fault?.quotaBurnPerMinute ?? 0;
+        return Math.max(0, rl.remaining - (burn * (t - faultFrom)) / 60_000);
+      });
+      if (a.fault?.remaining === 0) {
+        // Exhausted: the quota guard holds most probes back; the odd one gets a 429.
+        let skipped = 0;
+        let throttled = 0;
+        series(out, METRICS.probeSkipped, { ...probe, reason: 'quota_guard' }, times, (_i, t) => (skipped += inFault(a, t) ? 1 : 0));
+        series(out, METRICS.probeRequests, { ...probe, code: '429', outcome: 'rate_limited' }, times, (_i, t) => (throttled += inFault(a, t) ? 0.02 : 0));
+      }
+    }
+    if (a.tlsDaysLeft !== undefined) {
+      series(out, METRICS.tlsCertExpiry, probe, times, (_i, t) => {
+        const days = inFault(a, t) ? (a.fault?.tlsDaysLeft ?? a.tlsDaysLeft!) : a.tlsDaysLeft!;
+        return Math.round(endMs / 1000 + days * 86400);
+      });
+    }
+  }
+
+  // Provider status pages: one component per provider, the worst level of its APIs' faults.
+  const providers = new Map<string, SyntheticApi[]>();
+  for (const a of apis) {
+    if (a.providerLevel !== null) {
+      providers.set(a.provider, [...(providers.get(a.provider) ?? []), a]);
+    }
+  }
+  for (const [provider, members] of providers) {
+    const p = { ...scrape, provider, location };
+    const level = (t: number) =>
+      Math.max(...members.map((a) => (inFault(a, t) && a.fault?.providerLevel !== undefined ? a.fault.providerLevel : (a.providerLevel ?? 0))));
+    series(out, METRICS.providerComponentStatus, { ...p, component: 'API' }, times, (_i, t) => level(t));
+    series(out, METRICS.providerStatus, p, times, (_i, t) => level(t));
+    series(out, METRICS.providerFetchSuccess, p, times, () => 1);
+    series(out, METRICS.providerIncidentsOpen, { ...p, impact: 'major' }, times, (_i, t) => (level(t) >= 3 ? 1 : 0));
+  }
+  out.push('# EOF');
+  return `${out.join('\n')}\n`;
+}
