@@ -13,14 +13,14 @@ import {
   filterIncidents,
   incidentAnnotations,
   incidentsTable,
-  isOpen,
   parseCatalogRows,
   parseIncidents,
+  parseProviderDetail,
   type IncidentRow,
 } from './prober';
 import { recordedNames } from './recording';
 import { describeFailure, parseMatrix, parseVector, QueryError, type RawSample, type RawSeries } from './response';
-import { summaryRows, summaryTable, WARNING_MARGINS, type SummaryResults, type SummaryRow } from './summary';
+import { summaryRows, summaryTable, WARNING_MARGINS, type ProberView, type SummaryResults, type SummaryRow } from './summary';
 import { TransportError, type EngineResult, type EngineSeries, type EngineTable, type SeriesThreshold, type Target, type TimeRange, type Transport, type ValueText } from './types';
 import { DEFAULT_SCRAPE_INTERVAL_MS, rangeWindow } from './windows';
 
@@ -78,7 +78,6 @@ export const STATUS_VALUE_TEXTS: ValueText[] = [
 ];
 
 const RULES_RETRY_MS = 10 * 60_000;
-const INCIDENT_LOOKBACK_MS = 30 * 86_400_000;
 const LABEL_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** The metric whose series carry a label, for /api/v1/label/<name>/values?match[]=. */
@@ -284,27 +283,36 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     return get('prober', path, params, `GET ${path}`);
   }
 
-  async function fetchIncidents(params: Record<string, string>): Promise<IncidentRow[]> {
+  async function fetchIncidents(params: Record<string, string>): Promise<{ rows: IncidentRow[]; truncated: boolean }> {
     const path = '/api/v1/incidents';
-    const body = await proberGet(path, params, 'incidents');
+    let body: unknown;
+    try {
+      body = await proberGet(path, params, 'incidents');
+    } catch (err) {
+      // A provider the prober has no status page for has no incidents.
+      if (params.provider && err instanceof QueryError && err.status === 404 && /unknown provider/.test(err.message)) {
+        return { rows: [], truncated: false };
+      }
+      throw err;
+    }
     const parsed = parseIncidents(body);
     if (!parsed) {
       throw new QueryError(`the prober API answered GET ${path} with something that is not a list of incidents`, 'prober', path);
     }
-    return parsed.rows;
+    return parsed;
   }
 
   async function runIncidents(plan: QueryPlan, query: ApimonQuery, range: TimeRange): Promise<EngineResult> {
     const call = plan.prober[0];
-    const [rows, providers] = await Promise.all([fetchIncidents(call.params), providersOf(query, Math.min(range.toMs, now()))]);
-    const selected = filterIncidents(rows, query, providers, query.openOnly === true);
+    const [fetched, providers] = await Promise.all([fetchIncidents(call.params), providersOf(query, Math.min(range.toMs, now()))]);
+    const selected = filterIncidents(fetched.rows, query, providers, query.openOnly === true);
     const query_string = `GET ${call.path}?${new URLSearchParams(call.params).toString()}`;
     return {
       series: [],
       tables: [incidentsTable(selected)],
       annotations: incidentAnnotations(selected, range.toMs),
       executed: providers ? [query_string, selector(METRICS.apiInfo, [])] : [query_string],
-      warnings: [],
+      warnings: fetched.truncated ? [`the prober returned only the first ${fetched.rows.length} incidents of the range; narrow the range or the provider`] : [],
     };
   }
 
@@ -335,22 +343,37 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     );
     const warnings: string[] = [];
     const executed = wanted.map((e) => e.expr);
-    const titles = new Map<string, string>();
-    const withIncidents = (results.openIncidents ?? []).some((s) => (s.value ?? 0) > 0);
-    if (withIncidents && proberConfigured) {
-      const params = { from: String(atMs - INCIDENT_LOOKBACK_MS), to: String(atMs) };
-      executed.push(`GET /api/v1/incidents?${new URLSearchParams(params).toString()}`);
-      try {
-        for (const r of await fetchIncidents(params)) {
-          if (isOpen(r) && !titles.has(r.provider)) {
-            titles.set(r.provider, r.title);
+    const view: ProberView = { apiStatus: new Map(), incidentTitles: new Map() };
+    if (proberConfigured) {
+      const providers = [...new Set((results.info ?? []).map((s) => s.labels.provider).filter((p): p is string => !!p))].sort();
+      const failures: string[] = [];
+      await Promise.all(
+        providers.map(async (provider) => {
+          const path = `/api/v1/providers/${encodeURIComponent(provider)}`;
+          executed.push(`GET ${path}`);
+          try {
+            const detail = parseProviderDetail(await get('prober', path, {}, `GET ${path}`));
+            if (!detail) {
+              failures.push(`GET ${path} did not answer with a provider`);
+              return;
+            }
+            detail.apiStatus.forEach((status, api) => view.apiStatus.set(api, status));
+            if (detail.openTitle) {
+              view.incidentTitles.set(provider, detail.openTitle);
+            }
+          } catch (err) {
+            // A provider without a status page is not an error; anything else is worth a word.
+            if (!(err instanceof QueryError && err.status === 404)) {
+              failures.push((err as Error).message);
+            }
           }
-        }
-      } catch (err) {
-        warnings.push(`incident titles unavailable: ${(err as Error).message}`);
+        })
+      );
+      if (failures.length > 0) {
+        warnings.push(`provider status per API and incident titles unavailable: ${failures[0]}${failures.length > 1 ? ` (and ${failures.length - 1} more)` : ''}`);
       }
     }
-    const rows = summaryRows(results, atMs, titles);
+    const rows = summaryRows(results, atMs, view);
     const p95Max = new Map(rows.map((r) => [r.api, r.latencyThresholdSeconds]));
     const sparkExpr = plan.exprs.find((e) => !e.instant)!;
     const sparklines = sparkRaw.map((raw) => {

@@ -7,6 +7,8 @@ import type { EngineAnnotation, EngineColumn, EngineTable, Link } from './types'
 
 export interface IncidentRow {
   provider: string;
+  /** incident or maintenance */
+  kind: string;
   id: string;
   title: string;
   status: string;
@@ -53,8 +55,8 @@ const time = (v: unknown): number | null => {
   return null;
 };
 
-/** Incidents out of a /api/v1/incidents body (an array, or {incidents: [...]}). */
-export function parseIncidents(body: unknown): { rows: IncidentRow[]; skipped: number } | undefined {
+/** Incidents out of a /api/v1/incidents body ({incidents: [...], truncated}, or an array). */
+export function parseIncidents(body: unknown): { rows: IncidentRow[]; skipped: number; truncated: boolean } | undefined {
   const list = listOf(body, 'incidents');
   if (!list) {
     return undefined;
@@ -77,6 +79,7 @@ export function parseIncidents(body: unknown): { rows: IncidentRow[]; skipped: n
     const latest = updates.length > 0 ? str((updates[0] as { text?: unknown } | null)?.text) : null;
     rows.push({
       provider,
+      kind: str(i.kind) ?? 'incident',
       id: str(i.id) ?? title,
       title,
       status: str(i.status) ?? 'unknown',
@@ -88,7 +91,28 @@ export function parseIncidents(body: unknown): { rows: IncidentRow[]; skipped: n
       latestUpdate: latest,
     });
   }
-  return { rows, skipped };
+  const truncated = typeof body === 'object' && body !== null && (body as { truncated?: unknown }).truncated === true;
+  return { rows, skipped, truncated };
+}
+
+/** A provider's page as the prober sees it: each API's status and the newest open incident. */
+export function parseProviderDetail(body: unknown): { apiStatus: Map<string, string>; openTitle: string | null } | undefined {
+  if (typeof body !== 'object' || body === null || typeof (body as { provider?: unknown }).provider !== 'string') {
+    return undefined;
+  }
+  const b = body as { apis?: unknown; incidents?: unknown };
+  const apiStatus = new Map<string, string>();
+  for (const a of Array.isArray(b.apis) ? b.apis : []) {
+    const api = str((a as { api?: unknown } | null)?.api);
+    const status = str((a as { status?: unknown } | null)?.status);
+    if (api && status) {
+      apiStatus.set(api, status);
+    }
+  }
+  const open = (parseIncidents({ incidents: Array.isArray(b.incidents) ? b.incidents.map((i) => ({ provider: (body as { provider: string }).provider, ...(i as object) })) : [] })?.rows ?? [])
+    .filter(isOpen)
+    .sort((x, y) => (y.startedAt ?? 0) - (x.startedAt ?? 0));
+  return { apiStatus, openTitle: open[0]?.title ?? null };
 }
 
 /** Only the providers the filters allow; `apiProviders` maps the api/criticality filters to providers. */
@@ -114,6 +138,7 @@ export function incidentsTable(rows: IncidentRow[]): EngineTable {
       col('startedAt', 'time', rows.map((r) => r.startedAt), { displayName: 'Started', unit: 'dateTimeAsIso' }),
       col('resolvedAt', 'time', rows.map((r) => r.resolvedAt), { displayName: 'Resolved', unit: 'dateTimeAsIso' }),
       col('provider', 'string', rows.map((r) => r.provider), { displayName: 'Provider' }),
+      col('kind', 'string', rows.map((r) => r.kind), { displayName: 'Kind' }),
       col('title', 'string', rows.map((r) => r.title), { displayName: 'Title' }),
       col('status', 'string', rows.map((r) => r.status), { displayName: 'Status' }),
       col('impact', 'string', rows.map((r) => r.impact), { displayName: 'Impact' }),
@@ -143,7 +168,7 @@ export function incidentAnnotations(rows: IncidentRow[], untilMs: number): Engin
       timeEndMs: r.resolvedAt ?? Math.max(untilMs, r.startedAt),
       title: `${r.provider}: ${r.title}`,
       text: lines.join('\n'),
-      tags: ['apimon', `provider:${r.provider}`, `impact:${r.impact}`, `status:${r.status}`],
+      tags: ['apimon', r.kind, `provider:${r.provider}`, `impact:${r.impact}`, `status:${r.status}`],
       url: r.url ?? undefined,
     });
   }

@@ -129,7 +129,14 @@ export interface SummaryRow extends ApiSummary {
 }
 
 /** Builds the rows, sorted by API name. `incidentTitles` come from the prober when it is reachable. */
-export function summaryRows(results: SummaryResults, nowMs: number, incidentTitles: Map<string, string> = new Map()): SummaryRow[] {
+/** What the prober API adds when it is reachable: each API's status on its provider's page
+ * (worst of its statusComponents) and the title of each provider's newest open incident. */
+export interface ProberView {
+  apiStatus: Map<string, string>;
+  incidentTitles: Map<string, string>;
+}
+
+export function summaryRows(results: SummaryResults, nowMs: number, prober: ProberView = { apiStatus: new Map(), incidentTitles: new Map() }): SummaryRow[] {
   const info = new Map<string, Record<string, string>>();
   for (const s of results.info ?? []) {
     if (s.labels.api && !info.has(s.labels.api)) {
@@ -174,9 +181,9 @@ export function summaryRows(results: SummaryResults, nowMs: number, incidentTitl
       rateLimitRemaining: rl?.remaining ?? null,
       rateLimitLimit: rl?.limit ?? null,
       exhaustionSeconds: finite(exhaustion.get(api)),
-      providerStatus: level === undefined || level === null ? 'unknown' : statusLevelFromValue(level),
+      providerStatus: prober.apiStatus.get(api) ?? (level === undefined || level === null ? 'unknown' : statusLevelFromValue(level)),
       openIncidents: Math.max(0, Math.round(finite(openIncidents.get(provider)) ?? 0)),
-      incidentTitle: incidentTitles.get(provider) ?? null,
+      incidentTitle: prober.incidentTitles.get(provider) ?? null,
       tlsExpiresAt: tlsSeconds === null ? null : tlsSeconds * 1000,
     };
     const verdict = apiState(base, nowMs);
