@@ -68,6 +68,8 @@ export class IncidentHistory {
   private readonly maxPerProvider: number;
   private saving: Promise<void> | null = null;
   private dirty = false;
+  /** Something (if only lastSeenAt) changed since the last write. */
+  private touched = false;
 
   constructor(private readonly options: HistoryOptions) {
     this.maxPerProvider = options.maxPerProvider ?? DEFAULT_MAX_PER_PROVIDER;
@@ -152,22 +154,33 @@ export class IncidentHistory {
   record(provider: string, incidents: Incident[], maintenances: Incident[], now: number): void {
     const map = this.mapOf(provider);
     const seen = new Set<string>();
+    const cutoff = now - this.options.retentionMs;
+    let changed = false;
     const upsert = (incident: Incident, kind: HistoryKind) => {
       const key = `${kind}:${incident.id}`;
       seen.add(key);
       const old = map.get(key);
+      // Long-past incidents a page still lists (Google Cloud lists years) stay out.
+      if (!old && incident.resolvedAt !== null && incident.resolvedAt < cutoff) {
+        return;
+      }
       const updates = old ? [...incident.updates, ...old.updates.filter((u) => !incident.updates.some((n) => sameUpdate(n, u)))] : [...incident.updates];
       updates.sort((a, b) => b.at - a.at);
       const startedAt =
         incident.startedAt !== null && old?.startedAt != null ? Math.min(incident.startedAt, old.startedAt) : (incident.startedAt ?? old?.startedAt ?? now);
-      map.set(key, {
+      const entry: HistoryEntry = {
         ...incident,
         kind,
         startedAt,
         updates: updates.slice(0, MAX_UPDATES),
         firstSeenAt: old?.firstSeenAt ?? now,
         lastSeenAt: now,
-      });
+      };
+      // lastSeenAt alone does not make a write worth it; it is saved with the next change.
+      if (!old || JSON.stringify({ ...old, lastSeenAt: 0 }) !== JSON.stringify({ ...entry, lastSeenAt: 0 })) {
+        changed = true;
+      }
+      map.set(key, entry);
     };
     for (const i of incidents) {
       upsert(i, 'incident');
@@ -179,6 +192,7 @@ export class IncidentHistory {
       if (seen.has(key) || !isOpenIncident(entry)) {
         continue;
       }
+      changed = true;
       if (entry.kind === 'maintenance' && entry.startedAt !== null && entry.startedAt > now) {
         map.delete(key);
       } else {
@@ -191,7 +205,10 @@ export class IncidentHistory {
       }
     }
     this.prune(now);
-    this.dirty = true;
+    if (changed) {
+      this.dirty = true;
+    }
+    this.touched = true;
   }
 
   /** Drops what ended before the retention window and, past the count limit, the oldest. */
@@ -201,6 +218,7 @@ export class IncidentHistory {
       for (const [key, entry] of map) {
         if (endOf(entry) < cutoff) {
           map.delete(key);
+          this.dirty = true;
         }
       }
       if (map.size > this.maxPerProvider) {
@@ -208,6 +226,7 @@ export class IncidentHistory {
         for (const [key] of oldest) {
           map.delete(key);
         }
+        this.dirty = true;
       }
       if (map.size === 0) {
         this.byProvider.delete(provider);
@@ -245,10 +264,16 @@ export class IncidentHistory {
     return n;
   }
 
-  /** Writes the file if anything changed; concurrent calls coalesce into one more write. */
-  save(): Promise<void> {
+  /**
+   * Writes the file if an entry changed (`final`: if anything at all did, as at shutdown);
+   * concurrent calls coalesce into one more write.
+   */
+  save(final = false): Promise<void> {
     if (!this.options.file) {
       return Promise.resolve();
+    }
+    if (final && this.touched) {
+      this.dirty = true;
     }
     if (this.saving) {
       return this.saving.then(() => (this.dirty ? this.save() : undefined));
@@ -257,6 +282,7 @@ export class IncidentHistory {
       return Promise.resolve();
     }
     this.dirty = false;
+    this.touched = false;
     this.saving = this.write(this.options.file).finally(() => {
       this.saving = null;
     });

@@ -161,7 +161,7 @@ export class StatusPageMonitor {
     }
     await Promise.all([...this.states.values()].map((s) => s.inFlight?.catch(() => undefined)));
     await this.loading;
-    await this.history.save();
+    await this.history.save(true);
   }
 
   /** One fetch of every status page (waiting for any poll in flight first); resolves with the snapshots. */

@@ -1,6 +1,7 @@
 // The status-page monitor against real local HTTP servers: polling, conditional requests,
 // stale snapshots, metrics, the JSON API as the prober's server mounts it, and history that
 // survives a restart.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -175,6 +176,13 @@ describe('StatusPageMonitor', () => {
     const warnings = logs.entries().filter((e) => e.msg === 'statusComponents names a component the status page does not have');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ api: 'payments', component: 'Refunds', provider: 'acme' });
+
+    // The exposition is valid for Prometheus.
+    const exposition = await registry.metrics();
+    expect(exposition).toContain('apimon_provider_component_status{provider="acme",location="lab",component="API"} 4');
+    const promtool = spawnSync('promtool', ['check', 'metrics'], { input: exposition, encoding: 'utf8' });
+    expect(promtool.error).toBeUndefined();
+    expect({ code: promtool.status, output: `${promtool.stdout}${promtool.stderr}` }).toEqual({ code: 0, output: '' });
   });
 
   it('keeps the last good snapshot, stale with the error, when the page breaks', async () => {
