@@ -13,7 +13,13 @@ export function toJsonLine(r: ProbeResult) {
     outcome: r.outcome,
     code: r.code,
     durationMs: ms(r.durationMs),
-    phases: { dns: ms(r.phases.dns), connect: ms(r.phases.connect), tls: ms(r.phases.tls), ttfb: ms(r.phases.ttfb), transfer: ms(r.phases.transfer) },
+    phases: {
+      dns: ms(r.phases.dns),
+      connect: ms(r.phases.connect),
+      tls: ms(r.phases.tls),
+      ttfb: ms(r.phases.ttfb),
+      transfer: ms(r.phases.transfer),
+    },
     bytes: r.bytes,
     rateLimit: r.rateLimit && {
       policy: r.rateLimit.policy,
@@ -39,7 +45,18 @@ function rateLimitCell(r: ProbeResult): string {
 }
 
 export function formatTable(results: ProbeResult[]): string {
-  const header = ['API', 'ENDPOINT', 'OUTCOME', 'CODE', 'TOTAL ms', ...PHASES.map((p) => p.toUpperCase()), 'BYTES', 'RATE LIMIT', 'TLS EXPIRES', 'ERROR'];
+  const header = [
+    'API',
+    'ENDPOINT',
+    'OUTCOME',
+    'CODE',
+    'TOTAL ms',
+    ...PHASES.map((p) => p.toUpperCase()),
+    'BYTES',
+    'RATE LIMIT',
+    'TLS EXPIRES',
+    'ERROR',
+  ];
   const rows = results.map((r) => [
     r.api,
     r.endpoint,

@@ -12,7 +12,9 @@ type Decoded = { ok: true; text: string } | { ok: false; tooLarge: boolean; erro
 
 /** The body as text, decoded from gzip/deflate/br when the server compressed it. */
 export function decodeBody(body: Buffer, headers: IncomingHttpHeaders, maxBytes: number): Decoded {
-  const encoding = String(headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const encoding = String(headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
   const opts = { maxOutputLength: Math.max(1, maxBytes) };
   try {
     let raw: Buffer;

@@ -35,7 +35,13 @@ const NET_CODES: Record<string, string> = {
   ETIMEDOUT: 'connection timed out',
 };
 
-export function classifyFailure(failure: ExchangeFailure, host: string, timeoutMs: number, status: number, bytes: number): Verdict {
+export function classifyFailure(
+  failure: ExchangeFailure,
+  host: string,
+  timeoutMs: number,
+  status: number,
+  bytes: number
+): Verdict {
   if (failure.kind === 'timeout' || failure.kind === 'aborted') {
     return { outcome: 'timeout', error: `timed out after ${timeoutMs} ms during ${failure.phase}` };
   }
@@ -50,7 +56,10 @@ export function classifyFailure(failure: ExchangeFailure, host: string, timeoutM
   }
   if (failure.phase === 'tls') {
     const why = NET_CODES[code] ?? err.message;
-    return { outcome: 'tls', error: `TLS handshake with ${host} failed: ${why}${code && !why.includes(code) ? ` (${code})` : ''}` };
+    return {
+      outcome: 'tls',
+      error: `TLS handshake with ${host} failed: ${why}${code && !why.includes(code) ? ` (${code})` : ''}`,
+    };
   }
   if (failure.phase === 'connect') {
     // Node's own text is already the familiar "connect ECONNREFUSED 127.0.0.1:9".
@@ -58,7 +67,10 @@ export function classifyFailure(failure: ExchangeFailure, host: string, timeoutM
   }
   if (failure.phase === 'transfer') {
     // A reset and an early close look the same from here: the body stopped short.
-    return { outcome: 'connect', error: `connection lost during transfer (status ${status}, ${bytes} body bytes received)${code ? ` (${code})` : ''}` };
+    return {
+      outcome: 'connect',
+      error: `connection lost during transfer (status ${status}, ${bytes} body bytes received)${code ? ` (${code})` : ''}`,
+    };
   }
   // ttfb: connected (and handshaken), the request went out, no response head came back.
   if (err.message === 'socket hang up') {

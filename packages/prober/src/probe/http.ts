@@ -99,7 +99,10 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
     const fail = (error: Error) => finish({ kind: 'error', phase: timer.current(), error });
     const onAbort = () => finish({ kind: 'aborted', phase: timer.current() });
 
-    const deadlineTimer = setTimeout(() => finish({ kind: 'timeout', phase: timer.current() }), Math.max(0, req.deadline - clock()));
+    const deadlineTimer = setTimeout(
+      () => finish({ kind: 'timeout', phase: timer.current() }),
+      Math.max(0, req.deadline - clock())
+    );
     if (req.signal?.aborted) {
       onAbort();
       return;

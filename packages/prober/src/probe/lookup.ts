@@ -12,7 +12,9 @@ function notFound(hostname: string): NodeJS.ErrnoException {
 
 export const defaultLookup: LookupFunction = (hostname, options, callback) => {
   if (/(^|\.)invalid\.?$/i.test(hostname)) {
-    process.nextTick(() => callback(notFound(hostname), (options as LookupOptions).all ? ([] as LookupAddress[]) : '', 0));
+    process.nextTick(() =>
+      callback(notFound(hostname), (options as LookupOptions).all ? ([] as LookupAddress[]) : '', 0)
+    );
     return;
   }
   systemLookup(hostname, { ...options, all: true }, (err, addresses) => {

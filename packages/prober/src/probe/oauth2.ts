@@ -70,7 +70,12 @@ export class TokenCache {
     }
   }
 
-  private async fetch(auth: OAuth2Auth, clientId: string, clientSecret: string, ctx: TokenContext): Promise<TokenOutcome> {
+  private async fetch(
+    auth: OAuth2Auth,
+    clientId: string,
+    clientSecret: string,
+    ctx: TokenContext
+  ): Promise<TokenOutcome> {
     const remembered = this.styles.get(auth.tokenUrl);
     const first = await requestToken(auth, clientId, clientSecret, remembered ?? 'basic', ctx);
     // A server that only reads client credentials from the body refuses Basic with 400/401.
@@ -140,12 +145,20 @@ async function requestToken(
   });
   if (result.failure) {
     const verdict = classifyFailure(result.failure, socketHost(url), ctx.timeoutMs, result.status, result.bytes);
-    return { ok: false, code: result.status, aborted: result.failure.kind === 'aborted', verdict: { ...verdict, error: `${prefix}: ${verdict.error}` } };
+    return {
+      ok: false,
+      code: result.status,
+      aborted: result.failure.kind === 'aborted',
+      verdict: { ...verdict, error: `${prefix}: ${verdict.error}` },
+    };
   }
   let json: Record<string, unknown> | null = null;
   try {
     const parsed: unknown = JSON.parse(result.body?.toString('utf8') ?? '');
-    json = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+    json =
+      parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+        ? (parsed as Record<string, unknown>)
+        : null;
   } catch {
     json = null;
   }
@@ -153,11 +166,21 @@ async function requestToken(
     const verdict = classifyStatus(result.status, { status: [200], maxBytes: 0 }) as Verdict;
     // The RFC's error codes ("invalid_client") are a fixed vocabulary; descriptions are not shown.
     const rfcError = typeof json?.error === 'string' && /^[a-z_]{1,40}$/.test(json.error) ? `, ${json.error}` : '';
-    return { ok: false, code: result.status, aborted: false, verdict: { outcome: verdict.outcome, error: `${prefix}: status ${result.status}${rfcError}` } };
+    return {
+      ok: false,
+      code: result.status,
+      aborted: false,
+      verdict: { outcome: verdict.outcome, error: `${prefix}: status ${result.status}${rfcError}` },
+    };
   }
   const value = json?.access_token;
   if (typeof value !== 'string' || value === '') {
-    return { ok: false, code: result.status, aborted: false, verdict: { outcome: 'assertion', error: `${prefix}: response has no access_token` } };
+    return {
+      ok: false,
+      code: result.status,
+      aborted: false,
+      verdict: { outcome: 'assertion', error: `${prefix}: response has no access_token` },
+    };
   }
   const expiresIn = Number(json?.expires_in);
   let expiresAt: number | null = null;

@@ -27,7 +27,10 @@ function checkHeaders(api: Api, headers: Record<string, string>): void {
       validateHeaderName(name);
       validateHeaderValue(name, value);
     } catch {
-      throw new MisconfiguredError(api.name, `header "${name}" cannot be sent: its name or value has characters HTTP does not allow`);
+      throw new MisconfiguredError(
+        api.name,
+        `header "${name}" cannot be sent: its name or value has characters HTTP does not allow`
+      );
     }
   }
 }
@@ -44,13 +47,26 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   const expect = endpoint.expect;
 
-  const baseHeaders: Record<string, string> = { 'User-Agent': userAgent, Accept: '*/*', ...endpoint.headers, ...staticAuthHeaders(api, env) };
+  const baseHeaders: Record<string, string> = {
+    'User-Agent': userAgent,
+    Accept: '*/*',
+    ...endpoint.headers,
+    ...staticAuthHeaders(api, env),
+  };
   if (endpoint.body !== undefined && !Object.keys(baseHeaders).some((k) => k.toLowerCase() === 'content-length')) {
     baseHeaders['Content-Length'] = String(Buffer.byteLength(endpoint.body));
   }
   checkHeaders(api, baseHeaders);
 
-  const tokenContext = { env, lookup, ca: options.ca, signal: options.signal, now, timeoutMs: endpoint.timeoutMs, userAgent };
+  const tokenContext = {
+    env,
+    lookup,
+    ca: options.ca,
+    signal: options.signal,
+    now,
+    timeoutMs: endpoint.timeoutMs,
+    userAgent,
+  };
   const getToken = async (): Promise<TokenOutcome> => {
     const outcome = await tokens.get(api, tokenContext);
     if (!outcome.ok && outcome.aborted) {
@@ -60,7 +76,12 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
   };
 
   const phases = zeroPhases();
-  const result = (verdict: Verdict, started: number, last: ExchangeResult | null, extra: Partial<ProbeResult>): ProbeResult => {
+  const result = (
+    verdict: Verdict,
+    started: number,
+    last: ExchangeResult | null,
+    extra: Partial<ProbeResult>
+  ): ProbeResult => {
     const durationMs = clock() - started;
     const limits = readRateLimits(last && last.status > 0 ? last.headers : {}, now());
     return {
@@ -96,7 +117,11 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
   const deadline = started + endpoint.timeoutMs;
   const origin = new URL(endpoint.url).origin;
   const credentialNames = credentialHeaderNames(api);
-  let hop: Hop = { url: new URL(endpoint.url), method: endpoint.method, body: endpoint.body === undefined ? undefined : Buffer.from(endpoint.body, 'utf8') };
+  let hop: Hop = {
+    url: new URL(endpoint.url),
+    method: endpoint.method,
+    body: endpoint.body === undefined ? undefined : Buffer.from(endpoint.body, 'utf8'),
+  };
   let redirects = 0;
   let plainHttp = false;
   let refreshedToken = false;
@@ -180,7 +205,10 @@ function judge(last: ExchangeResult, expect: Endpoint['expect']): Verdict {
     return byStatus;
   }
   if (last.bodyLimited) {
-    return { outcome: 'body_limit', error: `body exceeds maxBytes ${expect.maxBytes}: stopped reading after ${last.bytes} bytes` };
+    return {
+      outcome: 'body_limit',
+      error: `body exceeds maxBytes ${expect.maxBytes}: stopped reading after ${last.bytes} bytes`,
+    };
   }
   if (last.body && needsBody(expect)) {
     const decoded = decodeBody(last.body, last.headers, expect.maxBytes);

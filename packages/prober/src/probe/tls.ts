@@ -1,6 +1,12 @@
 // TLS for a probe: connection options from the catalog, the earliest certificate expiry in the
 // presented chain, and readable handshake errors.
-import { createSecureContext, rootCertificates, type DetailedPeerCertificate, type SecureContext, type TLSSocket } from 'node:tls';
+import {
+  createSecureContext,
+  rootCertificates,
+  type DetailedPeerCertificate,
+  type SecureContext,
+  type TLSSocket,
+} from 'node:tls';
 import { isIP } from 'node:net';
 import type { Endpoint } from '@apimon/core';
 

@@ -22,23 +22,38 @@ async function recorder() {
 describe('auth from environment variables', () => {
   it('bearer sends Authorization: Bearer <secret>, with catalog headers and the User-Agent', async () => {
     const { s, seen } = await recorder();
-    const { api, endpoint } = endpointFor({ url: s.url('/'), headers: { Accept: 'application/json', 'X-Team': 'growth' } }, { auth: { type: 'bearer', secretEnv: 'PAY_KEY' } });
+    const { api, endpoint } = endpointFor(
+      { url: s.url('/'), headers: { Accept: 'application/json', 'X-Team': 'growth' } },
+      { auth: { type: 'bearer', secretEnv: 'PAY_KEY' } }
+    );
     const r = await probeEndpoint(api, endpoint, { env: { PAY_KEY: 'sk_test_123' } });
     expect(r.outcome).toBe('ok');
-    expect(seen[0]).toMatchObject({ authorization: 'Bearer sk_test_123', accept: 'application/json', 'x-team': 'growth', 'user-agent': DEFAULT_USER_AGENT, connection: 'close' });
+    expect(seen[0]).toMatchObject({
+      authorization: 'Bearer sk_test_123',
+      accept: 'application/json',
+      'x-team': 'growth',
+      'user-agent': DEFAULT_USER_AGENT,
+      connection: 'close',
+    });
     expect(DEFAULT_USER_AGENT).toMatch(/^apimon\/\d+\.\d+\.\d+/);
   });
 
   it('basic sends base64(user:password)', async () => {
     const { s, seen } = await recorder();
-    const { api, endpoint } = endpointFor({ url: s.url('/') }, { auth: { type: 'basic', usernameEnv: 'SMS_USER', passwordEnv: 'SMS_PASS' } });
+    const { api, endpoint } = endpointFor(
+      { url: s.url('/') },
+      { auth: { type: 'basic', usernameEnv: 'SMS_USER', passwordEnv: 'SMS_PASS' } }
+    );
     await probeEndpoint(api, endpoint, { env: { SMS_USER: 'AC123', SMS_PASS: 'p:ss' } });
     expect(seen[0].authorization).toBe(`Basic ${Buffer.from('AC123:p:ss').toString('base64')}`);
   });
 
   it('header auth sends the named header with its prefix', async () => {
     const { s, seen } = await recorder();
-    const { api, endpoint } = endpointFor({ url: s.url('/') }, { auth: { type: 'header', header: 'X-Geo-Key', secretEnv: 'GEO_KEY', prefix: 'Key ' } });
+    const { api, endpoint } = endpointFor(
+      { url: s.url('/') },
+      { auth: { type: 'header', header: 'X-Geo-Key', secretEnv: 'GEO_KEY', prefix: 'Key ' } }
+    );
     await probeEndpoint(api, endpoint, { env: { GEO_KEY: 'g-42' } });
     expect(seen[0]['x-geo-key']).toBe('Key g-42');
   });
@@ -56,7 +71,10 @@ describe('auth from environment variables', () => {
 
   it('a missing variable is a MisconfiguredError naming the API and the variable, before any request', async () => {
     const { s, seen } = await recorder();
-    const { api, endpoint } = endpointFor({ url: s.url('/') }, { auth: { type: 'basic', usernameEnv: 'SMS_USER', passwordEnv: 'SMS_PASS' } });
+    const { api, endpoint } = endpointFor(
+      { url: s.url('/') },
+      { auth: { type: 'basic', usernameEnv: 'SMS_USER', passwordEnv: 'SMS_PASS' } }
+    );
     const attempt = probeEndpoint(api, endpoint, { env: { SMS_USER: 'AC123' } });
     await expect(attempt).rejects.toThrow(MisconfiguredError);
     await expect(attempt).rejects.toMatchObject({
@@ -69,8 +87,13 @@ describe('auth from environment variables', () => {
   });
 
   it('an empty variable counts as missing', async () => {
-    const { api, endpoint } = endpointFor({ url: 'http://127.0.0.1:9/' }, { auth: { type: 'bearer', secretEnv: 'EMPTY' } });
-    await expect(probeEndpoint(api, endpoint, { env: { EMPTY: '' } })).rejects.toThrow('environment variable EMPTY (auth.secretEnv) is not set or empty');
+    const { api, endpoint } = endpointFor(
+      { url: 'http://127.0.0.1:9/' },
+      { auth: { type: 'bearer', secretEnv: 'EMPTY' } }
+    );
+    await expect(probeEndpoint(api, endpoint, { env: { EMPTY: '' } })).rejects.toThrow(
+      'environment variable EMPTY (auth.secretEnv) is not set or empty'
+    );
   });
 
   it('a secret HTTP cannot carry is a MisconfiguredError naming the header, not the value', async () => {
@@ -83,7 +106,10 @@ describe('auth from environment variables', () => {
   it('credentials are not sent to another origin after a redirect', async () => {
     const { s: other, seen } = await recorder();
     const s = await servers.http((req, res) => res.writeHead(302, { location: other.url('/landing') }).end());
-    const { api, endpoint } = endpointFor({ url: s.url('/') }, { auth: { type: 'header', header: 'X-Api-Key', secretEnv: 'K' } });
+    const { api, endpoint } = endpointFor(
+      { url: s.url('/') },
+      { auth: { type: 'header', header: 'X-Api-Key', secretEnv: 'K' } }
+    );
     const r = await probeEndpoint(api, endpoint, { env: { K: 'secret-value' } });
     expect(r).toMatchObject({ outcome: 'ok', redirects: 1 });
     expect(seen[0]['x-api-key']).toBeUndefined();
@@ -103,19 +129,30 @@ describe('OAuth2 client credentials', () => {
         const basic = req.headers.authorization === `Basic ${Buffer.from('client-1:s3cret').toString('base64')}`;
         const inBody = form.get('client_id') === 'client-1' && form.get('client_secret') === 's3cret';
         if (form.get('grant_type') !== 'client_credentials' || !(inBody || (basic && !opts.bodyOnly))) {
-          res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_client","error_description":"client s3cret bad"}');
+          res
+            .writeHead(401, { 'content-type': 'application/json' })
+            .end('{"error":"invalid_client","error_description":"client s3cret bad"}');
           return;
         }
         const token = `tok-${issued.length + 1}`;
         issued.push(token);
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: opts.expiresIn ?? 3600 }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: opts.expiresIn ?? 3600 }));
       });
     });
     return { s, issued, forms };
   }
 
   const oauth = (tokenUrl: string) => ({
-    auth: { type: 'oauth2', tokenUrl, clientIdEnv: 'CID', clientSecretEnv: 'CSECRET', scopes: ['read', 'status'], audience: 'https://api.acme.test' },
+    auth: {
+      type: 'oauth2',
+      tokenUrl,
+      clientIdEnv: 'CID',
+      clientSecretEnv: 'CSECRET',
+      scopes: ['read', 'status'],
+      audience: 'https://api.acme.test',
+    },
   });
   const env = { CID: 'client-1', CSECRET: 's3cret' };
 
@@ -144,7 +181,9 @@ describe('OAuth2 client credentials', () => {
   it('renews the token once when the API answers 401', async () => {
     const { s: auth, issued } = await authServer();
     let accepted = 'tok-1';
-    const s = await servers.http((req, res) => res.writeHead(req.headers.authorization === `Bearer ${accepted}` ? 200 : 401).end());
+    const s = await servers.http((req, res) =>
+      res.writeHead(req.headers.authorization === `Bearer ${accepted}` ? 200 : 401).end()
+    );
     const { api, endpoint } = endpointFor({ url: s.url('/') }, oauth(auth.url('/token')));
     const tokens = new TokenCache();
     expect((await probeEndpoint(api, endpoint, { env, tokens })).outcome).toBe('ok');
@@ -174,8 +213,15 @@ describe('OAuth2 client credentials', () => {
     const { s: auth } = await authServer();
     const { s, seen } = await recorder();
     const { api, endpoint } = endpointFor({ url: s.url('/') }, oauth(auth.url('/token')));
-    const r = await probeEndpoint(api, endpoint, { env: { CID: 'client-1', CSECRET: 'wrong-secret' }, tokens: new TokenCache() });
-    expect(r).toMatchObject({ outcome: 'http_4xx', code: 401, error: `oauth2 token request to ${auth.url('/token')}: status 401, invalid_client` });
+    const r = await probeEndpoint(api, endpoint, {
+      env: { CID: 'client-1', CSECRET: 'wrong-secret' },
+      tokens: new TokenCache(),
+    });
+    expect(r).toMatchObject({
+      outcome: 'http_4xx',
+      code: 401,
+      error: `oauth2 token request to ${auth.url('/token')}: status 401, invalid_client`,
+    });
     expect(JSON.stringify(r)).not.toMatch(/wrong-secret|s3cret/);
     expect(seen).toHaveLength(0);
   });
@@ -183,11 +229,17 @@ describe('OAuth2 client credentials', () => {
   it('an unreachable token URL is a connect result', async () => {
     const { api, endpoint } = endpointFor({ url: 'http://127.0.0.1:9/' }, oauth('http://127.0.0.1:9/token'));
     const r = await probeEndpoint(api, endpoint, { env, tokens: new TokenCache() });
-    expect(r).toMatchObject({ outcome: 'connect', error: 'oauth2 token request to http://127.0.0.1:9/token: connect ECONNREFUSED 127.0.0.1:9' });
+    expect(r).toMatchObject({
+      outcome: 'connect',
+      error: 'oauth2 token request to http://127.0.0.1:9/token: connect ECONNREFUSED 127.0.0.1:9',
+    });
   });
 
   it('missing client credentials are a MisconfiguredError', async () => {
     const { api, endpoint } = endpointFor({ url: 'http://127.0.0.1:9/' }, oauth('http://127.0.0.1:9/token'));
-    await expect(probeEndpoint(api, endpoint, { env: { CID: 'client-1' } })).rejects.toMatchObject({ name: 'MisconfiguredError', variable: 'CSECRET' });
+    await expect(probeEndpoint(api, endpoint, { env: { CID: 'client-1' } })).rejects.toMatchObject({
+      name: 'MisconfiguredError',
+      variable: 'CSECRET',
+    });
   });
 });

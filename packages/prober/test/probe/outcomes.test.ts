@@ -53,7 +53,7 @@ describe('network faults', () => {
     expect(r).toMatchObject({ outcome: 'timeout', error: 'timed out after 300 ms during tls' });
   });
 
-  it('a refused port is connect with Node\'s familiar text', async () => {
+  it("a refused port is connect with Node's familiar text", async () => {
     const s = await servers.http(() => undefined);
     const port = s.port;
     await servers.closeAll();
@@ -69,13 +69,17 @@ describe('network faults', () => {
     const r = await probeEndpoint(api, endpoint);
     expect(r.outcome).toBe('connect');
     expect(r.code).toBe(0);
-    expect(r.error).toMatch(/^connection reset by the server before a response|server closed the connection before responding/);
+    expect(r.error).toMatch(
+      /^connection reset by the server before a response|server closed the connection before responding/
+    );
   });
 
   it('a reset after the response head is connect "during transfer", keeping the status', async () => {
     const s = await servers.tcp((socket) =>
       onRequest(socket, (sock) => {
-        sock.write('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789', () => setTimeout(() => sock.resetAndDestroy(), 20));
+        sock.write('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789', () =>
+          setTimeout(() => sock.resetAndDestroy(), 20)
+        );
       })
     );
     const { api, endpoint } = endpointFor({ url: s.url('/partial') });
@@ -90,7 +94,10 @@ describe('network faults', () => {
     const s = await servers.tcp((socket) => onRequest(socket, (sock) => sock.end()));
     const { api, endpoint } = endpointFor({ url: s.url('/close') });
     const r = await probeEndpoint(api, endpoint);
-    expect(r).toMatchObject({ outcome: 'connect', error: 'server closed the connection before responding (socket hang up)' });
+    expect(r).toMatchObject({
+      outcome: 'connect',
+      error: 'server closed the connection before responding (socket hang up)',
+    });
   });
 
   it('garbage instead of HTTP is connect with the parser error', async () => {
@@ -104,7 +111,11 @@ describe('network faults', () => {
   it('a name in .invalid fails dns at once (RFC 6761), through the default resolver', async () => {
     const { api, endpoint } = endpointFor({ url: 'http://nonexistent.invalid/', timeout: '2s' });
     const r = await probeEndpoint(api, endpoint);
-    expect(r).toMatchObject({ outcome: 'dns', code: 0, error: 'dns lookup of nonexistent.invalid failed: ENOTFOUND (no such host)' });
+    expect(r).toMatchObject({
+      outcome: 'dns',
+      code: 0,
+      error: 'dns lookup of nonexistent.invalid failed: ENOTFOUND (no such host)',
+    });
     expect(r.durationMs).toBeLessThan(500);
   });
 
@@ -117,7 +128,10 @@ describe('network faults', () => {
         setTimeout(() => cb(err, '', 0), 5);
       },
     });
-    expect(r).toMatchObject({ outcome: 'dns', error: 'dns lookup of api.example.test failed: EAI_AGAIN (resolver temporarily failed)' });
+    expect(r).toMatchObject({
+      outcome: 'dns',
+      error: 'dns lookup of api.example.test failed: EAI_AGAIN (resolver temporarily failed)',
+    });
   });
 });
 
@@ -131,13 +145,22 @@ describe('status codes', () => {
   it('500 is http_5xx', async () => {
     const s = await status(500);
     const { api, endpoint } = endpointFor({ url: s.url('/') });
-    expect(await probeEndpoint(api, endpoint)).toMatchObject({ outcome: 'http_5xx', code: 500, error: 'server error: status 500 (expected 200)', bytes: 10 });
+    expect(await probeEndpoint(api, endpoint)).toMatchObject({
+      outcome: 'http_5xx',
+      code: 500,
+      error: 'server error: status 500 (expected 200)',
+      bytes: 10,
+    });
   });
 
   it('404 is http_4xx', async () => {
     const s = await status(404);
     const { api, endpoint } = endpointFor({ url: s.url('/') });
-    expect(await probeEndpoint(api, endpoint)).toMatchObject({ outcome: 'http_4xx', code: 404, error: 'client error: status 404 (expected 200)' });
+    expect(await probeEndpoint(api, endpoint)).toMatchObject({
+      outcome: 'http_4xx',
+      code: 404,
+      error: 'client error: status 404 (expected 200)',
+    });
   });
 
   it('an expected 404 is ok', async () => {
@@ -149,19 +172,30 @@ describe('status codes', () => {
   it('429 with Retry-After in seconds is rate_limited', async () => {
     const s = await status(429, { 'retry-after': '30' });
     const { api, endpoint } = endpointFor({ url: s.url('/') });
-    expect(await probeEndpoint(api, endpoint)).toMatchObject({ outcome: 'rate_limited', code: 429, retryAfterSeconds: 30 });
+    expect(await probeEndpoint(api, endpoint)).toMatchObject({
+      outcome: 'rate_limited',
+      code: 429,
+      retryAfterSeconds: 30,
+    });
   });
 
   it('429 with Retry-After as an HTTP date is rate_limited, seconds from now', async () => {
     const now = Date.UTC(2026, 10, 24, 12, 0, 0);
     const s = await status(429, { 'retry-after': new Date(now + 120_000).toUTCString() });
     const { api, endpoint } = endpointFor({ url: s.url('/') });
-    expect(await probeEndpoint(api, endpoint, { now: () => now })).toMatchObject({ outcome: 'rate_limited', retryAfterSeconds: 120 });
+    expect(await probeEndpoint(api, endpoint, { now: () => now })).toMatchObject({
+      outcome: 'rate_limited',
+      retryAfterSeconds: 120,
+    });
   });
 
   it('rate-limit headers of any response are read through the core parser', async () => {
     const now = Date.UTC(2026, 10, 24, 12, 0, 0);
-    const s = await status(200, { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4990', 'x-ratelimit-reset': String(now / 1000 + 30) });
+    const s = await status(200, {
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': '4990',
+      'x-ratelimit-reset': String(now / 1000 + 30),
+    });
     const { api, endpoint } = endpointFor({ url: s.url('/') });
     const r = await probeEndpoint(api, endpoint, { now: () => now });
     expect(r.outcome).toBe('ok');
@@ -179,7 +213,11 @@ describe('status codes', () => {
   it('a status neither expected nor an error is an assertion', async () => {
     const s = await status(204);
     const { api, endpoint } = endpointFor({ url: s.url('/') });
-    expect(await probeEndpoint(api, endpoint)).toMatchObject({ outcome: 'assertion', code: 204, error: 'unexpected status 204 (expected 200)' });
+    expect(await probeEndpoint(api, endpoint)).toMatchObject({
+      outcome: 'assertion',
+      code: 204,
+      error: 'unexpected status 204 (expected 200)',
+    });
   });
 });
 
@@ -223,39 +261,59 @@ describe('body', () => {
 
   it('bodyContains and jsonKeys pass on a matching body', async () => {
     const s = await json('{"data":[],"total":0,"status":"healthy"}');
-    const { api, endpoint } = endpointFor({ url: s.url('/'), expect: { bodyContains: 'healthy', jsonKeys: ['data', 'total'] } });
+    const { api, endpoint } = endpointFor({
+      url: s.url('/'),
+      expect: { bodyContains: 'healthy', jsonKeys: ['data', 'total'] },
+    });
     expect(await probeEndpoint(api, endpoint)).toMatchObject({ outcome: 'ok', error: null, bytes: 40 });
   });
 
   it('a missing bodyContains text is an assertion', async () => {
     const s = await json('{"status":"degraded"}');
     const { api, endpoint } = endpointFor({ url: s.url('/'), expect: { bodyContains: 'healthy' } });
-    expect(await probeEndpoint(api, endpoint)).toMatchObject({ outcome: 'assertion', code: 200, error: 'body does not contain "healthy"' });
+    expect(await probeEndpoint(api, endpoint)).toMatchObject({
+      outcome: 'assertion',
+      code: 200,
+      error: 'body does not contain "healthy"',
+    });
   });
 
   it('missing JSON keys are an assertion naming them', async () => {
     const s = await json('{"data":[]}');
     const { api, endpoint } = endpointFor({ url: s.url('/'), expect: { jsonKeys: ['data', 'total', 'page'] } });
-    expect(await probeEndpoint(api, endpoint)).toMatchObject({ outcome: 'assertion', error: 'JSON body lacks keys total, page' });
+    expect(await probeEndpoint(api, endpoint)).toMatchObject({
+      outcome: 'assertion',
+      error: 'JSON body lacks keys total, page',
+    });
   });
 
   it('a body that is not JSON fails jsonKeys without quoting the body', async () => {
     const s = await json('<html>secret-looking body</html>');
     const { api, endpoint } = endpointFor({ url: s.url('/'), expect: { jsonKeys: ['data'] } });
     const r = await probeEndpoint(api, endpoint);
-    expect(r).toMatchObject({ outcome: 'assertion', error: 'body is not valid JSON; expected an object with keys data' });
+    expect(r).toMatchObject({
+      outcome: 'assertion',
+      error: 'body is not valid JSON; expected an object with keys data',
+    });
   });
 
   it('a JSON array is not an object with keys', async () => {
     const s = await json('[1,2]');
     const { api, endpoint } = endpointFor({ url: s.url('/'), expect: { jsonKeys: ['data'] } });
-    expect(await probeEndpoint(api, endpoint)).toMatchObject({ outcome: 'assertion', error: 'JSON body is an array, not an object with keys data' });
+    expect(await probeEndpoint(api, endpoint)).toMatchObject({
+      outcome: 'assertion',
+      error: 'JSON body is an array, not an object with keys data',
+    });
   });
 
   it('a gzip body is checked decoded, and counted as sent', async () => {
     const zipped = gzipSync(Buffer.from(JSON.stringify({ data: [1, 2, 3], total: 3 })));
     const s = await json(zipped as unknown as string, { 'content-encoding': 'gzip' });
-    const { api, endpoint } = endpointFor({ url: s.url('/'), headers: { 'Accept-Encoding': 'gzip' }, expect: { jsonKeys: ['data', 'total'] } });
+    const { api, endpoint } = endpointFor({
+      url: s.url('/'),
+      headers: { 'Accept-Encoding': 'gzip' },
+      expect: { jsonKeys: ['data', 'total'] },
+    });
     expect(await probeEndpoint(api, endpoint)).toMatchObject({ outcome: 'ok', bytes: zipped.length });
   });
 });
@@ -273,7 +331,12 @@ describe('redirects', () => {
         res.writeHead(200).end('done');
       }
     });
-    const { api, endpoint } = endpointFor({ url: s.url('/a'), method: 'POST', body: '{"q":1}', headers: { 'Content-Type': 'application/json' } });
+    const { api, endpoint } = endpointFor({
+      url: s.url('/a'),
+      method: 'POST',
+      body: '{"q":1}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     const r = await probeEndpoint(api, endpoint);
     expect(r).toMatchObject({ outcome: 'ok', code: 200, redirects: 2, plainHttp: true });
     // 302 turns POST into GET; 307 repeats the method it got.
@@ -318,14 +381,24 @@ describe('redirects', () => {
   it('maxRedirects 0 does not follow; an expected 3xx is ok as it is', async () => {
     const s = await servers.http((req, res) => res.writeHead(301, { location: '/elsewhere' }).end());
     const notFollowed = endpointFor({ url: s.url('/'), maxRedirects: 0 });
-    expect(await probeEndpoint(notFollowed.api, notFollowed.endpoint)).toMatchObject({ outcome: 'assertion', redirects: 0 });
+    expect(await probeEndpoint(notFollowed.api, notFollowed.endpoint)).toMatchObject({
+      outcome: 'assertion',
+      redirects: 0,
+    });
     const expected = endpointFor({ url: s.url('/'), expect: { status: [301] } });
-    expect(await probeEndpoint(expected.api, expected.endpoint)).toMatchObject({ outcome: 'ok', code: 301, redirects: 0 });
+    expect(await probeEndpoint(expected.api, expected.endpoint)).toMatchObject({
+      outcome: 'ok',
+      code: 301,
+      redirects: 0,
+    });
   });
 
   it('a redirect without Location is an assertion', async () => {
     const s = await servers.http((req, res) => res.writeHead(302).end());
     const { api, endpoint } = endpointFor({ url: s.url('/') });
-    expect(await probeEndpoint(api, endpoint)).toMatchObject({ outcome: 'assertion', error: 'status 302 redirect without a Location header' });
+    expect(await probeEndpoint(api, endpoint)).toMatchObject({
+      outcome: 'assertion',
+      error: 'status 302 redirect without a Location header',
+    });
   });
 });

@@ -17,7 +17,10 @@ const sum = (phases: Record<string, number>) => PHASES.reduce((n, p) => n + phas
 const slowLookup =
   (delayMs: number): LookupFunction =>
   (hostname, options, callback) => {
-    setTimeout(() => (options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4)), delayMs);
+    setTimeout(
+      () => (options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4)),
+      delayMs
+    );
   };
 
 describe('phases', () => {
@@ -78,7 +81,10 @@ describe('phases', () => {
     }
     try {
       const { port } = server.address() as AddressInfo;
-      const { api, endpoint } = endpointFor({ url: `http://[::1]:${port}/`, expect: { bodyContains: `[::1]:${port}` } });
+      const { api, endpoint } = endpointFor({
+        url: `http://[::1]:${port}/`,
+        expect: { bodyContains: `[::1]:${port}` },
+      });
       const r = await probeEndpoint(api, endpoint);
       expect(r).toMatchObject({ outcome: 'ok', error: null });
       expect(r.phases.dns).toBe(0);
@@ -123,7 +129,9 @@ describe('shutdown', () => {
       res.end();
     });
     const { api, endpoint } = endpointFor({ url: s.url('/') });
-    await expect(probeEndpoint(api, endpoint, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(probeEndpoint(api, endpoint, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     expect(requests).toBe(0);
   });
 });

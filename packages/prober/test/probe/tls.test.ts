@@ -12,7 +12,12 @@ afterEach(() => servers.closeAll());
 const DAY = 86_400_000;
 // The CA runs out before the leaf does: the chain's expiry is the CA's.
 const ca = issueCertificate({ commonName: 'apimon test CA', isCa: true, notAfter: new Date(Date.now() + 10 * DAY) });
-const leaf = issueCertificate({ commonName: 'localhost', altNames: ['localhost', '127.0.0.1'], issuer: ca, notAfter: new Date(Date.now() + 40 * DAY) });
+const leaf = issueCertificate({
+  commonName: 'localhost',
+  altNames: ['localhost', '127.0.0.1'],
+  issuer: ca,
+  notAfter: new Date(Date.now() + 40 * DAY),
+});
 const hello = (req: unknown, res: import('node:http').ServerResponse) => res.end('hello');
 
 describe('TLS', () => {
@@ -30,7 +35,12 @@ describe('TLS', () => {
     const s = await servers.https(self, hello);
     const { api, endpoint } = endpointFor({ url: `https://127.0.0.1:${s.port}/` });
     const r = await probeEndpoint(api, endpoint);
-    expect(r).toMatchObject({ outcome: 'tls', code: 0, error: 'self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)', tlsExpiresAt: self.notAfter });
+    expect(r).toMatchObject({
+      outcome: 'tls',
+      code: 0,
+      error: 'self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)',
+      tlsExpiresAt: self.notAfter,
+    });
   });
 
   it('a chain from an unknown CA is tls', async () => {
@@ -52,7 +62,11 @@ describe('TLS', () => {
     const s = await servers.https({ cert: expired.cert + ca.cert, key: expired.key }, hello);
     const { api, endpoint } = endpointFor({ url: `https://127.0.0.1:${s.port}/` });
     const r = await probeEndpoint(api, endpoint, { ca: ca.cert });
-    expect(r).toMatchObject({ outcome: 'tls', error: 'certificate has expired (CERT_HAS_EXPIRED)', tlsExpiresAt: expired.notAfter });
+    expect(r).toMatchObject({
+      outcome: 'tls',
+      error: 'certificate has expired (CERT_HAS_EXPIRED)',
+      tlsExpiresAt: expired.notAfter,
+    });
   });
 
   it('a certificate for another name is tls', async () => {
@@ -61,7 +75,9 @@ describe('TLS', () => {
     const { api, endpoint } = endpointFor({ url: `https://127.0.0.1:${s.port}/` });
     const r = await probeEndpoint(api, endpoint, { ca: ca.cert });
     expect(r.outcome).toBe('tls');
-    expect(r.error).toMatch(/^Hostname\/IP does not match certificate's altnames: .*127\.0\.0\.1.* \(ERR_TLS_CERT_ALTNAME_INVALID\)$/);
+    expect(r.error).toMatch(
+      /^Hostname\/IP does not match certificate's altnames: .*127\.0\.0\.1.* \(ERR_TLS_CERT_ALTNAME_INVALID\)$/
+    );
     expect(r.tlsExpiresAt).toBe(Math.min(other.notAfter, ca.notAfter));
   });
 
@@ -79,7 +95,10 @@ describe('TLS', () => {
       sni = (req.socket as TLSSocket).servername;
       res.end('ok');
     });
-    const { api, endpoint } = endpointFor({ url: `https://127.0.0.1:${s.port}/`, tls: { serverName: 'api.acme.test' } });
+    const { api, endpoint } = endpointFor({
+      url: `https://127.0.0.1:${s.port}/`,
+      tls: { serverName: 'api.acme.test' },
+    });
     expect(await probeEndpoint(api, endpoint, { ca: ca.cert })).toMatchObject({ outcome: 'ok' });
     expect(sni).toBe('api.acme.test');
   });
@@ -105,7 +124,9 @@ describe('TLS', () => {
 
   it('an https -> http redirect is flagged plainHttp', async () => {
     const plain = await servers.http(hello);
-    const s = await servers.https({ cert: leaf.cert + ca.cert, key: leaf.key }, (req, res) => res.writeHead(301, { location: plain.url('/landing') }).end());
+    const s = await servers.https({ cert: leaf.cert + ca.cert, key: leaf.key }, (req, res) =>
+      res.writeHead(301, { location: plain.url('/landing') }).end()
+    );
     const { api, endpoint } = endpointFor({ url: `https://127.0.0.1:${s.port}/` });
     const r = await probeEndpoint(api, endpoint, { ca: ca.cert });
     expect(r).toMatchObject({ outcome: 'ok', code: 200, redirects: 1, plainHttp: true, tlsExpiresAt: ca.notAfter });

@@ -14,7 +14,12 @@ export const summary = 'probe every endpoint once (or those of one API) and prin
 type Row = { ok: true; result: ProbeResult } | { ok: false; api: string; endpoint: string; message: string };
 
 /** Runs `work` over `items` with at most `limit` at once; results keep the items' order. */
-async function mapBounded<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>, onDone: (index: number, value: R) => void) {
+async function mapBounded<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+  onDone: (index: number, value: R) => void
+) {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -49,12 +54,16 @@ export async function run(argv: string[]): Promise<number> {
     if (apis.length === 0) {
       const names = catalog.apis.map((a) => a.name);
       const hint = closestMatch(args.api, names);
-      process.stderr.write(`apimon probe: unknown API "${args.api}"; ${hint ? `did you mean "${hint}"? ` : ''}The catalog has: ${names.join(', ')}\n`);
+      process.stderr.write(
+        `apimon probe: unknown API "${args.api}"; ${hint ? `did you mean "${hint}"? ` : ''}The catalog has: ${names.join(', ')}\n`
+      );
       return 2;
     }
   }
 
-  const jobs: Array<{ api: Api; endpoint: Endpoint }> = apis.flatMap((api) => api.endpoints.map((endpoint) => ({ api, endpoint })));
+  const jobs: Array<{ api: Api; endpoint: Endpoint }> = apis.flatMap((api) =>
+    api.endpoints.map((endpoint) => ({ api, endpoint }))
+  );
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
