@@ -156,7 +156,9 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
         createConnection,
       });
     } catch (err) {
-      fail(err as Error);
+      // Node refused to build the request (e.g. a header a token endpoint handed back has
+      // characters HTTP forbids; Node's message names the header, not the value).
+      finish({ kind: 'error', phase: 'connect', error: err as Error });
       return;
     }
 
