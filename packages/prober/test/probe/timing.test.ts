@@ -1,5 +1,6 @@
 // Phase timing against servers with known injected delays. Tolerances are generous (the
-// machine is shared); accuracy under load is measured by the benchmark, not here.
+// machine is shared and CI runs suites in parallel): the lower bounds are the point; accuracy
+// under load is measured by bench/timing-accuracy.ts, not here.
 import http from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { PHASES } from '@apimon/core';
@@ -31,7 +32,7 @@ describe('phases', () => {
     const r = await probeEndpoint(api, endpoint);
     expect(r.outcome).toBe('ok');
     expect(r.phases.ttfb).toBeGreaterThanOrEqual(99);
-    expect(r.phases.ttfb).toBeLessThan(180);
+    expect(r.phases.ttfb).toBeLessThan(250);
     expect(r.phases.dns).toBe(0); // IP literal: nothing resolved
     expect(r.phases.tls).toBe(0); // plain http
     expect(r.phases.connect).toBeGreaterThan(0);
@@ -47,8 +48,8 @@ describe('phases', () => {
     const { api, endpoint } = endpointFor({ url: s.url('/') });
     const r = await probeEndpoint(api, endpoint);
     expect(r.phases.transfer).toBeGreaterThanOrEqual(99);
-    expect(r.phases.transfer).toBeLessThan(180);
-    expect(r.phases.ttfb).toBeLessThan(50);
+    expect(r.phases.transfer).toBeLessThan(250);
+    expect(r.phases.ttfb).toBeLessThan(150);
   });
 
   it('name resolution is the dns phase', async () => {
@@ -57,7 +58,7 @@ describe('phases', () => {
     const r = await probeEndpoint(api, endpoint, { lookup: slowLookup(50) });
     expect(r.outcome).toBe('ok');
     expect(r.phases.dns).toBeGreaterThanOrEqual(49);
-    expect(r.phases.dns).toBeLessThan(130);
+    expect(r.phases.dns).toBeLessThan(200);
   });
 
   it('https has a tls phase', async () => {
