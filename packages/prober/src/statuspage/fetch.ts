@@ -15,7 +15,7 @@ export interface CachedDocument {
 export type FetchOutcome =
   | { kind: 'fresh'; document: CachedDocument; status: number }
   | { kind: 'not_modified'; document: CachedDocument }
-  | { kind: 'error'; error: string; status?: number };
+  | { kind: 'error'; error: string; status?: number; /** From Retry-After on a 429 or 503. */ retryAfterMs?: number };
 
 export interface FetchOptions {
   timeoutMs: number;
@@ -86,6 +86,19 @@ function describeNetworkError(err: unknown): string {
   }
 }
 
+/** Retry-After as delay-seconds or an HTTP-date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (!value) {
+    return undefined;
+  }
+  const v = value.trim();
+  if (/^\d{1,9}$/.test(v)) {
+    return Number(v) * 1000;
+  }
+  const at = Date.parse(v);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
 export async function fetchDocument(url: string, options: FetchOptions): Promise<FetchOutcome> {
   const doFetch = options.fetch ?? fetch;
   const controller = new AbortController();
@@ -112,7 +125,13 @@ export async function fetchDocument(url: string, options: FetchOptions): Promise
     }
     if (response.status < 200 || response.status > 299) {
       await response.body?.cancel().catch(() => undefined);
-      return { kind: 'error', status: response.status, error: `${url}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` };
+      const outcome: FetchOutcome = { kind: 'error', status: response.status, error: `${url}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` };
+      const retryAfterMs = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get('retry-after'), Date.now()) : undefined;
+      if (retryAfterMs !== undefined) {
+        outcome.retryAfterMs = retryAfterMs;
+        outcome.error += ` (retry after ${Math.round(retryAfterMs / 1000)} s)`;
+      }
+      return outcome;
     }
     const body = await readCapped(response, options.maxBytes);
     const document: CachedDocument = { body };

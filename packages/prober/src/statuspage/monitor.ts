@@ -29,6 +29,8 @@ import { StatusPageMetrics } from './metrics';
 export const HISTORY_FILE = 'status-page-history.json';
 /** Back-off never waits longer than this (or the interval, if that is longer). */
 export const MAX_BACKOFF_MS = 10 * 60_000;
+/** A provider's Retry-After is honoured up to this long. */
+export const MAX_RETRY_AFTER_MS = 60 * 60_000;
 
 export interface StatusPageMonitorOptions {
   registry: Registry;
@@ -61,6 +63,8 @@ interface ProviderState {
   timer: ReturnType<typeof setTimeout> | null;
   inFlight: Promise<void> | null;
   lastWarnings: string;
+  /** The page asked us (Retry-After) to wait at least this long before the next poll. */
+  retryAfterMs: number;
 }
 
 const emptySnapshot = (provider: string): ProviderSnapshot => ({
@@ -128,6 +132,7 @@ export class StatusPageMonitor {
           timer: null,
           inFlight: null,
           lastWarnings: '',
+          retryAfterMs: 0,
         };
         this.states.set(name, state);
         if (this.started) {
@@ -261,7 +266,8 @@ export class StatusPageMonitor {
       return interval;
     }
     const cap = Math.max(interval, this.options.maxBackoffMs ?? MAX_BACKOFF_MS);
-    return Math.min(interval * 2 ** Math.min(state.failures, 20), cap);
+    // A Retry-After is honoured up to an hour, even beyond the back-off cap.
+    return Math.max(Math.min(interval * 2 ** Math.min(state.failures, 20), cap), Math.min(state.retryAfterMs, MAX_RETRY_AFTER_MS));
   }
 
   private poll(state: ProviderState): Promise<void> {
@@ -363,6 +369,7 @@ export class StatusPageMonitor {
     );
     const documents: StatusPageDocument[] = [];
     const warnings: string[] = [];
+    state.retryAfterMs = Math.max(0, ...outcomes.map(({ outcome }) => (outcome.kind === 'error' ? (outcome.retryAfterMs ?? 0) : 0)));
     for (const { request, outcome } of outcomes) {
       if (outcome.kind === 'error') {
         if (!request.optional) {

@@ -14,6 +14,8 @@ export interface Route {
   lastModified?: string;
   /** Wait this long before answering. */
   delayMs?: number;
+  /** Extra response headers. */
+  headers?: Record<string, string>;
 }
 
 export class FixtureServer {
@@ -46,7 +48,7 @@ export class FixtureServer {
         const fresh =
           status === 200 &&
           ((useEtag && ifNoneMatch === etag) || (route.lastModified !== undefined && ifModifiedSince === route.lastModified && !ifNoneMatch));
-        const headers: Record<string, string> = { 'Content-Type': route.contentType ?? 'application/json' };
+        const headers: Record<string, string> = { 'Content-Type': route.contentType ?? 'application/json', ...route.headers };
         if (useEtag && status === 200) {
           headers.ETag = etag;
         }

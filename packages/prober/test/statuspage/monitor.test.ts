@@ -388,6 +388,29 @@ apis:
     }
   });
 
+  it('honours Retry-After on 429 and 503', async () => {
+    fixtures.json('/acme/api/v2/summary.json', { error: 'slow down' }, { status: 429, headers: { 'Retry-After': '900' } });
+    const catalog = catalogFor(fixtures.origin);
+    monitor.updateCatalog({ ...catalog, providers: catalog.providers.filter((p) => p.name === 'acme') });
+    monitor.start();
+    const deadline = Date.now() + 10_000;
+    while (monitor.pollState('acme')?.failures !== 1 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // The next poll is scheduled right after the failed one completes.
+    while (monitor.pollState('acme')?.nextPollAt === null && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const state = monitor.pollState('acme')!;
+    expect(monitor.snapshot('acme')!.error).toBe(`${fixtures.origin}/acme/api/v2/summary.json: HTTP 429 Too Many Requests (retry after 900 s)`);
+    // Back-off alone would wait 120 s (60 s x 2); Retry-After asks for 15 minutes, beyond even its cap.
+    expect(state.nextPollAt! - state.lastAttemptAt!).toBeGreaterThanOrEqual(900_000);
+    const date = new Date(Date.now() + 30 * 60_000).toUTCString();
+    fixtures.json('/acme/api/v2/summary.json', {}, { status: 503, headers: { 'Retry-After': date } });
+    await monitor.pollOnce();
+    expect(monitor.snapshot('acme')!.error).toMatch(/HTTP 503 Service Unavailable \(retry after 1[78]\d\d s\)/);
+  });
+
   it('discovers the API under a human status page with format auto', async () => {
     fixtures.set('/human', { body: '<!doctype html><html><head><title>Status</title></head><body>All good</body></html>', contentType: 'text/html' });
     fixtures.json('/human/api/v1/summary', JSON.parse(fixture('incidentio-summary.json')));
