@@ -161,7 +161,7 @@ describe('apimon probe', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toBe(
-      'apimon probe: unknown API "paymnts"; did you mean "payments"? The catalog has: payments, geocoding\n'
+      'apimon probe: unknown API "paymnts" (did you mean "payments"?); the catalog has: payments, geocoding\n'
     );
   });
 

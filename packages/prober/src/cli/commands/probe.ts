@@ -55,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
       const names = catalog.apis.map((a) => a.name);
       const hint = closestMatch(args.api, names);
       process.stderr.write(
-        `apimon probe: unknown API "${args.api}"; ${hint ? `did you mean "${hint}"? ` : ''}The catalog has: ${names.join(', ')}\n`
+        `apimon probe: unknown API "${args.api}"${hint ? ` (did you mean "${hint}"?)` : ''}; the catalog has: ${names.join(', ')}\n`
       );
       return 2;
     }
