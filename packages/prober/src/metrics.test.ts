@@ -28,7 +28,10 @@ describe('ProberMetrics', () => {
         ],
       })
     );
-    metrics.recordProbe(id('payments', 'charges'), probeResult({ outcome: 'http_5xx', code: 503, durationMs: 30, error: 'HTTP 503' }));
+    metrics.recordProbe(
+      id('payments', 'charges'),
+      probeResult({ outcome: 'http_5xx', code: 503, durationMs: 30, error: 'HTTP 503' })
+    );
     const s = await samples(metrics);
     const labels = id('payments', 'charges');
 
@@ -74,7 +77,10 @@ describe('ProberMetrics', () => {
     s = await samples(metrics);
     expect(valueOf(s, 'apimon_ratelimit_remaining', { ...labels, policy: 'burst' })).toBe(9);
 
-    metrics.recordProbe(labels, probeResult({ rateLimits: [{ policy: 'default', limit: 5000, remaining: 4000, resetSeconds: 10 }] }));
+    metrics.recordProbe(
+      labels,
+      probeResult({ rateLimits: [{ policy: 'default', limit: 5000, remaining: 4000, resetSeconds: 10 }] })
+    );
     s = await samples(metrics);
     expect(valueOf(s, 'apimon_ratelimit_remaining', { ...labels, policy: 'default' })).toBe(4000);
     expect(find(s, 'apimon_ratelimit_remaining', { policy: 'burst' })).toHaveLength(0);
@@ -109,7 +115,9 @@ apis:
     metrics.applyCatalog(catalog, 1_700_000_000_000);
     const s = await samples(metrics);
     const api = { api: 'payments', provider: 'acme', location: 'local' };
-    expect(valueOf(s, 'apimon_api_info', { ...api, criticality: 'critical', owner: 'pay-team', auth: 'bearer' })).toBe(1);
+    expect(valueOf(s, 'apimon_api_info', { ...api, criticality: 'critical', owner: 'pay-team', auth: 'bearer' })).toBe(
+      1
+    );
     expect(valueOf(s, 'apimon_threshold_latency_seconds', api, true)).toBe(0.2);
     expect(valueOf(s, 'apimon_threshold_latency_seconds', { ...api, endpoint: 'charges' })).toBe(0.2);
     expect(valueOf(s, 'apimon_threshold_latency_seconds', { ...api, endpoint: 'refunds' })).toBe(1);
@@ -129,8 +137,15 @@ apis:
   it('removes every series of APIs and endpoints the new catalog no longer has', async () => {
     const metrics = new ProberMetrics({ processMetrics: false });
     metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges', 'refunds'], maps: ['geocode'] })), 0);
-    for (const [api, endpoint] of [['payments', 'charges'], ['payments', 'refunds'], ['maps', 'geocode']]) {
-      metrics.recordProbe(id(api, endpoint), probeResult({ api, endpoint, rateLimits: [{ policy: 'p', limit: 1, remaining: 1, resetSeconds: 1 }] }));
+    for (const [api, endpoint] of [
+      ['payments', 'charges'],
+      ['payments', 'refunds'],
+      ['maps', 'geocode'],
+    ]) {
+      metrics.recordProbe(
+        id(api, endpoint),
+        probeResult({ api, endpoint, rateLimits: [{ policy: 'p', limit: 1, remaining: 1, resetSeconds: 1 }] })
+      );
       metrics.recordSkip(id(api, endpoint), 'quota_guard');
     }
     metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'] })), 0);
@@ -148,7 +163,10 @@ apis:
     const metrics = new ProberMetrics({ processMetrics: false });
     metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'] })), 0);
     metrics.recordProbe(id('payments', 'charges'), probeResult());
-    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'] }).replace('location: test', 'location: eu-west')), 0);
+    metrics.applyCatalog(
+      catalogFrom(catalogYaml(BASE, { payments: ['charges'] }).replace('location: test', 'location: eu-west')),
+      0
+    );
     const s = await samples(metrics);
     expect(find(s, 'apimon_probe_requests_total')).toHaveLength(0);
     expect(find(s, 'apimon_api_info', { location: 'test' })).toHaveLength(0);
@@ -172,7 +190,9 @@ apis:
     expect(valueOf(s, 'apimon_api_misconfigured', { api: 'payments' })).toBe(1);
     expect(metrics.setMisconfigured('payments', undefined)).toBe(true);
     s = await samples(metrics);
-    expect(find(s, 'apimon_api_misconfigured', { api: 'payments' })).toEqual([{ name: 'apimon_api_misconfigured', labels: pay, value: 0 }]);
+    expect(find(s, 'apimon_api_misconfigured', { api: 'payments' })).toEqual([
+      { name: 'apimon_api_misconfigured', labels: pay, value: 0 },
+    ]);
   });
 
   it('tracks a redirect to plain http and the process metrics under the apimon_ prefix', async () => {

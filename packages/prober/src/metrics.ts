@@ -56,7 +56,11 @@ class SeriesSet<M extends LabelledMetric> {
 }
 
 function keyOf(labels: Labels): string {
-  return JSON.stringify(Object.keys(labels).sort().map((k) => [k, labels[k]]));
+  return JSON.stringify(
+    Object.keys(labels)
+      .sort()
+      .map((k) => [k, labels[k]])
+  );
 }
 
 const endpointKey = (api: string, endpoint: string) => `${api}\u0000${endpoint}`;
@@ -109,26 +113,84 @@ export class ProberMetrics {
     const gauge = (name: string, help: string, labelNames: string[]) =>
       new SeriesSet(new Gauge({ name, help, labelNames, registers }));
 
-    this.duration = histogram(METRICS.probeDuration, 'Duration of a whole probe in seconds, success or failure.', DURATION_BUCKETS);
+    this.duration = histogram(
+      METRICS.probeDuration,
+      'Duration of a whole probe in seconds, success or failure.',
+      DURATION_BUCKETS
+    );
     this.phaseDuration = histogram(
       METRICS.probePhaseDuration,
       'Duration of one probe phase (dns, connect, tls, ttfb, transfer) in seconds; phases that did not happen are not observed.',
       DURATION_BUCKETS,
       ['phase']
     );
-    this.requests = counter(METRICS.probeRequests, 'Probes by HTTP status code (0: no response) and outcome.', ['code', 'outcome']);
-    this.responseBytes = histogram(METRICS.probeResponseBytes, 'Response body size in bytes of probes that got a response.', SIZE_BUCKETS);
-    this.skipped = counter(METRICS.probeSkipped, 'Probes not sent, by reason (quota_guard, retry_after, misconfigured, overlap).', ['reason']);
-    this.rateLimitLimit = gauge(METRICS.rateLimitLimit, 'Request quota of a rate-limit policy, from the last response (or the catalog when the provider sends none).', [...probeLabels, 'policy']);
-    this.rateLimitRemaining = gauge(METRICS.rateLimitRemaining, 'Requests left in the current rate-limit window, from the last response (or estimated from the catalog and apimon\'s own requests).', [...probeLabels, 'policy']);
-    this.rateLimitReset = gauge(METRICS.rateLimitReset, 'Seconds until the rate-limit window resets, as of the last response.', [...probeLabels, 'policy']);
-    this.tlsExpiry = gauge(METRICS.tlsCertExpiry, 'Earliest certificate expiry in the served chain, Unix seconds.', probeLabels);
-    this.apiInfo = gauge(METRICS.apiInfo, 'Catalog facts about an API; always 1.', ['api', 'provider', 'location', 'criticality', 'owner', 'auth']);
-    this.misconfigured = gauge(METRICS.apiMisconfigured, '1 when the API cannot be probed as configured (reason names the missing environment variable); 0 otherwise.', ['api', 'provider', 'location', 'reason']);
-    this.plainHttp = gauge(METRICS.endpointPlainHttp, '1 when the endpoint is (or redirects to) plain http.', probeLabels);
-    this.thresholdLatency = gauge(METRICS.thresholdLatency, 'Catalog p95 latency threshold in seconds, per API (no endpoint label) and per endpoint.', probeLabels);
-    this.thresholdErrorRatio = gauge(METRICS.thresholdErrorRatio, 'Catalog error-ratio threshold, per API (no endpoint label) and per endpoint.', probeLabels);
-    this.thresholdHeadroom = gauge(METRICS.thresholdHeadroom, 'Catalog minimum rate-limit headroom ratio, per API (no endpoint label) and per endpoint.', probeLabels);
+    this.requests = counter(METRICS.probeRequests, 'Probes by HTTP status code (0: no response) and outcome.', [
+      'code',
+      'outcome',
+    ]);
+    this.responseBytes = histogram(
+      METRICS.probeResponseBytes,
+      'Response body size in bytes of probes that got a response.',
+      SIZE_BUCKETS
+    );
+    this.skipped = counter(
+      METRICS.probeSkipped,
+      'Probes not sent, by reason (quota_guard, retry_after, misconfigured, overlap).',
+      ['reason']
+    );
+    this.rateLimitLimit = gauge(
+      METRICS.rateLimitLimit,
+      'Request quota of a rate-limit policy, from the last response (or the catalog when the provider sends none).',
+      [...probeLabels, 'policy']
+    );
+    this.rateLimitRemaining = gauge(
+      METRICS.rateLimitRemaining,
+      "Requests left in the current rate-limit window, from the last response (or estimated from the catalog and apimon's own requests).",
+      [...probeLabels, 'policy']
+    );
+    this.rateLimitReset = gauge(
+      METRICS.rateLimitReset,
+      'Seconds until the rate-limit window resets, as of the last response.',
+      [...probeLabels, 'policy']
+    );
+    this.tlsExpiry = gauge(
+      METRICS.tlsCertExpiry,
+      'Earliest certificate expiry in the served chain, Unix seconds.',
+      probeLabels
+    );
+    this.apiInfo = gauge(METRICS.apiInfo, 'Catalog facts about an API; always 1.', [
+      'api',
+      'provider',
+      'location',
+      'criticality',
+      'owner',
+      'auth',
+    ]);
+    this.misconfigured = gauge(
+      METRICS.apiMisconfigured,
+      '1 when the API cannot be probed as configured (reason names the missing environment variable); 0 otherwise.',
+      ['api', 'provider', 'location', 'reason']
+    );
+    this.plainHttp = gauge(
+      METRICS.endpointPlainHttp,
+      '1 when the endpoint is (or redirects to) plain http.',
+      probeLabels
+    );
+    this.thresholdLatency = gauge(
+      METRICS.thresholdLatency,
+      'Catalog p95 latency threshold in seconds, per API (no endpoint label) and per endpoint.',
+      probeLabels
+    );
+    this.thresholdErrorRatio = gauge(
+      METRICS.thresholdErrorRatio,
+      'Catalog error-ratio threshold, per API (no endpoint label) and per endpoint.',
+      probeLabels
+    );
+    this.thresholdHeadroom = gauge(
+      METRICS.thresholdHeadroom,
+      'Catalog minimum rate-limit headroom ratio, per API (no endpoint label) and per endpoint.',
+      probeLabels
+    );
     this.all = [
       this.duration,
       this.phaseDuration,
@@ -147,16 +209,32 @@ export class ProberMetrics {
       this.thresholdHeadroom,
     ];
 
-    this.reloadSuccess = new Gauge({ name: 'apimon_catalog_reload_success', help: '1 when the last catalog load or reload was accepted, 0 when it was rejected.', registers });
-    this.reloadTimestamp = new Gauge({ name: 'apimon_catalog_reload_timestamp_seconds', help: 'Unix time of the last accepted catalog load.', registers });
+    this.reloadSuccess = new Gauge({
+      name: 'apimon_catalog_reload_success',
+      help: '1 when the last catalog load or reload was accepted, 0 when it was rejected.',
+      registers,
+    });
+    this.reloadTimestamp = new Gauge({
+      name: 'apimon_catalog_reload_timestamp_seconds',
+      help: 'Unix time of the last accepted catalog load.',
+      registers,
+    });
     this.catalogApis = new Gauge({ name: 'apimon_catalog_apis', help: 'APIs in the running catalog.', registers });
-    this.catalogEndpoints = new Gauge({ name: 'apimon_catalog_endpoints', help: 'Endpoints in the running catalog.', registers });
+    this.catalogEndpoints = new Gauge({
+      name: 'apimon_catalog_endpoints',
+      help: 'Endpoints in the running catalog.',
+      registers,
+    });
 
     if (options.processMetrics ?? true) {
       collectDefaultMetrics({ register: this.registry, prefix: METRICS_SELF_PREFIX });
       // prom-client names these gauges *_total, which Prometheus reserves for counters
       // (promtool check metrics rejects them); the same numbers are in nodejs_active_*.
-      for (const misnamed of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+      for (const misnamed of [
+        'nodejs_active_handles_total',
+        'nodejs_active_requests_total',
+        'nodejs_active_resources_total',
+      ]) {
         this.registry.removeSingleMetric(`${METRICS_SELF_PREFIX}${misnamed}`);
       }
     }
@@ -194,7 +272,10 @@ export class ProberMetrics {
     this.apiInfo.removeWhere(() => true);
     for (const api of catalog.apis) {
       const base = { api: api.name, provider: api.provider, location };
-      this.apiInfo.metric.set(this.apiInfo.use({ ...base, criticality: api.criticality, owner: api.owner, auth: api.auth.type }), 1);
+      this.apiInfo.metric.set(
+        this.apiInfo.use({ ...base, criticality: api.criticality, owner: api.owner, auth: api.auth.type }),
+        1
+      );
       this.setThresholds(base, api.thresholds);
       if (!this.misconfiguredReason.has(api.name)) {
         this.misconfiguredReason.set(api.name, undefined);
@@ -266,7 +347,10 @@ export class ProberMetrics {
     this.misconfiguredReason.set(api, reason);
     this.misconfigured.removeWhere((l) => l.api === api);
     const base = { api, provider: apiConfig.provider, location: this.catalog!.location };
-    this.misconfigured.metric.set(this.misconfigured.use(reason === undefined ? base : { ...base, reason }), reason === undefined ? 0 : 1);
+    this.misconfigured.metric.set(
+      this.misconfigured.use(reason === undefined ? base : { ...base, reason }),
+      reason === undefined ? 0 : 1
+    );
     return true;
   }
 

@@ -44,7 +44,13 @@ function setup(concurrency: number, jobs: Array<JobSpec<Job>>, seed = 1) {
   return { clock, scheduler, starts, overlaps, deadlines, stats: () => ({ active, maxActive }) };
 }
 
-const spec = (name: string, intervalMs: number, takesMs: number, extra: Partial<Job> = {}, deadlineMs = 5_000): JobSpec<Job> => ({
+const spec = (
+  name: string,
+  intervalMs: number,
+  takesMs: number,
+  extra: Partial<Job> = {},
+  deadlineMs = 5_000
+): JobSpec<Job> => ({
   key: name,
   intervalMs,
   deadlineMs,
@@ -158,7 +164,11 @@ describe('Scheduler', () => {
   });
 
   it('stop waits for runs in progress, at most the grace period, then aborts them', async () => {
-    const { clock, scheduler, starts } = setup(4, [spec('short', 1_000, 300), spec('hangs', 1_000, Infinity, {}, 60_000)], 5);
+    const { clock, scheduler, starts } = setup(
+      4,
+      [spec('short', 1_000, 300), spec('hangs', 1_000, Infinity, {}, 60_000)],
+      5
+    );
     scheduler.start();
     await clock.advance(1_000);
     expect(scheduler.running).toBeGreaterThan(0);

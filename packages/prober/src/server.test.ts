@@ -61,7 +61,9 @@ describe('prober HTTP server', () => {
   });
 
   it('requires the bearer token for /api/v1 only', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: 'Basic czNjcmV0LXRva2Vu' }] as Array<Record<string, string>>) {
+    for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: 'Basic czNjcmV0LXRva2Vu' }] as Array<
+      Record<string, string>
+    >) {
       const res = await fetch(`${base}/api/v1/catalog`, { headers });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toContain('Bearer');
@@ -70,7 +72,9 @@ describe('prober HTTP server', () => {
     // Even a module route and an unknown /api/v1 path are behind the token.
     expect((await fetch(`${base}/api/v1/providers`)).status).toBe(401);
     expect((await fetch(`${base}/api/v1/nothing`)).status).toBe(401);
-    expect((await fetch(`${base}/api/v1/catalog`, { headers: { Authorization: 'Bearer s3cret-token' } })).status).toBe(200);
+    expect((await fetch(`${base}/api/v1/catalog`, { headers: { Authorization: 'Bearer s3cret-token' } })).status).toBe(
+      200
+    );
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 
@@ -80,12 +84,16 @@ describe('prober HTTP server', () => {
     const { port } = blocker.address() as { port: number };
     const second = createServer({ routes: [] });
     await expect(listen(second, '127.0.0.1', port)).rejects.toThrow(ListenError);
-    await expect(listen(second, '127.0.0.1', port)).rejects.toThrow(`cannot listen on 127.0.0.1:${port}: the address is already in use`);
+    await expect(listen(second, '127.0.0.1', port)).rejects.toThrow(
+      `cannot listen on 127.0.0.1:${port}: the address is already in use`
+    );
     await new Promise((resolve) => blocker.close(resolve));
   });
 
   it('answers 500 without details when a handler throws', async () => {
-    const failing = createServer({ routes: [{ path: '/boom', handle: () => Promise.reject(new Error('secret detail')) }] });
+    const failing = createServer({
+      routes: [{ path: '/boom', handle: () => Promise.reject(new Error('secret detail')) }],
+    });
     const url = await serve(failing);
     const res = await fetch(`${url}/boom`);
     expect(res.status).toBe(500);

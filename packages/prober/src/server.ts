@@ -29,7 +29,12 @@ export interface ServerOptions {
 export const API_PREFIX = '/api/v1';
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {}
+): void {
   const text = `${JSON.stringify(body)}\n`;
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
@@ -41,8 +46,17 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-export function sendText(res: ServerResponse, status: number, text: string, contentType = 'text/plain; charset=utf-8'): void {
-  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  contentType = 'text/plain; charset=utf-8'
+): void {
+  res.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
   res.end(text);
 }
 
@@ -62,7 +76,12 @@ export function createServer(options: ServerOptions): Server {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     if (!READ_METHODS.has(req.method ?? '')) {
-      sendJson(res, 405, { error: `method ${req.method} not allowed; this API is read-only (GET, HEAD)` }, { Allow: 'GET, HEAD' });
+      sendJson(
+        res,
+        405,
+        { error: `method ${req.method} not allowed; this API is read-only (GET, HEAD)` },
+        { Allow: 'GET, HEAD' }
+      );
       return;
     }
     const isApi = path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
@@ -84,7 +103,10 @@ export function createServer(options: ServerOptions): Server {
   };
   return http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      options.logger?.error({ path: req.url, error: err instanceof Error ? err.message : String(err) }, 'request failed');
+      options.logger?.error(
+        { path: req.url, error: err instanceof Error ? err.message : String(err) },
+        'request failed'
+      );
       if (!res.headersSent) {
         sendJson(res, 500, { error: 'internal error' });
       } else {
@@ -101,7 +123,9 @@ export function listen(server: Server, host: string, port: number): Promise<Addr
       server.off('listening', onListening);
       const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
       if (err.code === 'EADDRINUSE') {
-        reject(new ListenError(`cannot listen on ${where}: the address is already in use (is another prober running?)`));
+        reject(
+          new ListenError(`cannot listen on ${where}: the address is already in use (is another prober running?)`)
+        );
       } else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') {
         reject(new ListenError(`cannot listen on ${where}: no such local address`));
       } else if (err.code === 'EACCES') {

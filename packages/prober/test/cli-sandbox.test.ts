@@ -36,24 +36,29 @@ describe('apimon sandbox', () => {
       expect(await exited).toBe(0);
     }
     expect(stdout).toContain('apimon sandbox stopped');
-  });
+  }, 30_000);
 
   it('exits 2 naming a bad --listen or --seed', async () => {
     const run = promisify(execFile);
-    for (const [args, message] of [
+    const cases = [
       [
         ['--listen', 'localhost:99999'],
         '--listen must be host:port or a port between 0 and 65535 (got "localhost:99999")',
       ],
       [['--seed', 'abc'], '--seed must be a whole number'],
-    ] as const) {
-      const err = await run(process.execPath, [BIN, 'sandbox', ...args], { cwd: ROOT }).then(
-        () => null,
-        (e: { code: number; stderr: string }) => e
-      );
+    ] as const;
+    const results = await Promise.all(
+      cases.map(([args]) =>
+        run(process.execPath, [BIN, 'sandbox', ...args], { cwd: ROOT }).then(
+          () => null,
+          (e: { code: number; stderr: string }) => e
+        )
+      )
+    );
+    results.forEach((err, i) => {
       expect(err?.code).toBe(2);
-      expect(err?.stderr).toContain(message);
+      expect(err?.stderr).toContain(cases[i][1]);
       expect(err?.stderr).not.toMatch(/\n\s+at /);
-    }
-  });
+    });
+  }, 30_000);
 });

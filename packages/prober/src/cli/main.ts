@@ -3,6 +3,7 @@
 import { closestMatch } from '@apimon/core';
 import { UsageError } from './args';
 import * as check from './commands/check';
+import * as runCommand from './commands/run';
 import * as sandbox from './commands/sandbox';
 import * as probe from './commands/probe';
 import * as status from './commands/status';
@@ -16,6 +17,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   check,
+  run: runCommand,
   sandbox,
   probe,
   status,

@@ -10,7 +10,12 @@ export function catalogFrom(yaml: string): Catalog {
 }
 
 /** A catalog of APIs each with the named endpoints, all pointing at `baseUrl`. */
-export function catalogYaml(baseUrl: string, apis: Record<string, string[]>, extra = '', timing = { interval: '1s', timeout: '800ms' }): string {
+export function catalogYaml(
+  baseUrl: string,
+  apis: Record<string, string[]>,
+  extra = '',
+  timing = { interval: '1s', timeout: '800ms' }
+): string {
   const body = Object.entries(apis)
     .map(
       ([api, endpoints]) => `  - name: ${api}

@@ -34,8 +34,15 @@ export function find(samples: Sample[], name: string, match: Record<string, stri
 }
 
 /** The single value of `name` with labels `match` (exactly those labels when `exact`). */
-export function valueOf(samples: Sample[], name: string, match: Record<string, string> = {}, exact = false): number | undefined {
-  const hits = find(samples, name, match).filter((s) => !exact || Object.keys(s.labels).length === Object.keys(match).length);
+export function valueOf(
+  samples: Sample[],
+  name: string,
+  match: Record<string, string> = {},
+  exact = false
+): number | undefined {
+  const hits = find(samples, name, match).filter(
+    (s) => !exact || Object.keys(s.labels).length === Object.keys(match).length
+  );
   if (hits.length > 1) {
     throw new Error(`${hits.length} series of ${name} match ${JSON.stringify(match)}`);
   }

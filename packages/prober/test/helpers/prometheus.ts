@@ -45,7 +45,11 @@ export function freePort(): Promise<number> {
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after timeoutMs. */
-export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, what: string): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs: number,
+  what: string
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -139,7 +143,11 @@ export async function startPrometheus(configYaml: string, options: StartOptions 
 
   const query = async (promql: string): Promise<VectorSample[]> => {
     const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
-    const body = (await res.json()) as { status: string; error?: string; data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+    const body = (await res.json()) as {
+      status: string;
+      error?: string;
+      data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+    };
     if (body.status !== 'success' || !body.data) {
       throw new Error(`query ${promql} failed: ${body.error ?? res.status}`);
     }

@@ -36,7 +36,11 @@ export async function startTarget(routes: Record<string, TargetRoute> = {}): Pro
     const headers = typeof route.headers === 'function' ? route.headers() : (route.headers ?? {});
     const send = () => {
       const body = route.body ?? '{"ok":true}';
-      res.writeHead(route.status ?? 200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers });
+      res.writeHead(route.status ?? 200, {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(body),
+        ...headers,
+      });
       res.end(body);
     };
     if (route.delayMs) {

@@ -1,0 +1,119 @@
+import { dirname, resolve } from 'node:path';
+import { formatIssue } from '@apimon/core';
+import { createLogger, isLogLevel, LOG_LEVELS } from '../../logger';
+import { CatalogRejectedError, ProberService } from '../../service';
+import { ListenError } from '../../server';
+import { StatusPageMonitor } from '../../statuspage';
+import { parseCommandArgs, UsageError } from '../args';
+
+export const usage =
+  'usage: apimon run --config FILE [--listen 127.0.0.1:9464] [--log-level info] [--api-token-env NAME] [--shutdown-grace 10s]';
+export const summary = "run the prober: probe the catalog's APIs, serve /metrics and the JSON API";
+
+export const DEFAULT_LISTEN = '127.0.0.1:9464';
+const DEFAULT_TOKEN_ENV = 'APIMON_API_TOKEN';
+
+/** "127.0.0.1:9464", "[::1]:9464", ":9464" (all interfaces) or "9464" (loopback). */
+export function parseListen(value: string): { host: string; port: number } {
+  const m =
+    /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(value) ??
+    (/^(\d+)$/.test(value) ? [value, undefined, '127.0.0.1', value] : null);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || !Number.isInteger(port) || port > 65535) {
+    throw new UsageError(`--listen must be HOST:PORT such as 127.0.0.1:9464 or [::1]:9464 (got "${value}")`);
+  }
+  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
+}
+
+function parseGraceMs(value: string): number {
+  const m = /^(\d+)(ms|s)?$/.exec(value);
+  if (!m) {
+    throw new UsageError(`--shutdown-grace must be a duration such as 10s or 500ms (got "${value}")`);
+  }
+  return Number(m[1]) * (m[2] === 'ms' ? 1 : 1000);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseCommandArgs(
+    argv,
+    {
+      config: { type: 'string', short: 'c' },
+      listen: { type: 'string', default: DEFAULT_LISTEN },
+      'log-level': { type: 'string', default: 'info' },
+      'api-token-env': { type: 'string' },
+      'shutdown-grace': { type: 'string', default: '10s' },
+    },
+    usage
+  );
+  if (!args.config) {
+    throw new UsageError(`--config is required\n${usage}`);
+  }
+  const level = args['log-level'];
+  if (!isLogLevel(level)) {
+    throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')} (got "${level}")`);
+  }
+  const { host, port } = parseListen(args.listen);
+  const graceMs = parseGraceMs(args['shutdown-grace']);
+  const tokenEnv = args['api-token-env'] ?? DEFAULT_TOKEN_ENV;
+  const apiToken = process.env[tokenEnv] || undefined;
+  if (args['api-token-env'] && !apiToken) {
+    throw new UsageError(`--api-token-env names ${tokenEnv}, but that environment variable is not set or empty`);
+  }
+
+  const logger = createLogger(level);
+  const configFile = args.config;
+  const service = new ProberService({
+    configFile,
+    logger,
+    apiToken,
+    // The status-page monitor follows the catalog and serves /api/v1/providers and /api/v1/incidents.
+    // A relative dataDir is resolved against the catalog file's directory, like Prometheus' rule_files.
+    modules: (catalog, metrics) => [
+      new StatusPageMonitor({
+        registry: metrics.registry,
+        logger,
+        dataDir: resolve(dirname(configFile), catalog.prober.dataDir),
+      }),
+    ],
+  });
+  try {
+    const address = await service.start(host, port);
+    const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    logger.info(
+      { url: `http://${shown}:${address.port}/metrics`, apiToken: apiToken ? `required (${tokenEnv})` : 'none' },
+      'serving'
+    );
+  } catch (err) {
+    if (err instanceof CatalogRejectedError) {
+      for (const issue of err.issues) {
+        process.stderr.write(`${formatIssue(issue)}\n`);
+      }
+      process.stderr.write(`${args.config}: ${err.issues.length} problem(s); the catalog was not accepted\n`);
+      await service.stop(0);
+      return 2;
+    }
+    if (err instanceof ListenError) {
+      process.stderr.write(`apimon run: ${err.message}\n`);
+      await service.stop(0);
+      return 1;
+    }
+    throw err;
+  }
+
+  return new Promise<number>((resolve) => {
+    const onHup = () => void service.reload('signal');
+    const onStop = (signal: NodeJS.Signals) => {
+      logger.info({ signal, graceMs }, 'shutting down: waiting for probes in flight');
+      process.off('SIGINT', onStop);
+      process.off('SIGTERM', onStop);
+      process.off('SIGHUP', onHup);
+      void service.stop(graceMs).then(() => {
+        logger.flush();
+        resolve(0);
+      });
+    };
+    process.on('SIGHUP', onHup);
+    process.on('SIGINT', onStop);
+    process.on('SIGTERM', onStop);
+  });
+}

@@ -1,0 +1,431 @@
+// The prober service: loads the catalog, schedules every endpoint's probe, turns results into
+// metrics and logs, serves /metrics and the JSON API, and swaps in a new catalog on reload
+// while the old one keeps running until the new one is known to be good.
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  documentedReading,
+  formatIssue,
+  parseCatalog,
+  redactCatalog,
+  type Api,
+  type Catalog,
+  type CatalogIssue,
+  type Endpoint,
+} from '@apimon/core';
+import type { Logger } from './logger';
+import { ProberMetrics, type ProbeIdentity } from './metrics';
+import { MisconfiguredError, ProbeAbortedError } from './probe/errors';
+import type { ProbeOptions } from './probe/options';
+import { probeEndpoint } from './probe/probe';
+import type { ProbeResult, RateLimitObservation } from './probe/types';
+import { checkQuotaFit, QuotaGuard } from './quota';
+import { Scheduler, systemClock, type Clock, type JobSpec } from './scheduler';
+import { close, createServer, listen, sendJson, sendText, type Route, type RouteModule } from './server';
+import { watchCatalogFile, type CatalogWatcher } from './reload';
+
+export type ProbeFn = (api: Api, endpoint: Endpoint, options: ProbeOptions) => Promise<ProbeResult>;
+
+/**
+ * Keeps apimon's own probes within their share of each provider's rate limit and backs off on
+ * 429/Retry-After (QuotaGuard in quota/guard.ts; tests may pass their own).
+ */
+export interface QuotaGate {
+  configure(catalog: Catalog): void;
+  decide(api: string, nowMs: number): { allow: true } | { allow: false; reason: 'quota_guard' | 'retry_after' };
+  record(api: string, nowMs: number, result: ProbeResult): void;
+  /** apimon's probes of the API in its budget window, or null when it has no budget. */
+  probesInWindow(api: string, nowMs: number): number | null;
+}
+
+/** A part of the service that follows the catalog and may serve routes (the status-page monitor). */
+export interface ServiceModule extends Partial<RouteModule> {
+  updateCatalog(catalog: Catalog): void;
+  start(): void;
+  stop(): void | Promise<void>;
+}
+
+export interface ProberServiceOptions {
+  configFile: string;
+  logger: Logger;
+  metrics?: ProberMetrics;
+  probe?: ProbeFn;
+  /** Default: a QuotaGuard for the catalog. */
+  quota?: QuotaGate;
+  /** Created once the first catalog is loaded (they register metrics on `metrics.registry`). */
+  modules?: (catalog: Catalog, metrics: ProberMetrics) => ServiceModule[];
+  /** Passed to every probe (CA certificates, resolver) besides the signal and env. */
+  probeOptions?: Omit<ProbeOptions, 'signal' | 'env'>;
+  env?: Record<string, string | undefined>;
+  clock?: Clock;
+  random?: () => number;
+  apiToken?: string;
+  /** Reload when the catalog file changes. Default true. */
+  watch?: boolean;
+  watchDebounceMs?: number;
+}
+
+export class CatalogRejectedError extends Error {
+  constructor(readonly issues: CatalogIssue[]) {
+    super(`the catalog was not accepted (${issues.length} problem(s))`);
+  }
+}
+
+interface ProbeJob {
+  api: Api;
+  endpoint: Endpoint;
+}
+
+const jobKey = (api: string, endpoint: string) => `${api}/${endpoint}`;
+
+export class ProberService {
+  readonly metrics: ProberMetrics;
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private readonly probe: ProbeFn;
+  private readonly scheduler: Scheduler<ProbeJob>;
+  private readonly server: Server;
+  private catalog: Catalog | undefined;
+  private modules: ServiceModule[] = [];
+  private quota: QuotaGate | undefined;
+  private watcher: CatalogWatcher | undefined;
+  private lastAttemptedText: string | undefined;
+  private reloading: Promise<boolean> = Promise.resolve(true);
+  private ready = false;
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly options: ProberServiceOptions) {
+    this.log = options.logger;
+    this.clock = options.clock ?? systemClock;
+    this.metrics = options.metrics ?? new ProberMetrics();
+    this.probe = options.probe ?? probeEndpoint;
+    this.scheduler = new Scheduler<ProbeJob>({
+      concurrency: 1,
+      clock: this.clock,
+      random: options.random,
+      run: (job, signal) => this.runProbe(job, signal),
+      onOverlap: (job) => {
+        this.metrics.recordSkip(this.identity(job), 'overlap');
+        this.log.debug(
+          { api: job.api.name, endpoint: job.endpoint.name },
+          'probe skipped: the previous one is still running'
+        );
+      },
+      onDeadline: (job) =>
+        this.log.warn(
+          { api: job.api.name, endpoint: job.endpoint.name },
+          'probe outlived its deadline and was aborted'
+        ),
+      onError: (job, err) =>
+        this.log.error(
+          { api: job.api.name, endpoint: job.endpoint.name, error: err instanceof Error ? err.message : String(err) },
+          'probe crashed'
+        ),
+    });
+    this.server = createServer({
+      routes: this.routes(),
+      modules: () =>
+        this.modules.filter((m): m is ServiceModule & RouteModule => typeof m.handleRequest === 'function'),
+      apiToken: options.apiToken,
+      logger: this.log,
+    });
+  }
+
+  /** The running catalog (undefined before the first successful load). */
+  get current(): Catalog | undefined {
+    return this.catalog;
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /**
+   * Loads the catalog (rejecting with CatalogRejectedError and every issue when it is bad),
+   * listens, then schedules the first probe round.
+   */
+  async start(host: string, port: number): Promise<AddressInfo> {
+    const result = await this.readCatalog();
+    if (!result.ok) {
+      for (const issue of result.issues) {
+        this.log.error({ issue: formatIssue(issue) }, 'catalog rejected');
+      }
+      this.metrics.catalogRejected();
+      throw new CatalogRejectedError(result.issues);
+    }
+    const address = await listen(this.server, host, port);
+    this.modules = this.options.modules?.(result.catalog, this.metrics) ?? [];
+    this.apply(result.catalog);
+    this.log.info(
+      { file: this.options.configFile, ...this.counts(result.catalog), listen: `${address.address}:${address.port}` },
+      'catalog loaded'
+    );
+    this.scheduler.start();
+    for (const module of this.modules) {
+      module.start();
+    }
+    if (this.options.watch ?? true) {
+      this.watcher = watchCatalogFile(
+        this.options.configFile,
+        () => void this.reload('file change'),
+        this.options.watchDebounceMs
+      );
+    }
+    this.ready = true;
+    return address;
+  }
+
+  /**
+   * Reads the catalog file again. A valid catalog replaces the running one (unchanged
+   * endpoints keep their schedule and state); an invalid one is logged issue by issue and the
+   * old catalog keeps running. Resolves true when the new catalog is running.
+   */
+  reload(trigger: 'signal' | 'file change' | 'request'): Promise<boolean> {
+    // Reloads run one after another, never interleaved.
+    this.reloading = this.reloading.then(() => this.reloadNow(trigger));
+    return this.reloading;
+  }
+
+  /** Stops scheduling, waits (at most graceMs) for probes in flight, closes the server. */
+  stop(graceMs = 10_000): Promise<void> {
+    this.stopping ??= (async () => {
+      this.ready = false;
+      this.watcher?.close();
+      await Promise.all(this.modules.map((m) => m.stop()));
+      await this.scheduler.stop(graceMs);
+      await close(this.server);
+      this.log.info('stopped');
+    })();
+    return this.stopping;
+  }
+
+  private async reloadNow(trigger: string): Promise<boolean> {
+    if (this.stopping || !this.catalog) {
+      return false;
+    }
+    const previousText = this.lastAttemptedText;
+    const result = await this.readCatalog();
+    if (trigger === 'file change' && this.lastAttemptedText === previousText) {
+      // A touch, a chmod or an editor's swap file: nothing to do.
+      return true;
+    }
+    if (trigger === 'file change' && this.lastAttemptedText === undefined) {
+      // Mid-replacement (deleted, not yet renamed into place): the rename brings another event.
+      this.lastAttemptedText = previousText;
+      return false;
+    }
+    if (!result.ok) {
+      for (const issue of result.issues) {
+        this.log.error(
+          { issue: formatIssue(issue), trigger },
+          'catalog reload rejected; the previous catalog keeps running'
+        );
+      }
+      this.metrics.catalogRejected();
+      return false;
+    }
+    const before = new Set(this.scheduler.keys());
+    this.apply(result.catalog);
+    const after = new Set(this.scheduler.keys());
+    this.log.info(
+      {
+        file: this.options.configFile,
+        trigger,
+        ...this.counts(result.catalog),
+        added: [...after].filter((k) => !before.has(k)),
+        removed: [...before].filter((k) => !after.has(k)),
+      },
+      'catalog reloaded'
+    );
+    return true;
+  }
+
+  private async readCatalog() {
+    const file = this.options.configFile;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why =
+        code === 'ENOENT'
+          ? 'file not found'
+          : code === 'EISDIR'
+            ? 'is a directory, not a file'
+            : `cannot read (${code ?? String(err)})`;
+      this.lastAttemptedText = undefined;
+      return { ok: false as const, issues: [{ file, path: '(file)', message: why }] };
+    }
+    this.lastAttemptedText = text;
+    return parseCatalog(text, file);
+  }
+
+  private apply(catalog: Catalog): void {
+    this.catalog = catalog;
+    this.metrics.applyCatalog(catalog, this.clock.now());
+    this.quota ??= this.options.quota ?? new QuotaGuard(catalog);
+    this.quota.configure(catalog);
+    for (const issue of checkQuotaFit(catalog)) {
+      this.log.warn(
+        { api: issue.api, probesPerWindow: issue.probesPerWindow, budgetPerWindow: issue.budgetPerWindow },
+        issue.message
+      );
+    }
+    const jobs: Array<JobSpec<ProbeJob>> = catalog.apis.flatMap((api) =>
+      api.endpoints.map((endpoint) => ({
+        key: jobKey(api.name, endpoint.name),
+        intervalMs: endpoint.intervalMs,
+        // The probe enforces its own timeout (an OAuth2 token fetch may precede the request);
+        // this is the backstop that frees the slot if it ever does not.
+        deadlineMs: endpoint.timeoutMs * 2 + 1_000,
+        data: { api, endpoint },
+      }))
+    );
+    this.scheduler.update(jobs, catalog.prober.concurrency);
+    for (const module of this.modules) {
+      module.updateCatalog(catalog);
+    }
+  }
+
+  private counts(catalog: Catalog) {
+    return { apis: catalog.apis.length, endpoints: catalog.apis.reduce((n, a) => n + a.endpoints.length, 0) };
+  }
+
+  private identity(job: ProbeJob): ProbeIdentity {
+    return {
+      api: job.api.name,
+      endpoint: job.endpoint.name,
+      provider: job.api.provider,
+      location: this.catalog?.location ?? '',
+    };
+  }
+
+  /** Still in the running catalog, under the same provider? Results of removed endpoints are dropped. */
+  private isCurrent(job: ProbeJob): boolean {
+    const api = this.catalog?.apis.find((a) => a.name === job.api.name);
+    return (
+      api !== undefined && api.provider === job.api.provider && api.endpoints.some((e) => e.name === job.endpoint.name)
+    );
+  }
+
+  private async runProbe(job: ProbeJob, signal: AbortSignal): Promise<void> {
+    const id = this.identity(job);
+    const quota = this.quota!;
+    const decision = quota.decide(job.api.name, this.clock.now());
+    if (!decision.allow) {
+      this.metrics.recordSkip(id, decision.reason);
+      this.log.debug({ api: id.api, endpoint: id.endpoint, reason: decision.reason }, 'probe skipped');
+      return;
+    }
+    let result: ProbeResult;
+    try {
+      result = await this.probe(job.api, job.endpoint, {
+        ...this.options.probeOptions,
+        signal,
+        env: this.options.env ?? process.env,
+      });
+    } catch (err) {
+      if (err instanceof ProbeAbortedError || signal.aborted) {
+        return;
+      }
+      if (err instanceof MisconfiguredError) {
+        if (this.isCurrent(job)) {
+          this.metrics.recordSkip(id, 'misconfigured');
+          this.markMisconfigured(job.api.name, err);
+        }
+        return;
+      }
+      throw err;
+    }
+    if (!this.isCurrent(job)) {
+      return;
+    }
+    this.markMisconfigured(job.api.name, undefined);
+    const now = this.clock.now();
+    quota.record(job.api.name, now, result);
+    this.metrics.recordProbe(id, result, this.documentedEstimate(job.api, now));
+    if (result.outcome !== 'ok') {
+      this.log.warn(
+        {
+          api: id.api,
+          endpoint: id.endpoint,
+          outcome: result.outcome,
+          code: result.code,
+          error: result.error,
+          durationMs: Math.round(result.durationMs * 10) / 10,
+        },
+        'probe failed'
+      );
+    }
+  }
+
+  /** For providers that send no rate-limit headers: the documented limit less apimon's own probes in the window. */
+  private documentedEstimate(api: Api, nowMs: number): RateLimitObservation[] {
+    const used = this.quota?.probesInWindow(api.name, nowMs);
+    if (!api.rateLimit || used === null || used === undefined) {
+      return [];
+    }
+    const reading = documentedReading(api.rateLimit, used);
+    return [
+      {
+        policy: reading.policy,
+        limit: reading.limit,
+        remaining: reading.remaining,
+        resetSeconds: reading.resetSeconds,
+      },
+    ];
+  }
+
+  private markMisconfigured(api: string, err: MisconfiguredError | undefined): void {
+    const reason =
+      err === undefined ? undefined : err.variable ? `missing env ${err.variable}` : 'invalid request settings';
+    if (!this.metrics.setMisconfigured(api, reason)) {
+      return;
+    }
+    if (err) {
+      this.log.error(
+        { api, variable: err.variable, error: err.message },
+        'API misconfigured: it is not probed until this is fixed'
+      );
+    } else {
+      this.log.info({ api }, 'API configuration is usable again');
+    }
+  }
+
+  private routes(): Route[] {
+    return [
+      {
+        path: '/',
+        handle: (_req, res) =>
+          sendJson(res, 200, {
+            service: 'apimon prober',
+            paths: ['/metrics', '/healthz', '/readyz', '/api/v1/catalog'],
+          }),
+      },
+      {
+        path: '/metrics',
+        handle: async (_req, res) =>
+          sendText(res, 200, await this.metrics.exposition(), this.metrics.registry.contentType),
+      },
+      { path: '/healthz', handle: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
+      {
+        path: '/readyz',
+        handle: (_req, res) =>
+          this.ready
+            ? sendJson(res, 200, { status: 'ready', endpoints: this.scheduler.keys().length })
+            : sendJson(res, 503, {
+                status: 'not ready',
+                reason: this.stopping ? 'shutting down' : 'catalog not loaded yet',
+              }),
+      },
+      {
+        path: '/api/v1/catalog',
+        handle: (_req, res) =>
+          this.catalog
+            ? sendJson(res, 200, redactCatalog(this.catalog))
+            : sendJson(res, 503, { error: 'catalog not loaded yet' }),
+      },
+    ];
+  }
+}
