@@ -30,7 +30,7 @@ export function datasourcesFile(): unknown {
           // Matches the scrape interval in prometheus/prometheus.yml, so $__rate_interval is right.
           timeInterval: '15s',
           prometheusType: 'Prometheus',
-          prometheusVersion: '2.53.0',
+          prometheusVersion: '3.5.0',
           cacheLevel: 'Low',
           incrementalQuerying: true,
         },

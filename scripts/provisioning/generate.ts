@@ -1,6 +1,9 @@
 // Everything `npm run provisioning` writes: path (relative to the repository root) -> content.
 // test/provisioning/generated.test.ts checks the committed files equal this output.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { withAlertReference } from './alert-docs';
 import { DASHBOARD_BUILDERS } from './dashboards';
 import { datasourcesFile } from './datasources';
 import { grafanaAlertRules, prometheusAlertRules } from './render-alerts';
@@ -20,5 +23,7 @@ export function renderAll(): Map<string, string> {
   for (const [uid, build] of Object.entries(DASHBOARD_BUILDERS)) {
     files.set(`dashboards/${uid}.json`, `${JSON.stringify(build(), null, 2)}\n`);
   }
+  const doc = 'docs/provisioning.md';
+  files.set(doc, withAlertReference(readFileSync(join(__dirname, '..', '..', doc), 'utf8')));
   return files;
 }
