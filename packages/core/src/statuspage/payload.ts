@@ -55,7 +55,8 @@ const xmlParser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   processEntities: true,
-  htmlEntities: true,
+  // HTML entities are decoded by htmlToText afterwards; decoding them here costs 3x parse time.
+  htmlEntities: false,
   removeNSPrefix: false,
 });
 
