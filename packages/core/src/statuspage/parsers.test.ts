@@ -294,6 +294,14 @@ describe('bad payloads', () => {
     expect(empty.ok === false && empty.error).toMatch(/empty body/);
   });
 
+  it('does not expand nested XML entities (billion laughs)', () => {
+    const defs = ['<!ENTITY l0 "lol">', ...Array.from({ length: 9 }, (_, n) => `<!ENTITY l${n + 1} "${`&l${n};`.repeat(10)}">`)].join('');
+    const body = `<?xml version="1.0"?><!DOCTYPE x [${defs}]><rss><channel><item><title>&l9;</title><guid>x</guid></item></channel></rss>`;
+    const r = normalizeStatusPage('rss', [{ role: 'main', url: 'https://s.example/feed', body }], { now: NOW });
+    const title = r.ok ? (r.page.incidents[0]?.title ?? '') : '';
+    expect(title.length).toBeLessThan(1000);
+  });
+
   it('handles 10,000 incidents', () => {
     const incidents = Array.from({ length: 10_000 }, (_, n) => ({
       id: `i${n}`,
