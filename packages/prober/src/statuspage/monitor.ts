@@ -106,6 +106,7 @@ export class StatusPageMonitor {
 
   /** Follows the catalog: new providers are polled at once, changed ones start afresh, removed ones lose their series. */
   updateCatalog(catalog: Catalog): void {
+    const relocated = this.catalog !== null && this.catalog.location !== catalog.location;
     this.catalog = catalog;
     this.history.setRetention(catalog.prober.historyRetentionMs);
     const wanted = new Map(catalog.providers.filter((p) => p.statusPage).map((p) => [p.name, p]));
@@ -117,6 +118,13 @@ export class StatusPageMonitor {
         this.metrics.removeProvider(name);
       } else {
         state.provider = next;
+        // The location label moved: rewrite the last known values under it now, not at the next poll.
+        if (relocated && state.snapshot.fetchedAt !== null) {
+          this.metrics.recordSuccess(catalog.location, state.snapshot);
+          if (state.snapshot.stale) {
+            this.metrics.recordFailure(catalog.location, name);
+          }
+        }
       }
     }
     for (const [name, provider] of wanted) {

@@ -348,6 +348,12 @@ describe('StatusPageMonitor', () => {
     expect(await metricValue(registry, METRICS.providerStatus, { provider: 'textly' })).toBeUndefined();
     expect(await metricValue(registry, METRICS.providerComponentStatus, { provider: 'textly', component: 'EU' })).toBeUndefined();
     expect(await metricValue(registry, METRICS.providerStatus, { provider: 'acme' })).toBe(0);
+    // A new location relabels the series at once; none are left under the old one.
+    monitor.updateCatalog({ ...catalog, location: 'eu', providers: catalog.providers.filter((p) => p.name !== 'textly') });
+    expect(await metricValue(registry, METRICS.providerStatus, { provider: 'acme', location: 'eu' })).toBe(0);
+    expect(await metricValue(registry, METRICS.providerStatus, { provider: 'acme', location: 'lab' })).toBeUndefined();
+    expect(await metricValue(registry, METRICS.providerComponentStatus, { provider: 'acme', component: 'API', location: 'lab' })).toBeUndefined();
+    expect(await metricValue(registry, METRICS.providerComponentStatus, { provider: 'acme', component: 'API', location: 'eu' })).toBe(0);
     // A component that leaves the page loses its series.
     fixtures.json('/acme/api/v2/summary.json', { ...summary('operational'), components: [{ name: 'API', status: 'operational' }] });
     await monitor.pollOnce();
