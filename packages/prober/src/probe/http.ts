@@ -42,6 +42,8 @@ export interface ExchangeResult {
   bodyLimited: boolean;
   tlsExpiresAt: number | null;
   failure: ExchangeFailure | null;
+  /** clock() when the exchange ended (body read, failure or timeout). */
+  endedAt: number;
 }
 
 /** "[::1]" in a URL is "::1" on the socket. */
@@ -85,7 +87,7 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
       // A fresh connection per probe: close it whatever happened.
       request?.destroy();
       socket?.destroy();
-      resolve({
+      const result: ExchangeResult = {
         phases: timer.phases(until),
         status,
         headers,
@@ -94,7 +96,12 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
         bodyLimited,
         tlsExpiresAt,
         failure,
-      });
+        endedAt: until,
+      };
+      // What the caller does next (judging, rate-limit parsing, metrics) waits until the event
+      // loop has handled every socket that is ready now, so it never delays the timestamps of
+      // other probes' events: with many probes in flight their responses arrive together.
+      setImmediate(resolve, result);
     };
     const fail = (error: Error) => finish({ kind: 'error', phase: timer.current(), error });
     const onAbort = () => finish({ kind: 'aborted', phase: timer.current() });

@@ -82,7 +82,7 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
     last: ExchangeResult | null,
     extra: Partial<ProbeResult>
   ): ProbeResult => {
-    const durationMs = clock() - started;
+    const durationMs = (last?.endedAt ?? clock()) - started;
     const limits = readRateLimits(last && last.status > 0 ? last.headers : {}, now());
     return {
       api: api.name,
