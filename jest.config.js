@@ -6,7 +6,7 @@ const grafana = require('./.config/jest.config');
 const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
 
 // ESM-only packages @grafana/* 13 pull in, beyond the scaffold's list.
-const transformIgnorePatterns = [nodeModulesToTransform([...grafanaESModules, '@react-hookz', '@ver0', '@marcbachmann'])];
+const transformIgnorePatterns = [nodeModulesToTransform([...grafanaESModules, '@react-hookz', '@ver0', '@marcbachmann', 'yaml'])];
 
 // d3-color and friends ship only .mjs; the scaffold's transform skips .mjs (see ENVIRONMENT.md).
 const transform = {

@@ -112,8 +112,22 @@ export function annotationsToFrame(annotations: EngineAnnotation[], refId: strin
       { name: 'text', type: FieldType.string, values: annotations.map(annotationText) },
       { name: 'tags', type: FieldType.other, values: annotations.map((a) => a.tags) },
       { name: 'isRegion', type: FieldType.boolean, values: annotations.map((a) => a.timeEndMs !== undefined) },
+      { name: 'color', type: FieldType.string, values: annotations.map(impactColor) },
     ],
   });
+}
+
+/** Annotation colours by incident impact; others keep the annotation query's colour. */
+export const IMPACT_COLORS: Record<string, string> = {
+  critical: 'red',
+  major: 'orange',
+  minor: 'yellow',
+  maintenance: 'blue',
+};
+
+function impactColor(annotation: EngineAnnotation): string | undefined {
+  const tag = annotation.tags.find((t) => t.startsWith('impact:'));
+  return tag ? IMPACT_COLORS[tag.slice('impact:'.length)] : undefined;
 }
 
 function annotationText(annotation: EngineAnnotation): string {

@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import { parseCatalog, redactCatalog, type Catalog } from '@apimon/core';
 import { ProberMetrics } from '../../packages/prober/src/metrics';
-import { close, createServer, listen, sendJson, sendText } from '../../packages/prober/src/server';
+import { createServer, listen, sendJson, sendText } from '../../packages/prober/src/server';
 import type { ProbeResult } from '../../packages/prober/src/probe/types';
 import { scrapeConfig, startPrometheus, waitFor, type RunningPrometheus } from '../../packages/prober/test/helpers/prometheus';
 
@@ -140,13 +140,13 @@ export async function startApimonStore(): Promise<ApimonStore> {
     prometheus = await startPrometheus(scrapeConfig(`127.0.0.1:${address.port}`));
   } catch (err) {
     clearInterval(timer);
-    await close(server);
+    await closeServer(server);
     throw err;
   }
   const stop = async () => {
     clearInterval(timer);
     await prometheus.stop();
-    await close(server);
+    await closeServer(server);
   };
   try {
     // Enough scrapes for rate() over the engine's shortest window (4 scrape intervals).
@@ -161,4 +161,12 @@ export async function startApimonStore(): Promise<ApimonStore> {
     throw err;
   }
   return { prometheus, proberUrl, catalog, incidentStartMs, stop };
+}
+
+/** Closes the server and its keep-alive connections (works under jsdom, where timers have no unref). */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }
