@@ -183,7 +183,14 @@ export class ProberService {
    */
   reload(trigger: 'signal' | 'file change' | 'request'): Promise<boolean> {
     // Reloads run one after another, never interleaved.
-    this.reloading = this.reloading.then(() => this.reloadNow(trigger));
+    this.reloading = this.reloading.then(() =>
+      this.reloadNow(trigger).catch((err: unknown) => {
+        // A bug, not a bad catalog: say so, keep the old catalog, and let the next reload run.
+        this.log.error({ trigger, error: err instanceof Error ? err.message : String(err) }, 'catalog reload failed');
+        this.metrics.catalogRejected();
+        return false;
+      })
+    );
     return this.reloading;
   }
 
