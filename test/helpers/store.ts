@@ -13,11 +13,12 @@ export const PROMTOOL_BIN = process.env.PROMTOOL_BIN ?? 'promtool';
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
 
 export interface StoreOptions {
-  openMetrics: string;
+  /** The history as OpenMetrics text, or the path of a file holding it. */
+  openMetrics: string | { file: string };
   /** Rule files (absolute paths) loaded by Prometheus. */
   ruleFiles: string[];
-  /** Backfill these recording-rule files over [startMs, endMs] (absolute paths). */
-  backfillRules?: { files: string[]; startMs: number; endMs: number };
+  /** Backfill these recording-rule files, each over its own [startMs, endMs] (absolute paths). */
+  backfillRules?: { files: string[]; startMs: number; endMs: number } | Array<{ files: string[]; startMs: number; endMs: number }>;
   /** Block size for the backfill (a multiple of 2h). */
   maxBlockDuration?: string;
 }
@@ -123,14 +124,18 @@ export async function startBackfilledStore(options: StoreOptions): Promise<Backf
   const dataDir = join(dir, 'data');
   let proc: Process | undefined;
   try {
-    const input = join(dir, 'history.om');
-    writeFileSync(input, options.openMetrics);
+    const input = typeof options.openMetrics === 'string' ? join(dir, 'history.om') : options.openMetrics.file;
+    if (typeof options.openMetrics === 'string') {
+      writeFileSync(input, options.openMetrics);
+    }
     run(
       PROMTOOL_BIN,
       ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', `--max-block-duration=${options.maxBlockDuration ?? '2h'}`, input, dataDir],
       'backfilling the synthetic history'
     );
-    rmSync(input);
+    if (typeof options.openMetrics === 'string') {
+      rmSync(input);
+    }
     const ruleNames = options.ruleFiles.map((file) => {
       copyFileSync(file, join(dir, basename(file)));
       return basename(file);
@@ -141,9 +146,9 @@ export async function startBackfilledStore(options: StoreOptions): Promise<Backf
     );
     proc = await startPrometheus(dir, dataDir);
 
-    if (options.backfillRules) {
-      const { files, startMs, endMs } = options.backfillRules;
-      const out = join(dir, 'rules-backfill');
+    const backfills = options.backfillRules === undefined ? [] : Array.isArray(options.backfillRules) ? options.backfillRules : [options.backfillRules];
+    for (const [n, { files, startMs, endMs }] of backfills.entries()) {
+      const out = join(dir, `rules-backfill-${n}`);
       run(
         PROMTOOL_BIN,
         [
@@ -159,9 +164,14 @@ export async function startBackfilledStore(options: StoreOptions): Promise<Backf
         ],
         'backfilling the recording rules'
       );
+    }
+    if (backfills.length > 0) {
       await proc.stop();
-      for (const block of readdirSync(out)) {
-        renameSync(join(out, block), join(dataDir, block));
+      for (const n of backfills.keys()) {
+        const out = join(dir, `rules-backfill-${n}`);
+        for (const block of readdirSync(out)) {
+          renameSync(join(out, block), join(dataDir, block));
+        }
       }
       proc = await startPrometheus(dir, dataDir);
     }

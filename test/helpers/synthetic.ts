@@ -40,6 +40,12 @@ export interface SyntheticOptions {
   startMs: number;
   endMs: number;
   stepMs: number;
+  /**
+   * A coarser step for the history before this time (e.g. 30 days at 10 minutes, then the
+   * last hours at the scrape interval), to keep month-long histories small.
+   */
+  denseFromMs?: number;
+  coarseStepMs?: number;
   /** When the faults start (default: never). */
   faultFromMs?: number;
   /** Probes per step and endpoint. */
@@ -60,28 +66,42 @@ const labelText = (labels: Record<string, string>) =>
     .join(',')}}`;
 
 /** Writes the samples of one series; `value(i, tMs)` gives the value at step i. */
-function series(out: string[], name: string, labels: Record<string, string>, times: number[], value: (i: number, t: number) => number | undefined) {
-  const l = labelText(labels);
+function series(out: Sink, name: string, labels: Record<string, string>, times: number[], value: (i: number, t: number) => number | undefined) {
+  const prefix = `${name}${labelText(labels)} `;
+  let chunk = '';
   for (let i = 0; i < times.length; i++) {
     const v = value(i, times[i]);
     if (v !== undefined) {
-      out.push(`${name}${l} ${Number.isInteger(v) ? v : v.toFixed(6)} ${(times[i] / 1000).toFixed(3)}`);
+      chunk += `${prefix}${Number.isInteger(v) ? v : v.toFixed(6)} ${(times[i] / 1000).toFixed(3)}\n`;
     }
   }
+  out(chunk);
 }
 
+/** Receives the text in chunks (one series at a time). */
+export type Sink = (chunk: string) => void;
+
 export function syntheticOpenMetrics(options: SyntheticOptions): string {
+  const parts: string[] = [];
+  writeSyntheticOpenMetrics(options, (chunk) => parts.push(chunk));
+  return parts.join('');
+}
+
+/** Streams the OpenMetrics text to `out`, for histories too big for one string. */
+export function writeSyntheticOpenMetrics(options: SyntheticOptions, out: Sink): void {
   const { apis, startMs, endMs, stepMs } = options;
   const faultFrom = options.faultFromMs ?? Number.POSITIVE_INFINITY;
   const perStep = options.probesPerStep ?? 2;
   const buckets = options.buckets ?? SYNTHETIC_BUCKETS;
   const location = options.location ?? 'local';
   const times: number[] = [];
-  for (let t = startMs; t <= endMs; t += stepMs) {
+  const denseFrom = options.denseFromMs ?? startMs;
+  for (let t = startMs; t <= endMs; t += t < denseFrom ? (options.coarseStepMs ?? stepMs) : stepMs) {
     times.push(t);
   }
+  // Counters grow with elapsed time, so rates stay the same where the step changes.
+  const weights = times.map((t, i) => (i === 0 ? 1 : (t - times[i - 1]) / stepMs));
   const inFault = (a: SyntheticApi, t: number) => a.fault !== undefined && t >= faultFrom;
-  const out: string[] = [];
   const scrape = { job: 'apimon', instance: 'prober:9464' };
 
   for (const a of apis) {
@@ -104,10 +124,10 @@ export function syntheticOpenMetrics(options: SyntheticOptions): string {
     const cumulative = (fn: (latency: number) => number) => {
       const acc: number[] = [];
       let total = 0;
-      for (const t of times) {
-        total += fn(latencyAt(t));
+      times.forEach((t, i) => {
+        total += fn(latencyAt(t)) * weights[i];
         acc.push(total);
-      }
+      });
       return acc;
     };
     for (const le of [...buckets, Number.POSITIVE_INFINITY]) {
@@ -132,13 +152,13 @@ export function syntheticOpenMetrics(options: SyntheticOptions): string {
     let failed = 0;
     const okSeries: number[] = [];
     const failedSeries: number[] = [];
-    for (const t of times) {
+    times.forEach((t, i) => {
       const e = errorAt(t);
-      ok += perStep * (1 - e);
-      failed += perStep * e;
+      ok += perStep * (1 - e) * weights[i];
+      failed += perStep * e * weights[i];
       okSeries.push(ok);
       failedSeries.push(failed);
-    }
+    });
     series(out, METRICS.probeRequests, { ...probe, code: '200', outcome: 'ok' }, times, (i) => okSeries[i]);
     const outcome = a.fault?.errorOutcome ?? 'http_5xx';
     const code = outcome === 'http_5xx' ? '503' : outcome === 'http_4xx' ? '401' : '0';
@@ -165,8 +185,8 @@ export function syntheticOpenMetrics(options: SyntheticOptions): string {
         // Exhausted: the quota guard holds most probes back; the odd one gets a 429.
         let skipped = 0;
         let throttled = 0;
-        series(out, METRICS.probeSkipped, { ...probe, reason: 'quota_guard' }, times, (_i, t) => (skipped += inFault(a, t) ? 1 : 0));
-        series(out, METRICS.probeRequests, { ...probe, code: '429', outcome: 'rate_limited' }, times, (_i, t) => (throttled += inFault(a, t) ? 0.02 : 0));
+        series(out, METRICS.probeSkipped, { ...probe, reason: 'quota_guard' }, times, (i, t) => (skipped += inFault(a, t) ? weights[i] : 0));
+        series(out, METRICS.probeRequests, { ...probe, code: '429', outcome: 'rate_limited' }, times, (i, t) => (throttled += inFault(a, t) ? 0.02 * weights[i] : 0));
       }
     }
     if (a.tlsDaysLeft !== undefined) {
@@ -193,6 +213,5 @@ export function syntheticOpenMetrics(options: SyntheticOptions): string {
     series(out, METRICS.providerFetchSuccess, p, times, () => 1);
     series(out, METRICS.providerIncidentsOpen, { ...p, impact: 'major' }, times, (_i, t) => (level(t) >= 3 ? 1 : 0));
   }
-  out.push('# EOF');
-  return `${out.join('\n')}\n`;
+  out('# EOF\n');
 }
