@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { TestServers } from '../support/servers';
 
+// Real servers and sockets: on a busy two-core CI machine a test can take seconds.
+jest.setTimeout(20_000);
+
 const servers = new TestServers();
 let dir: string;
 beforeEach(() => {

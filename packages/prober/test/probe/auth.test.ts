@@ -6,12 +6,15 @@ import { MisconfiguredError, probeEndpoint, TokenCache, DEFAULT_USER_AGENT } fro
 import { endpointFor } from '../support/catalog';
 import { TestServers } from '../support/servers';
 
+// Real servers and sockets: on a busy two-core CI machine a test can take seconds.
+jest.setTimeout(20_000);
+
 const servers = new TestServers();
 afterEach(() => servers.closeAll());
 
 /** A server that records every request's headers and answers 200. */
 async function recorder() {
-  const seen: IncomingMessage['headers'][] = [];
+  const seen: Array<IncomingMessage['headers']> = [];
   const s = await servers.http((req, res) => {
     seen.push(req.headers);
     res.end('ok');

@@ -6,6 +6,9 @@ import { probeEndpoint } from '../../src/probe';
 import { endpointFor } from '../support/catalog';
 import { TestServers } from '../support/servers';
 
+// Real servers and sockets: on a busy two-core CI machine a test can take seconds.
+jest.setTimeout(20_000);
+
 const servers = new TestServers();
 afterEach(() => servers.closeAll());
 
@@ -29,7 +32,7 @@ describe('network faults', () => {
     const r = await probeEndpoint(api, endpoint);
     expect(r).toMatchObject({ outcome: 'timeout', code: 0, error: 'timed out after 300 ms during ttfb' });
     expect(r.durationMs).toBeGreaterThanOrEqual(295);
-    expect(r.durationMs).toBeLessThan(1500);
+    expect(r.durationMs).toBeLessThan(3000);
     expect(r.phases.ttfb).toBeGreaterThan(100); // most of the 300 ms (a cold first connect can take tens of ms)
   });
 
@@ -43,7 +46,7 @@ describe('network faults', () => {
     const r = await probeEndpoint(api, endpoint);
     expect(r).toMatchObject({ outcome: 'timeout', code: 200, error: 'timed out after 400 ms during transfer' });
     expect(r.bytes).toBeGreaterThan(0);
-    expect(r.durationMs).toBeLessThan(1500);
+    expect(r.durationMs).toBeLessThan(3000);
   });
 
   it('a server that accepts TCP but never speaks TLS is a timeout during tls', async () => {
@@ -116,7 +119,7 @@ describe('network faults', () => {
       code: 0,
       error: 'dns lookup of nonexistent.invalid failed: ENOTFOUND (no such host)',
     });
-    expect(r.durationMs).toBeLessThan(500);
+    expect(r.durationMs).toBeLessThan(2000); // no resolver was asked
   });
 
   it('a resolver failure from an injected lookup is dns too', async () => {

@@ -1,6 +1,6 @@
-// Phase timing against servers with known injected delays. Tolerances are generous (the
-// machine is shared and CI runs suites in parallel): the lower bounds are the point; accuracy
-// under load is measured by bench/timing-accuracy.ts, not here.
+// Phase timing against servers with known injected delays. A phase can never be shorter than
+// the delay the server injected, so the lower bounds are tight; the upper bounds are loose
+// because CI runs suites in parallel on two cores. Accuracy under load is a benchmark's job.
 import http from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { PHASES } from '@apimon/core';
@@ -8,6 +8,9 @@ import { ProbeAbortedError, probeEndpoint } from '../../src/probe';
 import { issueCertificate } from '../support/certs';
 import { endpointFor } from '../support/catalog';
 import { TestServers } from '../support/servers';
+
+// Real servers and sockets: on a busy two-core CI machine a test can take seconds.
+jest.setTimeout(20_000);
 
 const servers = new TestServers();
 afterEach(() => servers.closeAll());
@@ -32,7 +35,7 @@ describe('phases', () => {
     const r = await probeEndpoint(api, endpoint);
     expect(r.outcome).toBe('ok');
     expect(r.phases.ttfb).toBeGreaterThanOrEqual(99);
-    expect(r.phases.ttfb).toBeLessThan(250);
+    expect(r.phases.ttfb).toBeLessThan(500);
     expect(r.phases.dns).toBe(0); // IP literal: nothing resolved
     expect(r.phases.tls).toBe(0); // plain http
     expect(r.phases.connect).toBeGreaterThan(0);
@@ -48,8 +51,8 @@ describe('phases', () => {
     const { api, endpoint } = endpointFor({ url: s.url('/') });
     const r = await probeEndpoint(api, endpoint);
     expect(r.phases.transfer).toBeGreaterThanOrEqual(99);
-    expect(r.phases.transfer).toBeLessThan(250);
-    expect(r.phases.ttfb).toBeLessThan(150);
+    expect(r.phases.transfer).toBeLessThan(500);
+    expect(r.phases.ttfb).toBeLessThan(r.phases.transfer);
   });
 
   it('name resolution is the dns phase', async () => {
@@ -58,7 +61,7 @@ describe('phases', () => {
     const r = await probeEndpoint(api, endpoint, { lookup: slowLookup(50) });
     expect(r.outcome).toBe('ok');
     expect(r.phases.dns).toBeGreaterThanOrEqual(49);
-    expect(r.phases.dns).toBeLessThan(200);
+    expect(r.phases.dns).toBeLessThan(450);
   });
 
   it('https has a tls phase', async () => {
@@ -119,7 +122,9 @@ describe('shutdown', () => {
     setTimeout(() => controller.abort(), 50);
     await expect(attempt).rejects.toBeInstanceOf(ProbeAbortedError);
     expect(Date.now() - started).toBeLessThan(2000);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; !closed && waited < 3000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     expect(closed).toBe(true);
   });
 

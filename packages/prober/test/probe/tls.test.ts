@@ -6,6 +6,9 @@ import { issueCertificate } from '../support/certs';
 import { endpointFor } from '../support/catalog';
 import { TestServers } from '../support/servers';
 
+// Real servers and sockets: on a busy two-core CI machine a test can take seconds.
+jest.setTimeout(20_000);
+
 const servers = new TestServers();
 afterEach(() => servers.closeAll());
 
