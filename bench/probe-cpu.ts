@@ -19,8 +19,8 @@ import { probeTargets } from './support/catalog';
 import { freePort, median, ownCpuMs, cpuMsOf, pool, startChild, startTarget } from './support/proc';
 
 const PROBES = 1000;
-const WARMUP = 200;
-const ROUNDS = 3;
+const WARMUP = 500;
+const ROUNDS = 5;
 const CONCURRENCY = 10;
 const BLACKBOX = '/usr/bin/prometheus-blackbox-exporter';
 
