@@ -124,18 +124,21 @@ export async function startPrometheus(configYaml: string, options: StartOptions 
     rmSync(dir, { recursive: true, force: true });
   };
 
+  // A bad config or a taken port ends the process at once: report that, not a timeout.
+  const died = new Promise<never>((_resolve, reject) => {
+    child.once('close', (code) => reject(new Error(`prometheus exited with code ${code}: ${log.trim()}`)));
+  });
+  died.catch(() => undefined);
   try {
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) {
-          throw new Error(`prometheus exited with code ${child.exitCode}: ${log.trim()}`);
-        }
-        const res = await fetch(`${url}/-/ready`);
-        return res.ok;
-      },
-      options.readyTimeoutMs ?? 20_000,
-      `Prometheus at ${url} to become ready`
-    );
+    await Promise.race([
+      died,
+      waitFor(
+        // Once stopped (it died), end the polling loop too.
+        async () => stopped || (await fetch(`${url}/-/ready`)).ok,
+        options.readyTimeoutMs ?? 20_000,
+        `Prometheus at ${url} to become ready`
+      ),
+    ]);
   } catch (err) {
     await stop();
     throw err;
