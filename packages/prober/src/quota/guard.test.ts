@@ -247,6 +247,19 @@ describe('QuotaGuard: back-off on 429 and Retry-After', () => {
     expect(guard.decide('pay', T0)).toEqual({ allow: false, reason: 'retry_after', untilMs: T0 + 42_000 });
   });
 
+  it('honours a provider wait of at most a day, then asks again', () => {
+    const guard = new QuotaGuard(catalog([{ name: 'pay' }, { name: 'geo' }]));
+    guard.record('pay', T0, ok(429, { retryAfterSeconds: 30 * 86_400 }));
+    expect(guard.decide('pay', T0 + 86_400_000 - 1).allow).toBe(false);
+    expect(guard.decide('pay', T0 + 86_400_000).allow).toBe(true);
+    guard.record(
+      'geo',
+      T0,
+      ok(200, { rateLimits: [{ policy: 'monthly', limit: 10, remaining: 0, resetSeconds: 2e9 }] })
+    );
+    expect(guard.decide('geo', T0 + 86_400_000)).toEqual({ allow: true });
+  });
+
   it('a later, shorter block does not shorten an earlier, longer one', () => {
     const guard = new QuotaGuard(catalog([{ name: 'pay' }]));
     guard.record('pay', T0, ok(429, { retryAfterSeconds: 300 }));

@@ -41,10 +41,17 @@ export interface QuotaGuardOptions {
   baseBackoffMs?: number;
   /** The back-off never grows beyond this. */
   maxBackoffMs?: number;
+  /**
+   * Longest wait honoured from a provider (Retry-After, a reset time). A wait of days is more
+   * likely a provider's bug (or a reset read in the wrong unit) than a plan; after this long
+   * one probe goes out to ask again.
+   */
+  maxWaitMs?: number;
 }
 
 export const DEFAULT_BASE_BACKOFF_MS = 30_000;
 export const DEFAULT_MAX_BACKOFF_MS = 15 * 60_000;
+export const DEFAULT_MAX_WAIT_MS = 24 * 3_600_000;
 
 interface ApiState {
   documented: { limit: number; windowMs: number } | null;
@@ -78,10 +85,12 @@ export class QuotaGuard {
   private defaultShare: number;
   private readonly baseBackoffMs: number;
   private readonly maxBackoffMs: number;
+  private readonly maxWaitMs: number;
 
   constructor(catalog: Pick<Catalog, 'apis' | 'prober'>, options: QuotaGuardOptions = {}) {
     this.baseBackoffMs = options.baseBackoffMs ?? DEFAULT_BASE_BACKOFF_MS;
     this.maxBackoffMs = Math.max(this.baseBackoffMs, options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
+    this.maxWaitMs = Math.max(this.maxBackoffMs, options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
     this.defaultShare = catalog.prober.probeShare;
     this.configure(catalog);
   }
@@ -151,21 +160,20 @@ export class QuotaGuard {
     const state = this.stateOf(api);
     this.learnObservedLimit(state, result.rateLimits);
 
-    const exhausted = this.exhaustedUntil(state, result.rateLimits, nowMs);
+    const exhaustedWait = this.exhaustedWaitMs(state, result.rateLimits);
     if (result.code === 429) {
       state.consecutive429++;
       const backoff = Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** Math.min(30, state.consecutive429 - 1));
-      const until =
-        result.retryAfterSeconds !== null ? nowMs + result.retryAfterSeconds * 1000 : (exhausted ?? nowMs + backoff);
-      this.block(state, 'retry_after', until);
+      const wait = result.retryAfterSeconds !== null ? result.retryAfterSeconds * 1000 : (exhaustedWait ?? backoff);
+      this.block(state, 'retry_after', nowMs, wait);
       return;
     }
     state.consecutive429 = 0;
     if (result.retryAfterSeconds !== null && result.code === 503) {
-      this.block(state, 'retry_after', nowMs + result.retryAfterSeconds * 1000);
+      this.block(state, 'retry_after', nowMs, result.retryAfterSeconds * 1000);
     }
-    if (exhausted !== null) {
-      this.block(state, 'quota_guard', exhausted);
+    if (exhaustedWait !== null) {
+      this.block(state, 'quota_guard', nowMs, exhaustedWait);
     }
   }
 
@@ -214,10 +222,10 @@ export class QuotaGuard {
 
   /**
    * When a policy is spent, or down to the share apimon would use (that last part is left to
-   * the platform's real traffic), the time it resets; null while every policy has room.
+   * the platform's real traffic), how long until it resets; null while every policy has room.
    */
-  private exhaustedUntil(state: ApiState, readings: QuotaObservation['rateLimits'], nowMs: number): number | null {
-    let until: number | null = null;
+  private exhaustedWaitMs(state: ApiState, readings: QuotaObservation['rateLimits']): number | null {
+    let longest: number | null = null;
     for (const r of readings) {
       if (r.remaining === null) {
         continue;
@@ -229,13 +237,13 @@ export class QuotaGuard {
       const waitMs =
         r.resetSeconds !== null ? r.resetSeconds * 1000 : r.windowSeconds ? r.windowSeconds * 1000 : this.baseBackoffMs;
       // A reset of 0 while nothing is left still means "not now": wait at least a second.
-      const policyUntil = nowMs + Math.max(1000, waitMs);
-      until = until === null ? policyUntil : Math.max(until, policyUntil);
+      longest = Math.max(longest ?? 0, 1000, waitMs);
     }
-    return until;
+    return longest;
   }
 
-  private block(state: ApiState, reason: QuotaSkipReason, untilMs: number): void {
+  private block(state: ApiState, reason: QuotaSkipReason, nowMs: number, waitMs: number): void {
+    const untilMs = nowMs + Math.min(Math.max(0, waitMs), this.maxWaitMs);
     if (untilMs > state.blockedUntilMs) {
       state.blockedUntilMs = untilMs;
       state.blockReason = reason;

@@ -5,6 +5,7 @@ export {
   quotaFitOf,
   DEFAULT_BASE_BACKOFF_MS,
   DEFAULT_MAX_BACKOFF_MS,
+  DEFAULT_MAX_WAIT_MS,
   JITTER_MARGIN,
   type QuotaBudget,
   type QuotaDecision,
