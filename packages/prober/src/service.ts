@@ -148,9 +148,7 @@ export class ProberService {
   async start(host: string, port: number): Promise<AddressInfo> {
     const result = await this.readCatalog();
     if (!result.ok) {
-      for (const issue of result.issues) {
-        this.log.error({ issue: formatIssue(issue) }, 'catalog rejected');
-      }
+      // The caller reports the issues (the CLI prints them on stderr and exits 2).
       this.metrics.catalogRejected();
       throw new CatalogRejectedError(result.issues);
     }
@@ -202,7 +200,9 @@ export class ProberService {
       await Promise.all(this.modules.map((m) => m.stop()));
       await this.scheduler.stop(graceMs);
       await close(this.server);
-      this.log.info('stopped');
+      if (this.catalog) {
+        this.log.info('stopped');
+      }
     })();
     return this.stopping;
   }
