@@ -15,6 +15,8 @@ const transform = {
 };
 
 module.exports = {
+  // Integration tests start real servers and processes on a shared 2-core machine.
+  testTimeout: 30_000,
   projects: [
     {
       ...grafana,
@@ -26,8 +28,6 @@ module.exports = {
     {
       displayName: 'node',
       testEnvironment: 'node',
-      // Integration tests start real servers and processes on a shared 2-core machine.
-      testTimeout: 30_000,
       transform,
       testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
       transformIgnorePatterns: grafana.transformIgnorePatterns,

@@ -1,10 +1,9 @@
 // The query engine: domain query -> PromQL and prober calls -> frame-ready series, tables and
 // annotations. Transport injected: the data source passes one on Grafana's backendSrv, the CLI
 // one on Node's fetch. No Grafana or Node types here.
-import { STATUS_LEVELS, statusLevelValue } from '../contract';
+import { METRICS, STATUS_LEVELS, statusLevelValue } from '../contract';
 import type { ApimonQuery, QueryFilters } from './model';
 import { filterMatchers, isAllValue, regexEscape, regexMatcher, selector } from './matchers';
-import { METRICS } from '../contract';
 import { buildPromQL as planQuery, type PlannedExpr, type QueryPlan, type ThresholdExpr, type ThresholdKind } from './promql';
 import {
   apiLink,

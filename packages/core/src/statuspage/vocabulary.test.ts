@@ -1,7 +1,6 @@
 import { apiProviderStatus } from './apistatus';
 import { autoCandidates, statusPageRequests } from './plan';
-import { time } from './read';
-import { htmlToText } from './read';
+import { htmlToText, time } from './read';
 import { impactFromWord, incidentStateFromWord, levelFromIndicator, levelFromWord, worstLevel } from './vocabulary';
 
 describe('status vocabulary', () => {

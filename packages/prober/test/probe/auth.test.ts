@@ -120,7 +120,7 @@ describe('auth from environment variables', () => {
 });
 
 describe('OAuth2 client credentials', () => {
-  async function authServer(opts: { bodyOnly?: boolean; expiresIn?: number } = {}) {
+  async function authServer(opts: { bodyOnly?: boolean; expiresIn?: number; delayMs?: number } = {}) {
     const issued: string[] = [];
     const forms: URLSearchParams[] = [];
     const s = await servers.http((req, res) => {
@@ -139,9 +139,8 @@ describe('OAuth2 client credentials', () => {
         }
         const token = `tok-${issued.length + 1}`;
         issued.push(token);
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: opts.expiresIn ?? 3600 }));
+        const answer = JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: opts.expiresIn ?? 3600 });
+        setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(answer), opts.delayMs ?? 0);
       });
     });
     return { s, issued, forms };
@@ -170,6 +169,21 @@ describe('OAuth2 client credentials', () => {
     expect(seen.map((h) => h.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1']);
     expect(forms[0].get('scope')).toBe('read status');
     expect(forms[0].get('audience')).toBe('https://api.acme.test');
+  });
+
+  it('concurrent probes share one token request; one probe aborting does not fail the others', async () => {
+    const { s: auth, issued } = await authServer({ delayMs: 150 });
+    const { s, seen } = await recorder();
+    const { api, endpoint } = endpointFor({ url: s.url('/') }, oauth(auth.url('/token')));
+    const tokens = new TokenCache();
+    const controller = new AbortController();
+    const aborted = probeEndpoint(api, endpoint, { env, tokens, signal: controller.signal });
+    const others = [probeEndpoint(api, endpoint, { env, tokens }), probeEndpoint(api, endpoint, { env, tokens })];
+    setTimeout(() => controller.abort(), 20);
+    await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+    expect((await Promise.all(others)).map((r) => r.outcome)).toEqual(['ok', 'ok']);
+    expect(issued).toEqual(['tok-1']);
+    expect(seen.map((h) => h.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1']);
   });
 
   it('falls back to credentials in the form body when the server refuses Basic', async () => {
