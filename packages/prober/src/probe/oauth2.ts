@@ -51,14 +51,18 @@ export class TokenCache {
     }
     let request = this.pending.get(key);
     if (!request) {
-      request = this.fetch(auth, clientId, clientSecret, ctx).finally(() => this.pending.delete(key));
+      request = this.fetch(auth, clientId, clientSecret, ctx)
+        .then((outcome) => {
+          // Cached here, not by the caller: the caller may have stopped waiting (aborted).
+          if (outcome.ok) {
+            this.tokens.set(key, outcome.token);
+          }
+          return outcome;
+        })
+        .finally(() => this.pending.delete(key));
       this.pending.set(key, request);
     }
-    const outcome = await request;
-    if (outcome.ok) {
-      this.tokens.set(key, outcome.token);
-    }
-    return outcome.ok ? { ...outcome, fromCache: false } : outcome;
+    return untilAborted(request, ctx.signal);
   }
 
   /** Forgets the token (the API answered 401 with it). */
@@ -91,6 +95,26 @@ export class TokenCache {
     }
     return first;
   }
+}
+
+const ABORTED: TokenOutcome = { ok: false, code: 0, aborted: true, verdict: { outcome: 'timeout', error: 'aborted' } };
+
+/** The shared token request, or ABORTED as soon as this caller's signal fires. */
+function untilAborted(request: Promise<TokenOutcome>, signal: AbortSignal | undefined): Promise<TokenOutcome> {
+  if (!signal) {
+    return request;
+  }
+  if (signal.aborted) {
+    return Promise.resolve(ABORTED);
+  }
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    request.then((outcome) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(outcome);
+    });
+  });
 }
 
 function cacheKey(auth: OAuth2Auth, clientId: string): string {
@@ -141,7 +165,8 @@ async function requestToken(
     deadline: clock() + ctx.timeoutMs,
     maxBytes: 64 * 1024,
     keepBody: true,
-    signal: ctx.signal,
+    // No signal: concurrent probes share this request, and one probe's abort must not fail the
+    // others. Each waits with its own signal (untilAborted); the request has its own timeout.
   });
   if (result.failure) {
     const verdict = classifyFailure(result.failure, socketHost(url), ctx.timeoutMs, result.status, result.bytes);

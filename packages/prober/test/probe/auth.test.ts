@@ -139,7 +139,11 @@ describe('OAuth2 client credentials', () => {
         }
         const token = `tok-${issued.length + 1}`;
         issued.push(token);
-        const answer = JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: opts.expiresIn ?? 3600 });
+        const answer = JSON.stringify({
+          access_token: token,
+          token_type: 'Bearer',
+          expires_in: opts.expiresIn ?? 3600,
+        });
         setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(answer), opts.delayMs ?? 0);
       });
     });
