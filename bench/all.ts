@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const rss = await runBench<RssResult>('rss.ts');
   const loadAfter = load();
 
-  const timingRow = (shape: 'spread' | 'burst') => {
+  const timingRow = (shape: 'spread' | 'burst' | 'single') => {
     const s = timing[shape];
     return `| ${shape} | ${s.ttfbMinusD.p50} | ${s.ttfbMinusD.p99} | ${s.totalMinusD.p50} | ${s.totalMinusD.p99} | ${s.ttfbMinusApplied.p50} | ${s.ttfbMinusApplied.p99} |`;
   };
@@ -85,8 +85,12 @@ tick (worst case: every response arrives at once on one event loop). Millisecond
 |---|---|---|---|---|---|---|
 ${timingRow('spread')}
 ${timingRow('burst')}
+${timingRow('single')}
 
 Target p99(ttfb − D) ≤ 1 ms with ${timing.inFlight} concurrent probes (spread): ${verdict(timing.spread.ttfbMinusD.p99 <= 1)}.
+*single* (${timing.single.samples} probes one at a time, D = ${timing.single.delayMs} ms) is the floor the machine allows
+at the moment: when it is far above 1 ms, the machine is too busy for this measurement and the
+other rows say more about the load than about apimon.
 \`total\` includes connect and transfer, so it is always above ttfb.
 
 ## Memory with ${rss.apis} configured APIs

@@ -10,6 +10,8 @@
 //           new probes keep starting as others finish, for 1,000 probes in all;
 //   burst:  200 probes started in the same tick, five times: the worst case, every response
 //           arriving at once on one event loop.
+// And, as the floor this machine allows at the moment (it is shared), one probe at a time:
+//   single: 50 probes in sequence, D = 100 ms each.
 //
 // Run: npx tsx bench/timing-accuracy.ts
 import { probeEndpoint } from '../packages/prober/src/probe';
@@ -38,7 +40,17 @@ export interface TimingResult {
   samples: number;
   spread: { ttfbMinusD: ErrorStats; totalMinusD: ErrorStats; ttfbMinusApplied: ErrorStats };
   burst: { ttfbMinusD: ErrorStats; totalMinusD: ErrorStats; ttfbMinusApplied: ErrorStats };
+  single: {
+    delayMs: number;
+    samples: number;
+    ttfbMinusD: ErrorStats;
+    totalMinusD: ErrorStats;
+    ttfbMinusApplied: ErrorStats;
+  };
 }
+
+const SINGLE_DELAY_MS = 100;
+const SINGLE_SAMPLES = 50;
 
 const stats = (values: number[]): ErrorStats => ({
   p50: +percentile(values, 50).toFixed(3),
@@ -53,11 +65,13 @@ export async function runTimingAccuracy(): Promise<TimingResult> {
   try {
     const base = `http://127.0.0.1:${target.port}`;
     // Every endpoint is built before any timing starts: parsing a catalog is not part of a probe.
+    const singleIds = Array.from({ length: SINGLE_SAMPLES }, (_, i) => `q${i}`);
     const ids = [
       ...Array.from({ length: 50 }, (_, i) => `w${i}`),
       ...Array.from({ length: TOTAL }, (_, i) => `s${i}`),
       ...Array.from({ length: TOTAL }, (_, i) => `b${i}`),
     ];
+    const singleTargets = probeTargets(singleIds.map((id) => `${base}/delay?ms=${SINGLE_DELAY_MS}&id=${id}`));
     const targets = new Map(
       probeTargets(ids.map((id) => `${base}/delay?ms=${DELAY_MS}&id=${id}`)).map((t, i) => [ids[i], t])
     );
@@ -71,9 +85,9 @@ export async function runTimingAccuracy(): Promise<TimingResult> {
     };
     const applied = async (): Promise<Record<string, number>> =>
       (await fetch(`${base}/applied`)).json() as Promise<Record<string, number>>;
-    const summarise = (samples: Sample[], appliedMs: Record<string, number>) => ({
-      ttfbMinusD: stats(samples.map((s) => s.ttfb - DELAY_MS)),
-      totalMinusD: stats(samples.map((s) => s.total - DELAY_MS)),
+    const summarise = (samples: Sample[], appliedMs: Record<string, number>, delayMs = DELAY_MS) => ({
+      ttfbMinusD: stats(samples.map((s) => s.ttfb - delayMs)),
+      totalMinusD: stats(samples.map((s) => s.total - delayMs)),
       ttfbMinusApplied: stats(samples.map((s) => s.ttfb - appliedMs[s.id])),
     });
 
@@ -101,7 +115,18 @@ export async function runTimingAccuracy(): Promise<TimingResult> {
       );
     }
     const burst = summarise(burstSamples, await applied());
-    return { delayMs: DELAY_MS, inFlight: IN_FLIGHT, samples: TOTAL, spread, burst };
+
+    const singleSamples: Sample[] = [];
+    for (let i = 0; i < SINGLE_SAMPLES; i++) {
+      const result = await probeEndpoint(singleTargets[i].api, singleTargets[i].endpoint);
+      singleSamples.push({ id: singleIds[i], ttfb: result.phases.ttfb, total: result.durationMs });
+    }
+    const single = {
+      delayMs: SINGLE_DELAY_MS,
+      samples: SINGLE_SAMPLES,
+      ...summarise(singleSamples, await applied(), SINGLE_DELAY_MS),
+    };
+    return { delayMs: DELAY_MS, inFlight: IN_FLIGHT, samples: TOTAL, spread, burst, single };
   } finally {
     await target.stop();
   }
@@ -110,7 +135,7 @@ export async function runTimingAccuracy(): Promise<TimingResult> {
 if (require.main === module) {
   runTimingAccuracy().then(
     (r) => {
-      for (const shape of ['spread', 'burst'] as const) {
+      for (const shape of ['spread', 'burst', 'single'] as const) {
         const s = r[shape];
         console.log(
           `${shape}: ttfb-D p50 ${s.ttfbMinusD.p50} p99 ${s.ttfbMinusD.p99} ms; total-D p50 ${s.totalMinusD.p50} p99 ${s.totalMinusD.p99} ms; ` +
