@@ -171,6 +171,13 @@ apis:
     expect(find(s, 'apimon_probe_requests_total')).toHaveLength(0);
     expect(find(s, 'apimon_api_info', { location: 'test' })).toHaveLength(0);
     expect(find(s, 'apimon_api_info', { location: 'eu-west' })).toHaveLength(1);
+    expect(find(s, 'apimon_api_misconfigured', { api: 'payments' })).toEqual([
+      {
+        name: 'apimon_api_misconfigured',
+        labels: { api: 'payments', provider: 'payments-inc', location: 'eu-west' },
+        value: 0,
+      },
+    ]);
   });
 
   it('marks an API misconfigured with the variable name as reason, and clears it', async () => {
@@ -184,10 +191,18 @@ apis:
       { name: 'apimon_api_misconfigured', labels: { ...pay, reason: 'missing env PAY_KEY' }, value: 1 },
     ]);
     expect(valueOf(s, 'apimon_api_misconfigured', { api: 'maps' })).toBe(0);
-    // A reload keeps the state of an API that stays.
-    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'], maps: ['geocode'] })), 0);
+    // A reload keeps the state of an API that stays, even when it moves to another location.
+    metrics.applyCatalog(
+      catalogFrom(
+        catalogYaml(BASE, { payments: ['charges'], maps: ['geocode'] }).replace('location: test', 'location: eu')
+      ),
+      0
+    );
     s = await samples(metrics);
-    expect(valueOf(s, 'apimon_api_misconfigured', { api: 'payments' })).toBe(1);
+    expect(find(s, 'apimon_api_misconfigured', { api: 'payments' })).toEqual([
+      { name: 'apimon_api_misconfigured', labels: { ...pay, location: 'eu', reason: 'missing env PAY_KEY' }, value: 1 },
+    ]);
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'], maps: ['geocode'] })), 0);
     expect(metrics.setMisconfigured('payments', undefined)).toBe(true);
     s = await samples(metrics);
     expect(find(s, 'apimon_api_misconfigured', { api: 'payments' })).toEqual([

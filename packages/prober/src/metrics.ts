@@ -277,10 +277,14 @@ export class ProberMetrics {
         1
       );
       this.setThresholds(base, api.thresholds);
-      if (!this.misconfiguredReason.has(api.name)) {
-        this.misconfiguredReason.set(api.name, undefined);
-        this.misconfigured.metric.set(this.misconfigured.use(base), 0);
-      }
+      // Rewritten too: an API that moved to another provider or location keeps its state.
+      const reason = this.misconfiguredReason.get(api.name);
+      this.misconfiguredReason.set(api.name, reason);
+      this.misconfigured.removeWhere((l) => l.api === api.name);
+      this.misconfigured.metric.set(
+        this.misconfigured.use(reason === undefined ? base : { ...base, reason }),
+        reason === undefined ? 0 : 1
+      );
       for (const endpoint of api.endpoints) {
         const id = { ...base, endpoint: endpoint.name };
         this.setThresholds(id, endpoint.thresholds);
