@@ -17,4 +17,22 @@ if (typeof globalThis.IntersectionObserver === 'undefined') {
 }
 
 /** The shared 2-core machine renders the big Grafana editors slowly. */
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
+
+// Grafana measures option text on a canvas (auto-width comboboxes); jsdom has no canvas, and
+// the scaffold's stub returns no context. Width ~ 7 px per character is all the layout needs.
+HTMLCanvasElement.prototype.getContext = function getContext() {
+  return {
+    font: '',
+    measureText: (text: string) => ({ width: text.length * 7 }),
+  } as unknown as CanvasRenderingContext2D;
+} as unknown as typeof HTMLCanvasElement.prototype.getContext;
+
+// Combobox menus are virtualised: they render only the options that fit the menu's measured
+// size, which is 0x0 in jsdom. Give every element a size so the visible options render.
+Element.prototype.getBoundingClientRect = function getBoundingClientRect() {
+  return { x: 0, y: 0, top: 0, left: 0, right: 400, bottom: 400, width: 400, height: 400, toJSON: () => ({}) } as DOMRect;
+};
+for (const prop of ['offsetHeight', 'offsetWidth', 'clientHeight', 'clientWidth'] as const) {
+  Object.defineProperty(HTMLElement.prototype, prop, { configurable: true, get: () => 400 });
+}

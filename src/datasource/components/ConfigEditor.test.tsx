@@ -1,7 +1,7 @@
 import '../../test-support/dom';
 import React, { useState } from 'react';
 import { render, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../test-support/user';
 import { MemoryRouter } from 'react-router-dom';
 import type { DataSourceSettings } from '@grafana/data';
 import { ConfigEditor, isValidInterval } from './ConfigEditor';
@@ -57,14 +57,14 @@ function renderEditor(initial: Settings) {
 }
 
 /** Click and paste: one change event per field instead of one per keystroke. */
-async function fill(user: ReturnType<typeof userEvent.setup>, input: HTMLElement, text: string) {
+async function fill(user: ReturnType<typeof setupUser>, input: HTMLElement, text: string) {
   await user.click(input);
   await user.paste(text);
 }
 
 describe('ConfigEditor', () => {
   it('edits the store URL, prober URL, prober token and scrape interval', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const latest = renderEditor(settings());
 
     await fill(user, screen.getByPlaceholderText('http://prometheus:9090'), 'http://127.0.0.1:9090');
@@ -82,7 +82,7 @@ describe('ConfigEditor', () => {
   });
 
   it('shows a configured prober token as configured and resets it', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const latest = renderEditor(settings({ secureJsonFields: { proberToken: true } }));
     const tokenInput = document.getElementById('apimon-prober-token') as HTMLInputElement;
     expect(tokenInput).toBeDisabled();
@@ -94,7 +94,7 @@ describe('ConfigEditor', () => {
   });
 
   it('offers basic auth for the store (Grafana Cloud, Prometheus behind a proxy)', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const latest = renderEditor(settings());
     await user.click(screen.getByRole('combobox', { name: /authentication method/i }));
     await user.click(await screen.findByText('Basic authentication'));
@@ -106,7 +106,7 @@ describe('ConfigEditor', () => {
   });
 
   it('stores a bearer token as an Authorization header secret and switches back cleanly', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const latest = renderEditor(settings({ jsonData: { httpHeaderName1: 'X-Scope-OrgID' }, secureJsonFields: { httpHeaderValue1: true } }));
     await user.click(screen.getByRole('combobox', { name: /authentication method/i }));
     await user.click(await screen.findByText('Bearer token'));
@@ -135,7 +135,7 @@ describe('ConfigEditor', () => {
   });
 
   it('rejects a scrape interval that is not a duration', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderEditor(settings());
     await fill(user, screen.getByLabelText(/^Scrape interval/), 'often');
     expect(await screen.findByText('Use a duration such as 15s, 30s or 1m')).toBeInTheDocument();

@@ -43,7 +43,10 @@ const SIGNAL_OPTIONS = RATELIMIT_SIGNALS.map((s) => ({ value: s, label: s === 'e
 export function QueryEditor({ query, datasource, onChange, onRunQuery, range }: Props) {
   const styles = useStyles2(getStyles);
   const kind: QueryKind = query.kind ?? 'latency';
-  const filters: QueryFilters = { api: query.api, provider: query.provider, criticality: query.criticality, endpoint: query.endpoint };
+  const filters: QueryFilters = useMemo(
+    () => ({ api: query.api, provider: query.provider, criticality: query.criticality, endpoint: query.endpoint }),
+    [query.api, query.provider, query.criticality, query.endpoint]
+  );
 
   const update = (patch: Partial<ApimonDataQuery>) => {
     onChange({ ...query, ...patch });

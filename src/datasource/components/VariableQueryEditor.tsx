@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useMemo } from 'react';
 import type { QueryEditorProps } from '@grafana/data';
 import { EditorField, EditorRow, EditorRows } from '@grafana/plugin-ui';
 import { Combobox } from '@grafana/ui';
@@ -23,7 +23,10 @@ const NARROWED_BY: Record<VariableLabel, Array<keyof QueryFilters>> = {
 /** Editor of a query variable: which label to list, optionally narrowed by other filters. */
 export function VariableQueryEditor({ query, onChange, datasource }: Props) {
   const label: VariableLabel = query.label ?? 'api';
-  const filters: QueryFilters = { api: query.api, provider: query.provider, criticality: query.criticality };
+  const filters: QueryFilters = useMemo(
+    () => ({ api: query.api, provider: query.provider, criticality: query.criticality }),
+    [query.api, query.provider, query.criticality]
+  );
   const set = (patch: Partial<ApimonVariableQuery>) => onChange({ ...query, label, refId: query.refId ?? 'variable', ...patch });
 
   return (
