@@ -2,7 +2,7 @@ import '../../test-support/dom';
 import React, { useState } from 'react';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import { setupUser } from '../../test-support/user';
-import { CoreApp, getDefaultTimeRange } from '@grafana/data';
+import { CoreApp, getDefaultTimeRange, type DataSourceApi } from '@grafana/data';
 import type { BackendSrv, TemplateSrv } from '@grafana/runtime';
 import { dataProxyFor, instanceSettings } from '../../../test/helpers/datasource-instance';
 import { ensureGlobalFetch } from '../../../test/helpers/http-fetch';
@@ -145,7 +145,7 @@ describe('QueryHelp', () => {
   it('offers examples that fill the query', async () => {
     const user = setupUser();
     const onClickExample = jest.fn();
-    render(<QueryHelp datasource={ds} query={{ refId: 'B' }} onClickExample={onClickExample} />);
+    render(<QueryHelp datasource={ds as unknown as DataSourceApi<ApimonDataQuery>} query={{ refId: 'B' }} onClickExample={onClickExample} />);
     await user.click(screen.getAllByRole('button', { name: 'Use' })[0]);
     expect(onClickExample).toHaveBeenCalledWith({ ...EXAMPLES[0].query, refId: 'B' });
     expect(screen.getByText(/p95 latency of the payments API/)).toBeInTheDocument();
