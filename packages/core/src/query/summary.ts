@@ -27,6 +27,8 @@ export interface StateVerdict {
   reasons: string[];
 }
 
+/** a >= b, forgiving float noise (0.2 * 0.8 is 0.16000000000000003). */
+const atLeast = (a: number, b: number) => a >= b - 1e-9 * Math.abs(b);
 const pct = (r: number) => `${(r * 100).toFixed(r < 0.01 ? 2 : 1)}%`;
 const ms = (s: number) => `${Math.round(s * 1000)}ms`;
 
@@ -44,14 +46,14 @@ export function apiState(row: Omit<ApiSummary, 'state'>, nowMs: number): StateVe
   if (p95 !== null && p95Max !== null) {
     if (p95 > p95Max) {
       critical.push(`p95 ${ms(p95)} > ${ms(p95Max)}`);
-    } else if (p95 >= p95Max * WARNING_MARGINS.latency) {
+    } else if (atLeast(p95, p95Max * WARNING_MARGINS.latency)) {
       warning.push(`p95 ${ms(p95)} near ${ms(p95Max)}`);
     }
   }
   if (errorRatio !== null && errorThreshold !== null) {
     if (errorRatio > errorThreshold) {
       critical.push(`errors ${pct(errorRatio)} > ${pct(errorThreshold)}`);
-    } else if (errorRatio > 0 && errorRatio >= errorThreshold * WARNING_MARGINS.errorRatio) {
+    } else if (errorRatio > 0 && atLeast(errorRatio, errorThreshold * WARNING_MARGINS.errorRatio)) {
       warning.push(`errors ${pct(errorRatio)} near ${pct(errorThreshold)}`);
     }
   }
