@@ -1,0 +1,151 @@
+// The alert expressions end to end: the sandbox providers serve injected faults (latency,
+// errors, a nearly exhausted quota, a major outage on a status page), the real prober service
+// probes them every second, a real Prometheus scrapes it, and each alert expression must return
+// exactly the API given that fault: the labels and thresholds the prober really exports meet
+// the rules. (Signals that need hours of history, quota exhaustion trends and certificate
+// expiry, are proven on backfilled history in store.integration.test.ts and by promtool.)
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSandbox, type Sandbox } from '@apimon/sandbox';
+import { ProberService } from '../../packages/prober/src/service';
+import { StatusPageMonitor } from '../../packages/prober/src/statuspage';
+import { captureLogs } from '../../packages/prober/test/helpers/logs';
+import { prometheusAvailable, scrapeConfig, startPrometheus, waitFor, type RunningPrometheus } from '../../packages/prober/test/helpers/prometheus';
+import { ALERT_SIGNALS } from '../../scripts/provisioning/alerts';
+
+jest.setTimeout(60_000);
+
+const SECRETS = { PAY_API_KEY: 'k', GEO_API_KEY: 'k', SMS_ACCOUNT_ID: 'k', SMS_AUTH_TOKEN: 'k', MAIL_API_KEY: 'k' };
+
+/** Which API each alert expression must return while the faults are in. */
+const EXPECTED: Record<string, string[]> = {
+  ApimonLatencyHigh: ['sms'],
+  ApimonErrorRatioHigh: ['ad-feed'],
+  ApimonRateLimitHeadroomLow: ['geocoding'],
+  ApimonApiDown: ['ad-feed'],
+  ApimonProviderMajorOutage: ['payments'],
+  ApimonProviderSilentOutage: ['ad-feed'],
+  ApimonNoData: [],
+};
+
+function catalogYaml(sandbox: string): string {
+  return `
+defaults: { interval: 1s, timeout: 900ms, location: live }
+prober: { probeShare: 50% }
+providers:
+  - { name: acme-pay, statusPage: { url: ${sandbox}/acme-pay/status, format: statuspage, interval: 1s } }
+  - { name: geoloc, statusPage: { url: ${sandbox}/geoloc/status, format: incidentio, interval: 1s } }
+  - { name: adstream, statusPage: { url: ${sandbox}/adstream/status, format: rss, interval: 1s } }
+  - { name: textly, statusPage: { url: ${sandbox}/textly/status, format: instatus, interval: 1s } }
+  - { name: postbird, statusPage: { url: ${sandbox}/postbird/status, format: atom, interval: 1s } }
+apis:
+  - name: payments
+    provider: acme-pay
+    criticality: critical
+    owner: payments-team
+    auth: { type: bearer, secretEnv: PAY_API_KEY }
+    thresholds: { latencyP95: 200ms, errorRate: 2%, headroom: 20% }
+    endpoints: [{ name: list-charges, url: "${sandbox}/acme-pay/v1/charges" }]
+  - name: geocoding
+    provider: geoloc
+    criticality: standard
+    owner: search-team
+    auth: { type: header, header: X-Geo-Key, secretEnv: GEO_API_KEY }
+    endpoints: [{ name: forward, url: "${sandbox}/geoloc/v1/geocode?q=Berlin" }]
+  - name: ad-feed
+    provider: adstream
+    criticality: background
+    owner: growth-team
+    endpoints: [{ name: inventory, url: "${sandbox}/adstream/v1/feed" }]
+  - name: sms
+    provider: textly
+    criticality: standard
+    owner: messaging-team
+    auth: { type: basic, usernameEnv: SMS_ACCOUNT_ID, passwordEnv: SMS_AUTH_TOKEN }
+    interval: 2s
+    timeout: 1900ms
+    endpoints: [{ name: send-status, url: "${sandbox}/textly/v1/messages" }]
+  - name: email
+    provider: postbird
+    criticality: standard
+    owner: messaging-team
+    auth: { type: bearer, secretEnv: MAIL_API_KEY }
+    endpoints: [{ name: send-quota, url: "${sandbox}/postbird/v1/quota" }]
+`;
+}
+
+const describeLive = prometheusAvailable() ? describe : describe.skip;
+
+describeLive('alert expressions on the live sandbox -> prober -> Prometheus pipeline', () => {
+  let dir: string;
+  let sandbox: Sandbox;
+  let service: ProberService;
+  let prometheus: RunningPrometheus;
+  const logs = captureLogs('error');
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'apimon-alerts-live-'));
+    sandbox = await createSandbox({ listen: '127.0.0.1:0', realisticLatency: false });
+    const roomy = { limit: 100_000, windowSeconds: 60 };
+    // sms: slow (700 ms against its 500 ms threshold; probed every 2 s with a 1.9 s timeout so
+    // that a loaded machine does not turn slowness into timeouts).
+    sandbox.admin.configure('textly', { latencyMs: 700, jitterMs: 0, rateLimit: roomy, bursts: null });
+    // ad-feed: every request fails, while adstream's status page says all is well.
+    sandbox.admin.configure('adstream', { latencyMs: 5, jitterMs: 0, errorRate: 1, errorMode: 'sequence', rateLimit: roomy });
+    // geocoding: 3 of 100 requests left in the hour (headroom 3 % against its 15 %).
+    sandbox.admin.configure('geoloc', { latencyMs: 5, jitterMs: 0, rateLimit: { limit: 100, windowSeconds: 3600, remaining: 3 } });
+    // payments: its provider's status page reports a major outage.
+    sandbox.admin.configure('acme-pay', { latencyMs: 5, jitterMs: 0, rateLimit: roomy, statusPage: { indicator: 'major_outage' } });
+    sandbox.admin.configure('postbird', { latencyMs: 5, jitterMs: 0, rateLimit: roomy });
+    writeFileSync(join(dir, 'catalog.yaml'), catalogYaml(sandbox.url));
+    service = new ProberService({
+      configFile: join(dir, 'catalog.yaml'),
+      logger: logs.logger,
+      env: SECRETS,
+      watch: false,
+      modules: (_catalog, metrics) => [new StatusPageMonitor({ registry: metrics.registry, logger: logs.logger, dataDir: dir })],
+    });
+    const address = await service.start('127.0.0.1', 0);
+    prometheus = await startPrometheus(scrapeConfig(`127.0.0.1:${address.port}`));
+  });
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await service?.stop();
+    await sandbox?.close();
+    if (dir) {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('each alert expression returns exactly the API with that fault', async () => {
+    const signals = ALERT_SIGNALS.filter((s) => s.alert in EXPECTED);
+    expect(signals).toHaveLength(Object.keys(EXPECTED).length);
+    const firing = async () => {
+      const out: Record<string, string[]> = {};
+      for (const s of signals) {
+        out[s.alert] = (await prometheus.query(s.expr)).map((r) => r.metric.api).sort();
+      }
+      return out;
+    };
+    let last: Record<string, string[]> = {};
+    try {
+      await waitFor(
+        async () => {
+          last = await firing();
+          return JSON.stringify(last) === JSON.stringify(EXPECTED);
+        },
+        45_000,
+        'every alert expression to return its API'
+      );
+    } catch {
+      // Show what differed, with the raw series behind it.
+      const raw = async (q: string) => (await prometheus.query(q)).map((r) => `${JSON.stringify(r.metric)} ${r.value}`).join('\n');
+      process.stderr.write(
+        `probes:\n${await raw('sum by (api, outcome, code) (apimon_probe_requests_total)')}\nstatus:\n${await raw('apimon_provider_status or apimon_provider_component_status')}\n`
+      );
+    }
+    expect(last).toEqual(EXPECTED);
+  });
+});
