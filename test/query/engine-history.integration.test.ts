@@ -18,7 +18,12 @@ const end = Math.floor(Date.now() / MINUTE) * MINUTE - 2 * MINUTE;
 const start = end - 180 * MINUTE;
 const faultFrom = end - 20 * MINUTE;
 
-const steady = { criticality: 'standard' as const, owner: 'history-team', thresholds: { latency: 0.5, errorRatio: 0.02, headroom: 0.1 }, providerLevel: null };
+const steady = {
+  criticality: 'standard' as const,
+  owner: 'history-team',
+  thresholds: { latency: 0.5, errorRatio: 0.02, headroom: 0.1 },
+  providerLevel: null,
+};
 const MONTH_APIS: SyntheticApi[] = [
   { api: 'month-a', provider: 'histco', endpoint: 'get', latencySeconds: 0.08, errorRatio: 0.01, ...steady },
   { api: 'month-b', provider: 'histco', endpoint: 'get', latencySeconds: 0.3, errorRatio: 0, ...steady },
@@ -42,7 +47,9 @@ const describeStore = toolsAvailable() ? describe : describe.skip;
 
 /** Only the rules the engine reads (apimon:*), so backfilling them stays quick. */
 function engineRules(dir: string): string {
-  const doc = parse(readFileSync(RECORDING, 'utf8')) as { groups: Array<{ name: string; interval?: string; rules: Array<{ record?: string }> }> };
+  const doc = parse(readFileSync(RECORDING, 'utf8')) as {
+    groups: Array<{ name: string; interval?: string; rules: Array<{ record?: string }> }>;
+  };
   const groups = doc.groups
     .map((g) => ({ ...g, rules: g.rules.filter((r) => r.record?.startsWith('apimon:')) }))
     .filter((g) => g.rules.length > 0);
@@ -59,9 +66,22 @@ describeStore('query engine on backfilled history', () => {
   beforeAll(async () => {
     rulesDir = mkdtempSync(join(tmpdir(), 'apimon-engine-rules-'));
     const rules = engineRules(rulesDir);
-    const scenario = syntheticOpenMetrics({ apis: SCENARIO_APIS, startMs: start, endMs: end, stepMs: 15_000, faultFromMs: faultFrom });
+    const scenario = syntheticOpenMetrics({
+      apis: SCENARIO_APIS,
+      startMs: start,
+      endMs: end,
+      stepMs: 15_000,
+      faultFromMs: faultFrom,
+    });
     // A sample every 20 minutes keeps the backfill quick; a 1h15s window still holds 3-4 of them.
-    const month = syntheticOpenMetrics({ apis: MONTH_APIS, startMs: end - 30 * DAY, endMs: end, stepMs: 20 * MINUTE, probesPerStep: 60, buckets: [0.05, 0.1, 0.25, 0.5, 1] });
+    const month = syntheticOpenMetrics({
+      apis: MONTH_APIS,
+      startMs: end - 30 * DAY,
+      endMs: end,
+      stepMs: 20 * MINUTE,
+      probesPerStep: 60,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1],
+    });
     store = await startBackfilledStore({
       openMetrics: scenario.replace(/# EOF\n$/, '') + month,
       ruleFiles: [rules],
@@ -80,7 +100,10 @@ describeStore('query engine on backfilled history', () => {
 
   it('summary states follow the catalog thresholds for every injected fault', async () => {
     const scenarioProviders = [...new Set(SCENARIO_APIS.map((a) => a.provider))].join('|');
-    const { rows } = await engine.summary({ kind: 'summary', provider: scenarioProviders }, { fromMs: end - 60 * MINUTE, toMs: end });
+    const { rows } = await engine.summary(
+      { kind: 'summary', provider: scenarioProviders },
+      { fromMs: end - 60 * MINUTE, toMs: end }
+    );
     const states = Object.fromEntries(rows.map((r) => [r.api, r.state]));
     const expected: Record<string, ApiState> = {
       search: 'ok',
@@ -110,10 +133,19 @@ describeStore('query engine on backfilled history', () => {
   });
 
   it('the recorded 5m rates give the same summary as the raw series', async () => {
-    const raw = createQueryEngine({ transport: transportTo(store.url), proberConfigured: false, useRecordingRules: false, now: () => end });
+    const raw = createQueryEngine({
+      transport: transportTo(store.url),
+      proberConfigured: false,
+      useRecordingRules: false,
+      now: () => end,
+    });
     const range = { fromMs: end - 60 * MINUTE, toMs: end };
-    const recorded = await engine.summary({ kind: 'summary', api: 'pay-slow|geo-errors|search' }, range, { sparklines: false });
-    const plain = await raw.summary({ kind: 'summary', api: 'pay-slow|geo-errors|search' }, range, { sparklines: false });
+    const recorded = await engine.summary({ kind: 'summary', api: 'pay-slow|geo-errors|search' }, range, {
+      sparklines: false,
+    });
+    const plain = await raw.summary({ kind: 'summary', api: 'pay-slow|geo-errors|search' }, range, {
+      sparklines: false,
+    });
     expect(recorded.executed.join('\n')).toContain('apimon:probe_requests:rate5m');
     expect(plain.executed.join('\n')).not.toContain('apimon:');
     for (const [a, b] of recorded.rows.map((r, i) => [r, plain.rows[i]])) {
@@ -141,7 +173,10 @@ describeStore('query engine on backfilled history', () => {
   });
 
   it('availability and SLO burn over 30 days', async () => {
-    const result = await engine.run({ kind: 'availability', provider: 'histco', sloTarget: 0.999 }, { fromMs: end - 30 * DAY, toMs: end, maxDataPoints: 200 });
+    const result = await engine.run(
+      { kind: 'availability', provider: 'histco', sloTarget: 0.999 },
+      { fromMs: end - 30 * DAY, toMs: end, maxDataPoints: 200 }
+    );
     const table = result.tables[0];
     const col = (name: string) => table.columns.find((c) => c.name === name)!.values as number[];
     const apis = table.columns.find((c) => c.name === 'api')!.values;

@@ -26,7 +26,9 @@ const SECRETS = { PAY_API_KEY: 'pay-e2e-secret', GEO_API_KEY: 'geo-e2e-secret' }
 /** The bucket of DURATION_BUCKETS a duration (s) falls in: (lower, upper]. */
 function bucketOf(seconds: number): [number, number] {
   const i = DURATION_BUCKETS.findIndex((b) => seconds <= b);
-  return i < 0 ? [DURATION_BUCKETS[DURATION_BUCKETS.length - 1], Infinity] : [i === 0 ? 0 : DURATION_BUCKETS[i - 1], DURATION_BUCKETS[i]];
+  return i < 0
+    ? [DURATION_BUCKETS[DURATION_BUCKETS.length - 1], Infinity]
+    : [i === 0 ? 0 : DURATION_BUCKETS[i - 1], DURATION_BUCKETS[i]];
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -94,7 +96,9 @@ describe('query engine end to end: sandbox -> prober -> Prometheus -> engine', (
       logger: logs.logger,
       env: SECRETS,
       watch: false,
-      modules: (_catalog, metrics) => [new StatusPageMonitor({ registry: metrics.registry, logger: logs.logger, dataDir: dir })],
+      modules: (_catalog, metrics) => [
+        new StatusPageMonitor({ registry: metrics.registry, logger: logs.logger, dataDir: dir }),
+      ],
       probe: async (api, endpoint, options) => {
         const result = await probeEndpoint(api, endpoint, options);
         if (api.name === 'payments') {
@@ -105,12 +109,21 @@ describe('query engine end to end: sandbox -> prober -> Prometheus -> engine', (
     });
     const address = await service.start('127.0.0.1', 0);
     proberUrl = `http://127.0.0.1:${address.port}`;
-    const rules = readFileSync(join(__dirname, '../../../prometheus/recording.yml'), 'utf8').replace(/interval: (1m|5m)/g, 'interval: 1s');
+    const rules = readFileSync(join(__dirname, '../../../prometheus/recording.yml'), 'utf8').replace(
+      /interval: (1m|5m)/g,
+      'interval: 1s'
+    );
     prometheus = await startPrometheus(
-      scrapeConfig(`127.0.0.1:${address.port}`).replace('scrape_configs:', 'rule_files: [recording.yml]\nscrape_configs:'),
+      scrapeConfig(`127.0.0.1:${address.port}`).replace(
+        'scrape_configs:',
+        'rule_files: [recording.yml]\nscrape_configs:'
+      ),
       { files: { 'recording.yml': rules } }
     );
-    engine = createQueryEngine({ transport: createFetchTransport({ prometheusUrl: prometheus.url, proberUrl }), scrapeIntervalMs: 1000 });
+    engine = createQueryEngine({
+      transport: createFetchTransport({ prometheusUrl: prometheus.url, proberUrl }),
+      scrapeIntervalMs: 1000,
+    });
     // About 20 probes of each API in the store, and the outage seen on the status page.
     await waitFor(
       async () => {
@@ -177,7 +190,10 @@ describe('query engine end to end: sandbox -> prober -> Prometheus -> engine', (
   });
 
   it('range kinds: latency per endpoint, headroom and provider status over time', async () => {
-    const latency = await engine.run({ kind: 'latency', api: 'payments', groupBy: 'endpoint', percentiles: ['mean'] }, range());
+    const latency = await engine.run(
+      { kind: 'latency', api: 'payments', groupBy: 'endpoint', percentiles: ['mean'] },
+      range()
+    );
     expect(latency.series[0].labels).toEqual({ api: 'payments', endpoint: 'list-charges' });
     // A mean lies between the fastest and the slowest probe the prober measured.
     const recent = measured.filter(([at]) => at > Date.now() - 15_000).map(([, d]) => d);
@@ -195,7 +211,10 @@ describe('query engine end to end: sandbox -> prober -> Prometheus -> engine', (
     const providers = table.columns.find((c) => c.name === 'provider')!.values;
     expect(providers.length).toBeGreaterThanOrEqual(1);
     expect(new Set(providers)).toEqual(new Set(['acme-pay']));
-    expect(incidents.annotations[0]).toMatchObject({ title: expect.stringMatching(/^acme-pay: /), tags: expect.arrayContaining(['provider:acme-pay']) });
+    expect(incidents.annotations[0]).toMatchObject({
+      title: expect.stringMatching(/^acme-pay: /),
+      tags: expect.arrayContaining(['provider:acme-pay']),
+    });
     const catalog = await engine.run({ kind: 'catalog', criticality: 'critical' }, range());
     const columns = Object.fromEntries(catalog.tables[0].columns.map((c) => [c.name, c.values]));
     expect(columns.api).toEqual(['payments']);
@@ -211,12 +230,32 @@ describe('query engine end to end: sandbox -> prober -> Prometheus -> engine', (
     let out = '';
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
     try {
-      const code = await main(['status', '--prometheus', prometheus.url, '--prober', proberUrl, '--json', '--window', '20s', '--scrape-interval', '1s', '--api', 'payments']);
+      const code = await main([
+        'status',
+        '--prometheus',
+        prometheus.url,
+        '--prober',
+        proberUrl,
+        '--json',
+        '--window',
+        '20s',
+        '--scrape-interval',
+        '1s',
+        '--api',
+        'payments',
+      ]);
       expect(code).toBe(0);
     } finally {
       spy.mockRestore();
     }
     const row = JSON.parse(out.trim()) as Record<string, unknown>;
-    expect(row).toMatchObject({ api: 'payments', rateLimitRemaining: 600, rateLimitLimit: 1000, headroomRatio: 0.6, providerStatus: 'major_outage', state: 'critical' });
+    expect(row).toMatchObject({
+      api: 'payments',
+      rateLimitRemaining: 600,
+      rateLimitLimit: 1000,
+      headroomRatio: 0.6,
+      providerStatus: 'major_outage',
+      state: 'critical',
+    });
   });
 });

@@ -54,8 +54,18 @@ describe('query engine against a real Prometheus', () => {
   beforeAll(async () => {
     const catalog = catalogFrom(CATALOG);
     metrics.applyCatalog(catalog, Date.now());
-    const providerStatus = new Gauge({ name: 'apimon_provider_status', help: 'indicator', labelNames: ['provider'], registers: [metrics.registry] });
-    const incidents = new Gauge({ name: 'apimon_provider_incidents_open', help: 'open', labelNames: ['provider', 'impact'], registers: [metrics.registry] });
+    const providerStatus = new Gauge({
+      name: 'apimon_provider_status',
+      help: 'indicator',
+      labelNames: ['provider'],
+      registers: [metrics.registry],
+    });
+    const incidents = new Gauge({
+      name: 'apimon_provider_incidents_open',
+      help: 'open',
+      labelNames: ['provider', 'impact'],
+      registers: [metrics.registry],
+    });
     providerStatus.set({ provider: 'acme-pay' }, 4);
     providerStatus.set({ provider: 'geoloc' }, 0);
     incidents.set({ provider: 'acme-pay', impact: 'critical' }, 1);
@@ -104,7 +114,11 @@ describe('query engine against a real Prometheus', () => {
       scrapeConfig(`127.0.0.1:${port}`).replace('scrape_configs:', 'rule_files: [recording.yml]\nscrape_configs:'),
       { files: { 'recording.yml': fastRecordingRules() } }
     );
-    engine = createQueryEngine({ transport: createFetchTransport({ prometheusUrl: prometheus.url }), scrapeIntervalMs: 1000, proberConfigured: false });
+    engine = createQueryEngine({
+      transport: createFetchTransport({ prometheusUrl: prometheus.url }),
+      scrapeIntervalMs: 1000,
+      proberConfigured: false,
+    });
     // Enough scrapes for a 4 s rate window, and the recorded series present.
     await waitFor(
       async () => {
@@ -138,7 +152,11 @@ describe('query engine against a real Prometheus', () => {
     expect(lastValue(payments.values)).toBeLessThanOrEqual(0.15);
     expect(lastValue(geocoding.values)).toBeGreaterThanOrEqual(0.025);
     expect(lastValue(geocoding.values)).toBeLessThanOrEqual(0.05);
-    expect(payments).toMatchObject({ displayName: 'payments p95', unit: 's', links: [{ url: expect.stringContaining('/d/apimon-api?var-api=payments') }] });
+    expect(payments).toMatchObject({
+      displayName: 'payments p95',
+      unit: 's',
+      links: [{ url: expect.stringContaining('/d/apimon-api?var-api=payments') }],
+    });
     expect(payments.thresholds?.at(-1)).toEqual({ value: 0.2, color: 'red' });
     expect(geocoding.thresholds?.at(-1)).toEqual({ value: 0.5, color: 'red' });
     // The mean is exact: every observation is the same.
@@ -226,13 +244,24 @@ describe('query engine against a real Prometheus', () => {
     expect(payments.latencyP95Seconds).toBeGreaterThanOrEqual(0.125);
     expect(payments.latencyP95Seconds).toBeLessThanOrEqual(0.15);
     expect(payments.reasons.join('; ')).toMatch(/errors .* > 2\.0%.*provider reports a major outage/);
-    expect(geocoding).toMatchObject({ api: 'geocoding', state: 'ok', errorRatio: 0, providerStatus: 'operational', openIncidents: 0 });
+    expect(geocoding).toMatchObject({
+      api: 'geocoding',
+      state: 'ok',
+      errorRatio: 0,
+      providerStatus: 'operational',
+      openIncidents: 0,
+    });
     expect(result.sparklines.map((s) => [s.name, s.labels.api])).toEqual([
       ['latency_p95', 'geocoding'],
       ['latency_p95', 'payments'],
     ]);
     // Without the rules the numbers agree (same buckets).
-    const raw = createQueryEngine({ transport: createFetchTransport({ prometheusUrl: prometheus.url }), scrapeIntervalMs: 1000, proberConfigured: false, useRecordingRules: false });
+    const raw = createQueryEngine({
+      transport: createFetchTransport({ prometheusUrl: prometheus.url }),
+      scrapeIntervalMs: 1000,
+      proberConfigured: false,
+      useRecordingRules: false,
+    });
     const rawRows = (await raw.summary({ kind: 'summary', window: '5m' }, range, { sparklines: false })).rows;
     expect(rawRows[1].latencyP95Seconds).toBeGreaterThanOrEqual(0.125);
     expect(rawRows[1].latencyP95Seconds).toBeLessThanOrEqual(0.15);
@@ -252,7 +281,9 @@ describe('query engine against a real Prometheus', () => {
     expect(report.message).toMatch(/store ok: 2 APIs of 2 providers, recording rules found/);
     const err = await engine.run({ kind: 'codes', api: '(' }, lastMinute()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(QueryError);
-    expect((err as Error).message).toMatch(/store rejected sum by \(api, code\) \(rate\(apimon_probe_requests_total\{api=~"\("\}\[4s\]\)\): bad_data: .*check the filters/);
+    expect((err as Error).message).toMatch(
+      /store rejected sum by \(api, code\) \(rate\(apimon_probe_requests_total\{api=~"\("\}\[4s\]\)\): bad_data: .*check the filters/
+    );
   });
 
   describe('apimon status', () => {
@@ -268,7 +299,10 @@ describe('query engine against a real Prometheus', () => {
 
     it('--json prints one object per API with exactly the summary fields', async () => {
       expect(await main(['status', '--prometheus', prometheus.url, '--json', '--scrape-interval', '1s'])).toBe(0);
-      const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(lines.map((l) => l.api)).toEqual(['geocoding', 'payments']);
       expect(Object.keys(lines[1])).toEqual([
         'api',
@@ -288,21 +322,44 @@ describe('query engine against a real Prometheus', () => {
         'tlsExpiresAt',
         'state',
       ]);
-      expect(lines[1]).toMatchObject({ state: 'critical', rateLimitRemaining: 60, rateLimitLimit: 100, headroomRatio: 0.6 });
+      expect(lines[1]).toMatchObject({
+        state: 'critical',
+        rateLimitRemaining: 60,
+        rateLimitLimit: 100,
+        headroomRatio: 0.6,
+      });
     });
 
     it('prints a table for people', async () => {
-      expect(await main(['status', '--prometheus', prometheus.url, '--window', '1m', '--scrape-interval', '1s', '--criticality', 'critical'])).toBe(0);
+      expect(
+        await main([
+          'status',
+          '--prometheus',
+          prometheus.url,
+          '--window',
+          '1m',
+          '--scrape-interval',
+          '1s',
+          '--criticality',
+          'critical',
+        ])
+      ).toBe(0);
       const [header, row, extra] = out.trim().split('\n');
       expect(header).toMatch(/^API\s+PROVIDER\s+CRITICALITY\s+STATE\s+P95 \/ MAX/);
-      expect(row).toMatch(/^payments\s+acme-pay\s+critical\s+CRITICAL\s+1\d\dms \/ 200ms\s+.*60\/100.*major outage\s+1\s/);
+      expect(row).toMatch(
+        /^payments\s+acme-pay\s+critical\s+CRITICAL\s+1\d\dms \/ 200ms\s+.*60\/100.*major outage\s+1\s/
+      );
       expect(extra).toBeUndefined();
     });
 
     it('unreachable store: a clear message and exit 1; bad flags: exit 2', async () => {
       const closed = await freePort();
       expect(await main(['status', '--prometheus', `http://127.0.0.1:${closed}`, '--json'])).toBe(1);
-      expect(err).toMatch(new RegExp(`^apimon status: the Prometheus-compatible store is unreachable \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${closed}`));
+      expect(err).toMatch(
+        new RegExp(
+          `^apimon status: the Prometheus-compatible store is unreachable \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${closed}`
+        )
+      );
       expect(err).not.toMatch(/\n\s+at /);
       err = '';
       expect(await main(['status', '--prometheus', prometheus.url, '--window', 'soon'])).toBe(2);

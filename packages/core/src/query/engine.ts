@@ -4,7 +4,13 @@
 import { METRICS, STATUS_LEVELS, statusLevelValue } from '../contract';
 import type { ApimonQuery, QueryFilters } from './model';
 import { filterMatchers, isAllValue, regexEscape, regexMatcher, selector } from './matchers';
-import { buildPromQL as planQuery, type PlannedExpr, type QueryPlan, type ThresholdExpr, type ThresholdKind } from './promql';
+import {
+  buildPromQL as planQuery,
+  type PlannedExpr,
+  type QueryPlan,
+  type ThresholdExpr,
+  type ThresholdKind,
+} from './promql';
 import {
   apiLink,
   catalogTable,
@@ -19,8 +25,25 @@ import {
 } from './prober';
 import { recordedNames } from './recording';
 import { describeFailure, parseMatrix, parseVector, QueryError, type RawSample, type RawSeries } from './response';
-import { summaryRows, summaryTable, WARNING_MARGINS, type ProberView, type SummaryResults, type SummaryRow } from './summary';
-import { TransportError, type EngineResult, type EngineSeries, type EngineTable, type SeriesThreshold, type Target, type TimeRange, type Transport, type ValueText } from './types';
+import {
+  summaryRows,
+  summaryTable,
+  WARNING_MARGINS,
+  type ProberView,
+  type SummaryResults,
+  type SummaryRow,
+} from './summary';
+import {
+  TransportError,
+  type EngineResult,
+  type EngineSeries,
+  type EngineTable,
+  type SeriesThreshold,
+  type Target,
+  type TimeRange,
+  type Transport,
+  type ValueText,
+} from './types';
 import { DEFAULT_SCRAPE_INTERVAL_MS, rangeWindow } from './windows';
 
 export interface QueryEngineOptions {
@@ -194,7 +217,12 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     return parseMatrix(body, expr);
   }
 
-  function toSeries(raw: RawSeries, e: PlannedExpr, thresholds: Map<ThresholdKind, Map<string, number>>, perEndpoint: boolean): EngineSeries {
+  function toSeries(
+    raw: RawSeries,
+    e: PlannedExpr,
+    thresholds: Map<ThresholdKind, Map<string, number>>,
+    perEndpoint: boolean
+  ): EngineSeries {
     const labels = raw.labels;
     const series: EngineSeries = {
       name: e.name,
@@ -222,7 +250,10 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     return series;
   }
 
-  async function fetchThresholds(list: ThresholdExpr[], atMs: number): Promise<Map<ThresholdKind, Map<string, number>>> {
+  async function fetchThresholds(
+    list: ThresholdExpr[],
+    atMs: number
+  ): Promise<Map<ThresholdKind, Map<string, number>>> {
     const out = new Map<ThresholdKind, Map<string, number>>();
     await Promise.all(
       list.map(async (t) => {
@@ -238,7 +269,11 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     const evalAt = Math.min(range.toMs, now());
     const [thresholds, results] = await Promise.all([
       fetchThresholds(plan.thresholds, evalAt),
-      Promise.all(plan.exprs.map(async (e) => (e.instant ? { e, samples: await instant(e.expr, evalAt) } : { e, series: await matrix(e.expr, plan) }))),
+      Promise.all(
+        plan.exprs.map(async (e) =>
+          e.instant ? { e, samples: await instant(e.expr, evalAt) } : { e, series: await matrix(e.expr, plan) }
+        )
+      ),
     ]);
     const series: EngineSeries[] = [];
     const instantResults: Array<{ e: PlannedExpr; samples: RawSample[] }> = [];
@@ -296,14 +331,21 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     }
     const parsed = parseIncidents(body);
     if (!parsed) {
-      throw new QueryError(`the prober API answered GET ${path} with something that is not a list of incidents`, 'prober', path);
+      throw new QueryError(
+        `the prober API answered GET ${path} with something that is not a list of incidents`,
+        'prober',
+        path
+      );
     }
     return parsed;
   }
 
   async function runIncidents(plan: QueryPlan, query: ApimonQuery, range: TimeRange): Promise<EngineResult> {
     const call = plan.prober[0];
-    const [fetched, providers] = await Promise.all([fetchIncidents(call.params), providersOf(query, Math.min(range.toMs, now()))]);
+    const [fetched, providers] = await Promise.all([
+      fetchIncidents(call.params),
+      providersOf(query, Math.min(range.toMs, now())),
+    ]);
     const selected = filterIncidents(fetched.rows, query, providers, query.openOnly === true);
     const query_string = `GET ${call.path}?${new URLSearchParams(call.params).toString()}`;
     return {
@@ -311,7 +353,11 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
       tables: [incidentsTable(selected)],
       annotations: incidentAnnotations(selected, range.toMs),
       executed: providers ? [query_string, selector(METRICS.apiInfo, [])] : [query_string],
-      warnings: fetched.truncated ? [`the prober returned only the first ${fetched.rows.length} incidents of the range; narrow the range or the provider`] : [],
+      warnings: fetched.truncated
+        ? [
+            `the prober returned only the first ${fetched.rows.length} incidents of the range; narrow the range or the provider`,
+          ]
+        : [],
     };
   }
 
@@ -320,13 +366,30 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     const body = await proberGet(path, {}, 'the catalog');
     const rows = parseCatalogRows(body);
     if (!rows) {
-      throw new QueryError(`the prober API answered GET ${path} with something that is not a catalog (no "apis" list)`, 'prober', path);
+      throw new QueryError(
+        `the prober API answered GET ${path} with something that is not a catalog (no "apis" list)`,
+        'prober',
+        path
+      );
     }
-    return { series: [], tables: [catalogTable(filterCatalogRows(rows, query))], annotations: [], executed: [`GET ${path}`], warnings: [] };
+    return {
+      series: [],
+      tables: [catalogTable(filterCatalogRows(rows, query))],
+      annotations: [],
+      executed: [`GET ${path}`],
+      warnings: [],
+    };
   }
 
-  async function summary(query: ApimonQuery, range: TimeRange, summaryOptions: { sparklines?: boolean } = {}): Promise<SummaryResult> {
-    const plan = planQuery({ ...query, kind: 'summary' }, range, { scrapeIntervalMs, recordingRules: await recordingRules() });
+  async function summary(
+    query: ApimonQuery,
+    range: TimeRange,
+    summaryOptions: { sparklines?: boolean } = {}
+  ): Promise<SummaryResult> {
+    const plan = planQuery({ ...query, kind: 'summary' }, range, {
+      scrapeIntervalMs,
+      recordingRules: await recordingRules(),
+    });
     const atMs = Math.min(range.toMs, now());
     const results: SummaryResults = {};
     let sparkRaw: RawSeries[] = [];
@@ -344,7 +407,9 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     const executed = wanted.map((e) => e.expr);
     const view: ProberView = { apiStatus: new Map(), incidentTitles: new Map() };
     if (proberConfigured) {
-      const providers = [...new Set((results.info ?? []).map((s) => s.labels.provider).filter((p): p is string => !!p))].sort();
+      const providers = [
+        ...new Set((results.info ?? []).map((s) => s.labels.provider).filter((p): p is string => !!p)),
+      ].sort();
       const failures: string[] = [];
       await Promise.all(
         providers.map(async (provider) => {
@@ -369,7 +434,9 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
         })
       );
       if (failures.length > 0) {
-        warnings.push(`provider status per API and incident titles unavailable: ${failures[0]}${failures.length > 1 ? ` (and ${failures.length - 1} more)` : ''}`);
+        warnings.push(
+          `provider status per API and incident titles unavailable: ${failures[0]}${failures.length > 1 ? ` (and ${failures.length - 1} more)` : ''}`
+        );
       }
     }
     const rows = summaryRows(results, atMs, view);
@@ -389,7 +456,13 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
   async function run(query: ApimonQuery, range: TimeRange): Promise<EngineResult> {
     if (query.kind === 'summary') {
       const s = await summary(query, range);
-      return { series: s.sparklines, tables: [summaryTable(s.rows)], annotations: [], executed: s.executed, warnings: s.warnings };
+      return {
+        series: s.sparklines,
+        tables: [summaryTable(s.rows)],
+        annotations: [],
+        executed: s.executed,
+        warnings: s.warnings,
+      };
     }
     const plan = planQuery(query, range, { scrapeIntervalMs, recordingRules: await recordingRules() });
     if (query.kind === 'incidents') {
@@ -401,7 +474,11 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     return runPlan(plan, query, range);
   }
 
-  async function labelValues(label: string, filters: QueryFilters = {}, range?: Pick<TimeRange, 'fromMs' | 'toMs'>): Promise<string[]> {
+  async function labelValues(
+    label: string,
+    filters: QueryFilters = {},
+    range?: Pick<TimeRange, 'fromMs' | 'toMs'>
+  ): Promise<string[]> {
     if (!LABEL_RE.test(label)) {
       throw new QueryError(`"${label}" is not a label name`, 'prometheus', label);
     }
@@ -414,7 +491,11 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
       const body = await get('prometheus', path, { 'match[]': match, ...timeParams }, `${path}?match[]=${match}`);
       const data = (body as { status?: unknown; data?: unknown } | null)?.data;
       if ((body as { status?: unknown } | null)?.status !== 'success' || !Array.isArray(data)) {
-        throw new QueryError(`malformed response from the store for ${path}: expected {"status":"success","data":[...]}`, 'prometheus', path);
+        throw new QueryError(
+          `malformed response from the store for ${path}: expected {"status":"success","data":[...]}`,
+          'prometheus',
+          path
+        );
       }
       return data.filter((v): v is string => typeof v === 'string' && v !== '');
     };
@@ -450,7 +531,12 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
       const body = await transport.get('prometheus', '/api/v1/query', { query: probe });
       const b = body as { status?: unknown; data?: { resultType?: unknown } } | null;
       if (typeof b !== 'object' || b === null || b.status !== 'success' || b.data?.resultType !== 'vector') {
-        checks.push({ target: 'prometheus', ok: false, message: 'the store URL answers, but not as a Prometheus-compatible API (no {"status":"success"} from /api/v1/query): check the URL (Mimir needs the /prometheus prefix)' });
+        checks.push({
+          target: 'prometheus',
+          ok: false,
+          message:
+            'the store URL answers, but not as a Prometheus-compatible API (no {"status":"success"} from /api/v1/query): check the URL (Mimir needs the /prometheus prefix)',
+        });
       } else {
         const samples = parseVector(body, probe);
         const apis = samples.reduce((n, s) => n + (s.value ?? 0), 0);
@@ -463,12 +549,20 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
         } else {
           const names = await recordingRules();
           const recorded = names.size > 0 ? `, recording rules found (${names.size})` : '';
-          checks.push({ target: 'prometheus', ok: true, message: `store ok: ${apis} APIs of ${samples.length} providers${recorded}` });
+          checks.push({
+            target: 'prometheus',
+            ok: true,
+            message: `store ok: ${apis} APIs of ${samples.length} providers${recorded}`,
+          });
         }
       }
     } catch (err) {
       const failure = describeFailure(err, 'prometheus', '/api/v1/query');
-      const notJson = err instanceof TransportError && typeof err.body === 'string' && failure.status !== undefined && failure.status < 300;
+      const notJson =
+        err instanceof TransportError &&
+        typeof err.body === 'string' &&
+        failure.status !== undefined &&
+        failure.status < 300;
       const message =
         failure.status === undefined
           ? `the store is unreachable: ${(err as Error).message}`
@@ -482,7 +576,12 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
         const body = await transport.get('prober', '/api/v1/catalog', {});
         const rows = parseCatalogRows(body);
         if (!rows) {
-          checks.push({ target: 'prober', ok: false, message: 'the prober URL answers, but not as the apimon prober API (no catalog at /api/v1/catalog): check the URL' });
+          checks.push({
+            target: 'prober',
+            ok: false,
+            message:
+              'the prober URL answers, but not as the apimon prober API (no catalog at /api/v1/catalog): check the URL',
+          });
         } else {
           const apis = new Set(rows.map((r) => r.api)).size;
           checks.push({ target: 'prober', ok: true, message: `prober API ok: ${apis} APIs in the catalog` });
@@ -516,7 +615,11 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
 }
 
 /** Instant results as one table: group labels, then one column per expression. */
-function instantTable(kind: string, groupLabels: string[], results: Array<{ e: PlannedExpr; samples: RawSample[] }>): EngineTable {
+function instantTable(
+  kind: string,
+  groupLabels: string[],
+  results: Array<{ e: PlannedExpr; samples: RawSample[] }>
+): EngineTable {
   const keyOf = (labels: Record<string, string>) => groupLabels.map((l) => labels[l] ?? '').join('\u0000');
   const rows = new Map<string, Record<string, string>>();
   for (const r of results) {

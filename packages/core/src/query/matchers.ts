@@ -50,7 +50,10 @@ export function regexMatcher(label: string, value: string | undefined): string |
 }
 
 /** Matchers for the direct filters, in a stable order. */
-export function filterMatchers(filters: QueryFilters, labels: readonly DirectFilterLabel[] = DIRECT_FILTER_LABELS): string[] {
+export function filterMatchers(
+  filters: QueryFilters,
+  labels: readonly DirectFilterLabel[] = DIRECT_FILTER_LABELS
+): string[] {
   const out: string[] = [];
   for (const label of labels) {
     const m = regexMatcher(label, filters[label]);

@@ -42,7 +42,8 @@ function listOf(body: unknown, key: string): unknown[] | undefined {
   return undefined;
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
+const str = (v: unknown): string | null =>
+  typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null;
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const time = (v: unknown): number | null => {
   if (typeof v === 'number' && Number.isFinite(v)) {
@@ -56,7 +57,9 @@ const time = (v: unknown): number | null => {
 };
 
 /** Incidents out of a /api/v1/incidents body ({incidents: [...], truncated}, or an array). */
-export function parseIncidents(body: unknown): { rows: IncidentRow[]; skipped: number; truncated: boolean } | undefined {
+export function parseIncidents(
+  body: unknown
+): { rows: IncidentRow[]; skipped: number; truncated: boolean } | undefined {
   const list = listOf(body, 'incidents');
   if (!list) {
     return undefined;
@@ -96,7 +99,9 @@ export function parseIncidents(body: unknown): { rows: IncidentRow[]; skipped: n
 }
 
 /** A provider's page as the prober sees it: each API's status and the newest open incident. */
-export function parseProviderDetail(body: unknown): { apiStatus: Map<string, string>; openTitle: string | null } | undefined {
+export function parseProviderDetail(
+  body: unknown
+): { apiStatus: Map<string, string>; openTitle: string | null } | undefined {
   if (typeof body !== 'object' || body === null || typeof (body as { provider?: unknown }).provider !== 'string') {
     return undefined;
   }
@@ -109,21 +114,42 @@ export function parseProviderDetail(body: unknown): { apiStatus: Map<string, str
       apiStatus.set(api, status);
     }
   }
-  const open = (parseIncidents({ incidents: Array.isArray(b.incidents) ? b.incidents.map((i) => ({ provider: (body as { provider: string }).provider, ...(i as object) })) : [] })?.rows ?? [])
+  const open = (
+    parseIncidents({
+      incidents: Array.isArray(b.incidents)
+        ? b.incidents.map((i) => ({ provider: (body as { provider: string }).provider, ...(i as object) }))
+        : [],
+    })?.rows ?? []
+  )
     .filter(isOpen)
     .sort((x, y) => (y.startedAt ?? 0) - (x.startedAt ?? 0));
   return { apiStatus, openTitle: open[0]?.title ?? null };
 }
 
 /** Only the providers the filters allow; `apiProviders` maps the api/criticality filters to providers. */
-export function filterIncidents(rows: IncidentRow[], filters: QueryFilters, apiProviders: Set<string> | undefined, openOnly: boolean): IncidentRow[] {
+export function filterIncidents(
+  rows: IncidentRow[],
+  filters: QueryFilters,
+  apiProviders: Set<string> | undefined,
+  openOnly: boolean
+): IncidentRow[] {
   const provider = filterRegExp('provider', filters.provider);
   return rows
-    .filter((r) => (!provider || provider.test(r.provider)) && (!apiProviders || apiProviders.has(r.provider)) && (!openOnly || isOpen(r)))
+    .filter(
+      (r) =>
+        (!provider || provider.test(r.provider)) &&
+        (!apiProviders || apiProviders.has(r.provider)) &&
+        (!openOnly || isOpen(r))
+    )
     .sort((a, b) => (b.startedAt ?? 0) - (a.startedAt ?? 0));
 }
 
-const col = (name: string, type: EngineColumn['type'], values: unknown[], extra: Partial<EngineColumn> = {}): EngineColumn => ({
+const col = (
+  name: string,
+  type: EngineColumn['type'],
+  values: unknown[],
+  extra: Partial<EngineColumn> = {}
+): EngineColumn => ({
   name,
   type,
   values,
@@ -135,16 +161,66 @@ export function incidentsTable(rows: IncidentRow[]): EngineTable {
   return {
     name: 'incidents',
     columns: [
-      col('startedAt', 'time', rows.map((r) => r.startedAt), { displayName: 'Started', unit: 'dateTimeAsIso' }),
-      col('resolvedAt', 'time', rows.map((r) => r.resolvedAt), { displayName: 'Resolved', unit: 'dateTimeAsIso' }),
-      col('provider', 'string', rows.map((r) => r.provider), { displayName: 'Provider' }),
-      col('kind', 'string', rows.map((r) => r.kind), { displayName: 'Kind' }),
-      col('title', 'string', rows.map((r) => r.title), { displayName: 'Title' }),
-      col('status', 'string', rows.map((r) => r.status), { displayName: 'Status' }),
-      col('impact', 'string', rows.map((r) => r.impact), { displayName: 'Impact' }),
-      col('components', 'string', rows.map((r) => r.components.join(', ')), { displayName: 'Components' }),
-      col('open', 'boolean', rows.map((r) => isOpen(r)), { displayName: 'Open' }),
-      col('url', 'string', rows.map((r) => r.url ?? ''), { displayName: 'Link', links: [link] }),
+      col(
+        'startedAt',
+        'time',
+        rows.map((r) => r.startedAt),
+        { displayName: 'Started', unit: 'dateTimeAsIso' }
+      ),
+      col(
+        'resolvedAt',
+        'time',
+        rows.map((r) => r.resolvedAt),
+        { displayName: 'Resolved', unit: 'dateTimeAsIso' }
+      ),
+      col(
+        'provider',
+        'string',
+        rows.map((r) => r.provider),
+        { displayName: 'Provider' }
+      ),
+      col(
+        'kind',
+        'string',
+        rows.map((r) => r.kind),
+        { displayName: 'Kind' }
+      ),
+      col(
+        'title',
+        'string',
+        rows.map((r) => r.title),
+        { displayName: 'Title' }
+      ),
+      col(
+        'status',
+        'string',
+        rows.map((r) => r.status),
+        { displayName: 'Status' }
+      ),
+      col(
+        'impact',
+        'string',
+        rows.map((r) => r.impact),
+        { displayName: 'Impact' }
+      ),
+      col(
+        'components',
+        'string',
+        rows.map((r) => r.components.join(', ')),
+        { displayName: 'Components' }
+      ),
+      col(
+        'open',
+        'boolean',
+        rows.map((r) => isOpen(r)),
+        { displayName: 'Open' }
+      ),
+      col(
+        'url',
+        'string',
+        rows.map((r) => r.url ?? ''),
+        { displayName: 'Link', links: [link] }
+      ),
     ],
   };
 }
@@ -232,7 +308,8 @@ export function parseCatalogRows(body: unknown): CatalogRow[] | undefined {
     if (!a || !api) {
       continue;
     }
-    const thresholds = (t: unknown) => t as { latencyP95Ms?: unknown; errorRatio?: unknown; headroomRatio?: unknown } | undefined;
+    const thresholds = (t: unknown) =>
+      t as { latencyP95Ms?: unknown; errorRatio?: unknown; headroomRatio?: unknown } | undefined;
     const base = {
       api,
       provider: str(a.provider) ?? '',
@@ -278,9 +355,19 @@ export function filterCatalogRows(rows: CatalogRow[], filters: QueryFilters): Ca
 
 export function catalogTable(rows: CatalogRow[]): EngineTable {
   const s = (name: keyof CatalogRow, displayName: string, extra: Partial<EngineColumn> = {}) =>
-    col(name, 'string', rows.map((r) => r[name]), { displayName, ...extra });
+    col(
+      name,
+      'string',
+      rows.map((r) => r[name]),
+      { displayName, ...extra }
+    );
   const n = (name: keyof CatalogRow, displayName: string, unit: EngineColumn['unit']) =>
-    col(name, 'number', rows.map((r) => r[name]), { displayName, unit });
+    col(
+      name,
+      'number',
+      rows.map((r) => r[name]),
+      { displayName, unit }
+    );
   return {
     name: 'catalog',
     columns: [
@@ -307,5 +394,8 @@ export function catalogTable(rows: CatalogRow[]): EngineTable {
 /** The API detail dashboard, keeping the time range. */
 export function apiLink(api: string): Link {
   const value = api.startsWith('${') ? api : encodeURIComponent(api);
-  return { title: `API details: ${api.startsWith('${') ? '${__value.text}' : api}`, url: `/d/apimon-api?var-api=${value}&\${__url_time_range}` };
+  return {
+    title: `API details: ${api.startsWith('${') ? '${__value.text}' : api}`,
+    url: `/d/apimon-api?var-api=${value}&\${__url_time_range}`,
+  };
 }

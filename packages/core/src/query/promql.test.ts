@@ -119,8 +119,12 @@ describe('PromQL per kind', () => {
     expect(exprs({ kind: 'ratelimit', rateLimitSignal: 'remaining', api: 'payments' })).toEqual([
       'min by (api, policy) (apimon_ratelimit_remaining{api=~"payments"})',
     ]);
-    expect(exprs({ kind: 'ratelimit', rateLimitSignal: 'limit' })).toEqual(['max by (api, policy) (apimon_ratelimit_limit)']);
-    expect(exprs({ kind: 'ratelimit' })).toEqual(['min by (api) (apimon_ratelimit_remaining / (apimon_ratelimit_limit > 0))']);
+    expect(exprs({ kind: 'ratelimit', rateLimitSignal: 'limit' })).toEqual([
+      'max by (api, policy) (apimon_ratelimit_limit)',
+    ]);
+    expect(exprs({ kind: 'ratelimit' })).toEqual([
+      'min by (api) (apimon_ratelimit_remaining / (apimon_ratelimit_limit > 0))',
+    ]);
     expect(exprs({ kind: 'ratelimit', rateLimitSignal: 'exhaustion' })).toEqual([
       'min by (api) (apimon_ratelimit_remaining / -(deriv(apimon_ratelimit_remaining[1m]) < 0))',
     ]);
@@ -136,7 +140,9 @@ describe('PromQL per kind', () => {
       ['range_availability', true, `1 - (${err('6h')})`],
       ['range_burn', true, `(${err('6h')}) / 0.001`],
     ]);
-    expect(() => buildPromQL({ kind: 'availability', sloTarget: 1 }, SIX_HOURS)).toThrow(/sloTarget: 1 must be a ratio/);
+    expect(() => buildPromQL({ kind: 'availability', sloTarget: 1 }, SIX_HOURS)).toThrow(
+      /sloTarget: 1 must be a ratio/
+    );
   });
 
   it('status: provider indicator and components, api filters joined on provider', () => {
@@ -150,7 +156,11 @@ describe('PromQL per kind', () => {
     const plan = buildPromQL({ kind: 'incidents', provider: 'acme-pay' }, SIX_HOURS);
     expect(plan.exprs).toEqual([]);
     expect(plan.prober).toEqual([
-      { path: '/api/v1/incidents', params: { from: String(T0), to: String(SIX_HOURS.toMs), provider: 'acme-pay' }, meaning: expect.any(String) },
+      {
+        path: '/api/v1/incidents',
+        params: { from: String(T0), to: String(SIX_HOURS.toMs), provider: 'acme-pay' },
+        meaning: expect.any(String),
+      },
     ]);
     expect(buildPromQL({ kind: 'incidents', provider: 'a|b' }, SIX_HOURS).prober[0].params.provider).toBeUndefined();
     expect(buildPromQL({ kind: 'catalog' }, SIX_HOURS).prober[0].path).toBe('/api/v1/catalog');
@@ -158,7 +168,11 @@ describe('PromQL per kind', () => {
 
   it('thresholds come from the per-API series (endpoint="") or per endpoint', () => {
     expect(buildPromQL({ kind: 'latency', api: 'payments' }, SIX_HOURS).thresholds).toEqual([
-      { kind: 'latency', expr: 'max by (api) (apimon_threshold_latency_seconds{api=~"payments", endpoint=""})', perEndpoint: false },
+      {
+        kind: 'latency',
+        expr: 'max by (api) (apimon_threshold_latency_seconds{api=~"payments", endpoint=""})',
+        perEndpoint: false,
+      },
     ]);
     expect(buildPromQL({ kind: 'errors', groupBy: 'endpoint' }, SIX_HOURS).thresholds[0].expr).toBe(
       'max by (api, endpoint) (apimon_threshold_error_ratio{endpoint!=""})'
@@ -170,7 +184,9 @@ describe('PromQL per kind', () => {
       recordingRules: new Set(['apimon:probe_duration_seconds_bucket:rate5m']),
     });
     const byId = Object.fromEntries(plan.exprs.map((e) => [e.id, e]));
-    expect(byId.latencyP95.expr).toBe('histogram_quantile(0.95, sum by (le, api) (apimon:probe_duration_seconds_bucket:rate5m{api=~"payments"}))');
+    expect(byId.latencyP95.expr).toBe(
+      'histogram_quantile(0.95, sum by (le, api) (apimon:probe_duration_seconds_bucket:rate5m{api=~"payments"}))'
+    );
     expect(byId.latencyP95.instant).toBe(true);
     expect(byId.errorRatio.expr).toContain('rate(apimon_probe_requests_total{api=~"payments"}[5m])');
     // The sparkline is a range query over the range window (no recording rule for 1m).
@@ -180,7 +196,9 @@ describe('PromQL per kind', () => {
       expr: 'histogram_quantile(0.95, sum by (le, api) (rate(apimon_probe_duration_seconds_bucket{api=~"payments"}[1m])))',
     });
     expect(byId.info.expr).toBe('apimon_api_info{api=~"payments"}');
-    expect(() => buildPromQL({ kind: 'summary', window: 'soon' }, SIX_HOURS)).toThrow(/window: "soon" is not a duration/);
+    expect(() => buildPromQL({ kind: 'summary', window: 'soon' }, SIX_HOURS)).toThrow(
+      /window: "soon" is not a duration/
+    );
   });
 
   it('rejects an inverted range and an unknown kind with the field named', () => {

@@ -3,7 +3,14 @@
 import { METRICS, PHASES } from '../contract';
 import { parseDuration } from '../units';
 import type { ApimonQuery, GroupBy, Percentile, QueryFilters, RateLimitSignal } from './model';
-import { filterMatchers, hasCriticalityFilter, promString, regexMatcher, selector, type DirectFilterLabel } from './matchers';
+import {
+  filterMatchers,
+  hasCriticalityFilter,
+  promString,
+  regexMatcher,
+  selector,
+  type DirectFilterLabel,
+} from './matchers';
 import { recordedRate } from './recording';
 import type { TimeRange, Unit } from './types';
 import { DEFAULT_SCRAPE_INTERVAL_MS, instantWindow, rangeWindow, type QueryWindow } from './windows';
@@ -120,7 +127,9 @@ class ExprBuilder {
   /** rate(metric{filters}[window]) or the matching recording rule, criticality-filtered. */
   rate(metric: string, extra: string[] = []): string {
     const recorded = recordedRate(metric, this.window.windowMs, this.rules);
-    const inner = recorded ? this.select(recorded, extra) : `rate(${this.select(metric, extra)}[${this.window.window}])`;
+    const inner = recorded
+      ? this.select(recorded, extra)
+      : `rate(${this.select(metric, extra)}[${this.window.window}])`;
     return this.criticality(inner);
   }
 
@@ -310,13 +319,23 @@ function exhaustionExpr(b: ExprBuilder, labels: readonly string[], window: Query
   return `min${by(labels)} (${remaining} / -(${trend} < 0))`;
 }
 
-function availabilityExprs(b: ExprBuilder, query: ApimonQuery, labels: string[], range: TimeRange, opts: PlanOptions): PlannedExpr[] {
+function availabilityExprs(
+  b: ExprBuilder,
+  query: ApimonQuery,
+  labels: string[],
+  range: TimeRange,
+  opts: PlanOptions
+): PlannedExpr[] {
   const slo = sloTargetOf(query);
   const budget = formatNumber(1 - slo);
   const rolling = b.errorRatio(labels);
   // Over the whole range: one instant evaluation at its end with the range as the window.
   const spanMs = Math.max(1000, Math.round((range.toMs - range.fromMs) / 1000) * 1000);
-  const whole = new ExprBuilder(query, instantWindow(range.toMs, spanMs, opts.scrapeIntervalMs), opts.recordingRules ?? new Set());
+  const whole = new ExprBuilder(
+    query,
+    instantWindow(range.toMs, spanMs, opts.scrapeIntervalMs),
+    opts.recordingRules ?? new Set()
+  );
   const wholeRatio = whole.errorRatio(labels);
   return [
     {
@@ -393,7 +412,8 @@ function statusExprs(query: ApimonQuery): PlannedExpr[] {
       instant: false,
       name: 'provider_status',
       legend: '{{provider}}',
-      meaning: 'provider status page indicator: 0 operational, 1 maintenance, 2 degraded, 3 partial outage, 4 major outage, -1 unknown',
+      meaning:
+        'provider status page indicator: 0 operational, 1 maintenance, 2 degraded, 3 partial outage, 4 major outage, -1 unknown',
       unit: 'none',
     },
     {
@@ -428,11 +448,26 @@ function summaryExprs(b: ExprBuilder, query: ApimonQuery, window: QueryWindow, s
   const providerMatchers = filterMatchers(query, ['provider', 'location']);
   return [
     instant('info', selector(METRICS.apiInfo, infoMatchers), 'none', 'catalog facts: provider, criticality, owner'),
-    instant('latencyP95', b.quantile(0.95, `${METRICS.probeDuration}_bucket`, api), 's', `p95 probe duration over ${window.window}`),
+    instant(
+      'latencyP95',
+      b.quantile(0.95, `${METRICS.probeDuration}_bucket`, api),
+      's',
+      `p95 probe duration over ${window.window}`
+    ),
     instant('latencyThreshold', b.threshold(METRICS.thresholdLatency, false), 's', 'catalog p95 latency threshold'),
     instant('errorRatio', b.errorRatio(api), 'percentunit', `error ratio over ${window.window}`),
-    instant('errorThreshold', b.threshold(METRICS.thresholdErrorRatio, false), 'percentunit', 'catalog error-ratio threshold'),
-    instant('headroomThreshold', b.threshold(METRICS.thresholdHeadroom, false), 'percentunit', 'catalog minimum headroom'),
+    instant(
+      'errorThreshold',
+      b.threshold(METRICS.thresholdErrorRatio, false),
+      'percentunit',
+      'catalog error-ratio threshold'
+    ),
+    instant(
+      'headroomThreshold',
+      b.threshold(METRICS.thresholdHeadroom, false),
+      'percentunit',
+      'catalog minimum headroom'
+    ),
     instant('remaining', b.gauge(METRICS.rateLimitRemaining), 'short', 'rate-limit remaining per endpoint and policy'),
     instant('limit', b.gauge(METRICS.rateLimitLimit), 'short', 'rate-limit quota per endpoint and policy'),
     instant('exhaustion', exhaustionExpr(b, api, window), 's', 'seconds to rate-limit exhaustion at the current trend'),
@@ -448,7 +483,12 @@ function summaryExprs(b: ExprBuilder, query: ApimonQuery, window: QueryWindow, s
       'short',
       'open incidents on the provider status page'
     ),
-    instant('tlsExpiry', `min by (api) (${b.gauge(METRICS.tlsCertExpiry)})`, 'dateTimeAsIso', 'earliest certificate expiry'),
+    instant(
+      'tlsExpiry',
+      `min by (api) (${b.gauge(METRICS.tlsCertExpiry)})`,
+      'dateTimeAsIso',
+      'earliest certificate expiry'
+    ),
     {
       id: 'sparkline',
       expr: sparkline.quantile(0.95, `${METRICS.probeDuration}_bucket`, api),
@@ -464,7 +504,10 @@ function summaryExprs(b: ExprBuilder, query: ApimonQuery, window: QueryWindow, s
 
 function proberCalls(query: ApimonQuery, range: TimeRange): ProberCall[] {
   if (query.kind === 'incidents') {
-    const params: Record<string, string> = { from: String(Math.floor(range.fromMs)), to: String(Math.ceil(range.toMs)) };
+    const params: Record<string, string> = {
+      from: String(Math.floor(range.fromMs)),
+      to: String(Math.ceil(range.toMs)),
+    };
     const single = singleValue(query.provider);
     if (single !== undefined) {
       params.provider = single;
@@ -501,7 +544,10 @@ export function buildPromQL(query: ApimonQuery, range: TimeRange, opts: PlanOpti
   const b = new ExprBuilder(query, window, rules);
   const perEndpoint = query.groupBy === 'endpoint';
   const plan = (exprs: PlannedExpr[], w = window, g = labels): QueryPlan => {
-    const kinds = query.kind === 'summary' ? [] : [...new Set(exprs.map((e) => e.threshold).filter((k): k is ThresholdKind => k !== undefined))];
+    const kinds =
+      query.kind === 'summary'
+        ? []
+        : [...new Set(exprs.map((e) => e.threshold).filter((k): k is ThresholdKind => k !== undefined))];
     return {
       kind: query.kind,
       window: w,

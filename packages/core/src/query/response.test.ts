@@ -11,20 +11,37 @@ describe('response mapping', () => {
       data: {
         resultType: 'matrix',
         result: [
-          { metric: { __name__: 'x', api: 'payments' }, values: [[1700000000.5, '0.25'], [1700000015, 'NaN'], [1700000030, '+Inf'], [1700000045, '-Inf']] },
+          {
+            metric: { __name__: 'x', api: 'payments' },
+            values: [
+              [1700000000.5, '0.25'],
+              [1700000015, 'NaN'],
+              [1700000030, '+Inf'],
+              [1700000045, '-Inf'],
+            ],
+          },
         ],
       },
     };
     expect(parseMatrix(body, EXPR)).toEqual([
-      { labels: { api: 'payments' }, timestamps: [1700000000500, 1700000015000, 1700000030000, 1700000045000], values: [0.25, null, Infinity, -Infinity] },
+      {
+        labels: { api: 'payments' },
+        timestamps: [1700000000500, 1700000015000, 1700000030000, 1700000045000],
+        values: [0.25, null, Infinity, -Infinity],
+      },
     ]);
   });
 
   it('reads vectors and scalars', () => {
-    expect(parseVector({ status: 'success', data: { resultType: 'vector', result: [{ metric: { api: 'a' }, value: [10, '3'] }] } }, EXPR)).toEqual([
-      { labels: { api: 'a' }, timeMs: 10_000, value: 3 },
+    expect(
+      parseVector(
+        { status: 'success', data: { resultType: 'vector', result: [{ metric: { api: 'a' }, value: [10, '3'] }] } },
+        EXPR
+      )
+    ).toEqual([{ labels: { api: 'a' }, timeMs: 10_000, value: 3 }]);
+    expect(parseVector({ status: 'success', data: { resultType: 'scalar', result: [10, '1'] } }, EXPR)).toEqual([
+      { labels: {}, timeMs: 10_000, value: 1 },
     ]);
-    expect(parseVector({ status: 'success', data: { resultType: 'scalar', result: [10, '1'] } }, EXPR)).toEqual([{ labels: {}, timeMs: 10_000, value: 1 }]);
     expect(parseSampleValue(undefined)).toBeNull();
     expect(parseSampleValue('abc')).toBeNull();
   });
@@ -32,41 +49,110 @@ describe('response mapping', () => {
   it.each([
     ['not an object', 'hello', /malformed response from the store for up: expected a JSON object, got text "hello"/],
     ['no status', { data: {} }, /"status" is missing, not "success"/],
-    ['wrong type', { status: 'success', data: { resultType: 'vector', result: [] } }, /resultType is "vector", expected "matrix"/],
-    ['result not array', { status: 'success', data: { resultType: 'matrix', result: {} } }, /"data.result" is not an array/],
-    ['no values', { status: 'success', data: { resultType: 'matrix', result: [{ metric: {} }] } }, /series 0 has no "values" array/],
-    ['bad point', { status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values: [['x', '1']] }] } }, /series 0, point 0 is not a \[time, "value"\] pair/],
-    ['no metric', { status: 'success', data: { resultType: 'matrix', result: [{ values: [] }] } }, /a series has no "metric" object/],
+    [
+      'wrong type',
+      { status: 'success', data: { resultType: 'vector', result: [] } },
+      /resultType is "vector", expected "matrix"/,
+    ],
+    [
+      'result not array',
+      { status: 'success', data: { resultType: 'matrix', result: {} } },
+      /"data.result" is not an array/,
+    ],
+    [
+      'no values',
+      { status: 'success', data: { resultType: 'matrix', result: [{ metric: {} }] } },
+      /series 0 has no "values" array/,
+    ],
+    [
+      'bad point',
+      { status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values: [['x', '1']] }] } },
+      /series 0, point 0 is not a \[time, "value"\] pair/,
+    ],
+    [
+      'no metric',
+      { status: 'success', data: { resultType: 'matrix', result: [{ values: [] }] } },
+      /a series has no "metric" object/,
+    ],
   ])('a malformed matrix (%s) is a QueryError naming the expression', (_, body, message) => {
     expect(() => parseMatrix(body, EXPR)).toThrow(QueryError);
     expect(() => parseMatrix(body, EXPR)).toThrow(message);
   });
 
   it('maps Prometheus error bodies with their type and a hint', () => {
-    const bad = new TransportError('HTTP 400', 'prometheus', 400, { status: 'error', errorType: 'bad_data', error: 'invalid regular expression' });
+    const bad = new TransportError('HTTP 400', 'prometheus', 400, {
+      status: 'error',
+      errorType: 'bad_data',
+      error: 'invalid regular expression',
+    });
     expect(describeFailure(bad, 'prometheus', 'rate(x[1m])').message).toBe(
       'the Prometheus-compatible store rejected rate(x[1m]): bad_data: invalid regular expression (check the filters: they are regular expressions)'
     );
-    const timeout = new TransportError('HTTP 503', 'prometheus', 503, { status: 'error', errorType: 'timeout', error: 'query timed out in expression evaluation' });
-    expect(describeFailure(timeout, 'prometheus', 'q').message).toMatch(/rejected q: timeout: query timed out .*narrow the time range/);
-    expect(parseMatrix.bind(null, { status: 'error', errorType: 'execution', error: 'boom' }, 'q')).toThrow('rejected q: execution: boom');
+    const timeout = new TransportError('HTTP 503', 'prometheus', 503, {
+      status: 'error',
+      errorType: 'timeout',
+      error: 'query timed out in expression evaluation',
+    });
+    expect(describeFailure(timeout, 'prometheus', 'q').message).toMatch(
+      /rejected q: timeout: query timed out .*narrow the time range/
+    );
+    expect(parseMatrix.bind(null, { status: 'error', errorType: 'execution', error: 'boom' }, 'q')).toThrow(
+      'rejected q: execution: boom'
+    );
   });
 
   it.each<[string, TransportError, Target, RegExp]>([
-    ['unreachable', new TransportError('connect ECONNREFUSED 127.0.0.1:1', 'prometheus'), 'prometheus', /store is unreachable \(connect ECONNREFUSED 127.0.0.1:1\) while running q/],
-    ['401', new TransportError('HTTP 401', 'prometheus', 401, ''), 'prometheus', /refused access \(HTTP 401\) for q: check the data source credentials/],
-    ['403 prober', new TransportError('HTTP 403', 'prober', 403, ''), 'prober', /prober API refused access \(HTTP 403\) for q: check the prober API token/],
-    ['404', new TransportError('HTTP 404', 'prometheus', 404, '404 page not found'), 'prometheus', /HTTP 404 for q: the URL does not point at a Prometheus HTTP API/],
-    ['html 200', new TransportError('not JSON', 'prometheus', 200, '<html><body>Login</body></html>'), 'prometheus', /answered q with text "<html><body>Login<\/body><\/html>", not JSON/],
-    ['502', new TransportError('HTTP 502', 'prometheus', 502, 'Bad Gateway'), 'prometheus', /answered HTTP 502 for q: text "Bad Gateway"/],
-    ['prober json error', new TransportError('HTTP 400', 'prober', 400, { error: 'from: must be epoch ms' }), 'prober', /prober API answered HTTP 400 for q: from: must be epoch ms/],
+    [
+      'unreachable',
+      new TransportError('connect ECONNREFUSED 127.0.0.1:1', 'prometheus'),
+      'prometheus',
+      /store is unreachable \(connect ECONNREFUSED 127.0.0.1:1\) while running q/,
+    ],
+    [
+      '401',
+      new TransportError('HTTP 401', 'prometheus', 401, ''),
+      'prometheus',
+      /refused access \(HTTP 401\) for q: check the data source credentials/,
+    ],
+    [
+      '403 prober',
+      new TransportError('HTTP 403', 'prober', 403, ''),
+      'prober',
+      /prober API refused access \(HTTP 403\) for q: check the prober API token/,
+    ],
+    [
+      '404',
+      new TransportError('HTTP 404', 'prometheus', 404, '404 page not found'),
+      'prometheus',
+      /HTTP 404 for q: the URL does not point at a Prometheus HTTP API/,
+    ],
+    [
+      'html 200',
+      new TransportError('not JSON', 'prometheus', 200, '<html><body>Login</body></html>'),
+      'prometheus',
+      /answered q with text "<html><body>Login<\/body><\/html>", not JSON/,
+    ],
+    [
+      '502',
+      new TransportError('HTTP 502', 'prometheus', 502, 'Bad Gateway'),
+      'prometheus',
+      /answered HTTP 502 for q: text "Bad Gateway"/,
+    ],
+    [
+      'prober json error',
+      new TransportError('HTTP 400', 'prober', 400, { error: 'from: must be epoch ms' }),
+      'prober',
+      /prober API answered HTTP 400 for q: from: must be epoch ms/,
+    ],
   ])('maps transport failures: %s', (_, err, target, message) => {
     expect(describeFailure(err, target, 'q').message).toMatch(message);
   });
 });
 
 /** A transport answering from a table of canned bodies, keyed by path and query. */
-function cannedTransport(answer: (target: Target, path: string, params: Record<string, string>) => unknown): Transport & { calls: string[] } {
+function cannedTransport(
+  answer: (target: Target, path: string, params: Record<string, string>) => unknown
+): Transport & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
@@ -122,13 +208,18 @@ describe('engine over a transport', () => {
         links: [{ title: 'API details: payments', url: '/d/apimon-api?var-api=payments&${__url_time_range}' }],
       },
     ]);
-    expect(result.executed).toEqual([result.series[0].expr, 'max by (api) (apimon_threshold_latency_seconds{endpoint=""})']);
+    expect(result.executed).toEqual([
+      result.series[0].expr,
+      'max by (api) (apimon_threshold_latency_seconds{endpoint=""})',
+    ]);
   });
 
   it('turns a store error into a rejected run naming the expression', async () => {
     const engine = createQueryEngine({
       transport: cannedTransport((_t, path) =>
-        path === '/api/v1/rules' ? new TransportError('HTTP 404', 'prometheus', 404) : new TransportError('connect ECONNREFUSED', 'prometheus')
+        path === '/api/v1/rules'
+          ? new TransportError('HTTP 404', 'prometheus', 404)
+          : new TransportError('connect ECONNREFUSED', 'prometheus')
       ),
     });
     await expect(engine.run({ kind: 'codes' }, range)).rejects.toThrow(
@@ -137,8 +228,14 @@ describe('engine over a transport', () => {
   });
 
   it('explains incidents without a prober URL and malformed prober bodies', async () => {
-    const noProber = createQueryEngine({ transport: cannedTransport(() => ({})), proberConfigured: false, useRecordingRules: false });
-    await expect(noProber.run({ kind: 'incidents' }, range)).rejects.toThrow('incidents come from the prober API, and no prober URL is configured');
+    const noProber = createQueryEngine({
+      transport: cannedTransport(() => ({})),
+      proberConfigured: false,
+      useRecordingRules: false,
+    });
+    await expect(noProber.run({ kind: 'incidents' }, range)).rejects.toThrow(
+      'incidents come from the prober API, and no prober URL is configured'
+    );
     const weird = createQueryEngine({ transport: cannedTransport(() => ({ hello: 1 })), useRecordingRules: false });
     await expect(weird.run({ kind: 'catalog' }, range)).rejects.toThrow('is not a catalog (no "apis" list)');
   });
@@ -161,7 +258,9 @@ describe('engine over a transport', () => {
   it('testConnection says which hop is wrong', async () => {
     const html = createQueryEngine({
       transport: cannedTransport((target) =>
-        target === 'prometheus' ? new TransportError('not JSON', 'prometheus', 200, '<html>') : new TransportError('HTTP 401', 'prober', 401, '')
+        target === 'prometheus'
+          ? new TransportError('not JSON', 'prometheus', 200, '<html>')
+          : new TransportError('HTTP 401', 'prober', 401, '')
       ),
     });
     const report = await html.testConnection();

@@ -58,7 +58,10 @@ function successData(body: unknown, expr: string, expected: 'matrix' | 'vector')
     throw storeError(b.errorType, b.error, expr, undefined);
   }
   if (b.status !== 'success') {
-    throw malformed(`"status" is ${typeof b.status === 'string' ? JSON.stringify(b.status) : describeValue(b.status)}, not "success" (is this a Prometheus-compatible API?)`, expr);
+    throw malformed(
+      `"status" is ${typeof b.status === 'string' ? JSON.stringify(b.status) : describeValue(b.status)}, not "success" (is this a Prometheus-compatible API?)`,
+      expr
+    );
   }
   const data = b.data as { resultType?: unknown; result?: unknown } | undefined;
   if (typeof data !== 'object' || data === null) {
@@ -68,7 +71,10 @@ function successData(body: unknown, expr: string, expected: 'matrix' | 'vector')
     return [{ metric: {}, value: data.result }];
   }
   if (data.resultType !== expected) {
-    throw malformed(`resultType is ${typeof data.resultType === 'string' ? JSON.stringify(data.resultType) : describeValue(data.resultType)}, expected "${expected}"`, expr);
+    throw malformed(
+      `resultType is ${typeof data.resultType === 'string' ? JSON.stringify(data.resultType) : describeValue(data.resultType)}, expected "${expected}"`,
+      expr
+    );
   }
   if (!Array.isArray(data.result)) {
     throw malformed('"data.result" is not an array', expr);
@@ -127,7 +133,11 @@ export function parseVector(body: unknown, expr: string): RawSample[] {
     if (!Array.isArray(v) || typeof v[0] !== 'number') {
       throw malformed(`sample ${s} is not a [time, "value"] pair`, expr);
     }
-    return { labels: labelsOf((item as { metric?: unknown }).metric, expr), timeMs: Math.round(v[0] * 1000), value: parseSampleValue(v[1]) };
+    return {
+      labels: labelsOf((item as { metric?: unknown }).metric, expr),
+      timeMs: Math.round(v[0] * 1000),
+      value: parseSampleValue(v[1]),
+    };
   });
 }
 
@@ -178,12 +188,22 @@ export function describeFailure(err: unknown, target: Target, what: string): Que
   if (status === undefined) {
     return new QueryError(`${where} is unreachable (${err.message}) while running ${what}`, target, what);
   }
-  if (target === 'prometheus' && typeof body === 'object' && body !== null && (body as { status?: unknown }).status === 'error') {
+  if (
+    target === 'prometheus' &&
+    typeof body === 'object' &&
+    body !== null &&
+    (body as { status?: unknown }).status === 'error'
+  ) {
     const b = body as { errorType?: unknown; error?: unknown };
     return storeError(b.errorType, b.error, what, status);
   }
   if (typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string') {
-    return new QueryError(`${where} answered HTTP ${status} for ${what}: ${(body as { error: string }).error}`, target, what, status);
+    return new QueryError(
+      `${where} answered HTTP ${status} for ${what}: ${(body as { error: string }).error}`,
+      target,
+      what,
+      status
+    );
   }
   if (status === 401 || status === 403) {
     const fix = target === 'prometheus' ? 'check the data source credentials' : 'check the prober API token';
@@ -197,8 +217,14 @@ export function describeFailure(err: unknown, target: Target, what: string): Que
     return new QueryError(`${where} answered HTTP 404 for ${what}: ${fix}`, target, what, status);
   }
   if (status >= 200 && status < 300 && typeof body === 'string') {
-    return new QueryError(`${where} answered ${what} with ${describeValue(body)}, not JSON: is this the right URL?`, target, what, status);
+    return new QueryError(
+      `${where} answered ${what} with ${describeValue(body)}, not JSON: is this the right URL?`,
+      target,
+      what,
+      status
+    );
   }
-  const detail = typeof body === 'string' && body.trim() !== '' ? `: ${describeValue(body)}` : err.message ? `: ${err.message}` : '';
+  const detail =
+    typeof body === 'string' && body.trim() !== '' ? `: ${describeValue(body)}` : err.message ? `: ${err.message}` : '';
   return new QueryError(`${where} answered HTTP ${status} for ${what}${detail}`, target, what, status);
 }

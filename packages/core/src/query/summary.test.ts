@@ -1,5 +1,13 @@
 import type { ApiSummary } from './model';
-import { catalogTable, filterCatalogRows, filterIncidents, incidentAnnotations, parseCatalogRows, parseIncidents, parseProviderDetail } from './prober';
+import {
+  catalogTable,
+  filterCatalogRows,
+  filterIncidents,
+  incidentAnnotations,
+  parseCatalogRows,
+  parseIncidents,
+  parseProviderDetail,
+} from './prober';
 import { apiState, summaryRows, summaryTable } from './summary';
 import { SUMMARY_FIELDS } from './model';
 
@@ -42,14 +50,25 @@ describe('API state from the thresholds', () => {
     ['TLS in 10 days', { tlsExpiresAt: NOW + 10 * 86_400_000 }, 'warning'],
     ['TLS in 60 days', { tlsExpiresAt: NOW + 60 * 86_400_000 }, 'ok'],
     ['no probe data', { latencyP95Seconds: null, errorRatio: null }, 'unknown'],
-    ['no probe data but a breach elsewhere', { latencyP95Seconds: null, errorRatio: null, headroomRatio: 0 }, 'critical'],
-    ['no thresholds known', { latencyThresholdSeconds: null, errorThreshold: null, headroomThreshold: null, latencyP95Seconds: 9 }, 'ok'],
+    [
+      'no probe data but a breach elsewhere',
+      { latencyP95Seconds: null, errorRatio: null, headroomRatio: 0 },
+      'critical',
+    ],
+    [
+      'no thresholds known',
+      { latencyThresholdSeconds: null, errorThreshold: null, headroomThreshold: null, latencyP95Seconds: 9 },
+      'ok',
+    ],
   ])('%s -> %s', (_, overrides, state) => {
     expect(apiState(row(overrides), NOW).state).toBe(state);
   });
 
   it('says why', () => {
-    expect(apiState(row({ latencyP95Seconds: 0.25, errorRatio: 0.012 }), NOW).reasons).toEqual(['p95 250ms > 200ms', 'errors 1.2% near 2.0%']);
+    expect(apiState(row({ latencyP95Seconds: 0.25, errorRatio: 0.012 }), NOW).reasons).toEqual([
+      'p95 250ms > 200ms',
+      'errors 1.2% near 2.0%',
+    ]);
   });
 });
 
@@ -59,11 +78,20 @@ describe('summary rows', () => {
   it('joins the instant results per API and picks the tightest rate-limit policy', () => {
     const rows = summaryRows(
       {
-        info: [s({ api: 'payments', provider: 'acme-pay', criticality: 'critical', owner: 'team', location: 'a' }, 1), s({ api: 'payments', provider: 'acme-pay', criticality: 'critical', owner: 'team', location: 'b' }, 1)],
+        info: [
+          s({ api: 'payments', provider: 'acme-pay', criticality: 'critical', owner: 'team', location: 'a' }, 1),
+          s({ api: 'payments', provider: 'acme-pay', criticality: 'critical', owner: 'team', location: 'b' }, 1),
+        ],
         latencyP95: [s({ api: 'payments' }, 0.12)],
         errorRatio: [s({ api: 'payments' }, 0)],
-        remaining: [s({ api: 'payments', endpoint: 'a', policy: 'hour' }, 500), s({ api: 'payments', endpoint: 'a', policy: 'second' }, 2)],
-        limit: [s({ api: 'payments', endpoint: 'a', policy: 'hour' }, 1000), s({ api: 'payments', endpoint: 'a', policy: 'second' }, 10)],
+        remaining: [
+          s({ api: 'payments', endpoint: 'a', policy: 'hour' }, 500),
+          s({ api: 'payments', endpoint: 'a', policy: 'second' }, 2),
+        ],
+        limit: [
+          s({ api: 'payments', endpoint: 'a', policy: 'hour' }, 1000),
+          s({ api: 'payments', endpoint: 'a', policy: 'second' }, 10),
+        ],
         providerStatus: [s({ provider: 'acme-pay' }, 2)],
         openIncidents: [s({ provider: 'acme-pay' }, 1)],
         tlsExpiry: [s({ api: 'payments' }, 1_800_000_000)],
@@ -109,8 +137,27 @@ describe('prober API bodies', () => {
     const parsed = parseIncidents({
       truncated: true,
       incidents: [
-        { provider: 'acme-pay', kind: 'incident', id: 'i1', title: 'Errors', status: 'investigating', impact: 'major', startedAt: NOW - 60_000, resolvedAt: null, url: 'https://s/i1', components: ['API', 3], updates: [{ at: NOW, text: 'Looking into it' }] },
-        { provider: 'geoloc', title: 'Old', status: 'resolved', impact: 'minor', startedAt: '2023-11-14T00:00:00Z', resolvedAt: NOW - 1 },
+        {
+          provider: 'acme-pay',
+          kind: 'incident',
+          id: 'i1',
+          title: 'Errors',
+          status: 'investigating',
+          impact: 'major',
+          startedAt: NOW - 60_000,
+          resolvedAt: null,
+          url: 'https://s/i1',
+          components: ['API', 3],
+          updates: [{ at: NOW, text: 'Looking into it' }],
+        },
+        {
+          provider: 'geoloc',
+          title: 'Old',
+          status: 'resolved',
+          impact: 'minor',
+          startedAt: '2023-11-14T00:00:00Z',
+          resolvedAt: NOW - 1,
+        },
         null,
         { title: 'no provider' },
         'text',
@@ -175,16 +222,39 @@ describe('prober API bodies', () => {
           timeoutMs: 2000,
           intervalMs: 15000,
           thresholds: { latencyP95Ms: 200, errorRatio: 0.02, headroomRatio: 0.2 },
-          endpoints: [{ name: 'charges', url: 'https://pay/charges', method: 'POST', timeoutMs: 1000, thresholds: { latencyP95Ms: 150, errorRatio: 0.01, headroomRatio: 0.2 } }, { name: 'refunds' }],
+          endpoints: [
+            {
+              name: 'charges',
+              url: 'https://pay/charges',
+              method: 'POST',
+              timeoutMs: 1000,
+              thresholds: { latencyP95Ms: 150, errorRatio: 0.01, headroomRatio: 0.2 },
+            },
+            { name: 'refunds' },
+          ],
         },
         { nope: true },
       ],
     })!;
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({ auth: 'basic (PAY_USER, PAY_PASS)', rateLimit: '600 / 1h', timeoutSeconds: 1, intervalSeconds: 15, latencyThresholdSeconds: 0.15, method: 'POST' });
-    expect(rows[1]).toMatchObject({ endpoint: 'refunds', method: 'GET', timeoutSeconds: 2, latencyThresholdSeconds: 0.2 });
+    expect(rows[0]).toMatchObject({
+      auth: 'basic (PAY_USER, PAY_PASS)',
+      rateLimit: '600 / 1h',
+      timeoutSeconds: 1,
+      intervalSeconds: 15,
+      latencyThresholdSeconds: 0.15,
+      method: 'POST',
+    });
+    expect(rows[1]).toMatchObject({
+      endpoint: 'refunds',
+      method: 'GET',
+      timeoutSeconds: 2,
+      latencyThresholdSeconds: 0.2,
+    });
     expect(filterCatalogRows(rows, { endpoint: 'ref.*' }).map((r) => r.endpoint)).toEqual(['refunds']);
-    expect(catalogTable(rows).columns[0].links?.[0].url).toBe('/d/apimon-api?var-api=${__value.raw}&${__url_time_range}');
+    expect(catalogTable(rows).columns[0].links?.[0].url).toBe(
+      '/d/apimon-api?var-api=${__value.raw}&${__url_time_range}'
+    );
     expect(parseCatalogRows({ catalog: { apis: [] } })).toEqual([]);
     expect(parseCatalogRows('<html>')).toBeUndefined();
   });

@@ -42,7 +42,14 @@ const ms = (s: number) => `${Math.round(s * 1000)}ms`;
 export function apiState(row: Omit<ApiSummary, 'state'>, nowMs: number): StateVerdict {
   const critical: string[] = [];
   const warning: string[] = [];
-  const { latencyP95Seconds: p95, latencyThresholdSeconds: p95Max, errorRatio, errorThreshold, headroomRatio, headroomThreshold } = row;
+  const {
+    latencyP95Seconds: p95,
+    latencyThresholdSeconds: p95Max,
+    errorRatio,
+    errorThreshold,
+    headroomRatio,
+    headroomThreshold,
+  } = row;
   if (p95 !== null && p95Max !== null) {
     if (p95 > p95Max) {
       critical.push(`p95 ${ms(p95)} > ${ms(p95Max)}`);
@@ -98,7 +105,8 @@ function byLabel(samples: RawSample[] | undefined, label: string): Map<string, n
   return out;
 }
 
-const finite = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
+const finite = (v: number | null | undefined): number | null =>
+  v === null || v === undefined || !Number.isFinite(v) ? null : v;
 
 /** The tightest rate-limit policy of each API: remaining and limit from the same series. */
 function rateLimitsByApi(remaining: RawSample[] = [], limit: RawSample[] = []) {
@@ -118,7 +126,10 @@ function rateLimitsByApi(remaining: RawSample[] = [], limit: RawSample[] = []) {
     const lim = limits.get(keyOf(s.labels)) ?? null;
     const headroom = lim !== null && lim > 0 ? Math.max(0, rem) / lim : null;
     const prev = out.get(api);
-    const better = !prev || (headroom !== null && (prev.headroom === null || headroom < prev.headroom)) || (prev.headroom === null && headroom === null && rem < (prev.remaining ?? Infinity));
+    const better =
+      !prev ||
+      (headroom !== null && (prev.headroom === null || headroom < prev.headroom)) ||
+      (prev.headroom === null && headroom === null && rem < (prev.remaining ?? Infinity));
     if (better) {
       out.set(api, { remaining: rem, limit: lim, headroom });
     }
@@ -138,7 +149,11 @@ export interface ProberView {
   incidentTitles: Map<string, string>;
 }
 
-export function summaryRows(results: SummaryResults, nowMs: number, prober: ProberView = { apiStatus: new Map(), incidentTitles: new Map() }): SummaryRow[] {
+export function summaryRows(
+  results: SummaryResults,
+  nowMs: number,
+  prober: ProberView = { apiStatus: new Map(), incidentTitles: new Map() }
+): SummaryRow[] {
   const info = new Map<string, Record<string, string>>();
   for (const s of results.info ?? []) {
     if (s.labels.api && !info.has(s.labels.api)) {
@@ -183,7 +198,8 @@ export function summaryRows(results: SummaryResults, nowMs: number, prober: Prob
       rateLimitRemaining: rl?.remaining ?? null,
       rateLimitLimit: rl?.limit ?? null,
       exhaustionSeconds: finite(exhaustion.get(api)),
-      providerStatus: prober.apiStatus.get(api) ?? (level === undefined || level === null ? 'unknown' : statusLevelFromValue(level)),
+      providerStatus:
+        prober.apiStatus.get(api) ?? (level === undefined || level === null ? 'unknown' : statusLevelFromValue(level)),
       openIncidents: Math.max(0, Math.round(finite(openIncidents.get(provider)) ?? 0)),
       incidentTitle: prober.incidentTitles.get(provider) ?? null,
       tlsExpiresAt: tlsSeconds === null ? null : tlsSeconds * 1000,
@@ -217,7 +233,12 @@ export const STATUS_JSON_FIELDS = [
 /** The summary as a table with every SUMMARY_FIELDS column, for the health-board panel. */
 export function summaryTable(rows: ApiSummary[]): EngineTable {
   const F = SUMMARY_FIELDS;
-  const column = (name: keyof ApiSummary, type: EngineColumn['type'], displayName: string, unit?: Unit): EngineColumn => ({
+  const column = (
+    name: keyof ApiSummary,
+    type: EngineColumn['type'],
+    displayName: string,
+    unit?: Unit
+  ): EngineColumn => ({
     name,
     type,
     values: rows.map((r) => r[name] ?? null),

@@ -14,8 +14,8 @@ export const PROMETHEUS_MAX_POINTS = 11_000;
 
 /** Steps are rounded up to one of these, so ranges line up with step boundaries and caches. */
 const NICE_STEPS_MS = [
-  1_000, 2_000, 5_000, 10_000, 15_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_200_000,
-  1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000,
+  1_000, 2_000, 5_000, 10_000, 15_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_200_000, 1_800_000,
+  3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000,
 ];
 
 export interface QueryWindow {
@@ -64,7 +64,11 @@ export function rateWindowMs(stepMs: number, scrapeIntervalMs = DEFAULT_SCRAPE_I
 }
 
 /** An instant evaluation over a requested window (e.g. the CLI's --window 5m), never below 4x scrape. */
-export function instantWindow(atMs: number, requestedWindowMs: number, scrapeIntervalMs = DEFAULT_SCRAPE_INTERVAL_MS): QueryWindow {
+export function instantWindow(
+  atMs: number,
+  requestedWindowMs: number,
+  scrapeIntervalMs = DEFAULT_SCRAPE_INTERVAL_MS
+): QueryWindow {
   const windowMs = Math.ceil(Math.max(requestedWindowMs, 4 * scrapeIntervalMs) / 1000) * 1000;
   return { startMs: atMs, endMs: atMs, stepMs: 0, windowMs, window: formatDuration(windowMs) };
 }

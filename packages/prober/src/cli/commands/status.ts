@@ -133,7 +133,21 @@ function fmtDuration(s: number | null): string {
 
 /** A plain-text table for people: one line per API, reasons for anything not ok. */
 export function formatTable(rows: SummaryRow[], nowMs: number): string {
-  const header = ['API', 'PROVIDER', 'CRITICALITY', 'STATE', 'P95 / MAX', 'ERRORS / MAX', 'HEADROOM / MIN', 'REMAINING', 'EXHAUSTED IN', 'PROVIDER STATUS', 'INCIDENTS', 'TLS EXPIRES', 'WHY'];
+  const header = [
+    'API',
+    'PROVIDER',
+    'CRITICALITY',
+    'STATE',
+    'P95 / MAX',
+    'ERRORS / MAX',
+    'HEADROOM / MIN',
+    'REMAINING',
+    'EXHAUSTED IN',
+    'PROVIDER STATUS',
+    'INCIDENTS',
+    'TLS EXPIRES',
+    'WHY',
+  ];
   const lines = rows.map((r) => [
     r.api,
     r.provider,
@@ -142,7 +156,9 @@ export function formatTable(rows: SummaryRow[], nowMs: number): string {
     `${fmtMs(r.latencyP95Seconds)} / ${fmtMs(r.latencyThresholdSeconds)}`,
     `${fmtPct(r.errorRatio)} / ${fmtPct(r.errorThreshold)}`,
     `${fmtPct(r.headroomRatio)} / ${fmtPct(r.headroomThreshold)}`,
-    r.rateLimitRemaining === null ? '-' : `${r.rateLimitRemaining}${r.rateLimitLimit === null ? '' : `/${r.rateLimitLimit}`}`,
+    r.rateLimitRemaining === null
+      ? '-'
+      : `${r.rateLimitRemaining}${r.rateLimitLimit === null ? '' : `/${r.rateLimitLimit}`}`,
     fmtDuration(r.exhaustionSeconds),
     r.providerStatus.replace('_', ' '),
     r.openIncidents === 0 ? '0' : `${r.openIncidents}${r.incidentTitle ? ` (${r.incidentTitle})` : ''}`,
