@@ -2,8 +2,9 @@
 // results, skips and catalog facts land here; when the catalog changes, every series of an API
 // or endpoint that is gone (or moved to another provider or location) is removed, so dashboards
 // and alert rules never see ghosts.
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { DURATION_BUCKETS, METRICS, PHASES, PROBE_LABELS, SIZE_BUCKETS, type Catalog } from '@apimon/core';
+import { TextHistogram } from './histogram';
 import type { ProbeResult, RateLimitObservation } from './probe/types';
 
 /** The labels every probe series carries. */
@@ -73,10 +74,10 @@ export interface ProberMetricsOptions {
 export class ProberMetrics {
   readonly registry = new Registry();
 
-  private readonly duration: SeriesSet<Histogram>;
-  private readonly phaseDuration: SeriesSet<Histogram>;
+  private readonly duration: SeriesSet<TextHistogram>;
+  private readonly phaseDuration: SeriesSet<TextHistogram>;
   private readonly requests: SeriesSet<Counter>;
-  private readonly responseBytes: SeriesSet<Histogram>;
+  private readonly responseBytes: SeriesSet<TextHistogram>;
   private readonly skipped: SeriesSet<Counter>;
   private readonly rateLimitLimit: SeriesSet<Gauge>;
   private readonly rateLimitRemaining: SeriesSet<Gauge>;
@@ -107,7 +108,7 @@ export class ProberMetrics {
     const registers = [this.registry];
     const probeLabels = [...PROBE_LABELS];
     const histogram = (name: string, help: string, buckets: number[], extra: string[] = []) =>
-      new SeriesSet(new Histogram({ name, help, buckets, labelNames: [...probeLabels, ...extra], registers }));
+      new SeriesSet(new TextHistogram(name, help, buckets, [...probeLabels, ...extra]));
     const counter = (name: string, help: string, extra: string[]) =>
       new SeriesSet(new Counter({ name, help, labelNames: [...probeLabels, ...extra], registers }));
     const gauge = (name: string, help: string, labelNames: string[]) =>
@@ -362,8 +363,10 @@ export class ProberMetrics {
     return this.misconfiguredReason.get(api);
   }
 
+  /** The whole exposition: the registry (gauges, counters, process and status-page metrics) plus the probe histograms. */
   async exposition(): Promise<string> {
-    return this.registry.metrics();
+    const histograms = [this.duration, this.phaseDuration, this.responseBytes].map((h) => h.metric.render()).join('');
+    return `${await this.registry.metrics()}\n${histograms}`;
   }
 
   private setThresholds(labels: Labels, t: { latencyP95Ms: number; errorRatio: number; headroomRatio: number }) {
