@@ -38,7 +38,11 @@ async function main(): Promise<void> {
       return { status: 'success', data: { resultType: 'vector', result: [] } };
     },
   };
-  const engine = createQueryEngine({ transport, useRecordingRules: false, now: () => (START_S + POINTS * STEP_S) * 1000 });
+  const engine = createQueryEngine({
+    transport,
+    useRecordingRules: false,
+    now: () => (START_S + POINTS * STEP_S) * 1000,
+  });
   const range = { fromMs: START_S * 1000, toMs: (START_S + POINTS * STEP_S) * 1000, maxDataPoints: POINTS };
 
   // The data source's frame builder, when it is present in this checkout.
@@ -89,7 +93,9 @@ async function main(): Promise<void> {
   ];
   if (toFrames) {
     const f = median(framesMs);
-    lines.push(`+ data source DataFrames           ${f.toFixed(1)} ms   ratio (conversion + frames) ${((c + f) / p).toFixed(2)}x JSON.parse`);
+    lines.push(
+      `+ data source DataFrames           ${f.toFixed(1)} ms   ratio (conversion + frames) ${((c + f) / p).toFixed(2)}x JSON.parse`
+    );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
   process.exitCode = c / p <= 1.5 ? 0 : 1;
