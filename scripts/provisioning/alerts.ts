@@ -63,8 +63,8 @@ export const API_PANELS = {
   providerStatus: 11,
 } as const;
 
-const errorRatio = (window: string, outcomes = '.+') =>
-  `sum by (api, provider) (rate(apimon_probe_requests_total{outcome!="ok",outcome=~"${outcomes}"}[${window}]))\n` +
+const errorRatio = (window: string, outcomes?: string) =>
+  `sum by (api, provider) (rate(apimon_probe_requests_total{${outcomes ? `outcome=~"${outcomes}"` : 'outcome!="ok"'}}[${window}]))\n` +
   `  / sum by (api, provider) (rate(apimon_probe_requests_total[${window}]))`;
 
 const providerLevel = 'max by (provider) (apimon_provider_component_status or apimon_provider_status)';
