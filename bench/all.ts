@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   };
   const md = `# Prober benchmarks
 
-Reproduce: \`npm run bench\` (all three, about 2 minutes) or one of
+Reproduce: \`npm run bench\` (all three, about 3 minutes; each alone under 2) or one of
 \`npx tsx bench/probe-cpu.ts\`, \`npx tsx bench/timing-accuracy.ts\`, \`npx tsx bench/rss.ts\`.
 Benchmarks are not part of \`npm test\`; this file is rewritten by \`npm run bench\`.
 
@@ -107,8 +107,8 @@ RSS of the service process from \`/proc/<pid>/status\` every 0.5 s.
 Target max RSS ≤ ${rss.limitMb} MB: ${verdict(rss.maxRssMb <= rss.limitMb)}.
 
 Much of the RSS is V8's young generation, not live data: the same 60 s run with
-\`NODE_OPTIONS=--max-semi-space-size=2\` peaked at 112.4 MB instead of 144.7–159.1 MB with the
-defaults (measured 2026-11-24 at load average ~18; reproduce with
+\`NODE_OPTIONS=--max-semi-space-size=2\` peaked at 112.4 MB where runs with the defaults
+peaked at 139–159 MB (measured 2026-11-24 at load average ~18; reproduce with
 \`BENCH_RSS_SECONDS=60 NODE_OPTIONS=--max-semi-space-size=2 npx tsx bench/rss.ts\`).
 `;
   writeFileSync(join(__dirname, 'RESULTS.md'), md);
