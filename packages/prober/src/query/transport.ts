@@ -23,6 +23,9 @@ function networkMessage(err: unknown, url: string, timeoutMs: number): string {
     return `no answer within ${timeoutMs} ms from ${url}`;
   }
   const cause = e?.cause?.message ?? e?.cause?.code ?? e?.message ?? String(err);
+  if (cause === 'bad port') {
+    return `port refused by fetch: it is on the list of ports HTTP clients never use (${url})`;
+  }
   return `${cause} (${url})`;
 }
 
