@@ -526,7 +526,8 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
 
   async function testConnection(): Promise<ConnectionReport> {
     const checks: ConnectionCheck[] = [];
-    const probe = `count by (provider) (${METRICS.apiInfo})`;
+    // APIs per provider, each API once however many locations probe it.
+    const probe = `count by (provider) (count by (api, provider) (${METRICS.apiInfo}))`;
     try {
       const body = await transport.get('prometheus', '/api/v1/query', { query: probe });
       const b = body as { status?: unknown; data?: { resultType?: unknown } } | null;
