@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
-import { close, createServer, listen, ListenError, sendJson, type RouteModule } from './server';
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { close, createServer, listen, ListenError, sendCompressible, sendJson, type RouteModule } from './server';
 
 async function serve(server: Server) {
   const address = await listen(server, '127.0.0.1', 0);
@@ -99,5 +101,34 @@ describe('prober HTTP server', () => {
     expect(res.status).toBe(500);
     expect(await res.text()).not.toContain('secret detail');
     await close(failing);
+  });
+
+  it('gzips a large text answer when the client accepts it, and only then', async () => {
+    const text = 'apimon_probe_duration_seconds_bucket{api="payments",le="0.1"} 3\n'.repeat(2_000);
+    const server = createServer({
+      routes: [
+        { path: '/metrics', handle: (req, res) => sendCompressible(req, res, text, 'text/plain; version=0.0.4') },
+      ],
+    });
+    const url = await serve(server);
+    const raw = (headers: Record<string, string>) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http
+          .get(`${url}/metrics`, { headers }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
+      });
+    const gz = await raw({ 'Accept-Encoding': 'gzip, deflate' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers.vary).toBe('Accept-Encoding');
+    expect(gz.body.length).toBeLessThan(text.length / 20);
+    expect(gunzipSync(gz.body).toString()).toBe(text);
+    const plain = await raw({});
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(text);
+    await close(server);
   });
 });

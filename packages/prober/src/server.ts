@@ -4,6 +4,8 @@
 // their own /api/v1 routes through `handleRequest`.
 import { timingSafeEqual } from 'node:crypto';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './logger';
 
@@ -58,6 +60,32 @@ export function sendText(
     'Cache-Control': 'no-store',
   });
   res.end(text);
+}
+
+const gzipAsync = promisify(gzip);
+
+/** Like sendText, gzip-compressed when the client accepts it (Prometheus does; /metrics of many endpoints is large). */
+export async function sendCompressible(
+  req: IncomingMessage,
+  res: ServerResponse,
+  text: string,
+  contentType: string
+): Promise<void> {
+  if (!/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) || text.length < 1024) {
+    res.setHeader('Vary', 'Accept-Encoding');
+    sendText(res, 200, text, contentType);
+    return;
+  }
+  // zlib runs on the thread pool, off the event loop that times the probes.
+  const body = await gzipAsync(text, { level: 6 });
+  res.writeHead(200, {
+    'Content-Type': contentType,
+    'Content-Encoding': 'gzip',
+    'Content-Length': body.length,
+    'Cache-Control': 'no-store',
+    Vary: 'Accept-Encoding',
+  });
+  res.end(body);
 }
 
 function tokenMatches(header: string | undefined, token: string): boolean {

@@ -22,7 +22,7 @@ import { probeEndpoint } from './probe/probe';
 import type { ProbeResult, RateLimitObservation } from './probe/types';
 import { checkQuotaFit, QuotaGuard } from './quota';
 import { Scheduler, systemClock, type Clock, type JobSpec } from './scheduler';
-import { close, createServer, listen, sendJson, sendText, type Route, type RouteModule } from './server';
+import { close, createServer, listen, sendCompressible, sendJson, type Route, type RouteModule } from './server';
 import { watchCatalogFile, type CatalogWatcher } from './reload';
 
 export type ProbeFn = (api: Api, endpoint: Endpoint, options: ProbeOptions) => Promise<ProbeResult>;
@@ -412,8 +412,8 @@ export class ProberService {
       },
       {
         path: '/metrics',
-        handle: async (_req, res) =>
-          sendText(res, 200, await this.metrics.exposition(), this.metrics.registry.contentType),
+        handle: async (req, res) =>
+          sendCompressible(req, res, await this.metrics.exposition(), this.metrics.registry.contentType),
       },
       { path: '/healthz', handle: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
       {
