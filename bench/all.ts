@@ -2,7 +2,7 @@
 //
 // Run: npm run bench   (or: npx tsx bench/all.ts)
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { ProbeCpuResult } from './probe-cpu';
@@ -30,6 +30,19 @@ function runBench<T>(file: string): Promise<T> {
   });
 }
 
+/** The `## ` sections this script writes; every other section of RESULTS.md belongs to another benchmark. */
+const OWN_SECTIONS = ['## CPU per 1,000 HTTP probes', '## Timing error against an injected delay', '## Memory with '];
+
+/**
+ * Replaces this script's part of RESULTS.md (the title block and OWN_SECTIONS) and keeps every
+ * section other benchmarks wrote (bench/frames.ts and others), in their order, after it.
+ */
+function mergeResults(own: string, previous: string): string {
+  const sections = previous.split(/^(?=## )/m).slice(1);
+  const foreign = sections.filter((section) => !OWN_SECTIONS.some((heading) => section.startsWith(heading)));
+  return [own.trimEnd(), ...foreign.map((section) => section.trimEnd())].join('\n\n') + '\n';
+}
+
 const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
 const load = () =>
   loadavg()
@@ -48,11 +61,12 @@ async function main(): Promise<void> {
     const s = timing[shape];
     return `| ${shape} | ${s.ttfbMinusD.p50} | ${s.ttfbMinusD.p99} | ${s.totalMinusD.p50} | ${s.totalMinusD.p99} | ${s.ttfbMinusApplied.p50} | ${s.ttfbMinusApplied.p99} |`;
   };
-  const md = `# Prober benchmarks
+  const md = `# Benchmarks
 
-Reproduce: \`npm run bench\` (all three, about 3 minutes; each alone under 2) or one of
-\`npx tsx bench/probe-cpu.ts\`, \`npx tsx bench/timing-accuracy.ts\`, \`npx tsx bench/rss.ts\`.
-Benchmarks are not part of \`npm test\`; this file is rewritten by \`npm run bench\`.
+Benchmarks are not part of \`npm test\`. Each section names the command that reproduces it.
+The prober's three (the next sections) run with \`npm run bench\` (about 3 minutes; each alone
+under 2: \`npx tsx bench/probe-cpu.ts\`, \`npx tsx bench/timing-accuracy.ts\`,
+\`npx tsx bench/rss.ts\`), which rewrites only those sections of this file.
 
 Last run: ${started.toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}.
 Load average (1 / 5 / 15 min) before: ${loadBefore}; after: ${loadAfter}. The machine is shared:
@@ -111,7 +125,9 @@ Much of the RSS is V8's young generation, not live data: the same 60 s run with
 peaked at 139–159 MB (measured 2026-11-24 at load average ~18; reproduce with
 \`BENCH_RSS_SECONDS=60 NODE_OPTIONS=--max-semi-space-size=2 npx tsx bench/rss.ts\`).
 `;
-  writeFileSync(join(__dirname, 'RESULTS.md'), md);
+  const file = join(__dirname, 'RESULTS.md');
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  writeFileSync(file, mergeResults(md, previous));
   console.log('wrote bench/RESULTS.md');
 }
 
