@@ -107,7 +107,7 @@ export function issueCertificate(options: CertOptions): Issued {
     extensions.push(extension('2.5.29.17', false, altNames(options.altNames ?? [options.commonName])));
   }
   const serial = randomBytes(12);
-  serial[0] &= 0x7f;
+  serial[0] = (serial[0] & 0x3f) | 0x40; // positive, and no leading zero byte (DER wants minimal integers)
   const tbs = seq(
     explicit(0, integer(Buffer.from([2]))),
     integer(serial),
