@@ -47,7 +47,7 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const SKIP_REASONS = ['quota_guard', 'retry_after', 'misconfigured'] as const;
+export const SKIP_REASONS = ['quota_guard', 'retry_after', 'misconfigured', 'overlap'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** Histogram buckets (seconds) for whole-probe and phase durations: fine below 1 s where
