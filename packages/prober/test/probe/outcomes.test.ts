@@ -34,7 +34,7 @@ describe('network faults', () => {
     expect(r.durationMs).toBeGreaterThanOrEqual(295);
     expect(r.durationMs).toBeLessThan(3000);
     // The phases run up to the timeout: connected, then waiting in ttfb, nothing transferred.
-    expect(r.phases.connect + r.phases.ttfb).toBeGreaterThanOrEqual(295);
+    expect(r.phases.connect + r.phases.ttfb).toBeGreaterThanOrEqual(250);
     expect(r.phases.ttfb).toBeGreaterThan(0);
     expect(r.phases.transfer).toBe(0);
   });
