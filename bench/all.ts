@@ -68,7 +68,7 @@ The prober's three (the next sections) run with \`npm run bench\` (about 3 minut
 under 2: \`npx tsx bench/probe-cpu.ts\`, \`npx tsx bench/timing-accuracy.ts\`,
 \`npx tsx bench/rss.ts\`), which rewrites only those sections of this file.
 
-Last run: ${started.toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}.
+Prober benchmarks last run: ${started.toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}.
 Load average (1 / 5 / 15 min) before: ${loadBefore}; after: ${loadAfter}. The machine is shared:
 timing results in particular depend on what else runs; compare runs only at similar load.
 
