@@ -84,7 +84,7 @@ describe('network faults', () => {
     const s = await servers.tcp((socket) =>
       onRequest(socket, (sock) => {
         sock.write('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789', () =>
-          setTimeout(() => sock.resetAndDestroy(), 20)
+          setTimeout(() => sock.resetAndDestroy(), 300)
         );
       })
     );
@@ -94,6 +94,16 @@ describe('network faults', () => {
     expect(r.code).toBe(200);
     expect(r.bytes).toBe(10);
     expect(r.error).toMatch(/during transfer \(status 200, 10 body bytes received\)/);
+  });
+
+  it('a close in the middle of the body is the same: connect, during transfer', async () => {
+    const s = await servers.tcp((socket) =>
+      onRequest(socket, (sock) => sock.end('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789'))
+    );
+    const { api, endpoint } = endpointFor({ url: s.url('/short') });
+    const r = await probeEndpoint(api, endpoint);
+    expect(r).toMatchObject({ outcome: 'connect', code: 200, bytes: 10 });
+    expect(r.error).toMatch(/^connection lost during transfer \(status 200, 10 body bytes received\)/);
   });
 
   it('a connection closed without a response is connect', async () => {
