@@ -176,7 +176,7 @@ describe('OAuth2 client credentials', () => {
   });
 
   it('concurrent probes share one token request; one probe aborting does not fail the others', async () => {
-    const { s: auth, issued } = await authServer({ delayMs: 150 });
+    const { s: auth, issued } = await authServer({ delayMs: 600 });
     const { s, seen } = await recorder();
     const { api, endpoint } = endpointFor({ url: s.url('/') }, oauth(auth.url('/token')));
     const tokens = new TokenCache();
