@@ -134,6 +134,16 @@ describe('QueryEditor', () => {
     expect(generated()).toMatch(/by \([^)]*provider/);
   });
 
+  it('sets the summary window', async () => {
+    const user = setupUser();
+    const latest = renderEditor({ refId: 'A', kind: 'summary' });
+    await user.click(screen.getByLabelText('Summary window'));
+    await user.paste('1h');
+    await user.tab();
+    expect(latest.query.window).toBe('1h');
+    expect(generated()).toContain('[1h]');
+  });
+
   it('shows the engine’s error instead of PromQL for an invalid query', () => {
     renderEditor({ refId: 'A', kind: 'availability', sloTarget: 2 });
     expect(screen.queryByLabelText('Generated PromQL')).not.toBeInTheDocument();

@@ -148,6 +148,23 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery, range }: 
             />
           </EditorField>
         )}
+        {kind === 'summary' && (
+          <EditorField label="Window" tooltip="The KPIs are computed over this window at the end of the time range (e.g. 5m, 1h)">
+            <Input
+              id="apimon-window"
+              aria-label="Summary window"
+              width={12}
+              placeholder="5m"
+              defaultValue={query.window ?? ''}
+              onBlur={(e) => {
+                const value = e.currentTarget.value.trim();
+                if (value !== (query.window ?? '')) {
+                  update({ window: value || undefined });
+                }
+              }}
+            />
+          </EditorField>
+        )}
         {kind === 'incidents' && (
           <EditorField label="Open only">
             <InlineSwitch
