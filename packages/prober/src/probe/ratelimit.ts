@@ -12,11 +12,12 @@ export interface RateLimitReadings {
 export function readRateLimits(headers: IncomingHttpHeaders, nowMs: number): RateLimitReadings {
   const get = headerLookup(headers);
   return {
-    rateLimits: parseRateLimit(get, nowMs).map(({ policy, limit, remaining, resetSeconds }) => ({
+    rateLimits: parseRateLimit(get, nowMs).map(({ policy, limit, remaining, resetSeconds, windowSeconds }) => ({
       policy,
       limit,
       remaining,
       resetSeconds,
+      windowSeconds,
     })),
     retryAfterSeconds: parseRetryAfter(get('retry-after'), nowMs),
   };

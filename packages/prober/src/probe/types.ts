@@ -7,6 +7,8 @@ export interface RateLimitObservation {
   limit: number | null;
   remaining: number | null;
   resetSeconds: number | null;
+  /** Length of the policy's window when the headers say (IETF `w=`); the quota guard budgets by it. */
+  windowSeconds?: number | null;
 }
 
 export interface ProbeResult {

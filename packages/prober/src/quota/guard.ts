@@ -18,7 +18,7 @@ export type QuotaDecision = { allow: true } | { allow: false; reason: QuotaSkipR
 
 /** What the guard reads from a probe result; `windowSeconds` is used when the probe passes it on. */
 export type QuotaObservation = Pick<ProbeResult, 'code' | 'retryAfterSeconds'> & {
-  rateLimits: Array<RateLimitObservation & { windowSeconds?: number | null }>;
+  rateLimits: RateLimitObservation[];
 };
 
 export interface QuotaBudget {
