@@ -92,7 +92,7 @@ export async function startApimonStore(): Promise<ApimonStore> {
   const probeOnce = () => {
     n++;
     const p = KNOWN.payments;
-    const rl = { policy: 'default', limit: p.limit, remaining: p.remaining, resetSeconds: 30 };
+    const rl = { policy: 'default', limit: p.limit, remaining: p.remaining, resetSeconds: 30, windowSeconds: 60 };
     metrics.recordProbe(
       { api: 'payments', endpoint: 'charges', provider: p.provider, location: 'test' },
       result('payments', 'charges', p.latencySeconds * 1000, n % p.errorEvery === 0, { rateLimit: rl, rateLimits: [rl] })
