@@ -29,6 +29,11 @@ export function createGrafanaTransport(proxyBaseUrl: string, backendSrv: () => B
             showSuccessAlert: false,
           })
         );
+        if (typeof response.data === 'string') {
+          // Grafana hands over a body that is not JSON as text: an HTML login page, a proxy's
+          // error page. The engine explains that from the string body (see TransportError).
+          throw new TransportError(`${TARGET_NAMES[target]} ${path}: the answer is not JSON`, target, response.status, response.data);
+        }
         return response.data;
       } catch (err) {
         throw toTransportError(err, target, path);

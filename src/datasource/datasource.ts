@@ -36,7 +36,7 @@ export const DEFAULT_PANEL_QUERY: Partial<ApimonDataQuery> = { kind: 'latency', 
 const DEFAULT_SCRAPE_INTERVAL = '15s';
 
 export interface ApimonDataSourceDeps {
-  /** Defaults to a Transport on getBackendSrv(); tests pass their own only to count calls. */
+  /** Defaults to a Transport on getBackendSrv(), i.e. Grafana's data proxy. */
   transport?: Transport;
   templateSrv?: () => Pick<TemplateSrv, 'replace' | 'getVariables'>;
 }
@@ -85,7 +85,7 @@ export class ApimonDataSource extends DataSourceApi<ApimonDataQuery, ApimonOptio
     const results = await Promise.all(targets.map((t) => this.runTarget(this.applyTemplateVariables(t, request.scopedVars), range)));
     const data = results.flatMap((r) => r.frames);
     const errors = results.flatMap((r) => (r.error ? [r.error] : []));
-    return errors.length > 0 ? { data, errors, error: errors[0] } : { data };
+    return errors.length > 0 ? { data, errors } : { data };
   }
 
   private async runTarget(query: ApimonDataQuery, range: TimeRange): Promise<{ frames: DataFrame[]; error?: DataQueryError }> {
