@@ -33,14 +33,14 @@ describe('createGrafanaTransport', () => {
 
   it('maps Prometheus, proxy and prober error bodies to a message naming the target', async () => {
     const fail = (e: unknown) => createGrafanaTransport('/proxy', backend((() => throwError(() => e)) as never));
-    const prom = await fail({ status: 400, data: { status: 'error', errorType: 'bad_data', error: 'parse error at char 3' }, config: {} })
+    const prom = (await fail({ status: 400, data: { status: 'error', errorType: 'bad_data', error: 'parse error at char 3' }, config: {} })
       .get('prometheus', '/api/v1/query', {})
-      .catch((e: TransportError) => e);
+      .catch((e: unknown) => e)) as TransportError;
     expect(prom.message).toBe('store /api/v1/query: HTTP 400: parse error at char 3');
     expect(prom.status).toBe(400);
-    const proxy = await fail({ status: 502, data: { message: 'dial tcp: connection refused' }, config: {} })
+    const proxy = (await fail({ status: 502, data: { message: 'dial tcp: connection refused' }, config: {} })
       .get('prober', '/api/v1/catalog', {})
-      .catch((e: TransportError) => e);
+      .catch((e: unknown) => e)) as TransportError;
     expect(proxy.message).toBe('prober API /api/v1/catalog: HTTP 502: dial tcp: connection refused');
     expect(proxy.target).toBe('prober');
   });
