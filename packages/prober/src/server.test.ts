@@ -1,6 +1,5 @@
-import type { Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
-import http from 'node:http';
+import http, { type Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { close, createServer, listen, ListenError, sendCompressible, sendJson, type RouteModule } from './server';
 

@@ -1,4 +1,3 @@
-import type { ApiSummary } from './model';
 import {
   catalogTable,
   filterCatalogRows,
@@ -9,7 +8,7 @@ import {
   parseProviderDetail,
 } from './prober';
 import { apiState, summaryRows, summaryTable } from './summary';
-import { SUMMARY_FIELDS } from './model';
+import { SUMMARY_FIELDS, type ApiSummary } from './model';
 
 const NOW = 1_700_000_000_000;
 
