@@ -214,9 +214,10 @@ async function main(): Promise<void> {
     ],
     // One pass over the file per block: 30-day blocks keep the backfill to minutes.
     maxBlockDuration: '720h',
+    compactionWaitMs: 8 * 60_000,
   });
   rmSync(file);
-  process.stdout.write(`backfill (raw + recording rules) and start: ${Date.now() - t} ms\n`);
+  process.stdout.write(`backfill (raw + recording rules), start and compaction: ${Date.now() - t} ms\n`);
 
   try {
     const before = loadavg();

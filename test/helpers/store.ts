@@ -21,6 +21,11 @@ export interface StoreOptions {
   backfillRules?: { files: string[]; startMs: number; endMs: number } | Array<{ files: string[]; startMs: number; endMs: number }>;
   /** Block size for the backfill (a multiple of 2h). */
   maxBlockDuration?: string;
+  /**
+   * Wait (at most this long) until Prometheus has compacted the backfilled blocks, as a running
+   * store would have: the rules backfill writes one block per 2 hours.
+   */
+  compactionWaitMs?: number;
 }
 
 export interface QueryResult {
@@ -119,6 +124,30 @@ async function api(url: string, path: string, params: Record<string, string>): P
   return body.data;
 }
 
+async function tsdbMetric(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.split(' ')[1]) : Number.NaN;
+}
+
+/** Until the number of loaded blocks stops falling (Prometheus compacts once a minute). */
+async function waitForCompaction(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await tsdbMetric(url, 'prometheus_tsdb_blocks_loaded');
+  let stableSince = Date.now();
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 5_000));
+    const now = await tsdbMetric(url, 'prometheus_tsdb_blocks_loaded');
+    const compactions = await tsdbMetric(url, 'prometheus_tsdb_compactions_total');
+    if (now !== last) {
+      last = now;
+      stableSince = Date.now();
+    } else if (compactions > 0 && Date.now() - stableSince > 75_000) {
+      return;
+    }
+  }
+}
+
 export async function startBackfilledStore(options: StoreOptions): Promise<BackfilledStore> {
   const dir = mkdtempSync(join(tmpdir(), 'apimon-store-'));
   const dataDir = join(dir, 'data');
@@ -174,6 +203,9 @@ export async function startBackfilledStore(options: StoreOptions): Promise<Backf
         }
       }
       proc = await startPrometheus(dir, dataDir);
+    }
+    if (options.compactionWaitMs) {
+      await waitForCompaction(proc.url, options.compactionWaitMs);
     }
   } catch (err) {
     await proc?.stop();
