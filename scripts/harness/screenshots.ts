@@ -59,7 +59,9 @@ async function main() {
   const harness = await startHarness();
   const browser = await launchChromium();
   try {
-    for (const shot of SHOTS) {
+    // `npm run screenshots -- panel-list` redoes only the named shots.
+    const only = process.argv.slice(2);
+    for (const shot of SHOTS.filter((s) => only.length === 0 || only.some((name) => s.file.startsWith(name)))) {
       const page = await browser.newPage({ viewport: shot.viewport, deviceScaleFactor: 1 });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));

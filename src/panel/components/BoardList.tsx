@@ -1,5 +1,5 @@
 // The scrolling list of tiles. Rows have a fixed height per layout, so only the rows in view
-// (plus a few above and below) are rendered: a 500-API board costs about what a 30-API one
+// (plus one above and one below) are rendered: a 500-API board costs about what a 30-API one
 // does. Tab still walks every API in order: leaving the last rendered tile scrolls the next one
 // in and focuses it.
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -10,7 +10,7 @@ import type { BoardStyles } from './styles';
 
 export const GAP_PX = 8;
 /** Rows rendered beyond the visible ones, each side. */
-const OVERSCAN_ROWS = 2;
+const OVERSCAN_ROWS = 1;
 /** Room a vertical scrollbar may take from the width. */
 const SCROLLBAR_PX = 16;
 

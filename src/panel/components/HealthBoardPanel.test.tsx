@@ -212,7 +212,7 @@ describe('HealthBoardPanel', () => {
     const user = userEvent.setup();
     renderBoard({}, panelData(many));
     const rendered = screen.getByRole('list', { name: /API health, 120 APIs/ }).querySelectorAll('li');
-    // 4 columns, 600 px high: the visible rows and two more.
+    // 4 columns, 600 px high: the visible rows and one more each side.
     expect(rendered.length).toBeLessThan(40);
     expect(rendered[0]).toHaveAttribute('aria-setsize', '120');
     const lastRendered = rendered[rendered.length - 1];

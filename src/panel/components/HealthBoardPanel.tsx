@@ -61,13 +61,13 @@ function rowColumns(kpis: ReadonlySet<Kpi>): string {
     cols.push('minmax(140px, 0.8fr)');
   }
   if (kpis.has('headroom')) {
-    cols.push('minmax(180px, 1.1fr)');
+    cols.push('minmax(210px, 1.1fr)');
   }
   if (kpis.has('provider')) {
     cols.push('minmax(160px, 1.4fr)');
   }
   if (kpis.has('tls')) {
-    cols.push('100px');
+    cols.push('120px');
   }
   return cols.join(' ');
 }
