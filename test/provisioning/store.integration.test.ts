@@ -124,14 +124,16 @@ describeStore('provisioned PromQL on a real Prometheus with apimon history', () 
 
   it('recorded 30-day queries agree with the same query on raw series', async () => {
     expect(RAW_EQUIVALENTS.size).toBeGreaterThan(5);
-    // Compare at the last evaluation of the 5-minute recording group before the faults: the
-    // hourly building blocks lag a change by up to an hour (negligible over 30 days, not over
-    // this 3-hour history), so the two are compared where the history is steady.
-    const last = (await store.instant('max(timestamp(api:apimon_probe_errors_per_request:ratio_rate1h))', faultFrom / 1000)).result;
+    // Compare at the last evaluation of the hourly recording group before the faults, over the
+    // two hours before it (less a minute, so the range holds exactly two hourly samples): there
+    // the hourly building blocks cover the same time as one raw rate over the range. (They lag
+    // a change by up to an hour: negligible over 30 days, not over this 3-hour history.)
+    const last = (await store.instant('max(max_over_time(timestamp(api:apimon_probe_requests:rate1h)[70m:1m]))', faultFrom / 1000)).result;
     const at = Number(last[0].value![1]);
-    expect(at).toBeGreaterThan(faultFrom / 1000 - 600);
+    expect(at).toBeGreaterThan(faultFrom / 1000 - 3600);
+    expect(at).toBeLessThanOrEqual(faultFrom / 1000);
     for (const [recorded, raw] of RAW_EQUIVALENTS) {
-      const vars = { api: 'pay-slow', rangeSeconds: 10_800 };
+      const vars = { api: 'pay-slow', rangeSeconds: 2 * 3600 - 60 };
       const a = (await store.instant(substituteVariables(recorded, vars), at)).result;
       const b = (await store.instant(substituteVariables(raw, vars), at)).result;
       const byKey = (rs: typeof a) => new Map(rs.map((r) => [r.metric.api ?? JSON.stringify(r.metric), Number(r.value![1])]));
