@@ -87,10 +87,15 @@ function utc(year: number, month: number, day: number, h: number, mi: number, s:
  * (no zone means UTC, which is what these APIs mean), RFC 822 (RSS), JavaScript Date strings
  * (Instatus), epoch seconds or milliseconds. Anything else is null, never a throw.
  */
+/** The largest time a JavaScript Date can represent. */
+const MAX_DATE_MS = 8.64e15;
+
 export function time(value: unknown): number | null {
   if (typeof value === 'number' && Number.isFinite(value)) {
     // Ten digits or fewer are seconds (until the year 2286).
-    return value < 1e11 ? Math.round(value * 1000) : Math.round(value);
+    const ms = value < 1e11 ? Math.round(value * 1000) : Math.round(value);
+    // Before 1970 or beyond what a Date can hold is not a time a status page meant.
+    return ms >= 0 && ms <= MAX_DATE_MS ? ms : null;
   }
   const s = text(value);
   if (!s) {

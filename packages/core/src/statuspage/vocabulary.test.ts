@@ -172,3 +172,13 @@ describe('apiProviderStatus', () => {
     expect(apiProviderStatus(['Nope'], page)).toEqual({ status: 'unknown', components: [], unmatched: ['Nope'] });
   });
 });
+
+describe('time from numbers (found by the normaliser property test)', () => {
+  it('refuses numbers that are not a representable time instead of returning -Infinity', () => {
+    expect(time(-1.797693134862316e305)).toBeNull();
+    expect(time(1e300)).toBeNull();
+    expect(time(-5)).toBeNull();
+    expect(time(1_764_000_000)).toBe(1_764_000_000_000);
+    expect(time(1_764_000_000_123)).toBe(1_764_000_000_123);
+  });
+});
