@@ -6,6 +6,7 @@
 // Requests for other paths are left to the server (resolves false).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isOpenIncident } from '@apimon/core';
+import { sendJson } from '../server';
 import type { StatusPageMonitor } from './monitor';
 
 const PREFIX = '/api/v1';
@@ -14,18 +15,6 @@ export const DEFAULT_INCIDENT_WINDOW_MS = DAY_MS;
 export const DEFAULT_INCIDENT_LIMIT = 1_000;
 export const MAX_INCIDENT_LIMIT = 10_000;
 const INCIDENT_PARAMS = new Set(['provider', 'from', 'to', 'kind', 'limit']);
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = `${JSON.stringify(body)}\n`;
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    ...headers,
-  });
-  res.end(text);
-}
 
 class BadRequest extends Error {}
 
@@ -49,12 +38,12 @@ export async function handleStatusPageApi(monitor: StatusPageMonitor, req: Incom
     return false;
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    send(res, 405, { error: `method ${req.method} not allowed; this API is read-only (GET, HEAD)` }, { Allow: 'GET, HEAD' });
+    sendJson(res, 405, { error: `method ${req.method} not allowed; this API is read-only (GET, HEAD)` }, { Allow: 'GET, HEAD' });
     return true;
   }
   try {
     if (path === `${PREFIX}/providers`) {
-      send(res, 200, { providers: listProviders(monitor) });
+      sendJson(res, 200, { providers: listProviders(monitor) });
     } else if (isProviders) {
       let name: string;
       try {
@@ -64,21 +53,21 @@ export async function handleStatusPageApi(monitor: StatusPageMonitor, req: Incom
       }
       const detail = providerDetail(monitor, name);
       if (detail === undefined) {
-        send(res, 404, { error: `unknown provider ${JSON.stringify(name)}`, providers: knownProviders(monitor) });
+        sendJson(res, 404, { error: `unknown provider ${JSON.stringify(name)}`, providers: knownProviders(monitor) });
       } else {
-        send(res, 200, detail);
+        sendJson(res, 200, detail);
       }
     } else {
       const answer = incidents(monitor, url.searchParams);
       if (answer.status === 404) {
-        send(res, 404, answer.body);
+        sendJson(res, 404, answer.body);
       } else {
-        send(res, 200, answer.body);
+        sendJson(res, 200, answer.body);
       }
     }
   } catch (err) {
     if (err instanceof BadRequest) {
-      send(res, 400, { error: err.message });
+      sendJson(res, 400, { error: err.message });
     } else {
       throw err;
     }

@@ -1,6 +1,6 @@
-import { formatIssue } from '@apimon/core';
 import { loadCatalogFile } from '../../catalog/load';
 import { parseCommandArgs, UsageError } from '../args';
+import { reportCatalogIssues } from '../catalog-issues';
 
 export const usage = 'usage: apimon check --config FILE';
 export const summary = 'validate a catalog file; exit 0 when valid, 2 with the errors otherwise';
@@ -12,10 +12,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const result = await loadCatalogFile(args.config);
   if (!result.ok) {
-    for (const issue of result.issues) {
-      process.stderr.write(`${formatIssue(issue)}\n`);
-    }
-    process.stderr.write(`${args.config}: ${result.issues.length} problem(s); the catalog was not accepted\n`);
+    reportCatalogIssues(args.config, result.issues);
     return 2;
   }
   const endpoints = result.catalog.apis.reduce((n, a) => n + a.endpoints.length, 0);

@@ -2,11 +2,12 @@
 // (--json) or a table. Exit 0 when every probe ran (whatever the targets answered), 1 when an
 // API could not be probed because it is misconfigured (a missing environment variable),
 // 2 for a usage or catalog error, 130 when interrupted.
-import { closestMatch, formatIssue, type Api, type Endpoint } from '@apimon/core';
+import { closestMatch, type Api, type Endpoint } from '@apimon/core';
 import { loadCatalogFile } from '../../catalog/load';
 import { MisconfiguredError, probeEndpoint, type ProbeResult } from '../../probe';
 import { parseCommandArgs, UsageError } from '../args';
 import { formatTable, toJsonLine } from '../probe-output';
+import { reportCatalogIssues } from '../catalog-issues';
 
 export const usage = 'usage: apimon probe --config FILE [--api NAME] [--json]';
 export const summary = 'probe every endpoint once (or those of one API) and print outcome, phases and rate limits';
@@ -41,10 +42,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const loaded = await loadCatalogFile(args.config);
   if (!loaded.ok) {
-    for (const issue of loaded.issues) {
-      process.stderr.write(`${formatIssue(issue)}\n`);
-    }
-    process.stderr.write(`${args.config}: ${loaded.issues.length} problem(s); the catalog was not accepted\n`);
+    reportCatalogIssues(args.config, loaded.issues);
     return 2;
   }
   const catalog = loaded.catalog;

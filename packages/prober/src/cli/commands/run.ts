@@ -1,10 +1,10 @@
 import { dirname, resolve } from 'node:path';
-import { formatIssue } from '@apimon/core';
 import { createLogger, isLogLevel, LOG_LEVELS } from '../../logger';
 import { CatalogRejectedError, ProberService } from '../../service';
 import { ListenError } from '../../server';
 import { StatusPageMonitor } from '../../statuspage';
 import { parseCommandArgs, UsageError } from '../args';
+import { reportCatalogIssues } from '../catalog-issues';
 
 export const usage =
   'usage: apimon run --config FILE [--listen 127.0.0.1:9464] [--log-level info] [--api-token-env NAME] [--shutdown-grace 10s]';
@@ -85,10 +85,7 @@ export async function run(argv: string[]): Promise<number> {
     );
   } catch (err) {
     if (err instanceof CatalogRejectedError) {
-      for (const issue of err.issues) {
-        process.stderr.write(`${formatIssue(issue)}\n`);
-      }
-      process.stderr.write(`${args.config}: ${err.issues.length} problem(s); the catalog was not accepted\n`);
+      reportCatalogIssues(args.config, err.issues);
       await service.stop(0);
       return 2;
     }

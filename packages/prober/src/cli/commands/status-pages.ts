@@ -3,11 +3,12 @@
 // read, 1 when at least one could not be (its error is in the output), 2 for a usage or
 // catalog error.
 import { Registry } from 'prom-client';
-import { closestMatch, formatIssue, isOpenIncident, type ProviderSnapshot } from '@apimon/core';
+import { closestMatch, isOpenIncident, type ProviderSnapshot } from '@apimon/core';
 import { loadCatalogFile } from '../../catalog/load';
 import { createLogger } from '../../logger';
 import { StatusPageMonitor } from '../../statuspage';
 import { parseCommandArgs, UsageError } from '../args';
+import { reportCatalogIssues } from '../catalog-issues';
 
 export const usage = 'usage: apimon status-pages --config FILE [--provider NAME] [--json]';
 export const summary = "fetch every provider's status page once and print it in apimon's normal form";
@@ -60,10 +61,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const loaded = await loadCatalogFile(args.config);
   if (!loaded.ok) {
-    for (const issue of loaded.issues) {
-      process.stderr.write(`${formatIssue(issue)}\n`);
-    }
-    process.stderr.write(`${args.config}: ${loaded.issues.length} problem(s); the catalog was not accepted\n`);
+    reportCatalogIssues(args.config, loaded.issues);
     return 2;
   }
   let catalog = loaded.catalog;
