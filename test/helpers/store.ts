@@ -11,6 +11,8 @@ import { freePort, waitFor } from '../../packages/prober/test/helpers/prometheus
 
 export const PROMTOOL_BIN = process.env.PROMTOOL_BIN ?? 'promtool';
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
+/** promtool's default block size for the rules backfill. */
+const RULE_BLOCK_MS = 2 * 3600_000;
 
 export interface StoreOptions {
   /** The history as OpenMetrics text, or the path of a file holding it. */
@@ -178,13 +180,17 @@ export async function startBackfilledStore(options: StoreOptions): Promise<Backf
     const backfills = options.backfillRules === undefined ? [] : Array.isArray(options.backfillRules) ? options.backfillRules : [options.backfillRules];
     for (const [n, { files, startMs, endMs }] of backfills.entries()) {
       const out = join(dir, `rules-backfill-${n}`);
+      // promtool evaluates each group at its own hash-offset times and stops a rule at the first
+      // 2-hour block that holds none of them: a start late in a block lost every hourly rule.
+      // From the block's beginning every block holds one (the queries before the data are empty).
+      const blockStartMs = Math.floor(startMs / RULE_BLOCK_MS) * RULE_BLOCK_MS;
       run(
         PROMTOOL_BIN,
         [
           'tsdb',
           'create-blocks-from',
           'rules',
-          `--start=${Math.floor(startMs / 1000)}`,
+          `--start=${blockStartMs / 1000}`,
           `--end=${Math.floor(endMs / 1000)}`,
           `--url=${proc.url}`,
           `--output-dir=${out}`,

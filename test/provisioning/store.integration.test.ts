@@ -18,9 +18,7 @@ const ROOT = join(__dirname, '..', '..');
 const RECORDING = join(ROOT, 'prometheus', 'recording.yml');
 const ALERTS = join(ROOT, 'prometheus', 'alerts.yml');
 const MINUTE = 60_000;
-// The history ends three hours ago: when its end fell inside the hours Prometheus's head block
-// covers, the backfilled hourly recording rules were missing for some end minutes (seen in CI),
-// while histories that end before the head's range load the same way at any minute.
+// The history ends three hours ago, clear of the range the running Prometheus's head covers.
 const end = Math.floor(Date.now() / MINUTE) * MINUTE - 180 * MINUTE;
 const start = end - 180 * MINUTE;
 const faultFrom = end - 20 * MINUTE;
