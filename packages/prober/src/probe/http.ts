@@ -7,7 +7,7 @@ import net, { isIP, type LookupFunction, type Socket } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import type { Phase } from '@apimon/core';
 import { chainExpiry, type TlsSettings } from './tls';
-import { clock, HopTimer, type Phases } from './timing';
+import { clock, HopTimer, ioClock, type Phases } from './timing';
 
 export interface ExchangeRequest {
   url: URL;
@@ -78,7 +78,8 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
         return;
       }
       settled = true;
-      const until = clock();
+      // A body read to its end is an I/O event; a timeout or an abort is not.
+      const until = failure ? clock() : ioClock();
       if (!failure) {
         timer.end('transfer', until);
       }
@@ -120,7 +121,7 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
     const lookup: LookupFunction = (hostname, options, callback) => {
       req.lookup(hostname, options, (err, address, family) => {
         if (!err) {
-          timer.end('dns');
+          timer.end('dns', ioClock());
         }
         callback(err, address, family);
       });
@@ -142,13 +143,13 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
         s.prependOnceListener('secure', () => {
           tlsExpiresAt = chainExpiry(s as TLSSocket);
         });
-        s.once('secureConnect', () => timer.end('tls'));
+        s.once('secureConnect', () => timer.end('tls', ioClock()));
         socket = s;
       } else {
         socket = net.connect({ host, port, lookup });
       }
       timer.begin();
-      socket.once('connect', () => timer.end('connect'));
+      socket.once('connect', () => timer.end('connect', ioClock()));
       socket.on('error', fail);
       return socket;
     };
@@ -171,7 +172,7 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
 
     request.on('error', fail);
     request.on('response', (res) => {
-      timer.end('ttfb');
+      timer.end('ttfb', ioClock());
       status = res.statusCode ?? 0;
       headers = res.headers;
       res.on('data', (chunk: Buffer) => {

@@ -22,6 +22,28 @@ export function addPhases(into: Phases, more: Phases): void {
 
 export const clock = (): number => performance.now();
 
+let ioStamp: number | undefined;
+const forgetIoStamp = () => {
+  ioStamp = undefined;
+};
+
+/**
+ * When the event loop's current I/O phase began, as near as JavaScript can tell: the clock at
+ * the first call in this phase, shared by every later call until the loop moves on. The kernel
+ * hands the loop every socket that is ready in one batch; timing each event when its callback
+ * runs would add the work done for the events before it (with 200 responses arriving together,
+ * tens of milliseconds). Only for socket and lookup callbacks: a call from a timer would date
+ * the I/O events that follow it in the same loop turn to the timer's moment.
+ */
+export function ioClock(): number {
+  if (ioStamp === undefined) {
+    ioStamp = clock();
+    // Immediates run right after the I/O phase; while one is pending the loop does not sleep.
+    setImmediate(forgetIoStamp);
+  }
+  return ioStamp;
+}
+
 export class HopTimer {
   private start = clock();
   private readonly marks: Partial<Record<Phase, number>> = {};

@@ -5,6 +5,9 @@ import http from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { PHASES } from '@apimon/core';
 import { ProbeAbortedError, probeEndpoint } from '../../src/probe';
+import { exchange } from '../../src/probe/http';
+import { defaultLookup } from '../../src/probe/lookup';
+import { clock, ioClock } from '../../src/probe/timing';
 import { issueCertificate } from '../support/certs';
 import { endpointFor } from '../support/catalog';
 import { TestServers } from '../support/servers';
@@ -108,6 +111,51 @@ describe('phases', () => {
       expect(r.phases.connect).toBeGreaterThan(0);
     }
     expect(connections).toBe(3);
+  });
+});
+
+describe('responses that arrive together', () => {
+  it('are timed when the event loop learns of them, not when each callback gets its turn', async () => {
+    // The server holds every response until all requests are in, then sends them all in one
+    // go: the next turn of the event loop finds every client socket readable at once.
+    const N = 40;
+    const waiting: http.ServerResponse[] = [];
+    const s = await servers.http((req, res) => {
+      waiting.push(res);
+      if (waiting.length === N) {
+        for (const r of waiting) {
+          r.end('{"ok":true}');
+        }
+      }
+    });
+    const url = new URL(s.url('/'));
+    const results = await Promise.all(
+      Array.from({ length: N }, () =>
+        exchange({ url, method: 'GET', headers: {}, tls: { rejectUnauthorized: true }, lookup: defaultLookup, deadline: clock() + 10_000, maxBytes: 1024, keepBody: false })
+      )
+    );
+    expect(results.map((r) => [r.status, r.failure])).toEqual(Array.from({ length: N }, () => [200, null]));
+    // Each response costs its callback some CPU; with every socket timed by its own callback the
+    // last would end well after the first. One batch of the loop, one time.
+    expect(new Set(results.map((r) => r.endedAt)).size).toBe(1);
+  });
+
+  it('ioClock holds one time through an I/O phase and moves on with the loop', async () => {
+    const server = await servers.http((req, res) => res.end('x'));
+    const stamps = await new Promise<number[]>((resolve) => {
+      http.get(server.url('/'), (res) => {
+        const first = ioClock();
+        const spinUntil = clock() + 5;
+        while (clock() < spinUntil) {
+          // CPU work in the same callback does not move the phase's time
+        }
+        const second = ioClock();
+        res.resume();
+        setImmediate(() => setImmediate(() => resolve([first, second, ioClock()])));
+      });
+    });
+    expect(stamps[1]).toBe(stamps[0]);
+    expect(stamps[2]).toBeGreaterThanOrEqual(stamps[0] + 5);
   });
 });
 
