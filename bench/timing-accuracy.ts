@@ -1,26 +1,36 @@
-// Timing error of apimon's probe against an injected delay, with 200 probes in flight at once.
+// Timing error of apimon's probe against an injected delay, with 200 probes in flight at once,
+// and of blackbox_exporter's probe in the same run as the peer.
 //
 // The loopback target (its own process) answers /delay?ms=D after D ms and records the delay it
 // really applied (its timers may fire late when busy). For every probe we report
 //   ttfb - D      the error against the injected delay, what a user would compare against;
 //   total - D     the whole probe (connect + ttfb + transfer) against the injected delay;
-//   ttfb - applied  the error against what the server really did, i.e. apimon's own error.
-// Two load shapes, each with 200 probes in flight:
-//   spread: the 200 starts are spread over D (as the scheduler's jitter spreads real runs), and
-//           new probes keep starting as others finish, for 1,000 probes in all;
+//   ttfb - applied  the error against what the server really did, i.e. the prober's own error.
+// apimon's ttfb runs from TCP connect to the response head; blackbox_exporter's counterpart is
+// its `processing` phase (request written to first response byte), read from the /probe output.
+// Three load shapes:
+//   spread: 200 probes always in flight, their starts spread over D (as the scheduler's jitter
+//           spreads real runs), new probes starting as others finish, 1,000 probes in all;
 //   burst:  200 probes started in the same tick, five times: the worst case, every response
-//           arriving at once on one event loop.
-// And, as the floor this machine allows at the moment (it is shared), one probe at a time:
-//   single: 50 probes in sequence, D = 100 ms each.
+//           arriving at once (apimon only: the target's own queue dominates it);
+//   single: 50 probes in sequence, D = 100 ms: the floor this (shared) machine allows now.
+// apimon and blackbox_exporter alternate shape by shape, so background load hits both alike.
 //
 // Run: npx tsx bench/timing-accuracy.ts
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { probeEndpoint } from '../packages/prober/src/probe';
 import { probeTargets } from './support/catalog';
-import { percentile, startTarget } from './support/proc';
+import { freePort, percentile, startChild, startTarget } from './support/proc';
 
 const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 1000);
 const IN_FLIGHT = 200;
 const TOTAL = 1000;
+const SINGLE_DELAY_MS = 100;
+const SINGLE_SAMPLES = 50;
+const ROUNDS = 3;
+const BLACKBOX = '/usr/bin/prometheus-blackbox-exporter';
 
 interface Sample {
   id: string;
@@ -34,23 +44,26 @@ export interface ErrorStats {
   max: number;
 }
 
+export interface ShapeResult {
+  delayMs: number;
+  samples: number;
+  ttfbMinusD: ErrorStats;
+  totalMinusD: ErrorStats;
+  ttfbMinusApplied: ErrorStats;
+}
+
 export interface TimingResult {
   delayMs: number;
   inFlight: number;
-  samples: number;
-  spread: { ttfbMinusD: ErrorStats; totalMinusD: ErrorStats; ttfbMinusApplied: ErrorStats };
-  burst: { ttfbMinusD: ErrorStats; totalMinusD: ErrorStats; ttfbMinusApplied: ErrorStats };
-  single: {
-    delayMs: number;
-    samples: number;
-    ttfbMinusD: ErrorStats;
-    totalMinusD: ErrorStats;
-    ttfbMinusApplied: ErrorStats;
-  };
+  rounds: number;
+  /** spread and single: the round with the median p99(ttfb - D). */
+  apimon: { spread: ShapeResult; burst: ShapeResult; single: ShapeResult };
+  blackbox: { spread: ShapeResult; single: ShapeResult };
+  /** p99(ttfb - D) of every spread round, in order. */
+  spreadP99Rounds: { apimon: number[]; blackbox: number[] };
+  /** The target's own lateness (applied - D) in the spread rounds (median round): part of every ttfb - D. */
+  targetLateness: ErrorStats;
 }
-
-const SINGLE_DELAY_MS = 100;
-const SINGLE_SAMPLES = 50;
 
 const stats = (values: number[]): ErrorStats => ({
   p50: +percentile(values, 50).toFixed(3),
@@ -60,74 +73,155 @@ const stats = (values: number[]): ErrorStats => ({
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+type ProbeOne = (id: string, delayMs: number) => Promise<Sample>;
+
+function metricValue(text: string, name: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  if (!line) {
+    throw new Error(`blackbox_exporter output has no ${name}`);
+  }
+  return Number(line.slice(name.length + 1));
+}
+
+async function startBlackbox(): Promise<{ url: string; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'apimon-bench-'));
+  const config = join(dir, 'blackbox.yml');
+  writeFileSync(config, ['modules:', '  http_2xx:', '    prober: http', '    timeout: 10s', '    http:', '      preferred_ip_protocol: ip4', ''].join('\n'));
+  const port = await freePort();
+  const child = await startChild(BLACKBOX, [`--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`], /Listening on/i);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      await child.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 export async function runTimingAccuracy(): Promise<TimingResult> {
   const target = await startTarget();
+  const blackbox = await startBlackbox();
   try {
     const base = `http://127.0.0.1:${target.port}`;
-    // Every endpoint is built before any timing starts: parsing a catalog is not part of a probe.
-    const singleIds = Array.from({ length: SINGLE_SAMPLES }, (_, i) => `q${i}`);
-    const ids = [
-      ...Array.from({ length: 50 }, (_, i) => `w${i}`),
-      ...Array.from({ length: TOTAL }, (_, i) => `s${i}`),
-      ...Array.from({ length: TOTAL }, (_, i) => `b${i}`),
-    ];
-    const singleTargets = probeTargets(singleIds.map((id) => `${base}/delay?ms=${SINGLE_DELAY_MS}&id=${id}`));
-    const targets = new Map(
-      probeTargets(ids.map((id) => `${base}/delay?ms=${DELAY_MS}&id=${id}`)).map((t, i) => [ids[i], t])
-    );
-    const probeOne = async (id: string): Promise<Sample> => {
-      const { api, endpoint } = targets.get(id)!;
+    const delayUrl = (id: string, delayMs: number) => `${base}/delay?ms=${delayMs}&id=${id}`;
+    let targetLateness: number[] = [];
+    const applied = async (): Promise<Record<string, number>> => {
+      const byId = (await (await fetch(`${base}/applied`)).json()) as Record<string, number>;
+      targetLateness = Object.values(byId).map((ms) => ms - DELAY_MS);
+      return byId;
+    };
+
+    // apimon: every endpoint is built before any timing starts (parsing a catalog is not part
+    // of a probe), one per probe id so that each URL carries its id.
+    const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+    const apimonTargets = new Map<string, ReturnType<typeof probeTargets>[number]>();
+    const build = (idList: string[], delayMs: number) => {
+      for (const [i, t] of probeTargets(idList.map((id) => delayUrl(id, delayMs))).entries()) {
+        apimonTargets.set(idList[i], t);
+      }
+    };
+    build(ids('aw', 50), DELAY_MS);
+    build(ids('ab', TOTAL), DELAY_MS);
+    for (let round = 0; round < ROUNDS; round++) {
+      build(ids(`as${round}-`, TOTAL), DELAY_MS);
+      build(ids(`aq${round}-`, SINGLE_SAMPLES), SINGLE_DELAY_MS);
+    }
+    const apimonProbe: ProbeOne = async (id) => {
+      const { api, endpoint } = apimonTargets.get(id)!;
       const result = await probeEndpoint(api, endpoint);
       if (result.outcome !== 'ok') {
-        throw new Error(`probe ${id} failed: ${result.outcome} ${result.error ?? ''}`);
+        throw new Error(`apimon probe ${id} failed: ${result.outcome} ${result.error ?? ''}`);
       }
       return { id, ttfb: result.phases.ttfb, total: result.durationMs };
     };
-    const applied = async (): Promise<Record<string, number>> =>
-      (await fetch(`${base}/applied`)).json() as Promise<Record<string, number>>;
-    const summarise = (samples: Sample[], appliedMs: Record<string, number>, delayMs = DELAY_MS) => ({
-      ttfbMinusD: stats(samples.map((s) => s.ttfb - delayMs)),
-      totalMinusD: stats(samples.map((s) => s.total - delayMs)),
-      ttfbMinusApplied: stats(samples.map((s) => s.ttfb - appliedMs[s.id])),
-    });
+    const blackboxProbe: ProbeOne = async (id, delayMs) => {
+      const url = `${blackbox.url}/probe?module=http_2xx&target=${encodeURIComponent(delayUrl(id, delayMs))}`;
+      const text = await (await fetch(url)).text();
+      if (metricValue(text, 'probe_success') !== 1) {
+        throw new Error(`blackbox_exporter probe ${id} failed:\n${text}`);
+      }
+      return {
+        id,
+        ttfb: metricValue(text, 'probe_http_duration_seconds{phase="processing"}') * 1000,
+        total: metricValue(text, 'probe_duration_seconds') * 1000,
+      };
+    };
 
-    // Warm-up: JIT and connection code paths.
-    await Promise.all(Array.from({ length: 50 }, (_, i) => probeOne(`w${i}`)));
+    const summarise = async (samples: Sample[], delayMs: number): Promise<ShapeResult> => {
+      const appliedMs = await applied();
+      return {
+        delayMs,
+        samples: samples.length,
+        ttfbMinusD: stats(samples.map((s) => s.ttfb - delayMs)),
+        totalMinusD: stats(samples.map((s) => s.total - delayMs)),
+        ttfbMinusApplied: stats(samples.map((s) => s.ttfb - appliedMs[s.id])),
+      };
+    };
+    // IN_FLIGHT probes always going, their starts spaced D / IN_FLIGHT apart at first.
+    const spread = async (probe: ProbeOne, prefix: string): Promise<ShapeResult> => {
+      const samples: Sample[] = [];
+      let next = 0;
+      const worker = async (slot: number) => {
+        await sleep((slot * DELAY_MS) / IN_FLIGHT);
+        while (next < TOTAL) {
+          samples.push(await probe(`${prefix}${next++}`, DELAY_MS));
+        }
+      };
+      await Promise.all(Array.from({ length: IN_FLIGHT }, (_, slot) => worker(slot)));
+      return summarise(samples, DELAY_MS);
+    };
+    const burst = async (probe: ProbeOne, prefix: string): Promise<ShapeResult> => {
+      const samples: Sample[] = [];
+      for (let round = 0; round < TOTAL / IN_FLIGHT; round++) {
+        samples.push(...(await Promise.all(Array.from({ length: IN_FLIGHT }, (_, i) => probe(`${prefix}${round * IN_FLIGHT + i}`, DELAY_MS)))));
+      }
+      return summarise(samples, DELAY_MS);
+    };
+    const single = async (probe: ProbeOne, prefix: string): Promise<ShapeResult> => {
+      const samples: Sample[] = [];
+      for (let i = 0; i < SINGLE_SAMPLES; i++) {
+        samples.push(await probe(`${prefix}${i}`, SINGLE_DELAY_MS));
+      }
+      return summarise(samples, SINGLE_DELAY_MS);
+    };
+
+    // Warm-up: JIT and connection code paths, both probers.
+    await Promise.all(ids('aw', 50).map((id) => apimonProbe(id, DELAY_MS)));
+    await Promise.all(ids('bw', 50).map((id) => blackboxProbe(id, DELAY_MS)));
     await applied();
 
-    // spread: keep IN_FLIGHT probes going, starts spaced D / IN_FLIGHT apart at first.
-    const spreadSamples: Sample[] = [];
-    let next = 0;
-    const worker = async (slot: number) => {
-      await sleep((slot * DELAY_MS) / IN_FLIGHT);
-      while (next < TOTAL) {
-        const id = `s${next++}`;
-        spreadSamples.push(await probeOne(id));
-      }
+    // Rounds alternate between the probers; the round with the median p99 is reported.
+    const rounds: Record<'apimonSpread' | 'blackboxSpread' | 'apimonSingle' | 'blackboxSingle', ShapeResult[]> = {
+      apimonSpread: [],
+      blackboxSpread: [],
+      apimonSingle: [],
+      blackboxSingle: [],
     };
-    await Promise.all(Array.from({ length: IN_FLIGHT }, (_, slot) => worker(slot)));
-    const spread = summarise(spreadSamples, await applied());
-
-    const burstSamples: Sample[] = [];
-    for (let round = 0; round < TOTAL / IN_FLIGHT; round++) {
-      burstSamples.push(
-        ...(await Promise.all(Array.from({ length: IN_FLIGHT }, (_, i) => probeOne(`b${round * IN_FLIGHT + i}`))))
-      );
+    const lateness: ErrorStats[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      rounds.apimonSpread.push(await spread(apimonProbe, `as${round}-`));
+      lateness.push(stats(targetLateness));
+      rounds.blackboxSpread.push(await spread(blackboxProbe, `bs${round}-`));
+      lateness.push(stats(targetLateness));
+      rounds.apimonSingle.push(await single(apimonProbe, `aq${round}-`));
+      rounds.blackboxSingle.push(await single(blackboxProbe, `bq${round}-`));
     }
-    const burst = summarise(burstSamples, await applied());
-
-    const singleSamples: Sample[] = [];
-    for (let i = 0; i < SINGLE_SAMPLES; i++) {
-      const result = await probeEndpoint(singleTargets[i].api, singleTargets[i].endpoint);
-      singleSamples.push({ id: singleIds[i], ttfb: result.phases.ttfb, total: result.durationMs });
-    }
-    const single = {
-      delayMs: SINGLE_DELAY_MS,
-      samples: SINGLE_SAMPLES,
-      ...summarise(singleSamples, await applied(), SINGLE_DELAY_MS),
+    const medianRound = (results: ShapeResult[]) => [...results].sort((a, b) => a.ttfbMinusD.p99 - b.ttfbMinusD.p99)[Math.floor(results.length / 2)];
+    const apimonBurst = await burst(apimonProbe, 'ab');
+    return {
+      delayMs: DELAY_MS,
+      inFlight: IN_FLIGHT,
+      rounds: ROUNDS,
+      apimon: { spread: medianRound(rounds.apimonSpread), burst: apimonBurst, single: medianRound(rounds.apimonSingle) },
+      blackbox: { spread: medianRound(rounds.blackboxSpread), single: medianRound(rounds.blackboxSingle) },
+      spreadP99Rounds: {
+        apimon: rounds.apimonSpread.map((r) => r.ttfbMinusD.p99),
+        blackbox: rounds.blackboxSpread.map((r) => r.ttfbMinusD.p99),
+      },
+      targetLateness: [...lateness].sort((a, b) => a.p99 - b.p99)[Math.floor(lateness.length / 2)],
     };
-    return { delayMs: DELAY_MS, inFlight: IN_FLIGHT, samples: TOTAL, spread, burst, single };
   } finally {
+    await blackbox.stop();
     await target.stop();
   }
 }
@@ -135,13 +229,18 @@ export async function runTimingAccuracy(): Promise<TimingResult> {
 if (require.main === module) {
   runTimingAccuracy().then(
     (r) => {
-      for (const shape of ['spread', 'burst', 'single'] as const) {
-        const s = r[shape];
+      const rows: Array<[string, string, ShapeResult]> = [
+        ...Object.entries(r.apimon).map(([shape, s]) => ['apimon', shape, s] as [string, string, ShapeResult]),
+        ...Object.entries(r.blackbox).map(([shape, s]) => ['blackbox', shape, s] as [string, string, ShapeResult]),
+      ];
+      for (const [prober, shape, s] of rows) {
         console.log(
-          `${shape}: ttfb-D p50 ${s.ttfbMinusD.p50} p99 ${s.ttfbMinusD.p99} ms; total-D p50 ${s.totalMinusD.p50} p99 ${s.totalMinusD.p99} ms; ` +
+          `${prober} ${shape}: ttfb-D p50 ${s.ttfbMinusD.p50} p99 ${s.ttfbMinusD.p99} ms; total-D p50 ${s.totalMinusD.p50} p99 ${s.totalMinusD.p99} ms; ` +
             `ttfb-applied p50 ${s.ttfbMinusApplied.p50} p99 ${s.ttfbMinusApplied.p99} ms`
         );
       }
+      console.log(`spread p99 by round: apimon ${r.spreadP99Rounds.apimon.join(', ')}; blackbox ${r.spreadP99Rounds.blackbox.join(', ')}`);
+      console.log(`target lateness (spread): p50 ${r.targetLateness.p50} p99 ${r.targetLateness.p99} ms`);
       console.log(`RESULT ${JSON.stringify(r)}`);
     },
     (err) => {
