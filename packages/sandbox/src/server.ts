@@ -1,5 +1,6 @@
 // The sandbox HTTP server: every provider's API and status page, the extra status-page
 // formats under /_formats/, and the admin API under /_admin/, on one listener.
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdmin, handleAdminRequest, type SandboxAdmin } from './admin';
@@ -46,12 +47,32 @@ export function parseListen(listen: string | number): { host: string; port: numb
   return { host: m[1] ?? (m[2] || '127.0.0.1'), port };
 }
 
-function sendDocument(res: ServerResponse, served: { status: number; contentType: string; body: string }): void {
-  res.writeHead(served.status, {
-    'Content-Type': served.contentType,
-    'Content-Length': Buffer.byteLength(served.body),
-    'Cache-Control': 'public, max-age=0',
-  });
+/** True when the request's If-None-Match names this entity tag (weak comparison, RFC 9110 13.1.2). */
+function notModified(req: IncomingMessage, etag: string): boolean {
+  const header = req.headers['if-none-match'];
+  if (!header) {
+    return false;
+  }
+  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.trim() === '*' || header.split(',').some((tag) => bare(tag) === etag);
+}
+
+/**
+ * A status document as providers serve theirs: 200 documents carry an ETag of their content,
+ * and a conditional GET for the same content gets 304 without a body, as status pages behind
+ * CDNs do, so pollers can save the transfer.
+ */
+function sendDocument(req: IncomingMessage, res: ServerResponse, served: { status: number; contentType: string; body: string }): void {
+  const headers: Record<string, string | number> = { 'Content-Type': served.contentType, 'Cache-Control': 'public, max-age=0' };
+  if (served.status === 200) {
+    headers.ETag = `"${createHash('sha1').update(served.body).digest('base64url')}"`;
+    if (notModified(req, headers.ETag)) {
+      res.writeHead(304, { ETag: headers.ETag, 'Cache-Control': headers['Cache-Control'] });
+      res.end();
+      return;
+    }
+  }
+  res.writeHead(served.status, { ...headers, 'Content-Length': Buffer.byteLength(served.body) });
   res.end(served.body);
 }
 
@@ -73,6 +94,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   });
 
   const serveStatus = (
+    req: IncomingMessage,
     res: ServerResponse,
     rt: ProviderRuntime,
     format: StatusFormat,
@@ -83,7 +105,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     if (!doc) {
       return false;
     }
-    sendDocument(res, serveStatusDocument(rt, doc));
+    sendDocument(req, res, serveStatusDocument(rt, doc));
     return true;
   };
 
@@ -125,13 +147,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         );
         // Every provider in one document: it breaks when any provider's page is set to break.
         const broken = PROVIDER_NAMES.map((n) => runtimes[n]).find((rt) => rt.settings.statusPageBroken !== 'none');
-        return sendDocument(res, broken ? serveStatusDocument(broken, doc) : { status: 200, ...doc });
+        return sendDocument(req, res, broken ? serveStatusDocument(broken, doc) : { status: 200, ...doc });
       }
       const m = format === 'statusio' ? /^\/1\.0\/status\/([a-z-]+)\/?$/.exec(rest) : /^\/([a-z-]+)(\/.*)?$/.exec(rest);
       const name = m?.[1];
       if (m && name && (PROVIDER_NAMES as readonly string[]).includes(name)) {
         const subpath = format === 'statusio' ? '' : (m[2] ?? '');
-        if (serveStatus(res, runtimes[name as ProviderName], format, subpath, selfUrl)) {
+        if (serveStatus(req, res, runtimes[name as ProviderName], format, subpath, selfUrl)) {
           return;
         }
       }
@@ -146,10 +168,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       }
       const rest = p[2] ?? '';
       if (rest === '/status' || rest.startsWith('/status/')) {
-        if (serveStatus(res, rt, rt.def.statusFormat, rest.slice('/status'.length), selfUrl)) {
+        if (serveStatus(req, res, rt, rt.def.statusFormat, rest.slice('/status'.length), selfUrl)) {
           return;
         }
-        return sendDocument(res, {
+        return sendDocument(req, res, {
           status: 404,
           contentType: 'text/html; charset=utf-8',
           body: '<!DOCTYPE html><html><head><title>Page not found</title></head><body><h1>404</h1></body></html>\n',

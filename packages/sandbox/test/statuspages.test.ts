@@ -251,6 +251,36 @@ describe('sandbox status pages', () => {
     await read(url, format);
   });
 
+  it('answers a conditional GET with 304 until the page changes, as CDN-fronted status pages do', async () => {
+    const url = `${sb.url}/acme-pay/status/api/v2/summary.json`;
+    const first = await fetch(url);
+    const etag = first.headers.get('etag');
+    expect(first.status).toBe(200);
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    const body = await first.text();
+
+    const again = await fetch(url, { headers: { 'If-None-Match': etag! } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(await again.text()).toBe('');
+    // A list of tags and the weak form match too; another tag does not.
+    expect((await fetch(url, { headers: { 'If-None-Match': `"other", W/${etag}` } })).status).toBe(304);
+    expect((await fetch(url, { headers: { 'If-None-Match': '"other"' } })).status).toBe(200);
+
+    sb.admin.configure('acme-pay', { outage: 'major' });
+    const changed = await fetch(url, { headers: { 'If-None-Match': etag! } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(await changed.text()).not.toBe(body);
+  });
+
+  it('sends no ETag with a broken page', async () => {
+    sb.admin.configure('acme-pay', { statusPageBroken: 'http500' });
+    const r = await fetch(`${sb.url}/acme-pay/status/api/v2/summary.json`);
+    expect(r.status).toBe(500);
+    expect(r.headers.get('etag')).toBeNull();
+  });
+
   it('serves the human page and incident pages as HTML', async () => {
     const r = await fetch(`${sb.url}/acme-pay/status`);
     expect(r.headers.get('content-type')).toContain('text/html');

@@ -119,4 +119,38 @@ describe('status pages of the sandbox providers', () => {
     expect(monitor.snapshot('acme-pay')).toMatchObject({ stale: false, error: null, indicator: 'operational' });
     expect(await metric(registry, METRICS.providerFetchSuccess, { provider: 'acme-pay' })).toBe(1);
   });
+  it('polls unchanged pages with conditional GETs, which the sandbox answers with 304', async () => {
+    const statuses: Array<[string, number]> = [];
+    const recording: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      statuses.push([String(input), response.status]);
+      return response;
+    };
+    const own = new StatusPageMonitor({ registry: new Registry(), logger: captureLogs('warn').logger, dataDir: null, fetch: recording });
+    own.updateCatalog(demoCatalog(sandbox.url));
+    try {
+      await own.pollOnce();
+      expect(statuses.length).toBeGreaterThanOrEqual(7);
+      expect(statuses.filter(([, status]) => status !== 200)).toEqual([]);
+
+      statuses.length = 0;
+      const before = own.snapshot('geoloc')!;
+      await own.pollOnce();
+      expect(statuses.filter(([, status]) => status !== 304)).toEqual([]);
+      expect(own.snapshot('geoloc')).toMatchObject({ stale: false, error: null, indicator: before.indicator });
+
+      // A change reaches the poller in full: only documents holding the changed provider are 200
+      // (its own page, and Google Cloud's incidents.json, which holds every provider).
+      statuses.length = 0;
+      sandbox.admin.configure('geoloc', { outage: 'major', statusPageAdmits: true });
+      await own.pollOnce();
+      const fresh = statuses.filter(([, status]) => status === 200).map(([url]) => new URL(url).pathname);
+      expect(fresh.length).toBeGreaterThan(0);
+      expect(fresh.every((path) => path.startsWith('/geoloc/') || path === '/_formats/gcp/incidents.json')).toBe(true);
+      expect(own.snapshot('geoloc')!.indicator).toBe('major_outage');
+    } finally {
+      sandbox.admin.reset('geoloc');
+      await own.stop();
+    }
+  });
 });
