@@ -108,7 +108,9 @@ ${timingRow('apimon', 'burst', timing.apimon.burst)}
 
 p99(ttfb − D) of each spread round: apimon ${timing.spreadP99Rounds.apimon.join(', ')}; blackbox_exporter ${timing.spreadP99Rounds.blackbox.join(', ')}.
 The target's own lateness (applied − D, spread) is p50 ${timing.targetLateness.p50}, p99 ${timing.targetLateness.p99} ms; it is part of ttfb − D
-for both probers, and ttfb − applied leaves it out.
+for both probers, and ttfb − applied leaves it out. apimon's garbage collector paused it ${timing.apimonGcPauses.count} times (${Object.entries(timing.apimonGcPauses.byKind).map(([kind, n]) => `${n} ${kind}`).join(', ')})
+during its ${timing.rounds} spread rounds (median ${timing.apimonGcPauses.p50Ms} ms, longest ${timing.apimonGcPauses.maxMs} ms, ${timing.apimonGcPauses.totalMs} ms in all): a response
+landing during a pause is read when it ends.
 
 Ratio apimon / blackbox_exporter, p99(ttfb − D) spread: **${timingRatio}** (≤ 1: ${verdict(timingRatio <= 1)}).
 Target p99(ttfb − D) ≤ 1 ms with ${timing.inFlight} concurrent probes (spread): ${verdict(timing.apimon.spread.ttfbMinusD.p99 <= 1)}${

@@ -20,6 +20,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { probeEndpoint } from '../packages/prober/src/probe';
 import { probeTargets } from './support/catalog';
 import { freePort, percentile, startChild, startTarget } from './support/proc';
@@ -61,6 +62,8 @@ export interface TimingResult {
   blackbox: { spread: ShapeResult; single: ShapeResult };
   /** p99(ttfb - D) of every spread round, in order. */
   spreadP99Rounds: { apimon: number[]; blackbox: number[] };
+  /** apimon's garbage-collection pauses during its spread rounds (this process is the prober). */
+  apimonGcPauses: { count: number; p50Ms: number; maxMs: number; totalMs: number; byKind: Record<string, number> };
   /** The target's own lateness (applied - D) in the spread rounds (median round): part of every ttfb - D. */
   targetLateness: ErrorStats;
 }
@@ -72,6 +75,36 @@ const stats = (values: number[]): ErrorStats => ({
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// perf_hooks' constants.NODE_PERFORMANCE_GC_* values.
+const GC_KINDS: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weakcb' };
+
+/** GC pauses of this process while started, from perf_hooks' gc entries. */
+function pauseRecorder() {
+  const pauses: number[] = [];
+  const byKind: Record<string, number> = {};
+  let on = false;
+  new PerformanceObserver((list) => {
+    if (on) {
+      for (const entry of list.getEntries()) {
+        pauses.push(entry.duration);
+        const kind = GC_KINDS[(entry as { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other';
+        byKind[kind] = (byKind[kind] ?? 0) + 1;
+      }
+    }
+  }).observe({ entryTypes: ['gc'] });
+  return {
+    start: () => (on = true),
+    stop: () => (on = false),
+    summary: () => ({
+      count: pauses.length,
+      p50Ms: pauses.length ? +percentile(pauses, 50).toFixed(2) : 0,
+      maxMs: pauses.length ? +Math.max(...pauses).toFixed(2) : 0,
+      totalMs: +pauses.reduce((a, b) => a + b, 0).toFixed(1),
+      byKind,
+    }),
+  };
+}
 
 type ProbeOne = (id: string, delayMs: number) => Promise<Sample>;
 
@@ -198,8 +231,11 @@ export async function runTimingAccuracy(): Promise<TimingResult> {
       blackboxSingle: [],
     };
     const lateness: ErrorStats[] = [];
+    const gcPauses = pauseRecorder();
     for (let round = 0; round < ROUNDS; round++) {
+      gcPauses.start();
       rounds.apimonSpread.push(await spread(apimonProbe, `as${round}-`));
+      gcPauses.stop();
       lateness.push(stats(targetLateness));
       rounds.blackboxSpread.push(await spread(blackboxProbe, `bs${round}-`));
       lateness.push(stats(targetLateness));
@@ -218,6 +254,7 @@ export async function runTimingAccuracy(): Promise<TimingResult> {
         apimon: rounds.apimonSpread.map((r) => r.ttfbMinusD.p99),
         blackbox: rounds.blackboxSpread.map((r) => r.ttfbMinusD.p99),
       },
+      apimonGcPauses: gcPauses.summary(),
       targetLateness: [...lateness].sort((a, b) => a.p99 - b.p99)[Math.floor(lateness.length / 2)],
     };
   } finally {
@@ -240,6 +277,7 @@ if (require.main === module) {
         );
       }
       console.log(`spread p99 by round: apimon ${r.spreadP99Rounds.apimon.join(', ')}; blackbox ${r.spreadP99Rounds.blackbox.join(', ')}`);
+      console.log(`apimon GC pauses (spread rounds): ${JSON.stringify(r.apimonGcPauses)}`);
       console.log(`target lateness (spread): p50 ${r.targetLateness.p50} p99 ${r.targetLateness.p99} ms`);
       console.log(`RESULT ${JSON.stringify(r)}`);
     },
