@@ -137,6 +137,10 @@ Much of the RSS is V8's young generation, not live data: the same 60 s run with
 \`NODE_OPTIONS=--max-semi-space-size=2\` peaked at 112.4 MB where runs with the defaults
 peaked at 139–159 MB (measured 2026-11-24 at load average ~18; reproduce with
 \`BENCH_RSS_SECONDS=60 NODE_OPTIONS=--max-semi-space-size=2 npx tsx bench/rss.ts\`).
+apimon keeps V8's defaults all the same: with that flag the timing benchmark's apimon spread
+rounds paused for 89 collections (221.9 ms in all) instead of 8 (47.8 ms), and the p99 timing
+error rose from 3.6 to 6.1 ms (2026-11-24, load ~0.7; reproduce with
+\`NODE_OPTIONS=--max-semi-space-size=2 npx tsx bench/timing-accuracy.ts\`).
 `;
   const file = join(__dirname, 'RESULTS.md');
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
