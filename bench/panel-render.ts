@@ -10,8 +10,10 @@ import { launchChromium } from '../scripts/harness/browser';
 import { startHarness } from '../scripts/harness/server';
 
 const REMOUNTS = 7;
+const IN_APP_PAGES = 5;
 const TARGET_200_MS = 100;
 
+const verdict = (ok: boolean) => (ok ? '**met**' : '**not met**');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x: number) => Math.round(x * 10) / 10;
 
@@ -33,19 +35,32 @@ async function main() {
     await page.close();
     return { cold: round(cold), warm: round(median(warm)), rounds: warm.map(round) };
   };
+  // The panel's first mount on a fresh page where @grafana/ui's editors rendered first, as
+  // Grafana's own views have before any panel: median of a few fresh pages.
+  const firstInApp = async (query: string) => {
+    const runs: number[] = [];
+    for (let i = 0; i < IN_APP_PAGES; i++) {
+      const page = await browser.newPage({ viewport: { width: 1240, height: 840 } });
+      await page.goto(`${harness.url}/?${query}&prelude=editors`);
+      await page.waitForFunction(() => window.__harness?.ready === true, null, { timeout: 60_000 });
+      runs.push(await page.evaluate(() => window.__harness.renderMs));
+      await page.close();
+    }
+    return round(median(runs));
+  };
   try {
     // One throw-away page so the first measured page does not pay Chromium's own warm-up.
     await measure('apis=20&width=1200&height=800');
-    const rows: Array<[string, Awaited<ReturnType<typeof measure>>]> = [];
-    for (const [label, query] of [
-      ['grid, 200 APIs', 'apis=200&width=1200&height=800'],
-      ['grid, 500 APIs', 'apis=500&width=1200&height=800'],
-      ['list, 500 APIs', 'apis=500&layout=list&width=1200&height=800'],
-      ['compact, 500 APIs', 'apis=500&layout=compact&width=1200&height=800'],
-      ['200 sparklines, SVG path (panel)', 'view=sparklines&impl=svg&apis=200'],
-      ['200 sparklines, @grafana/ui Sparkline', 'view=sparklines&impl=grafana&apis=200'],
+    const rows: Array<[string, Awaited<ReturnType<typeof measure>> & { inApp: number | null }]> = [];
+    for (const [label, query, panel] of [
+      ['grid, 200 APIs', 'apis=200&width=1200&height=800', true],
+      ['grid, 500 APIs', 'apis=500&width=1200&height=800', true],
+      ['list, 500 APIs', 'apis=500&layout=list&width=1200&height=800', true],
+      ['compact, 500 APIs', 'apis=500&layout=compact&width=1200&height=800', true],
+      ['200 sparklines, SVG path (panel)', 'view=sparklines&impl=svg&apis=200', false],
+      ['200 sparklines, @grafana/ui Sparkline', 'view=sparklines&impl=grafana&apis=200', false],
     ] as const) {
-      rows.push([label, await measure(query)]);
+      rows.push([label, { ...(await measure(query)), inApp: panel ? await firstInApp(query) : null }]);
     }
     const grid200 = rows[0][1];
     const svg = rows[4][1];
@@ -58,11 +73,13 @@ async function main() {
       "@grafana/ui's dark theme. *cold*: the page's first render (every emotion style inserted, cold JIT);",
       `*warm*: median of ${REMOUNTS} unmount/mount cycles on the same page. From \`root.render\` to a laid-out DOM, ms.`,
       '',
-      '| what | cold ms | warm ms (median) | warm rounds |',
-      '|---|---|---|---|',
-      ...rows.map(([label, r]) => `| ${label} | ${r.cold} | ${r.warm} | ${r.rounds.join(', ')} |`),
+      `*first in app*: the panel's first mount on a fresh page after @grafana/ui's editors rendered there (as Grafana's own views have before any panel mounts), median of ${IN_APP_PAGES} pages.`,
       '',
-      `Target: first render of 200 APIs ≤ ${TARGET_200_MS} ms: warm **${grid200.warm <= TARGET_200_MS ? 'met' : 'not met'}** (${grid200.warm} ms), cold ${grid200.cold <= TARGET_200_MS ? 'met' : 'not met'} (${grid200.cold} ms).`,
+      '| what | cold ms | first in app ms | warm ms (median) | warm rounds |',
+      '|---|---|---|---|---|',
+      ...rows.map(([label, r]) => `| ${label} | ${r.cold} | ${r.inApp ?? '–'} | ${r.warm} | ${r.rounds.join(', ')} |`),
+      '',
+      `Target: first render of 200 APIs ≤ ${TARGET_200_MS} ms: first in app ${verdict(grid200.inApp! <= TARGET_200_MS)} (${grid200.inApp} ms), warm ${verdict(grid200.warm <= TARGET_200_MS)} (${grid200.warm} ms), cold page ${verdict(grid200.cold <= TARGET_200_MS)} (${grid200.cold} ms).`,
       `Sparklines: @grafana/ui Sparkline / SVG path = **${round(uplot.warm / svg.warm)}×** warm (${uplot.warm} vs ${svg.warm} ms for 200).`,
       '',
     ];

@@ -98,6 +98,25 @@ it('moves keyboard focus through the tiles in board order, with a visible toolti
   await page.close();
 });
 
+it('shows the tooltip of the hovered tile next to it, and only one', async () => {
+  const page = await openBoard('theme=dark');
+  for (const api of ['crm-down', 'search']) {
+    const tile = page.locator(`[data-api="${api}"]`);
+    await tile.hover();
+    await page.waitForFunction((name) => document.querySelector('[role="tooltip"]')?.textContent?.startsWith(name), api, { timeout: 10_000 });
+    expect(await page.locator('[role="tooltip"]').count()).toBe(1);
+    const t = (await tile.boundingBox())!;
+    const tip = (await page.locator('[role="tooltip"]').boundingBox())!;
+    // Above or below the tile (8 px away plus the arrow), overlapping it horizontally.
+    const gap = Math.min(Math.abs(tip.y + tip.height - t.y), Math.abs(t.y + t.height - tip.y));
+    expect(gap).toBeLessThan(20);
+    expect(tip.x < t.x + t.width && tip.x + tip.width > t.x).toBe(true);
+  }
+  await page.mouse.move(5, 5);
+  await page.waitForFunction(() => document.querySelector('[role="tooltip"]') === null, null, { timeout: 10_000 });
+  await page.close();
+});
+
 it('renders 500 APIs by the rows in view, and scrolls to the last one', async () => {
   const page = await openBoard('theme=dark&apis=500&height=700');
   const rendered = await page.$$eval(tileSelector, (els) => els.length);

@@ -1,9 +1,10 @@
 // One API on the board: a tile (grid), a line (list) or a cell (compact). The whole tile is one
-// focusable link to the API's detail dashboard, labelled with its state and reasons; a tooltip
-// (on hover and on keyboard focus) gives the exact values behind the rounded ones shown.
+// focusable link to the API's detail dashboard, labelled with its state and reasons; the board's
+// one tooltip (BoardTooltip, on hover and on keyboard focus) gives the exact values behind the
+// rounded ones shown, and the tile names it as its description while it is open.
 import React, { memo } from 'react';
 import { cx } from '@emotion/css';
-import { useTheme2, Badge, Tooltip, type BadgeColor } from '@grafana/ui';
+import { useTheme2, Badge, type BadgeColor } from '@grafana/ui';
 import type { Assessment, Severity } from '../severity';
 import type { BoardRow } from '../summaryFrame';
 import { TLS_SHOW_DAYS, type Kpi, type Layout } from '../types';
@@ -40,6 +41,8 @@ interface Props {
   rowColumns?: string;
   href: string | undefined;
   styles: BoardStyles;
+  /** Id of the open tooltip when it describes this tile. */
+  describedBy?: string;
 }
 
 function textClass(styles: BoardStyles, severity: Severity): string {
@@ -66,7 +69,8 @@ function exact(v: number | null, unit = ''): string {
   return v === null ? 'no data' : `${Number(v.toPrecision(6))}${unit}`;
 }
 
-function ExactValues({ row, assessment }: { row: BoardRow; assessment: Assessment }) {
+/** The tooltip's content: every value behind the tile, unrounded. */
+export function ExactValues({ row, assessment, id }: { row: BoardRow; assessment: Assessment; id?: string }) {
   const t = assessment.thresholds;
   const entries: Array<[string, string]> = [
     ['State', SEVERITY_LABELS[assessment.severity]],
@@ -95,7 +99,7 @@ function ExactValues({ row, assessment }: { row: BoardRow; assessment: Assessmen
     entries.push(['Owner', row.owner]);
   }
   return (
-    <div>
+    <div id={id}>
       <div style={{ fontWeight: 500, marginBottom: 4 }}>{row.api}</div>
       <table>
         <tbody>
@@ -252,7 +256,7 @@ function Tls({ a, styles }: { a: Assessment; styles: BoardStyles }) {
   );
 }
 
-function ApiTileInner({ row, assessment: a, layout, rowLayout, kpis, rowColumns, href, styles }: Props) {
+function ApiTileInner({ row, assessment: a, layout, rowLayout, kpis, rowColumns, href, styles, describedBy }: Props) {
   const compact = layout === 'compact';
   const tileClass = cx(styles.tile, styles[a.severity], compact && styles.tileCompact, rowLayout && styles.tileRow);
   const body = compact ? (
@@ -277,11 +281,12 @@ function ApiTileInner({ row, assessment: a, layout, rowLayout, kpis, rowColumns,
   const common = {
     className: tileClass,
     'aria-label': accessibleLabel(row, a),
+    'aria-describedby': describedBy,
     'data-severity': a.severity,
     'data-api': row.api,
     style: rowLayout && rowColumns ? { gridTemplateColumns: rowColumns } : undefined,
   };
-  const tile = href ? (
+  return href ? (
     <a {...common} href={href}>
       {body}
     </a>
@@ -290,7 +295,6 @@ function ApiTileInner({ row, assessment: a, layout, rowLayout, kpis, rowColumns,
       {body}
     </div>
   );
-  return <Tooltip content={<ExactValues row={row} assessment={a} />}>{tile}</Tooltip>;
 }
 
 export const ApiTile = memo(ApiTileInner);

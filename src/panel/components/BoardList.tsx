@@ -1,11 +1,13 @@
 // The scrolling list of tiles. Rows have a fixed height per layout, so only the rows in view
 // (plus one above and one below) are rendered: a 500-API board costs about what a 30-API one
 // does. Tab still walks every API in order: leaving the last rendered tile scrolls the next one
-// in and focuses it.
-import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+// in and focuses it. One tooltip serves the whole list (BoardTooltip): it follows the tile under
+// the pointer or with keyboard focus, and closes on scroll, on leaving and on Escape.
+import React, { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { AssessedRow } from '../severity';
 import type { Kpi, Layout } from '../types';
 import { ApiTile } from './ApiTile';
+import { BoardTooltip, tileBox, type TileBox } from './BoardTooltip';
 import type { BoardStyles } from './styles';
 
 export const GAP_PX = 8;
@@ -71,6 +73,9 @@ export function BoardList({
   const [scrollTop, setScrollTop] = useState(0);
   /** The tile Tab is heading to, focused once its row is rendered. */
   const pendingFocus = useRef<number | null>(null);
+  /** The tile the tooltip is open for (its index in rows). */
+  const [tip, setTip] = useState<{ index: number; box: TileBox } | null>(null);
+  const tipId = useId();
 
   const cols = columnCount(layout, width, minTileWidth);
   const rowHeight = tileHeight(layout, rowLayout, kpis);
@@ -82,9 +87,28 @@ export function BoardList({
   const start = firstRow * cols;
   const end = Math.min(rows.length, lastRow * cols);
 
-  const onScroll = useCallback((e: React.UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop), []);
+  const onScroll = useCallback((e: React.UIEvent<HTMLDivElement>) => {
+    setScrollTop(e.currentTarget.scrollTop);
+    setTip(null);
+  }, []);
+
+  /** Opens the tooltip for the tile `target` is in, if it is not open for it already. */
+  const showTipFor = (target: EventTarget) => {
+    const item = (target as HTMLElement).closest<HTMLElement>('li[data-index]');
+    const tile = item?.firstElementChild as HTMLElement | null | undefined;
+    const index = Number(item?.dataset.index);
+    if (!tile || !scroller.current || Number.isNaN(index) || tip?.index === index) {
+      return;
+    }
+    setTip({ index, box: tileBox(tile, scroller.current) });
+  };
+  const hideTip = () => setTip(null);
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLUListElement>) => {
+    if (e.key === 'Escape') {
+      hideTip();
+      return;
+    }
     if (e.key !== 'Tab') {
       return;
     }
@@ -126,6 +150,14 @@ export function BoardList({
         }}
         aria-label={`API health, ${rows.length} APIs, worst first`}
         onKeyDown={onKeyDown}
+        onPointerOver={(e) => showTipFor(e.target)}
+        onPointerLeave={hideTip}
+        onFocus={(e) => showTipFor(e.target)}
+        onBlur={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) {
+            hideTip();
+          }
+        }}
       >
         {items.map(({ row, assessment }, i) => (
           <li
@@ -144,10 +176,12 @@ export function BoardList({
               rowColumns={rowColumns}
               href={link(row)}
               styles={styles}
+              describedBy={tip?.index === start + i ? tipId : undefined}
             />
           </li>
         ))}
       </ul>
+      <BoardTooltip target={tip && rows[tip.index] ? { item: rows[tip.index], box: tip.box } : null} id={tipId} styles={styles} />
     </div>
   );
 }

@@ -93,6 +93,33 @@ describe('HealthBoardPanel', () => {
     expect(await screen.findByRole('tooltip')).toHaveTextContent('1.95 s (threshold 0.2 s)');
   });
 
+  it('has one tooltip for the board: it follows the pointer, describes its tile and closes on leave and Escape', async () => {
+    const user = userEvent.setup();
+    renderBoard();
+    const list = screen.getByRole('list', { name: /API health/ });
+    await user.hover(tiles()[3]);
+    const tip = await screen.findByRole('tooltip');
+    expect(tip).toHaveTextContent(/^pay-slow/);
+    expect(tip).toHaveTextContent('0.4875 s (threshold 0.2 s)');
+    const described = tiles()[3].getAttribute('aria-describedby');
+    expect(described).toBeTruthy();
+    expect(tip.querySelector(`[id="${described}"]`)).not.toBeNull();
+
+    await user.hover(tiles()[8]);
+    expect(screen.getAllByRole('tooltip')).toHaveLength(1);
+    expect(screen.getByRole('tooltip')).toHaveTextContent(/^search/);
+    expect(tiles()[3]).not.toHaveAttribute('aria-describedby');
+
+    await user.unhover(list);
+    expect(screen.queryByRole('tooltip')).toBeNull();
+
+    await user.tab();
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(/^ad-feed/);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('tooltip')).toBeNull();
+    expect(document.activeElement).toBe(tiles()[0]);
+  });
+
   it('hides the KPIs not chosen', () => {
     renderBoard({ kpis: ['errors'] });
     const crm = screen.getByRole('link', { name: /^crm-down/ });

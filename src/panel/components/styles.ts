@@ -51,7 +51,8 @@ export const getStyles = (theme: GrafanaTheme2) => {
       color: theme.colors.text.primary,
       fontSize: theme.typography.bodySmall.fontSize,
     }),
-    scroller: css({ flex: '1 1 auto', minHeight: 0, overflowY: 'auto', overflowX: 'hidden' }),
+    scroller: css({ position: 'relative', flex: '1 1 auto', minHeight: 0, overflowY: 'auto', overflowX: 'hidden' }),
+    tooltipAnchor: css({ position: 'absolute', pointerEvents: 'none', visibility: 'hidden' }),
     list: css({ listStyle: 'none', margin: 0, padding: 0, display: 'grid', gap: theme.spacing(1) }),
     item: css({ minWidth: 0, minHeight: 0 }),
     tile: css({
