@@ -11,11 +11,19 @@ interface Shot {
   file: string;
   query: string;
   viewport: { width: number; height: number };
+  /** Hover this API's tile and wait for the tooltip before the shot. */
+  hover?: string;
 }
 
 export const SHOTS: Shot[] = [
   { file: 'panel-dark.png', query: 'theme=dark&width=1100&height=640', viewport: { width: 1132, height: 672 } },
   { file: 'panel-light.png', query: 'theme=light&width=1100&height=640', viewport: { width: 1132, height: 672 } },
+  {
+    file: 'panel-tooltip.png',
+    query: 'theme=dark&width=1100&height=640',
+    viewport: { width: 1132, height: 672 },
+    hover: 'pay-slow',
+  },
   { file: 'panel-narrow.png', query: 'theme=dark&width=320&height=720', viewport: { width: 352, height: 752 } },
   {
     file: 'panel-list.png',
@@ -67,6 +75,10 @@ async function main() {
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(`${harness.url}/?${shot.query}`);
       await page.waitForFunction(() => window.__harness?.ready === true, null, { timeout: 30_000 });
+      if (shot.hover) {
+        await page.hover(`[data-api="${shot.hover}"]`);
+        await page.waitForSelector('[role="tooltip"]', { timeout: 10_000 });
+      }
       // Let pickers and fonts settle.
       await page.waitForTimeout(shot.file.startsWith('datasource') ? 1500 : 300);
       const fullPage = shot.file.startsWith('datasource');
