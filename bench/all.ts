@@ -57,8 +57,11 @@ async function main(): Promise<void> {
   const rss = await runBench<RssResult>('rss.ts');
   const loadAfter = load();
 
+  const wireCells = (t: ShapeResult) => (t.ttfbMinusWire ? `${t.ttfbMinusWire.p50} | ${t.ttfbMinusWire.p99}` : '– | –');
   const timingRow = (prober: string, shape: string, t: ShapeResult) =>
-    `| ${prober} | ${shape} | ${t.ttfbMinusD.p50} | ${t.ttfbMinusD.p99} | ${t.totalMinusD.p50} | ${t.totalMinusD.p99} | ${t.ttfbMinusApplied.p50} | ${t.ttfbMinusApplied.p99} |`;
+    `| ${prober} | ${shape} | ${t.ttfbMinusD.p50} | ${t.ttfbMinusD.p99} | ${t.totalMinusD.p50} | ${t.totalMinusD.p99} | ${t.ttfbMinusApplied.p50} | ${t.ttfbMinusApplied.p99} | ${wireCells(t)} |`;
+  const apimonWire = timing.apimon.spread.ttfbMinusWire;
+  const blackboxWire = timing.blackbox.spread.ttfbMinusWire;
   const timingRatio = +(timing.apimon.spread.ttfbMinusD.p99 / timing.blackbox.spread.ttfbMinusD.p99).toFixed(2);
   const md = `# Benchmarks
 
@@ -98,8 +101,8 @@ D = ${timing.apimon.single.delayMs} ms: the floor the machine allows at the mome
 started in the same tick, the target's own queue included. Of ${timing.rounds} rounds per prober and shape,
 the one with the median p99(ttfb − D) is shown. Milliseconds:
 
-| prober | shape | ttfb − D p50 | ttfb − D p99 | total − D p50 | total − D p99 | ttfb − applied p50 | ttfb − applied p99 |
-|---|---|---|---|---|---|---|---|
+| prober | shape | ttfb − D p50 | ttfb − D p99 | total − D p50 | total − D p99 | ttfb − applied p50 | ttfb − applied p99 | ttfb − wire p50 | ttfb − wire p99 |
+|---|---|---|---|---|---|---|---|---|---|
 ${timingRow('apimon', 'spread', timing.apimon.spread)}
 ${timingRow('blackbox_exporter', 'spread', timing.blackbox.spread)}
 ${timingRow('apimon', 'single', timing.apimon.single)}
@@ -111,6 +114,15 @@ The target's own lateness (applied − D, spread) is p50 ${timing.targetLateness
 for both probers, and ttfb − applied leaves it out. apimon's garbage collector paused it ${timing.apimonGcPauses.count} times (${Object.entries(timing.apimonGcPauses.byKind).map(([kind, n]) => `${n} ${kind}`).join(', ')})
 during its ${timing.rounds} spread rounds (median ${timing.apimonGcPauses.p50Ms} ms, longest ${timing.apimonGcPauses.maxMs} ms, ${timing.apimonGcPauses.totalMs} ms in all): a response
 landing during a pause is read when it ends.
+
+*ttfb − wire* is each prober's own error: its ttfb against the kernel's time from the request's
+first data segment to the response's on the loopback interface, from packet timestamps
+(\`bench/support/wire-ttfb.py\`, a packet socket, so it needs root; "–" without). It leaves out
+everything the target does${
+    apimonWire && blackboxWire
+      ? `: apimon p50 ${apimonWire.p50} ms, p99 ${apimonWire.p99} ms; blackbox_exporter p50 ${blackboxWire.p50} ms, p99 ${blackboxWire.p99} ms (spread)`
+      : ''
+  }.
 
 Ratio apimon / blackbox_exporter, p99(ttfb − D) spread: **${timingRatio}** (≤ 1: ${verdict(timingRatio <= 1)}).
 Target p99(ttfb − D) ≤ 1 ms with ${timing.inFlight} concurrent probes (spread): ${verdict(timing.apimon.spread.ttfbMinusD.p99 <= 1)}${

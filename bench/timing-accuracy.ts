@@ -5,7 +5,10 @@
 // really applied (its timers may fire late when busy). For every probe we report
 //   ttfb - D      the error against the injected delay, what a user would compare against;
 //   total - D     the whole probe (connect + ttfb + transfer) against the injected delay;
-//   ttfb - applied  the error against what the server really did, i.e. the prober's own error.
+//   ttfb - applied  against what the server's handler did (its queue before the handler stays in);
+//   ttfb - wire   against the kernel's packet timestamps of the request going out and the
+//                 response coming back (bench/support/wire-ttfb.py, needs root): the prober's
+//                 own error alone.
 // apimon's ttfb runs from TCP connect to the response head; blackbox_exporter's counterpart is
 // its `processing` phase (request written to first response byte), read from the /probe output.
 // Three load shapes:
@@ -51,6 +54,12 @@ export interface ShapeResult {
   ttfbMinusD: ErrorStats;
   totalMinusD: ErrorStats;
   ttfbMinusApplied: ErrorStats;
+  /**
+   * Against the wire: the prober's ttfb minus the kernel's time from the request's first data
+   * segment to the response's (bench/support/wire-ttfb.py), i.e. the prober's own timing error
+   * alone; null where no packet socket could be opened (it needs root).
+   */
+  ttfbMinusWire: (ErrorStats & { samples: number }) | null;
 }
 
 export interface TimingResult {
@@ -131,8 +140,34 @@ async function startBlackbox(): Promise<{ url: string; stop(): Promise<void> }> 
   };
 }
 
+/**
+ * Wire ttfb per probe id from kernel packet timestamps (bench/support/wire-ttfb.py), or null
+ * where a packet socket cannot be opened (it needs root).
+ */
+async function startWireClock(port: number): Promise<{ ms: Map<string, number>; stop(): Promise<void> } | null> {
+  try {
+    const child = await startChild('python3', [join(__dirname, 'support', 'wire-ttfb.py'), String(port)], /^READY$/m, 10_000);
+    const ms = new Map<string, number>();
+    let pending = '';
+    child.proc.stdout!.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines.filter((l) => l.startsWith('{'))) {
+        const { id, ms: wire } = JSON.parse(line) as { id: string; ms: number };
+        ms.set(id, wire);
+      }
+    });
+    return { ms, stop: () => child.stop() };
+  } catch (err) {
+    process.stderr.write(`no wire timestamps: ${(err as Error).message.split('\n').slice(0, 2).join(' ')}\n`);
+    return null;
+  }
+}
+
 export async function runTimingAccuracy(): Promise<TimingResult> {
   const target = await startTarget();
+  const wire = await startWireClock(target.port);
   const blackbox = await startBlackbox();
   try {
     const base = `http://127.0.0.1:${target.port}`;
@@ -182,12 +217,16 @@ export async function runTimingAccuracy(): Promise<TimingResult> {
 
     const summarise = async (samples: Sample[], delayMs: number): Promise<ShapeResult> => {
       const appliedMs = await applied();
+      // The sniffer prints a response as it sees it; the prober may have been quicker.
+      await sleep(200);
+      const onWire = wire ? samples.filter((s) => wire.ms.has(s.id)) : [];
       return {
         delayMs,
         samples: samples.length,
         ttfbMinusD: stats(samples.map((s) => s.ttfb - delayMs)),
         totalMinusD: stats(samples.map((s) => s.total - delayMs)),
         ttfbMinusApplied: stats(samples.map((s) => s.ttfb - appliedMs[s.id])),
+        ttfbMinusWire: onWire.length ? { ...stats(onWire.map((s) => s.ttfb - wire!.ms.get(s.id)!)), samples: onWire.length } : null,
       };
     };
     // IN_FLIGHT probes always going, their starts spaced D / IN_FLIGHT apart at first.
@@ -258,6 +297,7 @@ export async function runTimingAccuracy(): Promise<TimingResult> {
       targetLateness: [...lateness].sort((a, b) => a.p99 - b.p99)[Math.floor(lateness.length / 2)],
     };
   } finally {
+    await wire?.stop();
     await blackbox.stop();
     await target.stop();
   }
@@ -273,7 +313,8 @@ if (require.main === module) {
       for (const [prober, shape, s] of rows) {
         console.log(
           `${prober} ${shape}: ttfb-D p50 ${s.ttfbMinusD.p50} p99 ${s.ttfbMinusD.p99} ms; total-D p50 ${s.totalMinusD.p50} p99 ${s.totalMinusD.p99} ms; ` +
-            `ttfb-applied p50 ${s.ttfbMinusApplied.p50} p99 ${s.ttfbMinusApplied.p99} ms`
+            `ttfb-applied p50 ${s.ttfbMinusApplied.p50} p99 ${s.ttfbMinusApplied.p99} ms; ` +
+            `ttfb-wire ${s.ttfbMinusWire ? `p50 ${s.ttfbMinusWire.p50} p99 ${s.ttfbMinusWire.p99} max ${s.ttfbMinusWire.max} ms (${s.ttfbMinusWire.samples})` : 'n/a'}`
         );
       }
       console.log(`spread p99 by round: apimon ${r.spreadP99Rounds.apimon.join(', ')}; blackbox ${r.spreadP99Rounds.blackbox.join(', ')}`);
