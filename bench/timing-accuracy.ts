@@ -20,7 +20,8 @@
 // apimon and blackbox_exporter alternate shape by shape, so background load hits both alike.
 //
 // Run: npx tsx bench/timing-accuracy.ts
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -142,27 +143,46 @@ async function startBlackbox(): Promise<{ url: string; stop(): Promise<void> }> 
 
 /**
  * Wire ttfb per probe id from kernel packet timestamps (bench/support/wire-ttfb.py), or null
- * where a packet socket cannot be opened (it needs root).
+ * where a packet socket cannot be opened (it needs root). The sniffer writes to a file, read
+ * between rounds, so that this process (the prober being measured) does no work for it.
  */
-async function startWireClock(port: number): Promise<{ ms: Map<string, number>; stop(): Promise<void> } | null> {
-  try {
-    const child = await startChild('python3', [join(__dirname, 'support', 'wire-ttfb.py'), String(port)], /^READY$/m, 10_000);
-    const ms = new Map<string, number>();
-    let pending = '';
-    child.proc.stdout!.on('data', (chunk: Buffer) => {
-      pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop()!;
-      for (const line of lines.filter((l) => l.startsWith('{'))) {
-        const { id, ms: wire } = JSON.parse(line) as { id: string; ms: number };
-        ms.set(id, wire);
-      }
-    });
-    return { ms, stop: () => child.stop() };
-  } catch (err) {
-    process.stderr.write(`no wire timestamps: ${(err as Error).message.split('\n').slice(0, 2).join(' ')}\n`);
-    return null;
+async function startWireClock(port: number): Promise<{ read(): Map<string, number>; stop(): Promise<void> } | null> {
+  const dir = mkdtempSync(join(tmpdir(), 'apimon-wire-'));
+  const file = join(dir, 'wire.jsonl');
+  const out = openSync(file, 'w');
+  const child = spawn('python3', [join(__dirname, 'support', 'wire-ttfb.py'), String(port)], { stdio: ['ignore', out, 'pipe'] });
+  closeSync(out);
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    if (readFileSync(file, 'utf8').startsWith('READY')) {
+      return {
+        read: () =>
+          new Map(
+            readFileSync(file, 'utf8')
+              .split('\n')
+              .filter((line) => line.startsWith('{'))
+              .map((line) => JSON.parse(line) as { id: string; ms: number })
+              .map(({ id, ms }) => [id, ms])
+          ),
+        stop,
+      };
+    }
+    if (child.exitCode !== null) {
+      break;
+    }
+    await sleep(50);
   }
+  await stop();
+  process.stderr.write(`no wire timestamps: ${stderr.trim() || 'the sniffer did not start'}\n`);
+  return null;
 }
 
 export async function runTimingAccuracy(): Promise<TimingResult> {
@@ -217,16 +237,17 @@ export async function runTimingAccuracy(): Promise<TimingResult> {
 
     const summarise = async (samples: Sample[], delayMs: number): Promise<ShapeResult> => {
       const appliedMs = await applied();
-      // The sniffer prints a response as it sees it; the prober may have been quicker.
+      // The sniffer writes a response as it sees it; the prober may have been quicker.
       await sleep(200);
-      const onWire = wire ? samples.filter((s) => wire.ms.has(s.id)) : [];
+      const wireMs = wire?.read() ?? new Map<string, number>();
+      const onWire = samples.filter((s) => wireMs.has(s.id));
       return {
         delayMs,
         samples: samples.length,
         ttfbMinusD: stats(samples.map((s) => s.ttfb - delayMs)),
         totalMinusD: stats(samples.map((s) => s.total - delayMs)),
         ttfbMinusApplied: stats(samples.map((s) => s.ttfb - appliedMs[s.id])),
-        ttfbMinusWire: onWire.length ? { ...stats(onWire.map((s) => s.ttfb - wire!.ms.get(s.id)!)), samples: onWire.length } : null,
+        ttfbMinusWire: onWire.length ? { ...stats(onWire.map((s) => s.ttfb - wireMs.get(s.id)!)), samples: onWire.length } : null,
       };
     };
     // IN_FLIGHT probes always going, their starts spaced D / IN_FLIGHT apart at first.
