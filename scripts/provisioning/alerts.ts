@@ -229,6 +229,21 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     panelId: API_PANELS.errors,
   },
   {
+    alert: 'ApimonApiNotProbed',
+    uid: 'apimon-api-not-probed',
+    signal: 'not_probed',
+    expr: `(\n  max by (api, provider, reason) (apimon_api_misconfigured == 1)\n) ${CATALOG_JOIN}`,
+    for: '5m',
+    valueFormat: 'count',
+    severity: 'criticality',
+    summary: '{{ $labels.api }} is not monitored: {{ $labels.reason }}',
+    description:
+      'The prober cannot probe {{ $labels.api }} ({{ $labels.provider }}, {{ $labels.criticality }}, owner {{ $labels.owner }}) as configured ({{ $labels.reason }}), so none of the other apimon alerts can fire for it.',
+    runbook:
+      "Set the environment variable the reason names where the prober runs (docker compose: the prober service's environment; Kubernetes: the Secret it reads as env) and restart the prober: a running process does not see environment changes. `apimon probe --config FILE --api NAME` with the same environment shows whether it works.",
+    panelId: API_PANELS.latency,
+  },
+  {
     alert: 'ApimonNoData',
     uid: 'apimon-no-data',
     signal: 'no_data',

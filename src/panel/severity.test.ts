@@ -7,6 +7,7 @@ import {
   sortBySeverity,
   tlsVerdict,
 } from './severity';
+import { FieldType } from '@grafana/data';
 import { readBoardInput, type BoardRow } from './summaryFrame';
 import { RECORDED_AT, recordedFrames } from './test-support/board';
 
@@ -81,6 +82,28 @@ describe('assess', () => {
     }
   });
 
+  it('reads notProbed from the summary frame when it has the field, and does without it', () => {
+    const frames = recordedFrames();
+    const table = frames.find((f) => f.fields.some((x) => x.name === 'api' && x.type !== FieldType.time))!;
+    const apis = table.fields.find((x) => x.name === 'api')!.values as string[];
+    table.fields.push({
+      name: 'notProbed',
+      type: FieldType.string,
+      config: {},
+      values: apis.map((a) => (a === 'search' ? 'missing env SEARCH_KEY' : '')),
+    });
+    const input = readBoardInput(frames);
+    if (input.kind !== 'rows') {
+      throw new Error('expected rows');
+    }
+    expect(input.rows.filter((r) => r.notProbed).map((r) => [r.api, r.notProbed])).toEqual([
+      ['search', 'missing env SEARCH_KEY'],
+    ]);
+    expect(input.missing).toEqual([]);
+    const plain = readBoardInput(recordedFrames());
+    expect(plain.kind === 'rows' && plain.rows.every((r) => r.notProbed === null)).toBe(true);
+  });
+
   it('uses the panel overrides instead of the catalog thresholds', () => {
     const slow = row({ latencyP95Seconds: 0.3 });
     expect(assess(slow, {}, 0).severity).toBe('ok');
@@ -103,6 +126,22 @@ describe('assess', () => {
     expect(assess(row({ latencyP95Seconds: null, errorRatio: null, sourceState: 'warning' }), {}, 0).severity).toBe(
       'warning'
     );
+  });
+
+  it('names why an API is not probed first: unknown without data, at least a warning with data', () => {
+    const reason = 'missing env PAY_API_KEY';
+    expect(assess(row({ latencyP95Seconds: null, errorRatio: null, notProbed: reason }), {}, 0)).toMatchObject({
+      severity: 'unknown',
+      reasons: ['not probed: missing env PAY_API_KEY'],
+    });
+    expect(assess(row({ notProbed: reason }), {}, 0)).toMatchObject({
+      severity: 'warning',
+      reasons: ['not probed: missing env PAY_API_KEY'],
+    });
+    expect(assess(row({ notProbed: reason, latencyP95Seconds: 0.9 }), {}, 0)).toMatchObject({
+      severity: 'critical',
+      reasons: ['not probed: missing env PAY_API_KEY', 'p95 900 ms > 500 ms'],
+    });
   });
 
   it('sorts worst first, then by name', () => {

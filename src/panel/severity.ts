@@ -144,7 +144,11 @@ export function assess(row: BoardRow, options: Parameters<typeof thresholdsFor>[
     .sort((a, b) => rank(b.severity) - rank(a.severity))
     .map((v) => v.reason!);
   const noProbeData = row.latencyP95Seconds === null && row.errorRatio === null;
-  if (noProbeData && severity !== 'critical') {
+  if (row.notProbed) {
+    // The prober cannot probe it (a missing secret): the first thing to fix, whatever else shows.
+    reasons.unshift(`not probed: ${row.notProbed}`);
+    severity = worst(severity, noProbeData ? 'unknown' : 'warning');
+  } else if (noProbeData && severity !== 'critical') {
     // Without probe results the board cannot vouch for the API; a source state (e.g. a frame
     // with only a `state` column) still says more than nothing.
     const fromSource = row.sourceState ? SOURCE_STATES[row.sourceState] : undefined;

@@ -140,6 +140,8 @@ export function readBoardInput(frames: DataFrame[] | undefined): BoardInput {
       openIncidents: num(get('openIncidents', i)) ?? 0,
       incidentTitle: str(get('incidentTitle', i)) || null,
       tlsExpiresAt: time(get('tlsExpiresAt', i)),
+      // Optional: frames from elsewhere rarely know it, and no KPI depends on it.
+      notProbed: str(get('notProbed', i)) || null,
       sparkline: sparklines.get(api),
     });
   }

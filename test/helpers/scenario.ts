@@ -1,6 +1,7 @@
 // The fault scenario of the provisioning tests: healthy APIs, and one API per injected fault
 // (latency, errors, quota running out, quota exhausted, provider outage, API down, certificate
-// expiring), the faults starting 20 minutes before the end of a 3-hour history.
+// expiring, a secret gone missing), the faults starting 20 minutes before the end of a 3-hour
+// history.
 import type { SyntheticApi } from './synthetic';
 
 const critical = { latency: 0.2, errorRatio: 0.01, headroom: 0.2 };
@@ -18,6 +19,7 @@ export const SCENARIO_APIS: SyntheticApi[] = [
   { api: 'sms-quota', provider: 'textly', criticality: 'standard', owner: 'messaging-team', endpoint: 'send', thresholds: standard, latencySeconds: 0.1, errorRatio: 0, rateLimit: { limit: 50, remaining: 45, resetSeconds: 40 }, fault: { remaining: 0 } },
   { api: 'ad-feed', provider: 'adstream', criticality: 'background', owner: 'growth-team', endpoint: 'inventory', thresholds: background, latencySeconds: 0.6, errorRatio: 0, fault: { providerLevel: 4 } },
   { api: 'crm-down', provider: 'crmco', criticality: 'critical', owner: 'sales-team', endpoint: 'contacts', thresholds: critical, latencySeconds: 0.1, errorRatio: 0, fault: { errorRatio: 1, errorOutcome: 'timeout', latencySeconds: 2 } },
+  { api: 'pay-nokey', provider: 'acme', criticality: 'critical', owner: 'payments-team', endpoint: 'refund', thresholds: critical, latencySeconds: 0.09, errorRatio: 0, fault: { misconfigured: 'missing env REFUND_API_KEY' } },
   { api: 'tls-soon', provider: 'certco', criticality: 'standard', owner: 'platform-team', endpoint: 'ping', thresholds: standard, latencySeconds: 0.1, errorRatio: 0, tlsDaysLeft: 90, fault: { tlsDaysLeft: 5 } },
 ];
 
@@ -31,5 +33,6 @@ export const EXPECTED_FIRING: Record<string, string[]> = {
   ApimonTlsCertificateExpiring: ['tls-soon'],
   ApimonProviderMajorOutage: ['ad-feed'],
   ApimonProviderSilentOutage: ['crm-down'],
+  ApimonApiNotProbed: ['pay-nokey'],
   ApimonNoData: [],
 };

@@ -16,6 +16,8 @@ export interface SyntheticFault {
   tlsDaysLeft?: number;
   /** Level of the provider's status page (contract STATUS_LEVELS index). */
   providerLevel?: number;
+  /** The prober cannot probe the API any more for this reason (e.g. "missing env PAY_API_KEY"). */
+  misconfigured?: string;
 }
 
 export interface SyntheticApi {
@@ -109,8 +111,18 @@ export function writeSyntheticOpenMetrics(options: SyntheticOptions, out: Sink):
     const probe = { ...base, endpoint: a.endpoint };
     const latencyAt = (t: number) => (inFault(a, t) ? (a.fault?.latencySeconds ?? a.latencySeconds) : a.latencySeconds);
     const errorAt = (t: number) => (inFault(a, t) ? (a.fault?.errorRatio ?? a.errorRatio) : a.errorRatio);
+    // A misconfigured API is not probed at all.
+    const notProbed = (t: number) => inFault(a, t) && a.fault?.misconfigured !== undefined;
+    const probesAt = (t: number) => (notProbed(t) ? 0 : perStep);
 
     series(out, METRICS.apiInfo, { ...base, criticality: a.criticality, owner: a.owner, auth: 'bearer' }, times, () => 1);
+    // As the prober exports it: 0 without a reason while fine, 1 with the reason otherwise.
+    series(out, METRICS.apiMisconfigured, base, times, (_i, t) => (notProbed(t) ? undefined : 0));
+    if (a.fault?.misconfigured !== undefined) {
+      series(out, METRICS.apiMisconfigured, { ...base, reason: a.fault.misconfigured }, times, (_i, t) => (notProbed(t) ? 1 : undefined));
+      let skipped = 0;
+      series(out, METRICS.probeSkipped, { ...probe, reason: 'misconfigured' }, times, (i, t) => (skipped += notProbed(t) ? weights[i] : 0));
+    }
     for (const [metric, value] of [
       [METRICS.thresholdLatency, a.thresholds.latency],
       [METRICS.thresholdErrorRatio, a.thresholds.errorRatio],
@@ -121,27 +133,27 @@ export function writeSyntheticOpenMetrics(options: SyntheticOptions, out: Sink):
     }
 
     // Histograms: every probe of a step takes the step's latency.
-    const cumulative = (fn: (latency: number) => number) => {
+    const cumulative = (fn: (latency: number, probes: number) => number) => {
       const acc: number[] = [];
       let total = 0;
       times.forEach((t, i) => {
-        total += fn(latencyAt(t)) * weights[i];
+        total += fn(latencyAt(t), probesAt(t)) * weights[i];
         acc.push(total);
       });
       return acc;
     };
     for (const le of [...buckets, Number.POSITIVE_INFINITY]) {
-      const counts = cumulative((lat) => (lat <= le ? perStep : 0));
+      const counts = cumulative((lat, n) => (lat <= le ? n : 0));
       series(out, `${METRICS.probeDuration}_bucket`, { ...probe, le: le === Number.POSITIVE_INFINITY ? '+Inf' : String(le) }, times, (i) => counts[i]);
     }
-    const sums = cumulative((lat) => lat * perStep);
-    const counts = cumulative(() => perStep);
+    const sums = cumulative((lat, n) => lat * n);
+    const counts = cumulative((_lat, n) => n);
     series(out, `${METRICS.probeDuration}_sum`, probe, times, (i) => sums[i]);
     series(out, `${METRICS.probeDuration}_count`, probe, times, (i) => counts[i]);
     if (options.phases) {
       for (const phase of PHASES) {
         for (const le of [...buckets, Number.POSITIVE_INFINITY]) {
-          const c = cumulative((lat) => (lat * PHASE_SHARE[phase] <= le ? perStep : 0));
+          const c = cumulative((lat, n) => (lat * PHASE_SHARE[phase] <= le ? n : 0));
           series(out, `${METRICS.probePhaseDuration}_bucket`, { ...probe, phase, le: le === Number.POSITIVE_INFINITY ? '+Inf' : String(le) }, times, (i) => c[i]);
         }
       }
@@ -154,8 +166,8 @@ export function writeSyntheticOpenMetrics(options: SyntheticOptions, out: Sink):
     const failedSeries: number[] = [];
     times.forEach((t, i) => {
       const e = errorAt(t);
-      ok += perStep * (1 - e) * weights[i];
-      failed += perStep * e * weights[i];
+      ok += probesAt(t) * (1 - e) * weights[i];
+      failed += probesAt(t) * e * weights[i];
       okSeries.push(ok);
       failedSeries.push(failed);
     });

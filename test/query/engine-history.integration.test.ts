@@ -115,9 +115,12 @@ describeStore('query engine on backfilled history', () => {
       'ad-feed': 'critical', // provider major outage
       'crm-down': 'critical',
       'tls-soon': 'warning', // certificate expires in 5 days
+      'pay-nokey': 'unknown', // not probed for 20 minutes: its secret is missing
     };
     expect(states).toEqual(expected);
     const row = (api: string) => rows.find((r) => r.api === api)!;
+    expect(row('pay-nokey')).toMatchObject({ notProbed: 'missing env REFUND_API_KEY', reasons: ['not probed: missing env REFUND_API_KEY'] });
+    expect(rows.filter((r) => r.notProbed !== null).map((r) => r.api)).toEqual(['pay-nokey']);
     // 0.45 s lies in the (0.25, 0.5] bucket of the synthetic histogram.
     expect(row('pay-slow').latencyP95Seconds).toBeGreaterThan(0.25);
     expect(row('pay-slow').latencyP95Seconds).toBeLessThanOrEqual(0.5);

@@ -320,6 +320,7 @@ describe('query engine against a real Prometheus', () => {
         'providerStatus',
         'openIncidents',
         'tlsExpiresAt',
+        'notProbed',
         'state',
       ]);
       expect(lines[1]).toMatchObject({

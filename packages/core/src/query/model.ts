@@ -89,6 +89,7 @@ export const SUMMARY_FIELDS = {
   openIncidents: 'openIncidents',
   incidentTitle: 'incidentTitle',
   tlsExpiresAt: 'tlsExpiresAt',
+  notProbed: 'notProbed',
 } as const;
 
 export const API_STATES = ['ok', 'warning', 'critical', 'unknown'] as const;
@@ -114,4 +115,6 @@ export interface ApiSummary {
   openIncidents: number;
   incidentTitle?: string | null;
   tlsExpiresAt: number | null;
+  /** Why the prober cannot probe the API (apimon_api_misconfigured's reason), or null. */
+  notProbed?: string | null;
 }

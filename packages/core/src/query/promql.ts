@@ -449,6 +449,12 @@ function summaryExprs(b: ExprBuilder, query: ApimonQuery, window: QueryWindow, s
   return [
     instant('info', selector(METRICS.apiInfo, infoMatchers), 'none', 'catalog facts: provider, criticality, owner'),
     instant(
+      'misconfigured',
+      `max by (api, reason) (${selector(METRICS.apiMisconfigured, filterMatchers(query, ['api', 'provider', 'location']))} == 1)`,
+      'none',
+      'why the prober cannot probe an API (a missing secret)'
+    ),
+    instant(
       'latencyP95',
       b.quantile(0.95, `${METRICS.probeDuration}_bucket`, api),
       's',

@@ -125,6 +125,27 @@ describe('summary rows', () => {
     expect(rows[0].state).toBe('unknown');
   });
 
+  it('an API the prober cannot probe says why, instead of just having no data', () => {
+    const rows = summaryRows(
+      {
+        info: [s({ api: 'payments', provider: 'acme-pay' }, 1), s({ api: 'geocoding', provider: 'geoloc' }, 1)],
+        misconfigured: [s({ api: 'payments', reason: 'missing env PAY_API_KEY' }, 1)],
+        latencyP95: [s({ api: 'geocoding' }, 0.1)],
+        errorRatio: [s({ api: 'geocoding' }, 0)],
+      },
+      NOW
+    );
+    expect(rows.map((r) => [r.api, r.state, r.notProbed, r.reasons])).toEqual([
+      ['geocoding', 'ok', null, []],
+      ['payments', 'unknown', 'missing env PAY_API_KEY', ['not probed: missing env PAY_API_KEY']],
+    ]);
+    // Results still in the window from before the secret went missing: at least a warning.
+    expect(apiState(row({ notProbed: 'missing env PAY_API_KEY' }), NOW)).toEqual({
+      state: 'warning',
+      reasons: ['not probed: missing env PAY_API_KEY'],
+    });
+  });
+
   it('the table has every SUMMARY_FIELDS column', () => {
     const table = summaryTable([{ ...row(), state: 'ok' }]);
     expect(table.columns.map((c) => c.name).sort()).toEqual(Object.values(SUMMARY_FIELDS).sort());

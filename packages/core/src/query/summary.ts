@@ -38,6 +38,8 @@ const ms = (s: number) => `${Math.round(s * 1000)}ms`;
  * warning: close to a threshold (WARNING_MARGINS), the provider reports anything but
  * operational, or the certificate expires within 14 days;
  * unknown: no probe data in the window; ok otherwise.
+ * An API the prober cannot probe (row.notProbed) says so first; with no data left it is unknown,
+ * with data still in the window at least a warning.
  */
 export function apiState(row: Omit<ApiSummary, 'state'>, nowMs: number): StateVerdict {
   const critical: string[] = [];
@@ -85,11 +87,14 @@ export function apiState(row: Omit<ApiSummary, 'state'>, nowMs: number): StateVe
       warning.push(`TLS certificate expires in ${days}d`);
     }
   }
+  if (row.notProbed) {
+    warning.unshift(`not probed: ${row.notProbed}`);
+  }
   if (critical.length > 0) {
     return { state: 'critical', reasons: [...critical, ...warning] };
   }
   if (p95 === null && errorRatio === null) {
-    return { state: 'unknown', reasons: ['no probe results in the window', ...warning] };
+    return { state: 'unknown', reasons: row.notProbed ? warning : ['no probe results in the window', ...warning] };
   }
   return warning.length > 0 ? { state: 'warning', reasons: warning } : { state: 'ok', reasons: [] };
 }
@@ -169,6 +174,12 @@ export function summaryRows(
   const tls = byLabel(results.tlsExpiry, 'api');
   const providerStatus = byLabel(results.providerStatus, 'provider');
   const openIncidents = byLabel(results.openIncidents, 'provider');
+  const notProbed = new Map<string, string>();
+  for (const s of results.misconfigured ?? []) {
+    if (s.labels.api && !notProbed.has(s.labels.api)) {
+      notProbed.set(s.labels.api, s.labels.reason || 'misconfigured');
+    }
+  }
   const limits = rateLimitsByApi(results.remaining, results.limit);
 
   const apis = new Set<string>(info.keys());
@@ -203,6 +214,7 @@ export function summaryRows(
       openIncidents: Math.max(0, Math.round(finite(openIncidents.get(provider)) ?? 0)),
       incidentTitle: prober.incidentTitles.get(provider) ?? null,
       tlsExpiresAt: tlsSeconds === null ? null : tlsSeconds * 1000,
+      notProbed: notProbed.get(api) ?? null,
     };
     const verdict = apiState(base, nowMs);
     rows.push({ ...base, state: verdict.state, reasons: verdict.reasons });
@@ -227,6 +239,7 @@ export const STATUS_JSON_FIELDS = [
   'providerStatus',
   'openIncidents',
   'tlsExpiresAt',
+  'notProbed',
   'state',
 ] as const;
 
@@ -266,6 +279,7 @@ export function summaryTable(rows: ApiSummary[]): EngineTable {
       column(F.openIncidents, 'number', 'Open incidents', 'short'),
       column(F.incidentTitle, 'string', 'Incident'),
       column(F.tlsExpiresAt, 'time', 'TLS expires', 'dateTimeAsIso'),
+      column(F.notProbed, 'string', 'Not probed'),
     ],
   };
 }
