@@ -153,11 +153,24 @@ async function startWireClock(port: number): Promise<{ read(): Map<string, numbe
   const child = spawn('python3', [join(__dirname, 'support', 'wire-ttfb.py'), String(port)], { stdio: ['ignore', out, 'pipe'] });
   closeSync(out);
   let stderr = '';
+  let running = true;
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // 'error' (no python3) or 'close' (it exited): either way there is nothing left to stop.
+  const ended = new Promise<void>((resolve) => {
+    child.once('error', (err) => {
+      stderr += err.message;
+      running = false;
+      resolve();
+    });
+    child.once('close', () => {
+      running = false;
+      resolve();
+    });
+  });
   const stop = async () => {
-    if (child.exitCode === null) {
+    if (running) {
       child.kill('SIGINT');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await ended;
     }
     rmSync(dir, { recursive: true, force: true });
   };
@@ -175,7 +188,7 @@ async function startWireClock(port: number): Promise<{ read(): Map<string, numbe
         stop,
       };
     }
-    if (child.exitCode !== null) {
+    if (!running) {
       break;
     }
     await sleep(50);

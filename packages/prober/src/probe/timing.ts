@@ -32,7 +32,7 @@ const forgetIoStamp = () => {
  * the first call in this phase, shared by every later call until the loop moves on. The kernel
  * hands the loop every socket that is ready in one batch; timing each event when its callback
  * runs would add the work done for the events before it (with 200 responses arriving together,
- * tens of milliseconds). Only for socket and lookup callbacks: a call from a timer would date
+ * tens of milliseconds). Only for socket callbacks: a call from a timer would date
  * the I/O events that follow it in the same loop turn to the timer's moment.
  */
 export function ioClock(): number {
