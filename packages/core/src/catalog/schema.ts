@@ -44,6 +44,12 @@ const httpUrl = z.string().refine(
   { message: 'must be an absolute http:// or https:// URL' }
 );
 
+/** A status-page component as an API names it: "Name", "Group / Name" for a component in a
+ * group (pages reuse names across groups), or a group's name for all of its members. */
+const statusComponentName = z.string().refine((v) => v.split('/').every((part) => part.trim() !== ''), {
+  message: 'must name a status-page component: "Name", or "Group / Name" for a component in a group',
+});
+
 export const statusPageFormats = ['auto', 'statuspage', 'incidentio', 'instatus', 'statusio', 'gcp', 'rss', 'atom'] as const;
 
 export const statusPageSchema = z.strictObject({
@@ -139,7 +145,7 @@ export const apiSchema = z.strictObject({
   timeout: duration.optional(),
   interval: duration.optional(),
   thresholds: thresholdsSchema.optional(),
-  statusComponents: z.array(z.string()).optional(),
+  statusComponents: z.array(statusComponentName).optional(),
   tags: z.record(z.string(), z.string()).optional(),
   endpoints: z.array(endpointSchema).min(1),
 });

@@ -19,6 +19,7 @@ const FIXTURES = [
   'gcp-incidents.json',
   'rss-feed.xml',
   'atom-feed.xml',
+  'statuspage-platforms-summary.json',
 ].map((f) => readFileSync(join(__dirname, 'fixtures', f), 'utf8'));
 
 function checkShape(result: NormalizeResult): void {

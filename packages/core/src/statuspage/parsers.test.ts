@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { apiProviderStatus } from './apistatus';
+import { componentLabel } from './component';
 import { normalizeStatusPage } from './normalize';
 import type { NormalizeResult, ParsedStatusPage, StatusPageDocument, StatusPageRole } from './types';
 
@@ -14,7 +16,8 @@ function page(result: NormalizeResult): ParsedStatusPage {
   return result.page;
 }
 
-const byName = (p: ParsedStatusPage) => Object.fromEntries(p.components.map((c) => [c.name, c.status]));
+/** Components by label (`Group / Name` for grouped ones), as metrics and statusComponents see them. */
+const byLabel = (p: ParsedStatusPage) => Object.fromEntries(p.components.map((c) => [componentLabel(c), c.status]));
 
 describe('Atlassian Statuspage v2', () => {
   const result = normalizeStatusPage(
@@ -30,9 +33,9 @@ describe('Atlassian Statuspage v2', () => {
   it('takes the page indicator and maps every component word', () => {
     expect(p.format).toBe('statuspage');
     expect(p.indicator).toBe('partial_outage'); // "major" = Partial System Outage
-    expect(byName(p)).toEqual({
-      API: 'partial_outage',
-      'Card payments': 'degraded',
+    expect(byLabel(p)).toEqual({
+      'Payments / API': 'partial_outage',
+      'Payments / Card payments': 'degraded',
       Dashboard: 'operational',
       Webhooks: 'maintenance',
       Payouts: 'unknown', // "wobbly_but_fine"
@@ -51,7 +54,7 @@ describe('Atlassian Statuspage v2', () => {
     expect(inc.startedAt).toBe(Date.parse('2026-11-24T07:45:00Z')); // -06:00
     expect(inc.resolvedAt).toBeNull();
     expect(inc.url).toBe('https://stspg.example/abc42');
-    expect(inc.components).toEqual(['API', 'Card payments']);
+    expect(inc.components).toEqual(['Payments / API', 'Payments / Card payments']);
     expect(inc.updates.map((u) => u.text)).toEqual([
       'The cause is a bad deploy.',
       'We are investigating reports & errors.\nMore soon.',
@@ -112,7 +115,7 @@ describe('incident.io widget API', () => {
 
   it('derives components from affected components and the indicator from the worst impact', () => {
     expect(p.indicator).toBe('major_outage');
-    expect(byName(p)).toEqual({ 'Geocoding API': 'major_outage', 'Maps tiles': 'degraded', Search: 'maintenance' });
+    expect(byLabel(p)).toEqual({ 'APIs / Geocoding API': 'major_outage', 'Maps tiles': 'degraded', Search: 'maintenance' });
     expect(p.components[0].group).toBe('APIs');
   });
 
@@ -141,7 +144,13 @@ describe('Instatus', () => {
   );
 
   it('maps the upper-case vocabulary and flattens groups', () => {
-    expect(byName(p)).toEqual({ 'SMS API': 'operational', Delivery: 'partial_outage', Voice: 'partial_outage', EU: 'maintenance', US: 'unknown' });
+    expect(byLabel(p)).toEqual({
+      'SMS API': 'operational',
+      'Messaging / Delivery': 'partial_outage',
+      Voice: 'partial_outage',
+      'Regions / EU': 'maintenance',
+      'Regions / US': 'unknown',
+    });
     expect(p.components.find((c) => c.name === 'EU')?.group).toBe('Regions');
     expect(p.components.find((c) => c.name === 'Delivery')?.group).toBe('Messaging');
     // HASISSUES is refined by what the components and incidents say.
@@ -174,7 +183,7 @@ describe('status.io', () => {
 
   it('maps status codes, containers included', () => {
     expect(p.indicator).toBe('partial_outage');
-    expect(byName(p)).toEqual({
+    expect(byLabel(p)).toEqual({
       Website: 'operational',
       'Website / Virginia': 'operational',
       'Delivery API': 'partial_outage',
@@ -196,7 +205,7 @@ describe('Google Cloud incidents.json', () => {
 
   it('turns affected products into components at the impact of their open incidents', () => {
     // SERVICE_DISRUPTION is the middle of Google's scale: a partial outage.
-    expect(byName(p)).toEqual({ 'Cloud Widgets': 'degraded', 'Google Cloud Pub/Sub': 'partial_outage', 'Google Cloud Storage': 'operational' });
+    expect(byLabel(p)).toEqual({ 'Cloud Widgets': 'degraded', 'Google Cloud Pub/Sub': 'partial_outage', 'Google Cloud Storage': 'operational' });
     expect(p.indicator).toBe('partial_outage');
   });
 
@@ -227,7 +236,7 @@ describe('RSS', () => {
     expect(resolved.startedAt).toBe(Date.parse('2026-11-24T03:00:00Z')); // 22:00 EST
     expect(resolved.resolvedAt).toBe(resolved.startedAt);
     expect(p.indicator).toBe('partial_outage');
-    expect(byName(p)).toEqual({ 'Inventory feed': 'partial_outage', Reporting: 'operational' });
+    expect(byLabel(p)).toEqual({ 'Inventory feed': 'partial_outage', Reporting: 'operational' });
   });
 
   it('considers an old item without a resolution over at its last update', () => {
@@ -344,5 +353,77 @@ describe('auto', () => {
   it('asks for a format when the JSON is unknown', () => {
     const r = normalizeStatusPage('auto', [{ role: 'main', url: 'https://s.example/x.json', body: '{"hello":"world"}' }], { now: NOW });
     expect(r.ok === false && r.error).toMatch(/set "format" in the catalog/);
+  });
+});
+
+describe('Statuspage with platform groups that share child names', () => {
+  // 12 marketplaces x 22 components of the same names, plus 7 ungrouped: 271 components.
+  const p = page(
+    normalizeStatusPage('statuspage', [doc('main', 'https://status.marketplaces.example/api/v2/summary.json', 'statuspage-platforms-summary.json')], {
+      now: NOW,
+    })
+  );
+
+  it('keeps every component, keyed by id, labelled Group / Name', () => {
+    expect(p.components).toHaveLength(271);
+    expect(new Set(p.components.map((c) => c.id)).size).toBe(271);
+    expect(new Set(p.components.map(componentLabel)).size).toBe(271);
+    expect(p.components.filter((c) => c.name === 'Payments')).toHaveLength(12);
+    const labels = byLabel(p);
+    expect(labels['Marketplace Spain / Payments']).toBe('major_outage');
+    expect(labels['Marketplace France / Payments']).toBe('operational');
+    expect(labels['Marketplace Spain / Checkout']).toBe('partial_outage');
+    expect(labels['Marketplace Italy / Search']).toBe('degraded');
+    expect(labels['Marketplace Germany / Search']).toBe('operational');
+    expect(labels['Marketplace France / Image upload']).toBe('maintenance');
+    expect(labels['Developer portal']).toBe('operational');
+    // The group rows repeat their members' worst status and are not components of their own.
+    expect(labels['Marketplace Spain']).toBeUndefined();
+  });
+
+  it("names an incident's components by label, from the incident's group_id or the page's list", () => {
+    expect(p.incidents.find((i) => i.id === 'spn4pay7x1')!.components).toEqual(['Marketplace Spain / Payments', 'Marketplace Spain / Checkout']);
+    expect(p.incidents.find((i) => i.id === 'itl8srch2')!.components).toEqual(['Marketplace Italy / Search']);
+    expect(p.maintenances[0].components).toEqual(['Marketplace France / Image upload']);
+  });
+
+  it('lets statusComponents name a grouped component, a unique name or a whole group, and refuses to guess', () => {
+    expect(apiProviderStatus(['Marketplace France / Payments'], p)).toMatchObject({ status: 'operational', unmatched: [], ambiguous: [] });
+    expect(apiProviderStatus(['marketplace spain/payments'], p).status).toBe('major_outage');
+    expect(apiProviderStatus(['Developer portal'], p).status).toBe('operational');
+    expect(apiProviderStatus(['Marketplace Spain'], p)).toMatchObject({ status: 'major_outage' });
+    expect(apiProviderStatus(['Marketplace Spain'], p).components).toHaveLength(22);
+    const plain = apiProviderStatus(['Payments'], p);
+    expect(plain.status).toBe('unknown');
+    expect(plain.components).toEqual([]);
+    expect(plain.ambiguous).toEqual([{ name: 'Payments', candidates: expect.arrayContaining(['Marketplace Spain / Payments', 'Marketplace France / Payments']) }]);
+    expect(plain.ambiguous[0].candidates).toHaveLength(12);
+    // An ambiguous name next to a good one: the good one decides, the ambiguous one is reported.
+    expect(apiProviderStatus(['Payments', 'Marketplace Germany / Payments'], p)).toMatchObject({ status: 'operational', ambiguous: [{ name: 'Payments' }] });
+  });
+});
+
+describe("Statuspage's status.json and components.json as the only document", () => {
+  it('reads status.json: the indicator, no components', () => {
+    const body = JSON.stringify({
+      page: { id: 'mkt7pg0x2k9q', name: 'Marketplaces', url: 'https://status.marketplaces.example', time_zone: 'Europe/Berlin', updated_at: '2026-11-24T08:41:05.902Z' },
+      status: { indicator: 'minor', description: 'Minor Service Outage' },
+    });
+    for (const format of ['statuspage', 'auto'] as const) {
+      const r = page(normalizeStatusPage(format, [{ role: 'main', url: 'https://status.marketplaces.example/api/v2/status.json', body }], { now: NOW }));
+      expect(r).toEqual({ format: 'statuspage', indicator: 'degraded', components: [], incidents: [], maintenances: [] });
+    }
+  });
+
+  it('reads components.json: components with groups, the indicator derived from them', () => {
+    const summary = JSON.parse(fixture('statuspage-platforms-summary.json')) as Record<string, unknown>;
+    const body = JSON.stringify({ page: summary.page, components: summary.components });
+    for (const format of ['statuspage', 'auto'] as const) {
+      const r = page(normalizeStatusPage(format, [{ role: 'main', url: 'https://status.marketplaces.example/api/v2/components.json', body }], { now: NOW }));
+      expect(r.format).toBe('statuspage');
+      expect(r.components).toHaveLength(271);
+      expect(byLabel(r)['Marketplace Spain / Payments']).toBe('major_outage');
+      expect(r.indicator).toBe('major_outage');
+    }
   });
 });

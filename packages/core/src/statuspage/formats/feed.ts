@@ -4,7 +4,8 @@
 // found is the current one. An item that never says it is over is taken as over at its last
 // update once that is older than FEED_OPEN_WINDOW_MS: feeds keep old items for months.
 import type { IncidentImpact, StatusLevel } from '../../contract';
-import { buildIncident, compact, incidentLevel, isOpenIncident, mergeComponents } from '../incident';
+import { mergeComponents } from '../component';
+import { buildIncident, compact, incidentLevel, isOpenIncident } from '../incident';
 import { htmlToText, time } from '../read';
 import type { ComponentStatus, ParsedStatusPage, StatusPageFormatName } from '../types';
 import { worstLevel, type IncidentState } from '../vocabulary';
