@@ -230,7 +230,12 @@ describe('RSS', () => {
   it('reads lifecycle and impact from the newest words of each item', () => {
     const open = p.incidents.find((i) => i.id === 'https://status.adstream.example/incidents/feed1')!;
     expect(open).toMatchObject({ status: 'identified', impact: 'major', resolvedAt: null, components: ['Inventory feed'] });
-    expect(open.updates[0].text).toContain('Identified - The feed backend is failing');
+    expect(open.updates[0]).toEqual({
+      at: Date.parse('2026-11-24T02:10:00Z'),
+      status: 'identified',
+      text: 'The feed backend is failing; partial outage for EU partners.',
+    });
+    expect(open.startedAt).toBe(Date.parse('2026-11-24T01:55:00Z')); // the Investigating stamp, not pubDate
     const resolved = p.incidents.find((i) => i.id === '12345')!;
     expect(resolved.status).toBe('resolved');
     expect(resolved.startedAt).toBe(Date.parse('2026-11-24T03:00:00Z')); // 22:00 EST
@@ -425,5 +430,95 @@ describe("Statuspage's status.json and components.json as the only document", ()
       expect(byLabel(r)['Marketplace Spain / Payments']).toBe('major_outage');
       expect(r.indicator).toBe('major_outage');
     }
+  });
+});
+
+describe('Statuspage-style RSS: updates under headings', () => {
+  const p = page(normalizeStatusPage('rss', [doc('main', 'https://status.chatwire.example/history.rss', 'rss-statuspage.xml')], { now: NOW }));
+  const item = (id: string) => [...p.incidents, ...p.maintenances].find((i) => i.id === `https://status.chatwire.example/incidents/${id}`)!;
+
+  it('takes the status from the newest heading: Postmortem then Resolved is resolved, whatever the text says', () => {
+    const pm = item('pm1');
+    expect(p.incidents).toContain(pm); // its postmortem mentions "maintenance": still an incident
+    expect(pm.status).toBe('resolved');
+    expect(pm.updates.map((u) => u.status)).toEqual(['postmortem', 'resolved', 'monitoring', 'identified', 'investigating']);
+    expect(pm.updates[0].text).toMatch(/^On November 18 a broker node failed[\s\S]*drains nodes first\.$/);
+  });
+
+  it('dates the start from the earliest update stamp and the end from the Resolved stamp', () => {
+    const pm = item('pm1');
+    expect(pm.startedAt).toBe(Date.parse('2026-11-18T13:12:00Z')); // Nov 18, 05:12 PST
+    expect(pm.resolvedAt).toBe(Date.parse('2026-11-18T15:05:00Z')); // not the postmortem's pubDate three days later
+    expect(pm.updates[0].at).toBe(Date.parse('2026-11-21T18:30:00Z'));
+  });
+
+  it('infers the year of each stamp across a year boundary', () => {
+    const ny = item('ny1');
+    expect(ny).toMatchObject({ status: 'resolved', startedAt: Date.parse('2025-12-31T23:40:00Z'), resolvedAt: Date.parse('2026-01-01T00:25:00Z') });
+    expect(ny.updates.map((u) => u.status)).toEqual(['resolved', 'update', 'investigating']);
+  });
+
+  it('files an item as incident or maintenance by its headings and window, not by words in the text', () => {
+    expect(p.incidents.map((i) => i.id.split('/').pop())).toEqual(['pm1', 'ny1', 'wh1', 'ist1', 'wita1', 'odd1']);
+    expect(p.maintenances.map((i) => i.id.split('/').pop())).toEqual(['mnt-db', 'mnt-fra']);
+    const wh = item('wh1'); // "planned maintenance" in an Identified update
+    expect(wh).toMatchObject({ status: 'resolved', impact: 'minor' });
+  });
+
+  it('reads a scheduled event: its window is the start and the announced end, open until it has passed', () => {
+    const db = item('mnt-db');
+    expect(db).toMatchObject({
+      status: 'scheduled',
+      impact: 'maintenance',
+      startedAt: Date.parse('2026-11-29T06:00:00Z'), // Nov 28, 22:00 PST
+      scheduledUntil: Date.parse('2026-11-29T10:00:00Z'), // Nov 29, 02:00 PST
+      resolvedAt: null,
+    });
+    const fra = item('mnt-fra');
+    expect(fra).toMatchObject({
+      status: 'completed',
+      startedAt: Date.parse('2026-11-20T01:00:00Z'), // 02:00 CET
+      scheduledUntil: Date.parse('2026-11-20T03:00:00Z'),
+      resolvedAt: Date.parse('2026-11-20T03:02:00Z'), // the Completed stamp
+    });
+    expect(fra.updates.map((u) => u.status)).toEqual(['completed', 'verifying', 'in_progress', 'scheduled']);
+  });
+
+  it('reads 12-hour times, numeric zones and calibrates a zone it does not know against the item date', () => {
+    expect(item('wh1')).toMatchObject({ startedAt: Date.parse('2026-11-22T14:15:00Z'), resolvedAt: Date.parse('2026-11-22T15:10:00Z') }); // 9:15 AM EST
+    expect(item('ist1')).toMatchObject({ startedAt: Date.parse('2026-11-19T11:10:00Z'), resolvedAt: Date.parse('2026-11-19T12:40:00Z') }); // +03
+    expect(item('wita1')).toMatchObject({ startedAt: Date.parse('2026-11-16T01:30:00Z'), resolvedAt: Date.parse('2026-11-16T02:00:00Z') }); // WITA = +08
+  });
+
+  it('keeps updates whose stamps cannot be read, dated by the item', () => {
+    const odd = item('odd1');
+    expect(odd.status).toBe('identified');
+    expect(odd.updates.map((u) => [u.status, u.at])).toEqual([
+      ['identified', Date.parse('2026-11-24T08:00:00Z')],
+      ['investigating', Date.parse('2026-11-24T08:00:00Z')],
+    ]);
+  });
+});
+
+describe('Statuspage-style Atom', () => {
+  const p = page(normalizeStatusPage('atom', [doc('main', 'https://status.chatwire.example/history.atom', 'atom-statuspage.xml')], { now: NOW }));
+
+  it('ends an incident at its Resolved update, not at <updated> moved by a later postmortem', () => {
+    const pm = p.incidents.find((i) => i.id.endsWith('Incident/26001'))!;
+    expect(pm).toMatchObject({
+      status: 'resolved',
+      startedAt: Date.parse('2026-11-18T13:12:00Z'),
+      resolvedAt: Date.parse('2026-11-18T15:05:00Z'),
+    });
+  });
+
+  it('skips "Update" headings for the state', () => {
+    const open = p.incidents.find((i) => i.id.endsWith('Incident/26002'))!;
+    expect(open).toMatchObject({ status: 'identified', resolvedAt: null, startedAt: Date.parse('2026-11-24T07:30:00Z') });
+    expect(p.indicator).toBe('degraded'); // "latency": minor
+  });
+
+  it('files a scheduled event as a maintenance that does not colour the page before it starts', () => {
+    expect(p.maintenances.map((m) => [m.title, m.status])).toEqual([['Database upgrade', 'scheduled']]);
   });
 });
