@@ -30,7 +30,8 @@ const statusPageSchema = z.strictObject({
   indicator: level.nullable().optional(),
   components: z
     .array(z.strictObject({ name: text(100), status: level, group: text(100).optional() }))
-    .max(50)
+    // Enough for a page of a dozen platform groups sharing twenty-odd component names.
+    .max(500)
     .optional(),
   incidents: z
     .array(
@@ -46,7 +47,13 @@ const statusPageSchema = z.strictObject({
         resolvedAt: time.nullable().optional(),
         components: z.array(text(100)).max(50).optional(),
         updates: z
-          .array(z.strictObject({ status: incidentStatus, body: text(2000), at: time.optional() }))
+          .array(
+            z.strictObject({
+              status: z.enum([...incidentStatus.options, 'postmortem']),
+              body: text(4000),
+              at: time.optional(),
+            })
+          )
           .max(50)
           .optional(),
       })
