@@ -105,7 +105,9 @@ function feedIncident(item: FeedItem, now: number): Incident | null {
   }
   const closed = state === 'resolved' || state === 'completed';
   const windowEnd = body.window?.end ?? null;
-  const lastActivity = stamps.length > 0 ? Math.max(...stamps, itemDate ?? 0) : itemDate;
+  // reduce, not Math.max(...): a hostile body may hold more stamps than a call takes arguments.
+  const earliest = stamps.length > 0 ? stamps.reduce((a, b) => Math.min(a, b)) : null;
+  const lastActivity = stamps.length > 0 ? stamps.reduce((a, b) => Math.max(a, b), itemDate ?? 0) : itemDate;
   let resolvedAt: number | null = null;
   if (closed) {
     const closing = updates.find((u) => u.at !== null && (u.heading === 'resolved' || u.heading === 'completed'));
@@ -117,7 +119,7 @@ function feedIncident(item: FeedItem, now: number): Incident | null {
     resolvedAt = lastActivity;
   }
   const windowStart = body.window?.start ?? null;
-  const startedAt = maintenance && windowStart !== null ? windowStart : stamps.length > 0 ? Math.min(...stamps) : (published ?? itemDate);
+  const startedAt = maintenance && windowStart !== null ? windowStart : (earliest ?? published ?? itemDate);
 
   return buildIncident({
     id: item.id ?? item.link ?? item.title,

@@ -39,6 +39,19 @@ describe('update stamps in feed bodies', () => {
     }
   });
 
+  it.each([
+    ['Investigating', 'investigating', 'investigating', 'incident'],
+    ['Post-mortem', 'postmortem', 'resolved', 'incident'],
+    ['In progress', 'in_progress', 'in_progress', 'maintenance'],
+    ['In Progress', 'in_progress', 'in_progress', 'maintenance'],
+    ['Verifying', 'verifying', 'in_progress', 'maintenance'],
+    ['Completed', 'completed', 'completed', 'maintenance'],
+    ['Update', 'update', null, null],
+  ])('heading %s is %s: state %s, kind %s', (heading, word, state, kind) => {
+    const [u] = parseFeedBody(`<p><small>Nov 20, 08:17 UTC</small><br><strong>${heading}</strong> - x</p>`, REF).updates;
+    expect(u).toMatchObject({ heading: word, state, kind });
+  });
+
   it('reads the incident-page layout: heading, text, then "Posted <stamp>"', () => {
     const body = parseFeedBody(
       '<div><strong>Resolved</strong></div><div>All good.</div><small>Posted <var>Nov</var> 20, 2026 - 10:00 UTC</small>' +

@@ -24,7 +24,7 @@ const HEADINGS: Readonly<Record<string, { state: IncidentState | null; kind: 'in
   resolved: { state: 'resolved', kind: 'incident' },
   postmortem: { state: 'resolved', kind: 'incident' },
   scheduled: { state: 'scheduled', kind: 'maintenance' },
-  inprogress: { state: 'in_progress', kind: 'maintenance' },
+  in_progress: { state: 'in_progress', kind: 'maintenance' },
   verifying: { state: 'in_progress', kind: 'maintenance' },
   completed: { state: 'completed', kind: 'maintenance' },
   update: { state: null, kind: null },
@@ -154,7 +154,7 @@ function resolveStamps(updates: LocalStamp[], window: LocalStamp[], reference: n
   const unknown = updates.filter((s) => offsetOf(s) === undefined).map((s) => wallClock(s, reference));
   let guessed = 0;
   if (unknown.length > 0) {
-    const diff = Math.max(...unknown) - reference;
+    const diff = unknown.reduce((a, b) => Math.max(a, b)) - reference;
     if (Math.abs(diff) <= MAX_ZONE_GUESS_MS) {
       guessed = Math.round(diff / 900_000) * 15;
     }
@@ -217,11 +217,12 @@ export function parseFeedBody(html: string, reference: number): FeedBody {
     windowStamps ? [windowStamps.start, windowStamps.end] : [],
     reference
   );
+  let nextDated = 0;
   const updates: FeedUpdate[] = pending.map((p) => {
     const meaning = HEADINGS[p.heading] ?? { state: null, kind: null };
     const body = p.text.join('\n').trim();
     return {
-      at: p.stamp ? resolved.updates[dated.indexOf(p)] : null,
+      at: p.stamp ? resolved.updates[nextDated++] : null,
       heading: p.heading,
       state: meaning.state,
       kind: meaning.kind,
