@@ -5,6 +5,7 @@ import { UsageError } from './args';
 import * as check from './commands/check';
 import * as runCommand from './commands/run';
 import * as sandbox from './commands/sandbox';
+import * as platform from './commands/platform';
 import * as probe from './commands/probe';
 import * as status from './commands/status';
 import * as statusPages from './commands/status-pages';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   check,
   run: runCommand,
   sandbox,
+  platform,
   probe,
   status,
   'status-pages': statusPages,
