@@ -9,6 +9,7 @@ import * as platform from './commands/platform';
 import * as probe from './commands/probe';
 import * as status from './commands/status';
 import * as statusPages from './commands/status-pages';
+import * as traffic from './commands/traffic';
 
 interface Command {
   run(argv: string[]): Promise<number>;
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   probe,
   status,
   'status-pages': statusPages,
+  traffic,
 };
 
 function help(): string {
