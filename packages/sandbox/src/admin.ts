@@ -157,7 +157,7 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
   return v;
 }
 
-function issuesOf(error: z.ZodError, input: unknown): InputIssue[] {
+export function issuesOf(error: z.ZodError, input: unknown): InputIssue[] {
   return error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
@@ -314,7 +314,7 @@ export function createAdmin(
 
 const MAX_BODY = 1024 * 1024;
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+export async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
