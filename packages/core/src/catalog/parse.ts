@@ -85,7 +85,7 @@ const KNOWN_KEYS = [
   'scopes', 'audience', 'rateLimit', 'limit', 'window', 'probeShare', 'thresholds', 'latencyP95', 'errorRate',
   'headroom', 'statusComponents', 'tags', 'endpoints', 'method', 'headers', 'body', 'expect', 'status',
   'bodyContains', 'jsonKeys', 'maxRedirects', 'tls', 'insecureSkipVerify', 'serverName', 'location',
-  'concurrency', 'dataDir', 'historyRetention',
+  'concurrency', 'dataDir', 'historyRetention', 'remaining', 'reset', 'retryAfter', 'resetUnit',
 ];
 
 function zodIssues(

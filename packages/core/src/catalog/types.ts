@@ -2,6 +2,7 @@
 // in [0, 1], every inherited value filled in. This is what the prober, the query engine and
 // the plugin work with.
 import type { Criticality } from '../contract';
+import type { RateLimitHeaderMapping } from '../ratelimit/types';
 import type { AuthConfig, StatusPageFormat } from './schema';
 
 export interface Thresholds {
@@ -60,7 +61,15 @@ export interface Api {
   description?: string;
   docs?: string;
   auth: AuthConfig;
+  /** The provider's documented limit (`rateLimit.limit` per `rateLimit.window`). */
   rateLimit?: RateLimit;
+  /** `rateLimit.headers` + `resetUnit`: the provider's own header names, lowercase. */
+  rateLimitHeaders?: RateLimitHeaderMapping;
+  /**
+   * `rateLimit.probeShare` as the catalog sets it for this API, with or without a documented
+   * limit: it applies to limits learned from the headers too. Unset: the prober's default.
+   */
+  probeShare?: number;
   timeoutMs: number;
   intervalMs: number;
   thresholds: Thresholds;
