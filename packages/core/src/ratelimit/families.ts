@@ -10,7 +10,7 @@ import { count, resetSecondsOf } from './values';
 export interface HeaderFamily {
   prefix: string;
   convention: RateLimitConvention;
-  /** Resources read even when the lookup cannot list header names. */
+  /** Resources read when the lookup cannot list header names (else the listed names say). */
   knownNames: readonly string[];
 }
 
@@ -39,7 +39,8 @@ const FIELD_WORDS: Record<'limit' | 'remaining' | 'reset' | 'used', readonly str
   reset: ['reset'],
   used: ['used'],
 };
-const FIELD_RE = 'limit|max|remaining|reset|used';
+const FIELD_BEFORE_RE = /^(?:limit|max|remaining|reset|used)-(.+)$/;
+const FIELD_AFTER_RE = /^(.+)-(?:limit|max|remaining|reset|used)$/;
 
 export const FAMILIES: readonly HeaderFamily[] = [
   {
@@ -111,17 +112,15 @@ function unnamed(get: HeaderLookup, nowMs: number, family: HeaderFamily): RateLi
 }
 
 /** Resources named in the header names present: `<p>-<field>-<name>`, `<p>-<name>-<field>`, `<p>-<period>`. */
-function listedNames(get: HeaderLookup, prefix: string): string[] {
-  const all = headerNames(get) ?? [];
-  const before = new RegExp(`^(?:${FIELD_RE})-(.+)$`);
-  const after = new RegExp(`^(.+)-(?:${FIELD_RE})$`);
+function listedNames(names: readonly string[], prefix: string): string[] {
   const out: string[] = [];
-  for (const name of all) {
+  for (const name of names) {
     if (!name.startsWith(`${prefix}-`)) {
       continue;
     }
     const rest = name.slice(prefix.length + 1);
-    const found = before.exec(rest)?.[1] ?? after.exec(rest)?.[1] ?? (PERIOD_SECONDS[rest] ? rest : undefined);
+    const found =
+      FIELD_BEFORE_RE.exec(rest)?.[1] ?? FIELD_AFTER_RE.exec(rest)?.[1] ?? (PERIOD_SECONDS[rest] ? rest : undefined);
     if (found !== undefined) {
       out.push(found);
     }
@@ -168,12 +167,17 @@ function named(get: HeaderLookup, nowMs: number, family: HeaderFamily, name: str
 
 /** Every policy one header family describes: the unnamed one first, then one per resource. */
 export function readFamily(get: HeaderLookup, nowMs: number, family: HeaderFamily): RateLimitReading[] {
+  const listed = headerNames(get);
+  // Most responses carry one family at most: skip the others without a lookup.
+  if (listed !== null && !listed.some((n) => n === family.prefix || n.startsWith(`${family.prefix}-`))) {
+    return [];
+  }
   const out: RateLimitReading[] = [];
   const first = unnamed(get, nowMs, family);
   if (first) {
     out.push(first);
   }
-  const names = new Set([...family.knownNames, ...listedNames(get, family.prefix)]);
+  const names = new Set(listed === null ? family.knownNames : listedNames(listed, family.prefix));
   for (const name of names) {
     const r = named(get, nowMs, family, name);
     if (r) {

@@ -4,7 +4,7 @@ import { readFamily, FAMILIES } from './families';
 import { headroomRatio } from './headroom';
 import { ietfDictionary, ietfFields, ietfNamed } from './ietf';
 import { mappedReadings, withoutMapped } from './mapping';
-import { header } from './reading';
+import { header, headerNames } from './reading';
 import type { HeaderLookup, RateLimitHeaderMapping, RateLimitReading } from './types';
 import { parseRetryAfter, parseRetryAfterMs } from './values';
 import { azureResourceManager, sentryConcurrent, usedLimitPairs, zendesk } from './vendors';
@@ -37,7 +37,7 @@ export function compareRestrictiveness(a: Restrictiveness, b: Restrictiveness): 
  * later one, so a provider sending the same limit twice yields one reading.
  */
 export function parseRateLimit(get: HeaderLookup, nowMs: number, mapping?: RateLimitHeaderMapping): RateLimitReading[] {
-  const builtIn = mapping ? withoutMapped(get, mapping) : get;
+  const builtIn = withListedNames(mapping ? withoutMapped(get, mapping) : get);
   const all = [
     ...(mapping ? mappedReadings(get, nowMs, mapping) : []),
     ...ietfNamed(builtIn),
@@ -59,6 +59,17 @@ export function parseRateLimit(get: HeaderLookup, nowMs: number, mapping?: RateL
     return true;
   });
   return unique.sort(compareRestrictiveness).slice(0, MAX_POLICIES);
+}
+
+/** The lookup with its header names listed once, for the many readers that ask for them. */
+function withListedNames(get: HeaderLookup): HeaderLookup {
+  const names = headerNames(get);
+  if (names === null) {
+    return get;
+  }
+  const lookup: HeaderLookup = (name) => get(name);
+  lookup.names = () => names;
+  return lookup;
 }
 
 /**

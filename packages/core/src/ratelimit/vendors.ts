@@ -6,6 +6,15 @@ import { splitMembers } from './structured';
 import type { HeaderLookup, RateLimitReading } from './types';
 import { count, NUMBER_RE } from './values';
 
+/**
+ * What follows `prefix` in the header names present, or `known` when the lookup cannot list
+ * names (then only documented names are read).
+ */
+function suffixesOf(get: HeaderLookup, prefix: string, known: readonly string[]): string[] {
+  const listed = headerNames(get);
+  return listed === null ? [...known] : listed.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length));
+}
+
 /** `X-Sentry-Rate-Limit-ConcurrentLimit` / `-ConcurrentRemaining`: requests in flight at once. */
 export function sentryConcurrent(get: HeaderLookup): RateLimitReading[] {
   const r = reading('sentry', 'concurrent', {
@@ -27,12 +36,8 @@ const ARM_KNOWN = ['subscription', 'tenant', 'subscription-global'].flatMap((sco
  * `x-ms-ratelimit-remaining-resource: Microsoft.Compute/HighCostGet3Min;159,...`.
  */
 export function azureResourceManager(get: HeaderLookup): RateLimitReading[] {
-  const listed = (headerNames(get) ?? [])
-    .filter((n) => n.startsWith(ARM_PREFIX))
-    .map((n) => n.slice(ARM_PREFIX.length))
-    .filter((n) => n !== 'resource');
   const out: RateLimitReading[] = [];
-  for (const name of new Set([...ARM_KNOWN, ...listed])) {
+  for (const name of suffixesOf(get, ARM_PREFIX, ARM_KNOWN).filter((n) => n !== 'resource')) {
     const remaining = count(header(get, `${ARM_PREFIX}${name}`));
     const policy = policyName(name);
     if (remaining !== null && policy !== null) {
@@ -57,11 +62,8 @@ const ZENDESK_PREFIX = 'zendesk-ratelimit-';
  * A header sent twice is joined with a comma; the most cautious value of each key wins.
  */
 export function zendesk(get: HeaderLookup): RateLimitReading[] {
-  const listed = (headerNames(get) ?? [])
-    .filter((n) => n.startsWith(ZENDESK_PREFIX))
-    .map((n) => n.slice(ZENDESK_PREFIX.length));
   const out: RateLimitReading[] = [];
-  for (const name of new Set(['tickets-index', ...listed])) {
+  for (const name of suffixesOf(get, ZENDESK_PREFIX, ['tickets-index'])) {
     const value = header(get, `${ZENDESK_PREFIX}${name}`);
     const policy = policyName(name);
     if (value === null || policy === null) {
@@ -97,9 +99,9 @@ const USED_LIMIT_KNOWN = [SHOPIFY_CALL_LIMIT, 'x-gorgias-account-api-call-limit'
  * form from other vendors, any header named `X-<Vendor>-...-Api-Call-Limit`.
  */
 export function usedLimitPairs(get: HeaderLookup): RateLimitReading[] {
-  const listed = (headerNames(get) ?? []).filter((n) => n.endsWith('-api-call-limit'));
+  const listed = headerNames(get);
   const out: RateLimitReading[] = [];
-  for (const name of new Set([...USED_LIMIT_KNOWN, ...listed])) {
+  for (const name of listed === null ? USED_LIMIT_KNOWN : listed.filter((n) => n.endsWith('-api-call-limit'))) {
     const field = header(get, name);
     const m = field ? /^(\d+)\s*\/\s*(\d+)$/.exec(splitMembers(field)[0] ?? '') : null;
     if (m) {
