@@ -82,6 +82,18 @@ export function statusLevelFromValue(value: number): StatusLevel {
 export const CRITICALITIES = ['critical', 'standard', 'background'] as const;
 export type Criticality = (typeof CRITICALITIES)[number];
 
+/** How a rate-limit reset header is read when the catalog maps it (`rateLimit.resetUnit`). */
+export const RESET_UNITS = [
+  'seconds',
+  'milliseconds',
+  'epoch-seconds',
+  'epoch-milliseconds',
+  'duration',
+  'http-date',
+  'rfc3339',
+] as const;
+export type ResetUnit = (typeof RESET_UNITS)[number];
+
 export const INCIDENT_IMPACTS = ['none', 'minor', 'major', 'critical', 'maintenance', 'unknown'] as const;
 export type IncidentImpact = (typeof INCIDENT_IMPACTS)[number];
 

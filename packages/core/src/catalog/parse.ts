@@ -87,7 +87,7 @@ const KNOWN_KEYS = [
   'bodyContains', 'jsonKeys', 'maxRedirects', 'tls', 'insecureSkipVerify', 'serverName', 'location',
   'concurrency', 'dataDir', 'historyRetention', 'traffic', 'match', 'serverAddress', 'serverPort', 'urlTemplate',
   'sources', 'identityLabels', 'convention', 'duration', 'durationUnit', 'responseSize', 'labels', 'statusCode',
-  'errorType',
+  'errorType', 'remaining', 'reset', 'retryAfter', 'resetUnit',
 ];
 
 /**

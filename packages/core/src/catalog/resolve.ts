@@ -2,6 +2,8 @@
 // and checks what a schema cannot: unique names and references between sections.
 import { resolveTrafficClaims } from '../traffic/mapping';
 import { trafficSettingsOf } from '../traffic/settings';
+import type { ResetUnit } from '../contract';
+import type { RateLimitHeaderMapping } from '../ratelimit/types';
 import { parseBytes, parseDuration, parseRatio } from '../units';
 import { CRITICALITY_DEFAULTS, PROBER_DEFAULTS } from './defaults';
 import type { ApiFile, CatalogFile } from './schema';
@@ -27,6 +29,24 @@ function thresholdsOf(file: ApiFile['thresholds'], base: Thresholds): Thresholds
     errorRatio: ratioOf(file?.errorRate, base.errorRatio),
     headroomRatio: ratioOf(file?.headroom, base.headroomRatio),
   };
+}
+
+/** Header names as the parser looks them up (lowercase); only the fields the catalog sets. */
+function headerMappingOf(
+  headers: NonNullable<NonNullable<ApiFile['rateLimit']>['headers']>,
+  resetUnit: ResetUnit | undefined
+): RateLimitHeaderMapping {
+  const out: RateLimitHeaderMapping = {};
+  for (const field of ['limit', 'remaining', 'reset', 'retryAfter'] as const) {
+    const name = headers[field];
+    if (name !== undefined) {
+      out[field] = name.toLowerCase();
+    }
+  }
+  if (resetUnit !== undefined) {
+    out.resetUnit = resetUnit;
+  }
+  return out;
 }
 
 function duplicates<T>(items: T[], key: (t: T) => string, path: (i: number) => PathSegment[], what: string): ResolveIssue[] {
@@ -137,11 +157,16 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
       description: a.description,
       docs: a.docs,
       auth: a.auth,
-      rateLimit: a.rateLimit && {
-        limit: a.rateLimit.limit,
-        windowMs: ms(a.rateLimit.window, 1000),
-        probeShare: ratioOf(a.rateLimit.probeShare, probeShare),
-      },
+      rateLimit:
+        a.rateLimit?.limit !== undefined
+          ? {
+              limit: a.rateLimit.limit,
+              windowMs: ms(a.rateLimit.window, 1000),
+              probeShare: ratioOf(a.rateLimit.probeShare, probeShare),
+            }
+          : undefined,
+      rateLimitHeaders: a.rateLimit?.headers && headerMappingOf(a.rateLimit.headers, a.rateLimit.resetUnit),
+      probeShare: a.rateLimit?.probeShare === undefined ? undefined : ratioOf(a.rateLimit.probeShare, probeShare),
       timeoutMs,
       intervalMs,
       thresholds,

@@ -3,7 +3,7 @@
 // criticality defaults. Every object is strict so a misspelt key is an error, not a silent
 // default.
 import { z } from 'zod';
-import { CRITICALITIES, HTTP_METHODS } from '../contract';
+import { CRITICALITIES, HTTP_METHODS, RESET_UNITS } from '../contract';
 import { TRAFFIC_CONVENTIONS, TRAFFIC_SOURCE_PRESET_NAMES } from '../traffic/sources';
 import { parseBytes, parseDuration, parseRatio } from '../units';
 
@@ -92,12 +92,68 @@ export const authSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-export const rateLimitSchema = z.strictObject({
-  limit: z.number().int().positive(),
-  window: duration,
-  /** Share of the limit apimon's own probes may use; overrides the prober default. */
-  probeShare: ratio.optional(),
+/** An HTTP field name (RFC 9110 token). */
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, {
+  message: 'must be an HTTP header name such as "X-RateLimit-Reset" (letters, digits and "-"; no spaces or ":")',
 });
+
+/** The headers of a rate-limit convention no built-in parser knows (docs/rate-limits.md). */
+export const rateLimitHeadersSchema = z.strictObject({
+  limit: headerName.optional(),
+  remaining: headerName.optional(),
+  reset: headerName.optional(),
+  retryAfter: headerName.optional(),
+});
+
+const MAPPED_FIELDS = ['limit', 'remaining', 'reset', 'retryAfter'] as const;
+
+export const rateLimitSchema = z
+  .strictObject({
+    /** The provider's documented limit: `limit` requests per `window`. */
+    limit: z.number().int().positive().optional(),
+    window: duration.optional(),
+    /** Share of the limit apimon's own probes may use; overrides the prober default. */
+    probeShare: ratio.optional(),
+    headers: rateLimitHeadersSchema.optional(),
+    /** How `headers.reset` is written; unset, the value tells (as for built-in conventions). */
+    resetUnit: z.enum(RESET_UNITS).optional(),
+  })
+  .superRefine(
+    (r, ctx) => {
+      const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+      if (r.limit !== undefined && r.window === undefined) {
+        issue('window', 'is required with limit: the documented limit is `limit` requests per `window`');
+      } else if (r.window !== undefined && r.limit === undefined) {
+        issue('limit', 'is required with window: the documented limit is `limit` requests per `window`');
+      } else if (r.limit === undefined && r.headers === undefined) {
+        issue('limit', 'is required: document the limit (limit and window) or name the headers (headers)');
+      }
+      if (r.headers !== undefined) {
+        const named = MAPPED_FIELDS.filter((f) => r.headers?.[f] !== undefined);
+        if (named.length === 0) {
+          issue('headers', 'must name at least one header: limit, remaining, reset or retryAfter');
+        }
+        const seen = new Map<string, string>();
+        for (const field of named) {
+          const name = r.headers[field]!.toLowerCase();
+          const first = seen.get(name);
+          if (first !== undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['headers', field],
+              message: `names the same header as headers.${first}`,
+            });
+          }
+          seen.set(name, field);
+        }
+      }
+      if (r.resetUnit !== undefined && r.headers?.reset === undefined) {
+        issue('resetUnit', 'says how to read headers.reset: name that header too');
+      }
+    },
+    // Checked once the fields themselves are right: a misspelt key is reported alone.
+    { when: (payload) => payload.issues.length === 0 }
+  );
 
 export const thresholdsSchema = z.strictObject({
   latencyP95: duration.optional(),

@@ -4,6 +4,7 @@
 import type { Criticality } from '../contract';
 import type { ApiTraffic, SharedTrafficHost } from '../traffic/mapping';
 import type { TrafficSettings } from '../traffic/sources';
+import type { RateLimitHeaderMapping } from '../ratelimit/types';
 import type { AuthConfig, StatusPageFormat } from './schema';
 
 export interface Thresholds {
@@ -62,7 +63,15 @@ export interface Api {
   description?: string;
   docs?: string;
   auth: AuthConfig;
+  /** The provider's documented limit (`rateLimit.limit` per `rateLimit.window`). */
   rateLimit?: RateLimit;
+  /** `rateLimit.headers` + `resetUnit`: the provider's own header names, lowercase. */
+  rateLimitHeaders?: RateLimitHeaderMapping;
+  /**
+   * `rateLimit.probeShare` as the catalog sets it for this API, with or without a documented
+   * limit: it applies to limits learned from the headers too. Unset: the prober's default.
+   */
+  probeShare?: number;
   timeoutMs: number;
   intervalMs: number;
   thresholds: Thresholds;
