@@ -128,3 +128,45 @@ export const TRAFFIC_LABELS = {
 /** HTTP request methods as the stable conventions name them (_OTHER: any other method). */
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT', 'QUERY', '_OTHER'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/**
+ * Load tests (`apimon loadtest`, docs/load-testing.md): results written to the store by
+ * Prometheus remote write, one sample per series per flush. Per-stage series carry
+ * LOADTEST_LABELS; the per-run ones (knee, thresholds, abort) all of them but `stage`.
+ */
+export const LOADTEST_METRICS = {
+  /** Requests per second the stage scheduled (arrivals, dropped ones included). */
+  offeredRate: 'apimon_loadtest_offered_rate',
+  /** Requests per second that completed (any outcome) within the stage's time. */
+  achievedRate: 'apimon_loadtest_achieved_rate',
+  /** Latency from each request's intended start, by `quantile` ("0.5", "0.95", "0.99"). */
+  latency: 'apimon_loadtest_latency_seconds',
+  /** The stage's requests by `outcome` (the probe outcomes, plus `dropped`). */
+  requests: 'apimon_loadtest_requests',
+  /** The stage's failed share: every outcome but ok, and dropped requests, over all scheduled. */
+  errorRatio: 'apimon_loadtest_error_ratio',
+  /** The lowest offered rate whose p95 or error ratio crossed the API's threshold (per run). */
+  kneeRate: 'apimon_loadtest_knee_rate',
+  /** The thresholds the knee was judged by (per run). */
+  thresholdLatency: 'apimon_loadtest_threshold_latency_seconds',
+  thresholdErrorRatio: 'apimon_loadtest_threshold_error_ratio',
+  /** 1 when a guardrail or Ctrl-C stopped the run, by `reason` (per run). */
+  aborted: 'apimon_loadtest_aborted',
+} as const;
+
+/** Labels of the per-stage load-test series (per-run series drop `stage`). */
+export const LOADTEST_LABELS = ['run', 'api', 'endpoint', 'provider', 'location', 'profile', 'stage'] as const;
+
+/** The quantiles `apimon_loadtest_latency_seconds` is written for. */
+export const LOADTEST_QUANTILES = [0.5, 0.95, 0.99] as const;
+
+/** step: hold each rate; ramp: rise linearly to each rate; spike: a baseline, jumps, recoveries. */
+export const LOADTEST_PROFILES = ['step', 'ramp', 'spike'] as const;
+export type LoadTestProfile = (typeof LOADTEST_PROFILES)[number];
+
+/** A request the generator could not start on time (the concurrency cap was reached). */
+export const LOADTEST_DROPPED = 'dropped';
+
+/** Why a run stopped before its last stage ended (`reason` of apimon_loadtest_aborted). */
+export const LOADTEST_ABORT_REASONS = ['error_ratio', 'rate_limited', 'interrupted'] as const;
+export type LoadTestAbortReason = (typeof LOADTEST_ABORT_REASONS)[number];

@@ -87,7 +87,8 @@ const KNOWN_KEYS = [
   'bodyContains', 'jsonKeys', 'maxRedirects', 'tls', 'insecureSkipVerify', 'serverName', 'location',
   'concurrency', 'dataDir', 'historyRetention', 'traffic', 'match', 'serverAddress', 'serverPort', 'urlTemplate',
   'sources', 'identityLabels', 'convention', 'duration', 'durationUnit', 'responseSize', 'labels', 'statusCode',
-  'errorType', 'remaining', 'reset', 'retryAfter', 'resetUnit',
+  'errorType', 'remaining', 'reset', 'retryAfter', 'resetUnit', 'loadTest', 'allowed', 'maxRate', 'maxConcurrency',
+  'rates', 'stageDuration', 'abort', 'rateLimited',
 ];
 
 /**
