@@ -3,6 +3,7 @@
 // them: x-envoy-fault-delay-request ms, then x-envoy-fault-abort-request status);
 // latency; an outage at the edge (503 before anything else runs); authentication (401);
 // the rate limiter (429 once the window is used up); throttling bursts (429 with Retry-After);
+// the backend's capacity (a queue for one of `concurrency` slots, then `serviceMs` of work);
 // injected server errors (500); then the provider's own answer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from './provider';
@@ -134,6 +135,13 @@ export async function handleApiRequest(
     if (b.passed >= s.bursts.every) {
       b.passed = 0;
       b.left = s.bursts.length;
+    }
+  }
+
+  if (rt.capacity) {
+    await rt.capacity.serve();
+    if (res.destroyed) {
+      return;
     }
   }
 
