@@ -1,5 +1,6 @@
 // The knee: the lowest offered rate at which the API stops meeting its own thresholds (the
-// catalog's resolved p95 latency or error ratio for the endpoint).
+// catalog's resolved p95 latency or error ratio for the endpoint). A spike's recovery stages
+// are not candidates: they show how fast the API gets over the spike, not what it can carry.
 import type { Thresholds } from '@apimon/core';
 import type { StageResult } from './recorder';
 
@@ -21,6 +22,9 @@ export function crossing(stage: StageResult, thresholds: Thresholds): KneeReason
 export function findKnee(stages: StageResult[], thresholds: Thresholds): Knee | null {
   let knee: Knee | null = null;
   for (const stage of stages) {
+    if (stage.kind === 'recovery') {
+      continue;
+    }
     const reason = crossing(stage, thresholds);
     if (reason && (knee === null || stage.offeredRate < knee.rate)) {
       knee = { rate: stage.offeredRate, stage: stage.stage, reason };

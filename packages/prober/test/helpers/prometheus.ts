@@ -25,6 +25,8 @@ export interface StartOptions {
   /** Extra files written next to the config (e.g. rule files referenced by relative path). */
   files?: Record<string, string>;
   readyTimeoutMs?: number;
+  /** Extra command-line flags, e.g. --web.enable-remote-write-receiver. */
+  args?: string[];
 }
 
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
@@ -102,6 +104,7 @@ export async function startPrometheus(configYaml: string, options: StartOptions 
       `--web.listen-address=127.0.0.1:${port}`,
       '--web.enable-lifecycle',
       '--log.level=warn',
+      ...(options.args ?? []),
     ],
     { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] }
   );
