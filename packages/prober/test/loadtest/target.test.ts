@@ -40,7 +40,7 @@ describe('load-test requests', () => {
   it('classifies statuses, assertions and body limits as the probe does, sending the catalog headers', async () => {
     const seen: Array<string | undefined> = [];
     const s = await servers.http((req, res) => {
-      seen.push(req.headers['x-team']);
+      seen.push(String(req.headers['x-team']));
       const body = req.url === '/big' ? 'x'.repeat(5000) : req.url === '/json' ? '{"data":[]}' : '{}';
       res.writeHead(req.url === '/limited' ? 429 : req.url === '/broken' ? 503 : 200, { 'content-type': 'application/json' });
       res.end(body);
