@@ -169,9 +169,11 @@ async function main(): Promise<void> {
     '--storage.tsdb.retention.time=30d',
     `--web.listen-address=${PROMETHEUS}`,
     '--web.enable-lifecycle',
+    // Load-test results arrive by remote write (apimon loadtest --remote-write).
+    '--web.enable-remote-write-receiver',
   ]);
   await waitFor('Prometheus', prometheus, () => ok(`http://${PROMETHEUS}/-/ready`));
-  process.stdout.write(`  prometheus  http://${PROMETHEUS}  (rules: /rules, alerts: /alerts)\n`);
+  process.stdout.write(`  prometheus  http://${PROMETHEUS}  (rules: /rules, alerts: /alerts, remote write: /api/v1/write)\n`);
 
   process.stdout.write('apimon start: waiting for the first scrape and probes...\n');
   await waitFor('the first scrape of the prober', prometheus, () => hasSeries('apimon_api_info'), 90_000);
