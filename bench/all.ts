@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import type { LoadtestBenchResult } from './loadtest';
 import type { ProbeCpuResult } from './probe-cpu';
 import type { RssResult } from './rss';
 import type { ShapeResult, TimingResult } from './timing-accuracy';
@@ -31,7 +32,12 @@ function runBench<T>(file: string): Promise<T> {
 }
 
 /** The `## ` sections this script writes; every other section of RESULTS.md belongs to another benchmark. */
-const OWN_SECTIONS = ['## CPU per 1,000 HTTP probes', '## Timing error against an injected delay', '## Memory with '];
+const OWN_SECTIONS = [
+  '## CPU per 1,000 HTTP probes',
+  '## Timing error against an injected delay',
+  '## Memory with ',
+  '## Load generator against wrk',
+];
 
 /**
  * Replaces this script's part of RESULTS.md (the title block and OWN_SECTIONS) and keeps every
@@ -44,6 +50,49 @@ function mergeResults(own: string, previous: string): string {
 }
 
 const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+const LOADTEST_HEADING = '## Load generator against wrk';
+
+/** Puts `section` in place of the one with its heading (or at the end), keeping every other. */
+function replaceSection(previous: string, heading: string, section: string): string {
+  const [title, ...sections] = previous.split(/^(?=## )/m);
+  const at = sections.findIndex((s) => s.startsWith(heading));
+  const next = at >= 0 ? sections.map((s, i) => (i === at ? section : s)) : [...sections, section];
+  return [title.trimEnd(), ...next.map((s) => s.trimEnd())].join('\n\n') + '\n';
+}
+
+function loadtestSection(lt: LoadtestBenchResult, when: Date): string {
+  const round = (r: LoadtestBenchResult['apimonRounds'][number], i: number) =>
+    `| apimon ${i + 1} | ${r.achievedRate} | ${r.cpuMsPer1000} | ${r.serviceP50} | ${r.serviceP99} | ${r.latencyP50} | ${r.latencyP99} | ${r.lagP99} | ${r.dropped} |`;
+  const wrkRound = (r: LoadtestBenchResult['wrkRounds'][number], i: number) =>
+    `| wrk ${i + 1} (${r.connections} conn.) | ${r.achievedRate} | ${r.cpuMsPer1000} | ${r.p50} | ${r.p99} | – | – | – | – |`;
+  const achievedOk = Math.abs(lt.achievedRatio - 1) <= 0.02;
+  return `${LOADTEST_HEADING} at ${lt.rate.toLocaleString('en')} requests per second
+
+Reproduce: \`npx tsx bench/loadtest.ts\` (about 2 minutes; \`npx tsx bench/all.ts loadtest\` rewrites only this
+section). Run ${when.toISOString()}; load average (1 / 5 / 15 min) before ${lt.loadBefore}, after ${lt.loadAfter}
+(2 cores, shared with other work).
+
+Same loopback target (bench/support/target-server.mjs in its own process, warmed up first, counted
+for neither), same run, rounds alternating. **apimon**: the real \`apimon loadtest --profile step
+--rates ${lt.rate},${lt.rate} --stage-duration ${lt.stageSeconds}s\`; stage 1 warms up (process start, JIT, connections), stage 2
+is measured: its achieved rate and percentiles, and the process's CPU between the two stage lines
+(/proc/<pid>/stat). **wrk** is closed-model, so it runs at the matched rate: paced connections that
+wait 10 ms after each answer (a Lua \`delay()\`), their number calibrated on the target first so that
+wrk also makes ~${lt.rate.toLocaleString('en')}/s; its CPU is the wrk process's. Latency columns in ms: wrk measures from
+each send, like apimon's *service time*; apimon's *latency* is measured from each request's
+intended start (the open model: it also holds the generator's own lateness, *lag*), and is what
+apimon reports and judges the knee by.
+
+| round | achieved req/s | CPU ms per 1,000 | service p50 | service p99 | latency p50 | latency p99 | lag p99 | dropped |
+|---|---|---|---|---|---|---|---|---|
+${[...lt.apimonRounds.map(round), ...lt.wrkRounds.map(wrkRound)].join('\n')}
+
+Median rounds: apimon achieved ${lt.apimon.achievedRate} req/s, **${((lt.achievedRatio - 1) * 100).toFixed(2)} %** from the target (within 2 %: ${verdict(achievedOk)}).
+CPU per 1,000 requests apimon / wrk: **${lt.cpuRatio}** (at most 2: ${verdict(lt.cpuRatio <= 2)}).
+Latency p50 apimon service time ${lt.apimon.serviceP50} ms vs wrk ${lt.wrk.p50} ms; p99 ${lt.apimon.serviceP99} ms vs ${lt.wrk.p99} ms.
+`;
+}
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
@@ -51,10 +100,18 @@ const load = () =>
 
 async function main(): Promise<void> {
   const started = new Date();
+  const file = join(__dirname, 'RESULTS.md');
+  if (process.argv.includes('loadtest')) {
+    const only = await runBench<LoadtestBenchResult>('loadtest.ts');
+    writeFileSync(file, replaceSection(existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n', LOADTEST_HEADING, loadtestSection(only, started)));
+    console.log('wrote the load-generator section of bench/RESULTS.md');
+    return;
+  }
   const loadBefore = load();
   const cpu = await runBench<ProbeCpuResult>('probe-cpu.ts');
   const timing = await runBench<TimingResult>('timing-accuracy.ts');
   const rss = await runBench<RssResult>('rss.ts');
+  const lt = await runBench<LoadtestBenchResult>('loadtest.ts');
   const loadAfter = load();
 
   const wireCells = (t: ShapeResult) => (t.ttfbMinusWire ? `${t.ttfbMinusWire.p50} | ${t.ttfbMinusWire.p99}` : '– | –');
@@ -66,9 +123,9 @@ async function main(): Promise<void> {
   const md = `# Benchmarks
 
 Benchmarks are not part of \`npm test\`. Each section names the command that reproduces it.
-The prober's three (the next sections) run with \`npm run bench\` (about 3 minutes; each alone
+The prober's four (the next sections) run with \`npm run bench\` (about 5 minutes; each alone
 under 2: \`npx tsx bench/probe-cpu.ts\`, \`npx tsx bench/timing-accuracy.ts\`,
-\`npx tsx bench/rss.ts\`), which rewrites only those sections of this file.
+\`npx tsx bench/rss.ts\`, \`npx tsx bench/loadtest.ts\`), which rewrites only those sections of this file.
 
 Prober benchmarks last run: ${started.toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}.
 Load average (1 / 5 / 15 min) before: ${loadBefore}; after: ${loadAfter}. The machine is shared:
@@ -153,8 +210,8 @@ apimon keeps V8's defaults all the same: with that flag the timing benchmark's a
 rounds paused for 89 collections (221.9 ms in all) instead of 8 (47.8 ms), and the p99 timing
 error rose from 3.6 to 6.1 ms (2026-11-24, load ~0.7; reproduce with
 \`NODE_OPTIONS=--max-semi-space-size=2 npx tsx bench/timing-accuracy.ts\`).
-`;
-  const file = join(__dirname, 'RESULTS.md');
+
+${loadtestSection(lt, started)}`;
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
   writeFileSync(file, mergeResults(md, previous));
   console.log('wrote bench/RESULTS.md');

@@ -38,8 +38,8 @@ export const LOADTEST_DEFAULTS = {
   /** Enough sockets for 200 req/s at a 1 s response time; a stuck target can hold no more. */
   maxConcurrency: 256,
   stageDurationMs: 30_000,
-  /** Stop at once when a fifth of recent requests fail (a knee is long past)... */
+  /** Stop at once when more than a fifth of recent requests fail (a knee is long past)... */
   abortErrorRatio: 0.2,
-  /** ...or one in twenty is answered 429: the provider is asking us to stop. */
+  /** ...or more than one in twenty is answered 429: the provider is asking us to stop. */
   abortRateLimitedRatio: 0.05,
 };

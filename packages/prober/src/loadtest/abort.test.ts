@@ -11,20 +11,30 @@ describe('the emergency brake', () => {
     expect(m.verdict(100)).toBeNull();
   });
 
-  it('stops on a 429 share at the threshold, before the error share', () => {
+  it('stops on a 429 share above the threshold, before the error share; at the threshold it goes on', () => {
     const m = new AbortMonitor(limits);
     for (let i = 0; i < 100; i++) {
       m.record(i % 20 === 0 ? 'rate_limited' : 'ok', i * 10);
     }
-    expect(m.verdict(1000)).toEqual({ reason: 'rate_limited', ratio: 0.05, requests: 100 });
+    expect(m.verdict(1000)).toBeNull();
+    m.record('rate_limited', 1000);
+    expect(m.verdict(1000)).toEqual({ reason: 'rate_limited', ratio: 6 / 101, requests: 101 });
+  });
+
+  it('never stops at 100 % (a brake turned off)', () => {
+    const m = new AbortMonitor({ errorRatio: 1, rateLimitedRatio: 1 });
+    for (let i = 0; i < 100; i++) {
+      m.record('dropped', i * 10);
+    }
+    expect(m.verdict(1000)).toBeNull();
   });
 
   it('counts dropped requests and every failed outcome as errors', () => {
     const m = new AbortMonitor(limits);
     for (let i = 0; i < 100; i++) {
-      m.record(i % 10 === 0 ? 'dropped' : i % 10 === 1 ? 'timeout' : 'ok', i * 10);
+      m.record(i % 10 === 0 ? 'dropped' : i % 10 === 1 ? 'timeout' : i % 10 === 2 ? 'http_5xx' : 'ok', i * 10);
     }
-    expect(m.verdict(1000)).toEqual({ reason: 'error_ratio', ratio: 0.2, requests: 100 });
+    expect(m.verdict(1000)).toEqual({ reason: 'error_ratio', ratio: 0.3, requests: 100 });
   });
 
   it('forgets what is older than its window', () => {

@@ -1,6 +1,6 @@
 // The emergency brake: over the last few seconds of completed (and dropped) requests, stop the
-// run at once when the failed share or the 429 share crosses the catalog's loadTest.abort
-// thresholds. Judged over time buckets so the verdict does not depend on the rate; at low rates
+// run at once when the failed share or the 429 share goes above the catalog's loadTest.abort
+// thresholds (100% turns a brake off). Judged over time buckets so the verdict does not depend on the rate; at low rates
 // the last MIN_REQUESTS outcomes are judged instead, so a slow run can abort too.
 import type { LoadTestAbortReason, Outcome } from '@apimon/core';
 
@@ -19,8 +19,9 @@ interface Tally {
 export class AbortMonitor {
   private readonly buckets: Tally[] = Array.from({ length: BUCKETS }, () => ({ total: 0, failed: 0, rateLimited: 0 }));
   private bucketAt = -1;
-  /** The last MIN_REQUESTS verdicts: 0 ok, 1 failed, 2 rate limited. */
-  private readonly recent: number[] = [];
+  /** The last MIN_REQUESTS verdicts (a ring): 0 ok, 1 failed, 2 rate limited. */
+  private readonly recent = new Uint8Array(MIN_REQUESTS);
+  private recorded = 0;
 
   constructor(private readonly limits: { errorRatio: number; rateLimitedRatio: number }) {}
 
@@ -35,10 +36,7 @@ export class AbortMonitor {
     if (kind === 2) {
       bucket.rateLimited++;
     }
-    this.recent.push(kind);
-    if (this.recent.length > MIN_REQUESTS) {
-      this.recent.shift();
-    }
+    this.recent[this.recorded++ % MIN_REQUESTS] = kind;
   }
 
   private bucket(at: number): Tally {
@@ -62,21 +60,21 @@ export class AbortMonitor {
       tally = { total: tally.total + b.total, failed: tally.failed + b.failed, rateLimited: tally.rateLimited + b.rateLimited };
     }
     if (tally.total < MIN_REQUESTS) {
-      if (this.recent.length < MIN_REQUESTS) {
+      if (this.recorded < MIN_REQUESTS) {
         return null;
       }
       tally = {
-        total: this.recent.length,
+        total: MIN_REQUESTS,
         failed: this.recent.filter((k) => k !== 0).length,
         rateLimited: this.recent.filter((k) => k === 2).length,
       };
     }
     const rateLimited = tally.rateLimited / tally.total;
-    if (rateLimited >= this.limits.rateLimitedRatio) {
+    if (rateLimited > this.limits.rateLimitedRatio) {
       return { reason: 'rate_limited', ratio: rateLimited, requests: tally.total };
     }
     const failed = tally.failed / tally.total;
-    if (failed >= this.limits.errorRatio) {
+    if (failed > this.limits.errorRatio) {
       return { reason: 'error_ratio', ratio: failed, requests: tally.total };
     }
     return null;

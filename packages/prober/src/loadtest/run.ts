@@ -169,7 +169,7 @@ export class LoadTestRun {
       const limit = verdict.reason === 'rate_limited' ? this.options.policy.abort.rateLimitedRatio : this.options.policy.abort.errorRatio;
       this.stop(
         verdict.reason,
-        `${pct(verdict.ratio)} of the last ${verdict.requests} requests ${what}, at or above the abort threshold of ${pct(limit)}`
+        `${pct(verdict.ratio)} of the last ${verdict.requests} requests ${what}, above the abort threshold of ${pct(limit)}`
       );
     }
   };

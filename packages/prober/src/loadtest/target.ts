@@ -73,7 +73,8 @@ class Exchange implements Dispatcher.DispatchHandler {
   private bodyLimited = false;
   private settled = false;
   private abortWith: Error | null = null;
-  private readonly timer: NodeJS.Timeout;
+  /** performance.now() ms after which the endpoint's timeout has run out. */
+  readonly deadline: number;
 
   constructor(
     private readonly target: LoadTarget,
@@ -81,19 +82,19 @@ class Exchange implements Dispatcher.DispatchHandler {
     readonly sentAt: number
   ) {
     this.chunks = target.keepBody ? [] : null;
-    this.timer = setTimeout(this.onTimeout, target.endpoint.timeoutMs);
+    this.deadline = sentAt + target.endpoint.timeoutMs;
   }
 
-  private readonly onTimeout = () => {
+  /** The endpoint's timeout ran out. */
+  expire(): void {
     this.finish({ kind: 'timeout', phase: this.status > 0 ? 'transfer' : 'ttfb' });
     this.abort(TIMED_OUT);
-  };
+  }
 
   /** Ends the request without a completion (Ctrl-C, an abort): it is not a result. */
   cancel(): void {
     if (!this.settled) {
       this.settled = true;
-      clearTimeout(this.timer);
       this.target.untrack(this);
       this.abort(CANCELLED);
     }
@@ -150,7 +151,6 @@ class Exchange implements Dispatcher.DispatchHandler {
     }
     this.settled = true;
     const endedAt = performance.now();
-    clearTimeout(this.timer);
     this.target.untrack(this);
     const t = this.target;
     let verdict: Verdict;
@@ -187,7 +187,12 @@ export class LoadTarget {
   private readonly baseHeaders: Record<string, string>;
   private readonly body: Buffer | undefined;
   private readonly path: string;
-  private tokenHeaders: { token: string; headers: Record<string, string> } | null = null;
+  /** baseHeaders as undici's flat [name, value, ...] list, built once. */
+  private readonly flatHeaders: string[];
+  private tokenHeaders: { token: string; headers: string[] } | null = null;
+  /** Ends requests past their timeout; one timer for all of them rather than one each. */
+  private sweeper: NodeJS.Timeout | null = null;
+  private readonly sweepMs: number;
 
   constructor(
     readonly api: Api,
@@ -218,6 +223,9 @@ export class LoadTarget {
         throw new MisconfiguredError(api.name, `header "${name}" cannot be sent: its name or value has characters HTTP does not allow`);
       }
     }
+    this.flatHeaders = Object.entries(this.baseHeaders).flat();
+    // A request times out within a few percent of the endpoint's timeout (25 ms at most).
+    this.sweepMs = Math.max(5, Math.min(25, endpoint.timeoutMs / 20));
     this.body = endpoint.body === undefined ? undefined : Buffer.from(endpoint.body, 'utf8');
     const tls = tlsSettings(endpoint.tls, this.host, options.ca);
     this.pool = new Pool(this.url.origin, {
@@ -230,7 +238,7 @@ export class LoadTarget {
         ...(tls.secureContext ? { secureContext: tls.secureContext } : {}),
         lookup: options.lookup ?? defaultLookup,
       },
-      // The request's own timer (endpoint.timeout) ends it; undici's must not fire first.
+      // The sweep ends a request at the endpoint's timeout; undici's own timers must not fire first.
       headersTimeout: 0,
       bodyTimeout: 0,
     });
@@ -244,13 +252,32 @@ export class LoadTarget {
     this.inFlightSet.delete(exchange);
   }
 
+  /**
+   * Requests are tracked in the order they were sent and share one timeout, so the expired ones
+   * are always at the front.
+   */
+  private readonly sweep = (): void => {
+    const now = performance.now();
+    for (const exchange of this.inFlightSet) {
+      if (exchange.deadline > now) {
+        break;
+      }
+      exchange.expire();
+    }
+    if (this.inFlightSet.size === 0 && this.sweeper) {
+      clearInterval(this.sweeper);
+      this.sweeper = null;
+    }
+  };
+
   /** Sends one request now; `done` gets its completion (never called for a cancelled one). */
   send(done: (c: Completion) => void): void {
     const sentAt = performance.now();
     const exchange = new Exchange(this, done, sentAt);
     this.inFlightSet.add(exchange);
+    this.sweeper ??= setInterval(this.sweep, this.sweepMs);
     if (this.api.auth.type !== 'oauth2') {
-      this.dispatch(exchange, this.baseHeaders);
+      this.dispatch(exchange, this.flatHeaders);
       return;
     }
     this.tokens
@@ -274,7 +301,7 @@ export class LoadTarget {
           }
           const token = outcome.token.value;
           if (this.tokenHeaders?.token !== token) {
-            this.tokenHeaders = { token, headers: { ...this.baseHeaders, authorization: `Bearer ${token}` } };
+            this.tokenHeaders = { token, headers: [...this.flatHeaders, 'authorization', `Bearer ${token}`] };
           }
           this.dispatch(exchange, this.tokenHeaders.headers);
         },
@@ -285,7 +312,7 @@ export class LoadTarget {
       );
   }
 
-  private dispatch(exchange: Exchange, headers: Record<string, string>): void {
+  private dispatch(exchange: Exchange, headers: string[]): void {
     this.pool.dispatch({ path: this.path, method: this.endpoint.method as Dispatcher.HttpMethod, headers, body: this.body }, exchange);
   }
 
@@ -310,6 +337,10 @@ export class LoadTarget {
 
   async close(): Promise<void> {
     this.cancelAll();
+    if (this.sweeper) {
+      clearInterval(this.sweeper);
+      this.sweeper = null;
+    }
     await this.pool.destroy();
   }
 }

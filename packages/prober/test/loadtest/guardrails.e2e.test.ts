@@ -97,7 +97,7 @@ describe('apimon loadtest guardrails', () => {
     const lines = jsonLines(res.stdout);
     const summary = lines[lines.length - 1];
     expect(summary).toMatchObject({ type: 'summary', abortReason: 'rate_limited' });
-    expect(summary.abortDetail).toMatch(/^\d+\.\d% of the last \d+ requests answered 429 \(rate limited\), at or above the abort threshold of 5\.0%$/);
+    expect(summary.abortDetail).toMatch(/^\d+\.\d% of the last \d+ requests answered 429 \(rate limited\), above the abort threshold of 5\.0%$/);
     const stages = lines.filter((l) => l.type === 'stage');
     expect(stages).toHaveLength(1);
     expect(stages[0]).toMatchObject({ stage: 1, partial: true });
