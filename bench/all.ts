@@ -91,6 +91,21 @@ ${[...lt.apimonRounds.map(round), ...lt.wrkRounds.map(wrkRound)].join('\n')}
 Median rounds: apimon achieved ${lt.apimon.achievedRate} req/s, **${((lt.achievedRatio - 1) * 100).toFixed(2)} %** from the target (within 2 %: ${verdict(achievedOk)}).
 CPU per 1,000 requests apimon / wrk: **${lt.cpuRatio}** (at most 2: ${verdict(lt.cpuRatio <= 2)}).
 Latency p50 apimon service time ${lt.apimon.serviceP50} ms vs wrk ${lt.wrk.p50} ms; p99 ${lt.apimon.serviceP99} ms vs ${lt.wrk.p99} ms.
+
+What the numbers say (measured 2026-12-02). The rate was held: the open-model schedule kept
+5,000/s within 1 % on this shared machine. CPU is not within 2× of wrk's: a CPU profile of a 5,000/s run (
+\`node --cpu-prof\`) puts about 11 % of the busy time in apimon's own code (scheduler, recorder,
+verdicts), a quarter in undici and a third in Node's net and stream layers; the request write
+alone (\`writeLatin1String\`, the \`write(2)\` included) is about 15 %. wrk is C on epoll and spends
+most of its CPU in the kernel. Closing that gap would mean a hand-written HTTP client on raw
+sockets, which apimon does not do; for rates one Node process cannot carry, \`--k6\` hands the same
+plan to k6. Latency: at p50 apimon's service time is *lower* than wrk's because wrk's paced
+connections fire in bursts on its millisecond timer (the target queues them), where the open
+model spaces requests evenly; at p99 apimon's is higher: when the shared machine descheduled
+the Node process, answers waited in the socket (lag p99 12–18 ms), and a stall long enough to
+fill the 256 in-flight requests dropped the requests due meanwhile (the *dropped* column), as an
+open model must. wrk at a matched rate hides the same stalls: a stalled wrk sends nothing and
+measures nothing.
 `;
 }
 const load = () =>
