@@ -115,12 +115,12 @@ export function k6Script(o: K6Options): string {
     thresholds: {
       // The API's own thresholds (the knee's): the run fails when they are crossed.
       http_req_duration: [`p(95)<${thresholds.latencyP95Ms}`],
-      // ...and the guardrails: stop at once, as apimon loadtest does.
+      // ...and the guardrails: stop at once above the abort ratios, as apimon loadtest does.
       http_req_failed: [
         `rate<${thresholds.errorRatio}`,
-        { threshold: `rate<${policy.abort.errorRatio}`, abortOnFail: true, delayAbortEval: '5s' },
+        { threshold: `rate<=${policy.abort.errorRatio}`, abortOnFail: true, delayAbortEval: '5s' },
       ],
-      rate_limited: [{ threshold: `rate<${policy.abort.rateLimitedRatio}`, abortOnFail: true, delayAbortEval: '5s' }],
+      rate_limited: [{ threshold: `rate<=${policy.abort.rateLimitedRatio}`, abortOnFail: true, delayAbortEval: '5s' }],
     },
     insecureSkipTLSVerify: endpoint.tls.insecureSkipVerify,
     summaryTrendStats: ['med', 'p(95)', 'p(99)'],
@@ -142,7 +142,7 @@ export function k6Script(o: K6Options): string {
 // Plan: ${plan.profile}, ${plan.stages.length} stages of ${stageSeconds}s, peak ${plan.peakRate} requests/s
 // (checked against loadTest.maxRate ${policy.maxRate} and the API's documented rate limit).
 //
-// Run, with the results in the same store as apimon's (docs/load-testing.md#k6):
+// Run, with the results in the same store as apimon's (docs/load-testing.md#k6-load-from-many-machines):
 //   K6_PROMETHEUS_RW_SERVER_URL=http://127.0.0.1:9090/api/v1/write \\
 //   K6_PROMETHEUS_RW_TREND_STATS='p(50),p(95),p(99)' \\
 //   APIMON_RUN=${identity.run} k6 run -o experimental-prometheus-rw ${o.fileName}

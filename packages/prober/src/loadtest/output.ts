@@ -33,7 +33,8 @@ export function summaryJson(id: RunIdentity, summary: RunSummary, thresholds: Th
   });
 }
 
-export const fmtRate = (r: number) => (r >= 100 ? r.toFixed(0) : r >= 10 ? r.toFixed(1) : r.toFixed(2));
+/** Requests per second: whole numbers as they are, others to 3 significant digits (4977, 49.8, 0.5). */
+export const fmtRate = (r: number) => (Number.isInteger(r) || r >= 100 ? r.toFixed(0) : String(+r.toPrecision(3)));
 export const fmtSeconds = (s: number | null) =>
   s === null ? '-' : s >= 1 ? `${s.toFixed(2)}s` : s >= 0.01 ? `${(s * 1000).toFixed(0)}ms` : `${(s * 1000).toFixed(2)}ms`;
 export const fmtRatio = (r: number | null) => (r === null ? '-' : `${(r * 100).toFixed(r > 0 && r < 0.1 ? 2 : 1)}%`);

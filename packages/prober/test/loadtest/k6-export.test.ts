@@ -58,8 +58,8 @@ describe('apimon loadtest --k6', () => {
     expect(options.tags).toEqual({ run: 'RUN', api: 'payments', endpoint: 'charges', provider: 'acme-pay', location: 'local', profile: 'step' });
     expect(options.thresholds).toEqual({
       http_req_duration: ['p(95)<200'],
-      http_req_failed: ['rate<0.01', { threshold: 'rate<0.1', abortOnFail: true, delayAbortEval: '5s' }],
-      rate_limited: [{ threshold: 'rate<0.02', abortOnFail: true, delayAbortEval: '5s' }],
+      http_req_failed: ['rate<0.01', { threshold: 'rate<=0.1', abortOnFail: true, delayAbortEval: '5s' }],
+      rate_limited: [{ threshold: 'rate<=0.02', abortOnFail: true, delayAbortEval: '5s' }],
     });
     // The staging URL, the expected statuses, the run id default and the stage tag.
     expect(text).toContain('const TARGET = "https://staging.acme.example/v1/charges?limit=1";');
