@@ -67,6 +67,10 @@ async function bundle(pkg) {
     format: 'cjs',
     target: 'node20',
     plugins: [externals],
+    // The same TypeScript semantics as tsc and tsx in the repository (target es2022: class
+    // fields are defined, not assigned), without reading the plugin's tsconfig, so the bundle is
+    // the same wherever it is built (the container build copies no tsconfig).
+    tsconfigRaw: { compilerOptions: { useDefineForClassFields: true, strict: true } },
     banner: { js: `// ${pkg.name} ${pkg.version}: the apimon CLI, bundled by packages/prober/scripts/bundle.mjs.` },
     logLevel: 'warning',
   });
