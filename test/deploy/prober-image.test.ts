@@ -12,7 +12,9 @@ import { parse } from 'yaml';
 const ROOT = join(__dirname, '..', '..');
 const DOCKERFILE = 'packages/prober/Dockerfile';
 const dockerfile = DockerfileParser.parse(readFileSync(join(ROOT, DOCKERFILE), 'utf8'));
-const proberVersion = (JSON.parse(readFileSync(join(ROOT, 'packages/prober/package.json'), 'utf8')) as { version: string }).version;
+const proberVersion = (
+  JSON.parse(readFileSync(join(ROOT, 'packages/prober/package.json'), 'utf8')) as { version: string }
+).version;
 
 /** The instructions of each build stage, in order (a stage starts at its FROM). */
 const stages: Instruction[][] = [];
@@ -33,10 +35,13 @@ const envOf = (stage: Instruction[]): Record<string, string> =>
   Object.fromEntries(
     stage
       .filter((i) => i.getKeyword() === 'ENV')
-      .flatMap((i) => (i as unknown as { getProperties(): Array<{ getName(): string; getValue(): string | null }> }).getProperties())
+      .flatMap((i) =>
+        (i as unknown as { getProperties(): Array<{ getName(): string; getValue(): string | null }> }).getProperties()
+      )
       .map((p) => [p.getName(), p.getValue() ?? ''])
   );
-const runs = (stage: Instruction[]) => stage.filter((i) => i.getKeyword() === 'RUN').map((i) => i.getArgumentsContent() ?? '');
+const runs = (stage: Instruction[]) =>
+  stage.filter((i) => i.getKeyword() === 'RUN').map((i) => i.getArgumentsContent() ?? '');
 
 describe(DOCKERFILE, () => {
   it('builds every stage on the same Node 22 or 24 release, pinned by exact version or digest', () => {
@@ -45,7 +50,8 @@ describe(DOCKERFILE, () => {
     for (const from of froms) {
       expect(from.getImageName()).toBe('node');
       const tag = from.getImageTag() ?? '';
-      const pinned = /^(22|24)\.\d+\.\d+(-[a-z]+)*$/.test(tag) || /^sha256:[0-9a-f]{64}$/.test(from.getImageDigest() ?? '');
+      const pinned =
+        /^(22|24)\.\d+\.\d+(-[a-z]+)*$/.test(tag) || /^sha256:[0-9a-f]{64}$/.test(from.getImageDigest() ?? '');
       expect({ image: from.getImage(), pinned }).toEqual({ image: from.getImage(), pinned: true });
     }
     expect(new Set(froms.map((f) => f.getImage())).size).toBe(1);
@@ -80,13 +86,19 @@ describe(DOCKERFILE, () => {
     expect(last(final, 'EXPOSE')?.getArgumentsContent()).toBe(port);
     const healthcheck = last(final, 'HEALTHCHECK') as Healthcheck;
     expect(healthcheck.getArgumentsContent()).toContain(`http://127.0.0.1:${port}/healthz`);
-    expect(healthcheck.getFlags().map((f) => f.getName())).toEqual(expect.arrayContaining(['interval', 'timeout', 'retries']));
+    expect(healthcheck.getFlags().map((f) => f.getName())).toEqual(
+      expect.arrayContaining(['interval', 'timeout', 'retries'])
+    );
   });
 
   it('reads the catalog from /etc/apimon/catalog.yaml, with the demo catalog as the default', () => {
     const cmd = execForm(last(final, 'CMD'));
     expect(cmd.slice(0, 3)).toEqual(['run', '--config', '/etc/apimon/catalog.yaml']);
-    expect(final.some((i) => i.getKeyword() === 'COPY' && i.getArgumentsContent() === 'catalog.example.yaml /etc/apimon/catalog.yaml')).toBe(true);
+    expect(
+      final.some(
+        (i) => i.getKeyword() === 'COPY' && i.getArgumentsContent() === 'catalog.example.yaml /etc/apimon/catalog.yaml'
+      )
+    ).toBe(true);
   });
 
   it('installs the npm package with the versions of its shrinkwrap (the install the npm package test runs)', () => {
@@ -94,7 +106,9 @@ describe(DOCKERFILE, () => {
     expect(install).toContain('npm pack --workspace packages/prober');
     expect(install).toContain('npm pkg delete devDependencies scripts');
     expect(install).toMatch(/npm ci --omit=dev/);
-    const fromStage = (final.filter((i) => i.getKeyword() === 'COPY') as Copy[]).filter((c) => c.getFromFlag() !== null);
+    const fromStage = (final.filter((i) => i.getKeyword() === 'COPY') as Copy[]).filter(
+      (c) => c.getFromFlag() !== null
+    );
     expect(fromStage.map((c) => c.getArguments().map((a) => a.getValue()))).toEqual([['/opt/apimon', '/opt/apimon']]);
     expect(runs(final).join('\n')).toContain('ln -s /opt/apimon/bin/apimon.js /usr/local/bin/apimon');
   });
@@ -115,14 +129,26 @@ describe(DOCKERFILE, () => {
 
   it('is the image the compose file runs for the prober and the sandbox, read-only, with the catalog and the state mounted', () => {
     const compose = parse(readFileSync(join(ROOT, 'docker-compose.yaml'), 'utf8')) as {
-      services: Record<string, { image?: string; build?: { dockerfile: string }; read_only?: boolean; volumes?: string[]; command?: string[] }>;
+      services: Record<
+        string,
+        { image?: string; build?: { dockerfile: string }; read_only?: boolean; volumes?: string[]; command?: string[] }
+      >;
     };
     for (const name of ['prober', 'sandbox']) {
       const service = compose.services[name];
-      expect(service).toMatchObject({ image: `apimon/prober:${proberVersion}`, build: { dockerfile: DOCKERFILE }, read_only: true });
+      expect(service).toMatchObject({
+        image: `apimon/prober:${proberVersion}`,
+        build: { dockerfile: DOCKERFILE },
+        read_only: true,
+      });
     }
     const prober = compose.services.prober;
-    expect(prober.volumes).toEqual(expect.arrayContaining([expect.stringMatching(/:\/etc\/apimon\/catalog\.yaml:ro$/), expect.stringMatching(/^[a-z-]+:\/var\/lib\/apimon$/)]));
+    expect(prober.volumes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/:\/etc\/apimon\/catalog\.yaml:ro$/),
+        expect.stringMatching(/^[a-z-]+:\/var\/lib\/apimon$/),
+      ])
+    );
     expect(prober.command!.slice(0, 3)).toEqual(['run', '--config', '/etc/apimon/catalog.yaml']);
   });
 });

@@ -90,7 +90,7 @@ function shrinkwrap(pkg) {
   const picked = {};
   /** Node's lookup: <from>/node_modules/<name>, then each parent's node_modules, then the root's. */
   const resolve = (from, name) => {
-    for (let dir = from; ; ) {
+    for (let dir = from; ;) {
       const candidate = dir ? `${dir}/node_modules/${name}` : `node_modules/${name}`;
       if (entries[candidate] && !entries[candidate].link) {
         return candidate;
@@ -109,7 +109,9 @@ function shrinkwrap(pkg) {
         if (optional.has(name)) {
           continue;
         }
-        throw new Error(`package-lock.json has no entry for ${name} (needed from ${from || 'the package'}): run npm install`);
+        throw new Error(
+          `package-lock.json has no entry for ${name} (needed from ${from || 'the package'}): run npm install`
+        );
       }
       if (picked[path]) {
         continue;
@@ -120,14 +122,35 @@ function shrinkwrap(pkg) {
       const optionalPeers = Object.entries(entry.peerDependenciesMeta ?? {})
         .filter(([, meta]) => meta.optional)
         .map(([peer]) => peer);
-      visit(path, { ...entry.dependencies, ...entry.optionalDependencies }, new Set(Object.keys(entry.optionalDependencies ?? {})));
+      visit(
+        path,
+        { ...entry.dependencies, ...entry.optionalDependencies },
+        new Set(Object.keys(entry.optionalDependencies ?? {}))
+      );
       visit(path, entry.peerDependencies, new Set(optionalPeers));
     }
   };
   visit('', pkg.dependencies, new Set());
-  const sorted = Object.fromEntries(Object.keys(picked).sort().map((path) => [path, picked[path]]));
-  const root = { name: pkg.name, version: pkg.version, license: pkg.license, dependencies: pkg.dependencies, bin: pkg.bin, engines: pkg.engines };
-  return { name: pkg.name, version: pkg.version, lockfileVersion: 3, requires: true, packages: { '': root, ...sorted } };
+  const sorted = Object.fromEntries(
+    Object.keys(picked)
+      .sort()
+      .map((path) => [path, picked[path]])
+  );
+  const root = {
+    name: pkg.name,
+    version: pkg.version,
+    license: pkg.license,
+    dependencies: pkg.dependencies,
+    bin: pkg.bin,
+    engines: pkg.engines,
+  };
+  return {
+    name: pkg.name,
+    version: pkg.version,
+    lockfileVersion: 3,
+    requires: true,
+    packages: { '': root, ...sorted },
+  };
 }
 
 const pkg = readJson(join(PACKAGE_DIR, 'package.json'));

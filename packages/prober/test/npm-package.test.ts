@@ -3,7 +3,16 @@
 // `apimon probe` round run from there against a local server. No workspace link, no
 // TypeScript runtime and no source file may be needed at run time.
 import { execFile } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,9 +29,18 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|INIT_CWD$|NODE_PATH$)/i.test(k)));
 }
 
-async function run(file: string, args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(
+  file: string,
+  args: string[],
+  cwd: string
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await execFileAsync(file, args, { cwd, env: cleanEnv(), maxBuffer: 16 << 20, timeout: 120_000 });
+    const { stdout, stderr } = await execFileAsync(file, args, {
+      cwd,
+      env: cleanEnv(),
+      maxBuffer: 16 << 20,
+      timeout: 120_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number | string; stdout?: string; stderr?: string };
@@ -42,8 +60,11 @@ async function npm(args: string[], cwd: string): Promise<string> {
 }
 
 const lockVersion = (name: string): string =>
-  (JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> })
-    .packages[`node_modules/${name}`].version;
+  (
+    JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version: string }>;
+    }
+  ).packages[`node_modules/${name}`].version;
 
 describe('the @apimon/prober npm package', () => {
   let work: string;
@@ -73,7 +94,14 @@ describe('the @apimon/prober npm package', () => {
   });
 
   it('packs the bundle, its launcher, the pinned dependency tree and the license, and no sources', () => {
-    expect(files).toEqual(['README.md', 'bin/apimon.js', 'dist/LICENSE', 'dist/cli.js', 'npm-shrinkwrap.json', 'package.json']);
+    expect(files).toEqual([
+      'README.md',
+      'bin/apimon.js',
+      'dist/LICENSE',
+      'dist/cli.js',
+      'npm-shrinkwrap.json',
+      'package.json',
+    ]);
     expect(manifest.bin).toEqual({ apimon: 'bin/apimon.js' });
     expect(manifest.engines.node).toBe('>=20');
     // Workspace packages are compiled into the bundle; tsx runs only the repository's sources.
@@ -125,7 +153,10 @@ describe('the @apimon/prober npm package', () => {
 
     const probe = await run(apimon, ['probe', '--config', catalog, '--json'], app);
     expect(probe).toMatchObject({ code: 0, stderr: '' });
-    const lines = probe.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = probe.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toEqual([
       expect.objectContaining({ api: 'ping', endpoint: 'ping', outcome: 'ok', code: 200, error: null }),
     ]);
@@ -141,7 +172,9 @@ describe('the @apimon/prober npm package', () => {
     await npm(['pkg', 'delete', 'devDependencies', 'scripts'], unpacked);
     await npm(['ci', '--omit=dev', '--offline', '--no-audit', '--no-fund'], unpacked);
     for (const name of Object.keys(manifest.dependencies)) {
-      const installed = JSON.parse(readFileSync(join(unpacked, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+      const installed = JSON.parse(readFileSync(join(unpacked, 'node_modules', name, 'package.json'), 'utf8')) as {
+        version: string;
+      };
       expect({ name, version: installed.version }).toEqual({ name, version: lockVersion(name) });
     }
     const help = await run(process.execPath, [join(unpacked, 'bin', 'apimon.js'), '--help'], unpacked);
