@@ -47,18 +47,18 @@ const container = () => deployment().spec.template.spec.containers[0];
 const proberVersion = (JSON.parse(read('packages/prober/package.json')) as { version: string }).version;
 
 describe('deploy/kubernetes', () => {
-  it('renders the namespace, catalog, prober, service, service monitor and rules, all in one namespace', () => {
+  it('renders the catalog, prober, service, service monitor and rules into the apimon namespace, and no Namespace object', () => {
+    // A Namespace in the base would be renamed by an overlay's `namespace:` and relabel (or, on
+    // `kubectl delete -k`, delete) a shared namespace such as "monitoring".
     expect(objects.map((o) => o.kind).sort()).toEqual([
       'ConfigMap',
       'Deployment',
-      'Namespace',
       'PrometheusRule',
       'Service',
       'ServiceMonitor',
     ]);
-    const namespace = one('Namespace').metadata.name;
-    for (const o of objects.filter((x) => x.kind !== 'Namespace')) {
-      expect({ kind: o.kind, namespace: o.metadata.namespace }).toEqual({ kind: o.kind, namespace });
+    for (const o of objects) {
+      expect({ kind: o.kind, namespace: o.metadata.namespace }).toEqual({ kind: o.kind, namespace: 'apimon' });
     }
   });
 
@@ -107,7 +107,7 @@ describe('deploy/kubernetes', () => {
     expect(deployment().spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(grace);
   });
 
-  it('runs non-root with a read-only root file system, no capabilities and the runtime seccomp profile, as the image allows', () => {
+  it('meets the restricted Pod Security Standard: non-root, read-only root file system, no capabilities, runtime seccomp profile, as the image allows', () => {
     const pod = deployment().spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(container().securityContext).toEqual({
@@ -125,7 +125,14 @@ describe('deploy/kubernetes', () => {
     const stateMount = container().volumeMounts.find((m: { mountPath: string }) => m.mountPath === dataDir);
     expect(stateMount.readOnly).toBeUndefined();
     expect(pod.volumes.find((v: { name: string }) => v.name === stateMount.name).emptyDir).toBeDefined();
-    expect(one('Namespace').metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted' });
+    // Only volume types the "restricted" Pod Security Standard allows, no host namespaces.
+    expect(
+      pod.volumes
+        .map((v: Record<string, unknown>) => Object.keys(v).filter((k) => k !== 'name'))
+        .flat()
+        .sort()
+    ).toEqual(['configMap', 'emptyDir']);
+    expect([pod.hostNetwork, pod.hostPID, pod.hostIPC]).toEqual([undefined, undefined, undefined]);
   });
 
   it('mounts the catalog ConfigMap as a directory (updates reach it and reload the prober) holding a valid catalog', () => {
