@@ -26,7 +26,7 @@ function render(): K8sObject[] {
   const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
   if (kubectl.status !== 0) {
     throw new Error(
-      'kubectl is needed to render deploy/kubernetes (Debian: apt-get install kubernetes-client; .ci/run installs it)'
+      'kubectl 1.21 or newer is needed to render deploy/kubernetes (kubectl kustomize); Debian bookworm has no current kubectl package'
     );
   }
   const yaml = execFileSync('kubectl', ['kustomize', join(ROOT, 'deploy', 'kubernetes')], {
