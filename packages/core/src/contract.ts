@@ -84,3 +84,35 @@ export type Criticality = (typeof CRITICALITIES)[number];
 
 export const INCIDENT_IMPACTS = ['none', 'minor', 'major', 'critical', 'maintenance', 'unknown'] as const;
 export type IncidentImpact = (typeof INCIDENT_IMPACTS)[number];
+
+/**
+ * Real traffic (docs/real-traffic.md): series the prober exports so PromQL can join the
+ * platform's own OpenTelemetry HTTP-client metrics with the catalog.
+ */
+export const TRAFFIC_METRICS = {
+  /** 1 per catalog claim: which API a host (and port, method, url template) belongs to. */
+  match: 'apimon_traffic_match',
+  /** The catalog's documented rate limit of an API: requests per window. */
+  documentedLimit: 'apimon_ratelimit_documented_limit',
+  /** The window of that documented limit, in seconds. */
+  documentedWindow: 'apimon_ratelimit_documented_window_seconds',
+} as const;
+
+/**
+ * The labels real-traffic series are joined on, named as the OTel Prometheus exporter names
+ * the stable HTTP semantic conventions (server.address -> server_address, ...). Every traffic
+ * source is normalised to these before a join; apimon_traffic_match carries the first four
+ * (an empty value means "any").
+ */
+export const TRAFFIC_LABELS = {
+  serverAddress: 'server_address',
+  serverPort: 'server_port',
+  method: 'http_request_method',
+  urlTemplate: 'url_template',
+  statusCode: 'http_response_status_code',
+  errorType: 'error_type',
+} as const;
+
+/** HTTP request methods as the stable conventions name them (_OTHER: any other method). */
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT', 'QUERY', '_OTHER'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];

@@ -6,3 +6,4 @@ export * from './catalog';
 export * from './query';
 export * from './statuspage';
 export * from './ratelimit';
+export * from './traffic';

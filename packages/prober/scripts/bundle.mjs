@@ -80,61 +80,103 @@ async function bundle(pkg) {
   }
 }
 
+/** Node's lookup in a tree keyed by lock-file paths: <from>/node_modules/<name>, then each parent's. */
+function lookup(tree, from, name) {
+  for (let dir = from; ;) {
+    const candidate = dir ? `${dir}/node_modules/${name}` : `node_modules/${name}`;
+    if (tree.has(candidate)) {
+      return candidate;
+    }
+    if (!dir) {
+      return undefined;
+    }
+    const at = dir.lastIndexOf('/node_modules/');
+    dir = at === -1 ? '' : dir.slice(0, at); // a workspace folder's parent is the root
+  }
+}
+
+/** The dependencies npm installs for a lock entry: name -> whether it may be missing. */
+function requirements(entry) {
+  const optionalPeers = new Set(
+    Object.entries(entry.peerDependenciesMeta ?? {})
+      .filter(([, meta]) => meta.optional)
+      .map(([name]) => name)
+  );
+  return [
+    ...Object.keys(entry.dependencies ?? {}).map((name) => [name, false]),
+    ...Object.keys(entry.optionalDependencies ?? {}).map((name) => [name, true]),
+    ...Object.keys(entry.peerDependencies ?? {}).map((name) => [name, optionalPeers.has(name)]),
+  ];
+}
+
 /**
- * The entries of the root lock file that `pkg`'s dependencies resolve to, transitively, at the
- * paths the lock file has them. A subset closed under Node's resolution is itself a valid tree.
+ * The package's dependency tree with the versions the repository's lock file resolves them to
+ * from packages/prober (where the workspace may have its own copies), laid out as an installed
+ * package's node_modules: each package goes to the root unless a different version is already
+ * there, then next to the package that needs it. Every placement is checked at the end.
  */
 function shrinkwrap(pkg) {
   const lock = readJson(join(REPO_ROOT, 'package-lock.json'));
   const entries = lock.packages;
-  const picked = {};
-  /** Node's lookup: <from>/node_modules/<name>, then each parent's node_modules, then the root's. */
-  const resolve = (from, name) => {
-    for (let dir = from; ;) {
-      const candidate = dir ? `${dir}/node_modules/${name}` : `node_modules/${name}`;
-      if (entries[candidate] && !entries[candidate].link) {
-        return candidate;
-      }
-      if (!dir) {
-        return undefined;
-      }
-      const at = dir.lastIndexOf('/node_modules/');
-      dir = at === -1 ? '' : dir.slice(0, at);
-    }
+  const locked = new Map(Object.entries(entries).filter(([path, entry]) => path && !entry.link));
+  const placed = new Map(); // path in the package -> path in the lock file
+  // Two lock entries of the same name, version and integrity are the same package.
+  const same = (a, b) =>
+    a === b || (entries[a].version === entries[b].version && entries[a].integrity === entries[b].integrity);
+  const queue = [];
+  const place = (path, lockPath) => {
+    placed.set(path, lockPath);
+    queue.push(path);
   };
-  const visit = (from, deps, optional) => {
-    for (const name of Object.keys(deps ?? {})) {
-      const path = resolve(from, name);
-      if (!path) {
-        if (optional.has(name)) {
+  const missing = (name, from) => new Error(`package-lock.json resolves no ${name} from ${from}: run npm install`);
+
+  for (const name of Object.keys(pkg.dependencies ?? {})) {
+    const lockPath = lookup(locked, 'packages/prober', name);
+    if (!lockPath) {
+      throw missing(name, 'packages/prober');
+    }
+    place(`node_modules/${name}`, lockPath);
+  }
+  while (queue.length > 0) {
+    const path = queue.shift();
+    const lockPath = placed.get(path);
+    for (const [name, optional] of requirements(entries[lockPath])) {
+      const wanted = lookup(locked, lockPath, name);
+      if (!wanted) {
+        if (optional) {
           continue;
         }
-        throw new Error(
-          `package-lock.json has no entry for ${name} (needed from ${from || 'the package'}): run npm install`
-        );
+        throw missing(name, lockPath);
       }
-      if (picked[path]) {
+      const found = lookup(placed, path, name);
+      if (found !== undefined && same(placed.get(found), wanted)) {
         continue;
       }
-      const entry = entries[path];
-      const { dev: _dev, devOptional: _devOptional, ...kept } = entry;
-      picked[path] = kept;
-      const optionalPeers = Object.entries(entry.peerDependenciesMeta ?? {})
-        .filter(([, meta]) => meta.optional)
-        .map(([peer]) => peer);
-      visit(
-        path,
-        { ...entry.dependencies, ...entry.optionalDependencies },
-        new Set(Object.keys(entry.optionalDependencies ?? {}))
+      place(
+        found === undefined && !placed.has(`node_modules/${name}`)
+          ? `node_modules/${name}`
+          : `${path}/node_modules/${name}`,
+        wanted
       );
-      visit(path, entry.peerDependencies, new Set(optionalPeers));
     }
-  };
-  visit('', pkg.dependencies, new Set());
-  const sorted = Object.fromEntries(
-    Object.keys(picked)
-      .sort()
-      .map((path) => [path, picked[path]])
+  }
+  // A later placement must not have shadowed what an earlier package resolved.
+  for (const [path, lockPath] of placed) {
+    for (const [name] of requirements(entries[lockPath])) {
+      const wanted = lookup(locked, lockPath, name);
+      const found = lookup(placed, path, name);
+      if (wanted && (found === undefined || !same(placed.get(found), wanted))) {
+        throw new Error(
+          `npm-shrinkwrap.json: ${path} would not find the locked ${name} (${wanted}); the layout needs nesting this script does not do`
+        );
+      }
+    }
+  }
+  const packages = Object.fromEntries(
+    [...placed.keys()].sort().map((path) => {
+      const { dev: _dev, devOptional: _devOptional, peer: _peer, ...kept } = entries[placed.get(path)];
+      return [path, kept];
+    })
   );
   const root = {
     name: pkg.name,
@@ -149,7 +191,7 @@ function shrinkwrap(pkg) {
     version: pkg.version,
     lockfileVersion: 3,
     requires: true,
-    packages: { '': root, ...sorted },
+    packages: { '': root, ...packages },
   };
 }
 

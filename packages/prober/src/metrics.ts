@@ -5,6 +5,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { DURATION_BUCKETS, METRICS, PHASES, PROBE_LABELS, SIZE_BUCKETS, type Catalog } from '@apimon/core';
 import { TextHistogram } from './histogram';
+import { TrafficMappingMetrics } from './traffic-metrics';
 import type { ProbeResult, RateLimitObservation } from './probe/types';
 
 /** The labels every probe series carries. */
@@ -90,6 +91,7 @@ export class ProberMetrics {
   private readonly thresholdErrorRatio: SeriesSet<Gauge>;
   private readonly thresholdHeadroom: SeriesSet<Gauge>;
   private readonly all: Array<SeriesSet<LabelledMetric>>;
+  private readonly traffic: TrafficMappingMetrics;
 
   private readonly reloadSuccess: Gauge;
   private readonly reloadTimestamp: Gauge;
@@ -210,6 +212,8 @@ export class ProberMetrics {
       this.thresholdHeadroom,
     ];
 
+    this.traffic = new TrafficMappingMetrics(this.registry);
+
     this.reloadSuccess = new Gauge({
       name: 'apimon_catalog_reload_success',
       help: '1 when the last catalog load or reload was accepted, 0 when it was rejected.',
@@ -294,6 +298,7 @@ export class ProberMetrics {
         this.plainHttp.metric.set(this.plainHttp.use(id), plain ? 1 : 0);
       }
     }
+    this.traffic.apply(catalog);
     this.catalogApis.set(catalog.apis.length);
     this.catalogEndpoints.set(catalog.apis.reduce((n, a) => n + a.endpoints.length, 0));
     this.reloadSuccess.set(1);

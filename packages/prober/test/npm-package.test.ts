@@ -59,12 +59,13 @@ async function npm(args: string[], cwd: string): Promise<string> {
   return result.stdout;
 }
 
-const lockVersion = (name: string): string =>
-  (
-    JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
-      packages: Record<string, { version: string }>;
-    }
-  ).packages[`node_modules/${name}`].version;
+/** The version the repository's lock file gives `name` as seen from packages/prober (its own copy first). */
+function lockVersion(name: string): string {
+  const { packages } = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version: string }>;
+  };
+  return (packages[`packages/prober/node_modules/${name}`] ?? packages[`node_modules/${name}`]).version;
+}
 
 describe('the @apimon/prober npm package', () => {
   let work: string;

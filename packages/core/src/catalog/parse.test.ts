@@ -103,6 +103,24 @@ apis:
     }
   });
 
+  it('takes statusComponents as names, "Group / Name" or groups, and names a half-written one', () => {
+    const catalog = (components: string) =>
+      parseCatalog(`
+providers: [{ name: acme }]
+apis:
+  - { name: pay, provider: acme, criticality: standard, owner: t, statusComponents: ${components}, endpoints: [{ name: a, url: "http://x.test" }] }
+`);
+    const good = catalog('[API, "Marketplace Spain / Card payments", "TCP/IP gateway", Marketplace Spain]');
+    expect(good.ok && good.catalog.apis[0].statusComponents).toEqual(['API', 'Marketplace Spain / Card payments', 'TCP/IP gateway', 'Marketplace Spain']);
+    const bad = catalog('[API, "Marketplace Spain / ", ""]');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      const text = bad.issues.map(formatIssue).join('\n');
+      expect(text).toContain('apis[0].statusComponents[1]: must name a status-page component: "Name", or "Group / Name" for a component in a group (got "Marketplace Spain / ")');
+      expect(text).toContain('apis[0].statusComponents[2]: must name a status-page component');
+    }
+  });
+
   it('reports YAML syntax errors with a line', () => {
     const result = parseCatalog('apis:\n  - name: [unclosed\n', 'broken.yaml');
     expect(result.ok).toBe(false);

@@ -85,8 +85,30 @@ const KNOWN_KEYS = [
   'scopes', 'audience', 'rateLimit', 'limit', 'window', 'probeShare', 'thresholds', 'latencyP95', 'errorRate',
   'headroom', 'statusComponents', 'tags', 'endpoints', 'method', 'headers', 'body', 'expect', 'status',
   'bodyContains', 'jsonKeys', 'maxRedirects', 'tls', 'insecureSkipVerify', 'serverName', 'location',
-  'concurrency', 'dataDir', 'historyRetention',
+  'concurrency', 'dataDir', 'historyRetention', 'traffic', 'match', 'serverAddress', 'serverPort', 'urlTemplate',
+  'sources', 'identityLabels', 'convention', 'duration', 'durationUnit', 'responseSize', 'labels', 'statusCode',
+  'errorType',
 ];
+
+/**
+ * A union (a preset name or a mapping, say) fails as a whole; report the branch that fits the
+ * value's type, so the message says what is wrong with it rather than "Invalid input".
+ */
+function unionBranch(issue: z.core.$ZodIssue, data: unknown): z.core.$ZodIssue[] | undefined {
+  if (issue.code !== 'invalid_union') {
+    return undefined;
+  }
+  const value = valueAt(data, issue.path.filter((p): p is PathSegment => typeof p !== 'symbol'));
+  const isMapping = value !== null && typeof value === 'object';
+  // A mapping fits the branch that looked inside it; a plain value the one that did not
+  // reject its type outright.
+  const fits = (branch: z.core.$ZodIssue[]) =>
+    isMapping
+      ? branch.every((i) => i.path.length > 0 || i.code === 'unrecognized_keys')
+      : !branch.some((i) => i.path.length === 0 && i.code === 'invalid_type');
+  const fitting = issue.errors.filter(fits);
+  return fitting.length === 1 ? fitting[0].map((i) => ({ ...i, path: [...issue.path, ...i.path] })) : undefined;
+}
 
 function zodIssues(
   error: z.ZodError,
@@ -96,7 +118,7 @@ function zodIssues(
   file: string
 ): CatalogIssue[] {
   const out: CatalogIssue[] = [];
-  for (const issue of error.issues) {
+  for (const issue of error.issues.flatMap((i) => unionBranch(i, data) ?? [i])) {
     const path = issue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {

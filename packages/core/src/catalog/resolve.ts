@@ -1,5 +1,7 @@
 // Applies inheritance (endpoint > api > catalog defaults > criticality defaults), converts units
 // and checks what a schema cannot: unique names and references between sections.
+import { resolveTrafficClaims } from '../traffic/mapping';
+import { trafficSettingsOf } from '../traffic/settings';
 import { parseBytes, parseDuration, parseRatio } from '../units';
 import { CRITICALITY_DEFAULTS, PROBER_DEFAULTS } from './defaults';
 import type { ApiFile, CatalogFile } from './schema';
@@ -65,6 +67,13 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
   }));
 
   const probeShare = ratioOf(proberFile.probeShare, PROBER_DEFAULTS.probeShare);
+
+  const claims = resolveTrafficClaims(
+    file.apis.map((a) => ({ api: a.name, explicit: a.traffic?.match, endpointUrls: a.endpoints.map((e) => e.url) }))
+  );
+  for (const c of claims.issues) {
+    issues.push({ path: ['apis', c.apiIndex, 'traffic', 'match', c.matchIndex], message: c.message, value: c.value });
+  }
 
   const apis: Api[] = file.apis.map((a, ai) => {
     if (!providerNames.includes(a.provider)) {
@@ -138,6 +147,7 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
       thresholds,
       statusComponents: a.statusComponents,
       tags: a.tags ?? {},
+      traffic: claims.perApi[ai],
       endpoints,
     };
   });
@@ -151,6 +161,7 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
         dataDir: proberFile.dataDir ?? PROBER_DEFAULTS.dataDir,
         historyRetentionMs: ms(proberFile.historyRetention, PROBER_DEFAULTS.historyRetentionMs),
       },
+      traffic: { ...trafficSettingsOf(file.traffic), shared: claims.shared },
       providers,
       apis,
     },

@@ -3,7 +3,8 @@
 // criticality defaults. Every object is strict so a misspelt key is an error, not a silent
 // default.
 import { z } from 'zod';
-import { CRITICALITIES } from '../contract';
+import { CRITICALITIES, HTTP_METHODS } from '../contract';
+import { TRAFFIC_CONVENTIONS, TRAFFIC_SOURCE_PRESET_NAMES } from '../traffic/sources';
 import { parseBytes, parseDuration, parseRatio } from '../units';
 
 const NAME_RE = /^[a-z0-9_-]+$/;
@@ -43,6 +44,12 @@ const httpUrl = z.string().refine(
   },
   { message: 'must be an absolute http:// or https:// URL' }
 );
+
+/** A status-page component as an API names it: "Name", "Group / Name" for a component in a
+ * group (pages reuse names across groups), or a group's name for all of its members. */
+const statusComponentName = z.string().refine((v) => v.split('/').every((part) => part.trim() !== ''), {
+  message: 'must name a status-page component: "Name", or "Group / Name" for a component in a group',
+});
 
 export const statusPageFormats = ['auto', 'statuspage', 'incidentio', 'instatus', 'statusio', 'gcp', 'rss', 'atom'] as const;
 
@@ -127,6 +134,61 @@ export const endpointSchema = z.strictObject({
     .optional(),
 });
 
+/** A host as HTTP-client instrumentations report it in server.address: a name or an IP. */
+const serverAddress = z
+  .string()
+  .trim()
+  .regex(/^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]+\])$/, {
+    message: 'must be a host name or IP address such as api.stripe.com (no scheme, path or port; the port goes in serverPort)',
+  })
+  .transform((v) => v.toLowerCase());
+
+export const trafficMatchSchema = z.strictObject({
+  serverAddress,
+  serverPort: z.number().int().min(1).max(65535).optional(),
+  method: z.enum(HTTP_METHODS).optional(),
+  /** The low-cardinality path template the platform's instrumentation puts in url.template. */
+  urlTemplate: z
+    .string()
+    .regex(/^\/\S*$/, { message: 'must be a path template starting with "/", such as /v1/charges/{id}' })
+    .optional(),
+});
+
+export const apiTrafficSchema = z.strictObject({
+  /** Real traffic of this API; an empty list claims none. Default: the hosts of its endpoints. */
+  match: z.array(trafficMatchSchema),
+});
+
+const promName = z.string().trim().min(1, { message: 'must not be empty' });
+
+export const trafficSourceSchema = z.union([
+  z.enum(TRAFFIC_SOURCE_PRESET_NAMES as [string, ...string[]]),
+  z.strictObject({
+    name,
+    convention: z.enum(TRAFFIC_CONVENTIONS),
+    duration: promName,
+    durationUnit: z.enum(['s', 'ms']).optional(),
+    responseSize: promName.optional(),
+    labels: z
+      .strictObject({
+        serverAddress: promName.optional(),
+        serverPort: promName.optional(),
+        method: promName.optional(),
+        statusCode: promName.optional(),
+        errorType: promName.optional(),
+        urlTemplate: promName.optional(),
+      })
+      .optional(),
+  }),
+]);
+
+export const trafficSettingsSchema = z.strictObject({
+  /** Where the store keeps the platform's HTTP-client metrics, in order of preference. */
+  sources: z.array(trafficSourceSchema).min(1).optional(),
+  /** Labels that tell one emitting process and instrumentation library from another. */
+  identityLabels: z.array(promName).optional(),
+});
+
 export const apiSchema = z.strictObject({
   name,
   provider: name,
@@ -139,8 +201,9 @@ export const apiSchema = z.strictObject({
   timeout: duration.optional(),
   interval: duration.optional(),
   thresholds: thresholdsSchema.optional(),
-  statusComponents: z.array(z.string()).optional(),
+  statusComponents: z.array(statusComponentName).optional(),
   tags: z.record(z.string(), z.string()).optional(),
+  traffic: apiTrafficSchema.optional(),
   endpoints: z.array(endpointSchema).min(1),
 });
 
@@ -166,6 +229,7 @@ export const proberSchema = z.strictObject({
 export const catalogSchema = z.strictObject({
   defaults: defaultsSchema.optional(),
   prober: proberSchema.optional(),
+  traffic: trafficSettingsSchema.optional(),
   providers: z.array(providerSchema).default([]),
   apis: z.array(apiSchema).min(1),
 });
@@ -174,4 +238,6 @@ export type CatalogFile = z.infer<typeof catalogSchema>;
 export type ApiFile = z.infer<typeof apiSchema>;
 export type EndpointFile = z.infer<typeof endpointSchema>;
 export type AuthConfig = z.infer<typeof authSchema>;
+export type TrafficMatchFile = z.infer<typeof trafficMatchSchema>;
+export type TrafficSourceFile = z.infer<typeof trafficSourceSchema>;
 export type StatusPageFormat = (typeof statusPageFormats)[number];

@@ -2,6 +2,8 @@
 // in [0, 1], every inherited value filled in. This is what the prober, the query engine and
 // the plugin work with.
 import type { Criticality } from '../contract';
+import type { ApiTraffic, SharedTrafficHost } from '../traffic/mapping';
+import type { TrafficSettings } from '../traffic/sources';
 import type { AuthConfig, StatusPageFormat } from './schema';
 
 export interface Thresholds {
@@ -66,6 +68,8 @@ export interface Api {
   thresholds: Thresholds;
   statusComponents?: string[];
   tags: Record<string, string>;
+  /** Which real traffic is this API's (docs/real-traffic.md). */
+  traffic: ApiTraffic;
   endpoints: Endpoint[];
 }
 
@@ -76,9 +80,15 @@ export interface ProberSettings {
   historyRetentionMs: number;
 }
 
+/** How real traffic is read from the store, and the hosts no API could be given. */
+export interface CatalogTraffic extends TrafficSettings {
+  shared: SharedTrafficHost[];
+}
+
 export interface Catalog {
   location: string;
   prober: ProberSettings;
+  traffic: CatalogTraffic;
   providers: Provider[];
   apis: Api[];
 }

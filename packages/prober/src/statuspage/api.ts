@@ -5,7 +5,7 @@
 //                                           incident history overlapping [from, to] (epoch ms)
 // Requests for other paths are left to the server (resolves false).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isOpenIncident } from '@apimon/core';
+import { componentLabel, isOpenIncident, type ComponentStatus } from '@apimon/core';
 import { sendJson } from '../server';
 import type { StatusPageMonitor } from './monitor';
 
@@ -97,6 +97,9 @@ function listProviders(monitor: StatusPageMonitor) {
   });
 }
 
+/** `label` is how metrics, incidents and statusComponents name the component: `Group / Name`. */
+const withLabel = (c: ComponentStatus) => ({ ...c, label: componentLabel(c) });
+
 function providerDetail(monitor: StatusPageMonitor, name: string) {
   const provider = monitor.currentCatalog?.providers.find((p) => p.name === name);
   if (!provider) {
@@ -112,7 +115,7 @@ function providerDetail(monitor: StatusPageMonitor, name: string) {
       : null,
     format: snapshot?.format ?? null,
     indicator: snapshot?.indicator ?? 'unknown',
-    components: snapshot?.components ?? [],
+    components: (snapshot?.components ?? []).map(withLabel),
     incidents: snapshot?.incidents ?? [],
     maintenances: snapshot?.maintenances ?? [],
     fetchedAt: snapshot?.fetchedAt ?? null,
@@ -121,7 +124,7 @@ function providerDetail(monitor: StatusPageMonitor, name: string) {
     lastAttemptAt: poll?.lastAttemptAt ?? null,
     nextPollAt: poll?.nextPollAt ?? null,
     consecutiveFailures: poll?.failures ?? 0,
-    apis: monitor.apiStatuses(name),
+    apis: monitor.apiStatuses(name).map((a) => ({ ...a, components: a.components.map(withLabel) })),
   };
 }
 
