@@ -5,8 +5,9 @@
 //   package stays a real, external dependency of the package. A bare import that is neither a
 //   workspace package nor a declared dependency fails the build and names the importing file.
 // - npm-shrinkwrap.json: the dependencies' versions as the repository's package-lock.json has
-//   them (the versions the tests ran against), so `npm i -g` and the container image install
-//   exactly those. npm documents shrinkwrap for CLI tools published this way.
+//   them (the versions the tests ran against), so an install from the registry and the container
+//   image's `npm ci` get exactly those. npm documents shrinkwrap for CLI tools published this way.
+//   A dependency of a bundled workspace package must be declared here with the same range.
 // - dist/LICENSE: the repository's license, shipped with the code.
 //
 // postpack removes the shrinkwrap again: inside the workspace only the root lock file counts.
@@ -74,6 +75,18 @@ async function bundle(pkg) {
     banner: { js: `// ${pkg.name} ${pkg.version}: the apimon CLI, bundled by packages/prober/scripts/bundle.mjs.` },
     logLevel: 'warning',
   });
+  // The bundle runs the workspace packages' code against this package's dependencies: a range
+  // that differs from theirs would ship versions the tests never ran.
+  for (const workspace of ['core', 'sandbox']) {
+    const theirs = readJson(join(REPO_ROOT, 'packages', workspace, 'package.json')).dependencies ?? {};
+    for (const [name, range] of Object.entries(theirs)) {
+      if (used.has(name) && pkg.dependencies[name] !== range) {
+        throw new Error(
+          `packages/prober/package.json declares ${name} "${pkg.dependencies[name]}" but packages/${workspace} wants "${range}": make them equal`
+        );
+      }
+    }
+  }
   const unused = [...declared].filter((name) => !used.has(name));
   if (unused.length > 0) {
     throw new Error(`packages/prober/package.json declares dependencies the CLI never imports: ${unused.join(', ')}`);
@@ -196,11 +209,17 @@ function shrinkwrap(pkg) {
 }
 
 const pkg = readJson(join(PACKAGE_DIR, 'package.json'));
-if (process.argv.includes('--clean')) {
-  rmSync(SHRINKWRAP, { force: true });
-} else {
-  await bundle(pkg);
-  mkdirSync(join(PACKAGE_DIR, 'dist'), { recursive: true });
-  copyFileSync(join(REPO_ROOT, 'LICENSE'), join(PACKAGE_DIR, 'dist', 'LICENSE'));
-  writeFileSync(SHRINKWRAP, `${JSON.stringify(shrinkwrap(pkg), null, 2)}\n`);
+try {
+  if (process.argv.includes('--clean')) {
+    rmSync(SHRINKWRAP, { force: true });
+  } else {
+    await bundle(pkg);
+    mkdirSync(join(PACKAGE_DIR, 'dist'), { recursive: true });
+    copyFileSync(join(REPO_ROOT, 'LICENSE'), join(PACKAGE_DIR, 'dist', 'LICENSE'));
+    writeFileSync(SHRINKWRAP, `${JSON.stringify(shrinkwrap(pkg), null, 2)}\n`);
+  }
+} catch (err) {
+  // esbuild has printed its own errors already; ours are one line each.
+  process.stderr.write(`packages/prober/scripts/bundle.mjs: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
 }
