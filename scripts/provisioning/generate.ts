@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { withAlertReference } from './alert-docs';
 import { DASHBOARD_BUILDERS } from './dashboards';
 import { datasourcesFile } from './datasources';
+import { PROMETHEUS_RULE_PATH, prometheusRuleFile } from './kubernetes';
 import { grafanaAlertRules, prometheusAlertRules } from './render-alerts';
 
 const HEADER = (what: string) =>
@@ -25,5 +26,7 @@ export function renderAll(): Map<string, string> {
   }
   const doc = 'docs/provisioning.md';
   files.set(doc, withAlertReference(readFileSync(join(__dirname, '..', '..', doc), 'utf8')));
+  // Last: it reads the rule files, as rendered above where this generator writes them.
+  files.set(PROMETHEUS_RULE_PATH, prometheusRuleFile((path) => files.get(path) ?? readFileSync(join(__dirname, '..', '..', path), 'utf8')));
   return files;
 }
