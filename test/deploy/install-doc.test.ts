@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { globSync } from 'glob';
 import { parse, parseAllDocuments } from 'yaml';
 import { SIGN_ROOT_URLS_ENV, SIGN_TOKEN_ENVS } from '../../scripts/package/plugin';
+import { kubectlVersion, kustomizeHasPatches } from './kubectl';
 
 const ROOT = join(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -87,34 +88,44 @@ describe('docs/install.md', () => {
     expect(read('packages/prober/Dockerfile')).toContain('APIMON_DATA_DIR=/var/lib/apimon');
   });
 
-  it('shows a Kubernetes overlay that renders: its namespace, image, catalog and Prometheus selection labels', () => {
-    const overlay = yamlBlocks(guide).find((b) => b.startsWith('# my-apimon/kustomization.yaml'))!;
-    const work = mkdtempSync(join(tmpdir(), 'apimon-overlay-'));
-    try {
-      // The overlay refers to a checkout beside it (../apimon): this repository.
-      symlinkSync(ROOT, join(work, 'apimon'));
-      mkdirSync(join(work, 'my-apimon'));
-      writeFileSync(join(work, 'my-apimon', 'kustomization.yaml'), overlay);
-      cpSync(join(ROOT, 'deploy/kubernetes/catalog.yaml'), join(work, 'my-apimon', 'catalog.yaml'));
-      const rendered = execFileSync('kubectl', ['kustomize', join(work, 'my-apimon')], {
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      const objects = parseAllDocuments(rendered).map(
-        (d) => d.toJS() as { kind: string; metadata: { namespace: string; labels?: Record<string, string> }; spec: any }
-      );
-      expect(new Set(objects.map((o) => o.metadata.namespace))).toEqual(new Set(['monitoring']));
-      for (const kind of ['ServiceMonitor', 'PrometheusRule']) {
-        expect(objects.find((o) => o.kind === kind)!.metadata.labels).toMatchObject({
-          release: 'kube-prometheus-stack',
+  const kubectl = kubectlVersion();
+  // Debian's kubectl 1.20 (the fallback .ci/run installs) predates `patches` in an overlay.
+  const overlayRenders = kubectl !== null && kustomizeHasPatches(kubectl) ? it : it.skip;
+  if (overlayRenders === it.skip) {
+    console.warn(`install guide: the overlay needs kubectl 1.21 or newer to render; found ${JSON.stringify(kubectl)}`);
+  }
+  overlayRenders(
+    'shows a Kubernetes overlay that renders: its namespace, image, catalog and Prometheus selection labels',
+    () => {
+      const overlay = yamlBlocks(guide).find((b) => b.startsWith('# my-apimon/kustomization.yaml'))!;
+      const work = mkdtempSync(join(tmpdir(), 'apimon-overlay-'));
+      try {
+        // The overlay refers to a checkout beside it (../apimon): this repository.
+        symlinkSync(ROOT, join(work, 'apimon'));
+        mkdirSync(join(work, 'my-apimon'));
+        writeFileSync(join(work, 'my-apimon', 'kustomization.yaml'), overlay);
+        cpSync(join(ROOT, 'deploy/kubernetes/catalog.yaml'), join(work, 'my-apimon', 'catalog.yaml'));
+        const rendered = execFileSync('kubectl', ['kustomize', join(work, 'my-apimon')], {
+          encoding: 'utf8',
+          timeout: 60_000,
         });
+        const objects = parseAllDocuments(rendered).map(
+          (d) =>
+            d.toJS() as { kind: string; metadata: { namespace: string; labels?: Record<string, string> }; spec: any }
+        );
+        expect(new Set(objects.map((o) => o.metadata.namespace))).toEqual(new Set(['monitoring']));
+        for (const kind of ['ServiceMonitor', 'PrometheusRule']) {
+          expect(objects.find((o) => o.kind === kind)!.metadata.labels).toMatchObject({
+            release: 'kube-prometheus-stack',
+          });
+        }
+        const deployment = objects.find((o) => o.kind === 'Deployment')!;
+        expect(deployment.spec.template.spec.containers[0].image).toMatch(/^registry\.example\.com\/apimon\/prober:/);
+      } finally {
+        rmSync(work, { recursive: true, force: true });
       }
-      const deployment = objects.find((o) => o.kind === 'Deployment')!;
-      expect(deployment.spec.template.spec.containers[0].image).toMatch(/^registry\.example\.com\/apimon\/prober:/);
-    } finally {
-      rmSync(work, { recursive: true, force: true });
     }
-  });
+  );
 });
 
 describe("the README's first screen", () => {

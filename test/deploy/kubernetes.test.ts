@@ -4,12 +4,13 @@
 // image satisfies, the catalog ConfigMap mounted so edits reload, credentials from a Secret by
 // environment variable name, a Service and ServiceMonitor that find the pod, and a
 // PrometheusRule holding exactly the rule files of prometheus/.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { parseCatalog } from '@apimon/core';
 import { ruleFilePaths } from '../../scripts/provisioning/kubernetes';
+import { kubectlVersion } from './kubectl';
 
 const ROOT = join(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -23,11 +24,8 @@ interface K8sObject {
 }
 
 function render(): K8sObject[] {
-  const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
-  if (kubectl.status !== 0) {
-    throw new Error(
-      'kubectl 1.21 or newer is needed to render deploy/kubernetes (kubectl kustomize); Debian bookworm has no current kubectl package'
-    );
+  if (!kubectlVersion()) {
+    throw new Error('kubectl is needed to render deploy/kubernetes (kubectl kustomize); .ci/run installs it');
   }
   const yaml = execFileSync('kubectl', ['kustomize', join(ROOT, 'deploy', 'kubernetes')], {
     encoding: 'utf8',
