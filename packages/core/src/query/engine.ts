@@ -1,9 +1,9 @@
 // The query engine: domain query -> PromQL and prober calls -> frame-ready series, tables and
 // annotations. Transport injected: the data source passes one on Grafana's backendSrv, the CLI
 // one on Node's fetch. No Grafana or Node types here.
-import { METRICS, STATUS_LEVELS, statusLevelValue } from '../contract';
+import { DEFAULT_SCRAPE_INTERVAL_MS, METRICS, selector, STATUS_LEVELS, statusLevelValue } from '../contract';
 import type { ApimonQuery, QueryFilters } from './model';
-import { filterMatchers, isAllValue, regexEscape, regexMatcher, selector } from './matchers';
+import { filterMatchers, isAllValue, regexEscape, regexMatcher } from './matchers';
 import {
   buildPromQL as planQuery,
   type PlannedExpr,
@@ -44,7 +44,7 @@ import {
   type Transport,
   type ValueText,
 } from './types';
-import { DEFAULT_SCRAPE_INTERVAL_MS, rangeWindow } from './windows';
+import { rangeWindow } from './windows';
 
 export interface QueryEngineOptions {
   transport: Transport;

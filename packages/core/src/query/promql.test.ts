@@ -1,5 +1,6 @@
 import { buildPromQL, groupLabels } from './promql';
-import { filterRegExp, isAllValue, promString, regexMatcher } from './matchers';
+import { promString } from '../contract';
+import { filterRegExp, isAllValue, regexMatcher } from './matchers';
 import { instantWindow, rangeWindow, rateWindowMs } from './windows';
 import type { ApimonQuery } from './model';
 

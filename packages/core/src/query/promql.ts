@@ -1,19 +1,17 @@
 // Domain query -> PromQL. Pure: the same query and range always give the same expressions,
 // which is what the query editor shows and what the unit tests pin down.
-import { METRICS, PHASES } from '../contract';
+import { DEFAULT_SCRAPE_INTERVAL_MS, METRICS, PHASES, selector } from '../contract';
 import { parseDuration } from '../units';
 import type { ApimonQuery, GroupBy, Percentile, QueryFilters, RateLimitSignal } from './model';
 import {
   filterMatchers,
   hasCriticalityFilter,
-  promString,
   regexMatcher,
-  selector,
   type DirectFilterLabel,
 } from './matchers';
 import { recordedRate } from './recording';
 import type { TimeRange, Unit } from './types';
-import { DEFAULT_SCRAPE_INTERVAL_MS, instantWindow, rangeWindow, type QueryWindow } from './windows';
+import { instantWindow, rangeWindow, type QueryWindow } from './windows';
 
 /** Which catalog threshold applies to an expression's values. */
 export type ThresholdKind = 'latency' | 'errorRatio' | 'headroom';
@@ -599,4 +597,3 @@ export function seriesMatch(metric: string, filters: QueryFilters): string {
   return selector(metric, filterMatchers(filters));
 }
 
-export { promString };
