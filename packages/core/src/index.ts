@@ -1,6 +1,7 @@
 // @apimon/core: isomorphic code shared by the prober, the CLI and the Grafana plugin.
 // No Node-only or browser-only imports belong here.
 export * from './contract';
+export * from './verdict';
 export * from './units';
 export * from './catalog';
 export * from './query';

@@ -74,13 +74,13 @@ export function ExactValues({ row, assessment, id }: { row: BoardRow; assessment
   const t = assessment.thresholds;
   const entries: Array<[string, string]> = [
     ['State', SEVERITY_LABELS[assessment.severity]],
-    ['p95 latency', `${exact(row.latencyP95Seconds, ' s')} (threshold ${exact(t.latencySeconds, ' s')})`],
-    ['Error ratio', `${exact(row.errorRatio)} (threshold ${exact(t.errorRatio)})`],
+    ['p95 latency', `${exact(row.latencyP95Seconds, ' s')} (threshold ${exact(t.latencyThresholdSeconds, ' s')})`],
+    ['Error ratio', `${exact(row.errorRatio)} (threshold ${exact(t.errorThreshold)})`],
     [
       'Rate-limit headroom',
       row.headroomRatio === null
         ? 'no data'
-        : `${exact(row.headroomRatio)} = ${exact(row.rateLimitRemaining)} / ${exact(row.rateLimitLimit)} (minimum ${exact(t.headroomRatio)})`,
+        : `${exact(row.headroomRatio)} = ${exact(row.rateLimitRemaining)} / ${exact(row.rateLimitLimit)} (minimum ${exact(t.headroomThreshold)})`,
     ],
     [
       'Exhausted in',
@@ -145,7 +145,7 @@ function Latency({
   showSparkline: boolean;
 }) {
   const theme = useTheme2();
-  const max = a.thresholds.latencySeconds;
+  const max = a.thresholds.latencyThresholdSeconds;
   return (
     <div className={styles.kpi} data-kpi="latency">
       <span className={styles.kpiLabel}>p95</span>
@@ -172,7 +172,7 @@ function Latency({
 }
 
 function Errors({ row, a, styles }: { row: BoardRow; a: Assessment; styles: BoardStyles }) {
-  const max = a.thresholds.errorRatio;
+  const max = a.thresholds.errorThreshold;
   return (
     <div className={styles.kpi} data-kpi="errors">
       <span className={styles.kpiLabel}>Errors</span>

@@ -9,8 +9,8 @@ import {
   type PlannedExpr,
   type QueryPlan,
   type ThresholdExpr,
-  type ThresholdKind,
 } from './promql';
+import { verdictSteps, type ThresholdKind } from '../verdict';
 import {
   apiLink,
   catalogTable,
@@ -28,7 +28,6 @@ import { describeFailure, parseMatrix, parseVector, QueryError, type RawSample, 
 import {
   summaryRows,
   summaryTable,
-  WARNING_MARGINS,
   type ProberView,
   type SummaryResults,
   type SummaryRow,
@@ -38,7 +37,6 @@ import {
   type EngineResult,
   type EngineSeries,
   type EngineTable,
-  type SeriesThreshold,
   type Target,
   type TimeRange,
   type Transport,
@@ -121,29 +119,6 @@ const seconds = (ms: number) => String(ms / 1000);
 
 function interpolateLegend(legend: string, labels: Record<string, string>): string {
   return legend.replace(/\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}/g, (_, name: string) => labels[name] ?? '').trim();
-}
-
-function thresholdSteps(kind: ThresholdKind, value: number): SeriesThreshold[] {
-  switch (kind) {
-    case 'latency':
-      return [
-        { value: -Infinity, color: 'green' },
-        { value: value * WARNING_MARGINS.latency, color: 'orange' },
-        { value, color: 'red' },
-      ];
-    case 'errorRatio':
-      return [
-        { value: -Infinity, color: 'green' },
-        { value: value * WARNING_MARGINS.errorRatio, color: 'orange' },
-        { value, color: 'red' },
-      ];
-    case 'headroom':
-      return [
-        { value: -Infinity, color: 'red' },
-        { value, color: 'orange' },
-        { value: Math.min(1, value * WARNING_MARGINS.headroom), color: 'green' },
-      ];
-  }
 }
 
 /** Thresholds by "api" or "api/endpoint"; "*" when every API shares one value. */
@@ -238,7 +213,7 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
       const key = labels.api === undefined ? '*' : perEndpoint ? `${labels.api}/${labels.endpoint ?? ''}` : labels.api;
       const value = index?.get(key) ?? (labels.api === undefined ? undefined : index?.get('*'));
       if (value !== undefined) {
-        series.thresholds = thresholdSteps(e.threshold, value);
+        series.thresholds = verdictSteps(e.threshold, value);
       }
     }
     if (labels.api !== undefined) {
@@ -446,7 +421,7 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
       const s = toSeries(raw, { ...sparkExpr, threshold: undefined }, new Map(), false);
       const t = p95Max.get(raw.labels.api ?? '');
       if (t !== undefined && t !== null) {
-        s.thresholds = thresholdSteps('latency', t);
+        s.thresholds = verdictSteps('latency', t);
       }
       return s;
     });

@@ -1,4 +1,5 @@
 export * from './model';
+export * from './summary-row';
 export * from './types';
 export * from './matchers';
 export * from './windows';

@@ -2,6 +2,7 @@
 // which is what the query editor shows and what the unit tests pin down.
 import { DEFAULT_SCRAPE_INTERVAL_MS, METRICS, PHASES, selector } from '../contract';
 import { parseDuration } from '../units';
+import type { ThresholdKind } from '../verdict';
 import type { ApimonQuery, GroupBy, Percentile, QueryFilters, RateLimitSignal } from './model';
 import {
   filterMatchers,
@@ -13,8 +14,6 @@ import { recordedRate } from './recording';
 import type { TimeRange, Unit } from './types';
 import { instantWindow, rangeWindow, type QueryWindow } from './windows';
 
-/** Which catalog threshold applies to an expression's values. */
-export type ThresholdKind = 'latency' | 'errorRatio' | 'headroom';
 
 export interface PlannedExpr {
   /** Stable id within the plan, e.g. "p95", "ratio", "info". */
