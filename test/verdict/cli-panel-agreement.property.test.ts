@@ -48,17 +48,17 @@ describe('apimon status and the health-board panel', () => {
             push('misconfigured', { api, reason: a.notProbed }, 1);
           }
           if (a.probed) {
-            push('latencyP95', { api }, (a.latencyThreshold ?? 0.5) * a.latencyFactor);
+            push('latencyP95Seconds', { api }, (a.latencyThreshold ?? 0.5) * a.latencyFactor);
             push('errorRatio', { api }, Math.min(1, (a.errorThreshold ?? 0.02) * a.errorFactor));
           }
-          push('latencyThreshold', { api }, a.latencyThreshold);
+          push('latencyThresholdSeconds', { api }, a.latencyThreshold);
           push('errorThreshold', { api }, a.errorThreshold);
           push('headroomThreshold', { api }, a.headroomThreshold);
           if (a.limit !== null) {
             const labels = { api, endpoint: 'e', policy: 'default' };
             push('limit', labels, a.limit);
             push('remaining', labels, Math.round(a.limit * a.remainingShare));
-            push('exhaustion', { api }, a.exhaustion);
+            push('exhaustionSeconds', { api }, a.exhaustion);
           }
           if (a.providerLevel !== null) {
             push('providerStatus', { provider }, a.providerLevel);

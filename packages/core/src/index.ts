@@ -7,3 +7,4 @@ export * from './catalog';
 export * from './query';
 export * from './statuspage';
 export * from './ratelimit';
+export * from './prober-api';

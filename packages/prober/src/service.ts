@@ -6,11 +6,15 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   documentedReading,
+  errorBody,
   formatIssue,
+  PROBER_API,
+  PROBER_ERRORS,
   parseCatalog,
   redactCatalog,
   type Api,
   type Catalog,
+  type CatalogBody,
   type CatalogIssue,
   type Endpoint,
 } from '@apimon/core';
@@ -407,7 +411,7 @@ export class ProberService {
         handle: (_req, res) =>
           sendJson(res, 200, {
             service: 'apimon prober',
-            paths: ['/metrics', '/healthz', '/readyz', '/api/v1/catalog'],
+            paths: ['/metrics', '/healthz', '/readyz', PROBER_API.catalog],
           }),
       },
       {
@@ -427,11 +431,11 @@ export class ProberService {
               }),
       },
       {
-        path: '/api/v1/catalog',
+        path: PROBER_API.catalog,
         handle: (_req, res) =>
           this.catalog
-            ? sendJson(res, 200, redactCatalog(this.catalog))
-            : sendJson(res, 503, { error: 'catalog not loaded yet' }),
+            ? sendJson(res, 200, redactCatalog(this.catalog) satisfies CatalogBody)
+            : sendJson(res, 503, errorBody(PROBER_ERRORS.notReady, 'catalog not loaded yet')),
       },
     ];
   }

@@ -62,5 +62,10 @@ export interface ApimonQuery extends QueryFilters {
 
 export const DEFAULT_QUERY: ApimonQuery = { kind: 'summary' };
 
+/** summary (and `apimon status`): the window the KPIs are computed over unless `window` says. */
+export const DEFAULT_SUMMARY_WINDOW_MS = 300_000;
+/** availability: the SLO target unless `sloTarget` says. */
+export const DEFAULT_SLO_TARGET = 0.99;
+
 /** Criticality values a filter may name. */
 export type CriticalityFilter = Criticality;

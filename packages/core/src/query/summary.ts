@@ -5,9 +5,9 @@ import { judgeApi, reasonText } from '../verdict';
 import type { RawSample } from './response';
 import { SUMMARY_COLUMNS, type ApiSummary, type SummaryColumn } from './summary-row';
 import type { EngineColumn, EngineTable } from './types';
-import { apiLink } from './prober';
+import { apiLink } from './links';
 
-/** Instant results of the summary expressions, by expression id (see promql.ts). */
+/** Instant results of the summary expressions, by expression id (kinds/summary.ts). */
 export type SummaryResults = Record<string, RawSample[]>;
 
 function byLabel(samples: RawSample[] | undefined, label: string): Map<string, number | null> {
@@ -57,7 +57,6 @@ export interface SummaryRow extends ApiSummary {
   reasons: string[];
 }
 
-/** Builds the rows, sorted by API name. `incidentTitles` come from the prober when it is reachable. */
 /** What the prober API adds when it is reachable: each API's status on its provider's page
  * (worst of its statusComponents) and the title of each provider's newest open incident. */
 export interface ProberView {
@@ -65,6 +64,7 @@ export interface ProberView {
   incidentTitles: Map<string, string>;
 }
 
+/** Builds the rows, sorted by API name; `prober` adds what the prober API says when it is reachable. */
 export function summaryRows(
   results: SummaryResults,
   nowMs: number,
@@ -76,12 +76,12 @@ export function summaryRows(
       info.set(s.labels.api, s.labels);
     }
   }
-  const p95 = byLabel(results.latencyP95, 'api');
-  const p95Max = byLabel(results.latencyThreshold, 'api');
+  const p95 = byLabel(results.latencyP95Seconds, 'api');
+  const p95Max = byLabel(results.latencyThresholdSeconds, 'api');
   const errors = byLabel(results.errorRatio, 'api');
   const errorsMax = byLabel(results.errorThreshold, 'api');
   const headroomMin = byLabel(results.headroomThreshold, 'api');
-  const exhaustion = byLabel(results.exhaustion, 'api');
+  const exhaustion = byLabel(results.exhaustionSeconds, 'api');
   const tls = byLabel(results.tlsExpiry, 'api');
   const providerStatus = byLabel(results.providerStatus, 'provider');
   const openIncidents = byLabel(results.openIncidents, 'provider');
@@ -102,7 +102,8 @@ export function summaryRows(
   const rows: SummaryRow[] = [];
   for (const api of [...apis].sort()) {
     const facts = info.get(api) ?? {};
-    const provider = facts.provider ?? results.latencyP95?.find((s) => s.labels.api === api)?.labels.provider ?? '';
+    const provider =
+      facts.provider ?? results.latencyP95Seconds?.find((s) => s.labels.api === api)?.labels.provider ?? '';
     const level = providerStatus.get(provider);
     const rl = limits.get(api);
     const tlsSeconds = finite(tls.get(api));

@@ -261,8 +261,9 @@ describe('StatusPageMonitor', () => {
 
   it('answers bad API requests with a clear status and message', async () => {
     await monitor.pollOnce();
-    expect(await get('/api/v1/providers/nope')).toEqual({ status: 404, body: { error: 'unknown provider "nope"', providers: ['acme', 'textly', 'quiet'] } });
-    expect((await get('/api/v1/incidents?provider=nope')).status).toBe(404);
+    const unknown = { error: 'unknown provider "nope"', code: 'unknown_provider', providers: ['acme', 'textly', 'quiet'] };
+    expect(await get('/api/v1/providers/nope')).toEqual({ status: 404, body: unknown });
+    expect(await get('/api/v1/incidents?provider=nope')).toEqual({ status: 404, body: unknown });
     const bad = [
       ['/api/v1/incidents?from=yesterday', /^from: must be a time in epoch milliseconds/],
       ['/api/v1/incidents?to=-5', /^to: must be a time in epoch milliseconds/],
@@ -275,6 +276,7 @@ describe('StatusPageMonitor', () => {
       const r = await get(path);
       expect(r.status).toBe(400);
       expect(r.body.error).toMatch(message);
+      expect(r.body.code).toBe('bad_request');
     }
     const post = await fetch(`${api}/api/v1/providers`, { method: 'POST' });
     expect(post.status).toBe(405);
