@@ -4,6 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_SCRAPE_INTERVAL } from '@apimon/core';
 import { demoSecrets } from './demo-secrets';
 
 const ROOT = join(__dirname, '..');
@@ -122,8 +123,8 @@ function prometheusConfig(): string {
     .join('\n');
   return `# Written by npm start (scripts/start.ts) from prometheus/prometheus.yml, with local addresses.
 global:
-  scrape_interval: 15s
-  evaluation_interval: 15s
+  scrape_interval: ${DEFAULT_SCRAPE_INTERVAL}
+  evaluation_interval: ${DEFAULT_SCRAPE_INTERVAL}
 rule_files:
 ${rules}
 scrape_configs:

@@ -1,6 +1,6 @@
 // Renders ALERT_SIGNALS as a Prometheus rule file and as Grafana file-provisioned alert rules.
+import { apiDashboardLink, DASHBOARD_UIDS, DATASOURCE_UIDS, dashboardUrl } from '@apimon/core';
 import { ALERT_SIGNALS, SEVERITY_FROM_CRITICALITY, type AlertSignal, type ValueFormat } from './alerts';
-import { PROMETHEUS_DATASOURCE_UID } from './datasources';
 
 export const ALERT_FOLDER = 'apimon';
 export const ALERT_GROUP = 'apimon-alerts';
@@ -46,7 +46,8 @@ function annotations(signal: AlertSignal, target: Target): Record<string, string
     description: fill(signal.description, signal, target),
     runbook: signal.runbook,
     runbook_url: runbookUrl(signal),
-    dashboard_url: signal.severity === 'critical' ? '/d/apimon-overview' : '/d/apimon-api?var-api={{ $labels.api }}',
+    dashboard_url:
+      signal.severity === 'critical' ? dashboardUrl(DASHBOARD_UIDS.overview) : apiDashboardLink('{{ $labels.api }}'),
   };
 }
 
@@ -83,10 +84,10 @@ function promQuery(refId: string, expr: string) {
   return {
     refId,
     relativeTimeRange: { from: 600, to: 0 },
-    datasourceUid: PROMETHEUS_DATASOURCE_UID,
+    datasourceUid: DATASOURCE_UIDS.prometheus,
     model: {
       refId,
-      datasource: { type: 'prometheus', uid: PROMETHEUS_DATASOURCE_UID },
+      datasource: { type: 'prometheus', uid: DATASOURCE_UIDS.prometheus },
       editorMode: 'code',
       expr,
       instant: true,
@@ -135,7 +136,7 @@ export function grafanaAlertRules(): unknown {
               },
             },
           ],
-          dashboardUid: 'apimon-api',
+          dashboardUid: DASHBOARD_UIDS.api,
           panelId: s.panelId,
           // No series means no API is in trouble; a failing query is an error, never silence.
           noDataState: 'OK',

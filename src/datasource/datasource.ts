@@ -23,6 +23,7 @@ import {
   type QueryFilters,
   type TimeRange,
   type Transport,
+  DEFAULT_SCRAPE_INTERVAL,
 } from '@apimon/core';
 import { createGrafanaTransport } from './api';
 import { annotationsToFrame, resultToFrames } from './frames';
@@ -33,7 +34,6 @@ import { ApimonVariableSupport } from './variables';
 import type { ApimonDataQuery, ApimonOptions, ApimonVariableQuery } from './types';
 
 export const DEFAULT_PANEL_QUERY: Partial<ApimonDataQuery> = { kind: 'latency', percentiles: ['p95'], groupBy: 'api' };
-const DEFAULT_SCRAPE_INTERVAL = '15s';
 
 export interface ApimonDataSourceDeps {
   /** Defaults to a Transport on getBackendSrv(), i.e. Grafana's data proxy. */

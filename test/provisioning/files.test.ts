@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { DASHBOARDS } from '../../src/dashboards';
+import { DASHBOARDS } from '@apimon/core';
 import { ALERT_SIGNALS } from '../../scripts/provisioning/alerts';
 import { renderAll } from '../../scripts/provisioning/generate';
 import {

@@ -10,13 +10,14 @@ import {
   DataSourceDescription,
 } from '@grafana/plugin-ui';
 import { Alert, Divider, Field, Input, SecretInput, TextLink } from '@grafana/ui';
+import { APP_SETUP_PATH, DEFAULT_SCRAPE_INTERVAL } from '@apimon/core';
 import type { ApimonOptions, ApimonSecureOptions } from '../types';
 
 export type ConfigEditorProps = DataSourcePluginOptionsEditorProps<ApimonOptions, ApimonSecureOptions>;
 type Settings = ConfigEditorProps['options'];
 
 /** The app's setup page (src/components/AppConfig), which explains configuration and alerting. */
-export const SETUP_PAGE = '/plugins/apimon-apimon-app?page=setup';
+export const SETUP_PAGE = APP_SETUP_PATH;
 const BEARER_METHOD = 'custom-bearer' as const;
 const AUTH_HEADER = 'Authorization';
 
@@ -186,7 +187,7 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
             id="apimon-scrape-interval"
             width={20}
             value={jsonData.scrapeInterval ?? ''}
-            placeholder="15s"
+            placeholder={DEFAULT_SCRAPE_INTERVAL}
             onChange={(e) => setJson({ scrapeInterval: e.currentTarget.value.trim() })}
           />
         </Field>
