@@ -11,6 +11,7 @@ import {
   STATUS_LEVELS,
   statusLevelText,
   type ApimonQuery,
+  type ColorStep,
 } from '@apimon/core';
 
 export const SCHEMA_VERSION = 41;
@@ -85,6 +86,10 @@ export interface ThresholdStep {
 }
 
 export const steps = (...s: Array<[string, number | null]>): ThresholdStep[] => s.map(([color, value]) => ({ color, value }));
+
+/** The verdict's colour steps (@apimon/core verdict/steps.ts) as dashboard JSON writes them. */
+export const verdictColors = (colorSteps: ColorStep[]): ThresholdStep[] =>
+  colorSteps.map(({ color, value }) => ({ color, value: Number.isFinite(value) ? value : null }));
 
 export interface ValueMapping {
   type: 'value';

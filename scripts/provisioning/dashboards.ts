@@ -23,8 +23,11 @@ import {
   RAW_HEADROOM,
   rawErrorRatioTerms,
   RECORDED,
+  relativeSteps,
   selector,
   sumBy,
+  TLS_LIMITS,
+  TLS_STEPS_SECONDS,
   type DashboardUid,
   type Outcome,
   type QuotaSkipReason,
@@ -48,6 +51,7 @@ import {
   text,
   timeseries,
   unitOverride,
+  verdictColors,
   type Dashboard,
 } from './dashboard-kit';
 
@@ -78,8 +82,11 @@ const QUOTA_SKIPS = `reason=~${promString((['quota_guard', 'retry_after'] satisf
 /** Probes per API over the dashboard's range, ok ones and all. */
 const OK_IN_RANGE = sumBy(['api', 'provider'], `increase(${selector(METRICS.probeRequests, ['outcome="ok"'])}[$__range])`);
 const ALL_IN_RANGE = sumBy(['api', 'provider'], `increase(${METRICS.probeRequests}[$__range])`);
-const RATIO_BAD = steps(['green', null], ['orange', 0.01], ['red', 0.05]);
-const HEADROOM_STEPS = steps(['red', null], ['orange', 0.1], ['green', 0.2]);
+const HEADROOM_THRESHOLD = apiThreshold(METRICS.thresholdHeadroom);
+// Colours of values shown against each API's own threshold (1 = at it), from the one verdict.
+const LATENCY_AGAINST_THRESHOLD = verdictColors(relativeSteps('latency'));
+const ERRORS_AGAINST_THRESHOLD = verdictColors(relativeSteps('errorRatio'));
+const HEADROOM_AGAINST_MINIMUM = verdictColors(relativeSteps('headroom'));
 
 const filterVariables = () => [
   criticalityVariable(),
@@ -181,43 +188,43 @@ export function overview(): Dashboard {
         unit: 'percentunit',
         min: 0,
         max: 2,
-        thresholds: steps(['green', null], ['orange', 0.8], ['red', 1]),
+        thresholds: LATENCY_AGAINST_THRESHOLD,
         links: [apiLink],
       }),
       bargauge({
         id: 7,
-        title: 'Worst error ratio (1h)',
-        description: 'Share of failed probes over the last hour, worst ten APIs.',
+        title: 'Worst error ratio against threshold (1h)',
+        description: 'Share of failed probes over the last hour as a share of each API\'s error-ratio threshold, worst ten APIs; from 50% the API is close to its threshold, above 100% it breaks it.',
         gridPos: { x: 8, y: 14, w: 8, h: 9 },
         targets: [
-          prom('A', `topk(10, ${RECORDED.apiErrorRatioRate1h} ${FILTER})`, {
+          prom('A', `topk(10, (${RECORDED.apiErrorRatioRate1h} / on (api) ${ERROR_THRESHOLD}) ${FILTER})`, {
             legend: '{{api}}',
             instant: true,
-            raw: `topk(10, ${errorRatioRaw('1h')} ${FILTER})`,
+            raw: `topk(10, (${errorRatioRaw('1h')} / on (api) ${ERROR_THRESHOLD}) ${FILTER})`,
           }),
         ],
         unit: 'percentunit',
         min: 0,
-        max: 1,
-        thresholds: RATIO_BAD,
+        max: 2,
+        thresholds: ERRORS_AGAINST_THRESHOLD,
         links: [apiLink],
       }),
       bargauge({
         id: 8,
-        title: 'Lowest rate-limit headroom',
-        description: 'Share of the rate limit left in the current window (tightest policy), lowest ten APIs.',
+        title: 'Lowest rate-limit headroom against the minimum',
+        description: 'Share of the rate limit left in the current window (tightest policy) as a share of each API\'s minimum headroom, lowest ten APIs; below 200% the API is close to its minimum, below 100% under it.',
         gridPos: { x: 16, y: 14, w: 8, h: 9 },
         targets: [
-          prom('A', `bottomk(10, ${RECORDED.apiHeadroom} ${FILTER})`, {
+          prom('A', `bottomk(10, (${RECORDED.apiHeadroom} / on (api) ${HEADROOM_THRESHOLD}) ${FILTER})`, {
             legend: '{{api}}',
             instant: true,
-            raw: `bottomk(10, min by (api, provider) (${RAW_HEADROOM}) ${FILTER})`,
+            raw: `bottomk(10, (min by (api, provider) (${RAW_HEADROOM}) / on (api) ${HEADROOM_THRESHOLD}) ${FILTER})`,
           }),
         ],
         unit: 'percentunit',
         min: 0,
-        max: 1,
-        thresholds: HEADROOM_STEPS,
+        max: 4,
+        thresholds: HEADROOM_AGAINST_MINIMUM,
         links: [apiLink],
       }),
       timeseries({
@@ -375,11 +382,11 @@ export function apiDetail(): Dashboard {
       stat({
         id: API_PANELS.tls,
         title: 'TLS certificate expires in',
-        description: 'Time until the earliest certificate of the chain served to the probes expires (alert below 14 days).',
+        description: `Time until the earliest certificate of the chain served to the probes expires (alert below ${TLS_LIMITS.warningDays} days, critical below ${TLS_LIMITS.criticalDays}).`,
         gridPos: { x: 18, y: 29, w: 6, h: 4 },
         targets: [prom('A', `min(${selector(METRICS.tlsCertExpiry, ['api="$api"'])} > 0) - time()`, { legend: 'expires in', instant: true })],
         unit: 'dtdurations',
-        thresholds: steps(['red', null], ['orange', 7 * 86400], ['green', 14 * 86400]),
+        thresholds: verdictColors(TLS_STEPS_SECONDS),
       }),
       timeseries({
         id: 13,
@@ -446,13 +453,12 @@ export function rateLimits(): Dashboard {
       bargauge({
         id: 1,
         title: 'Headroom now',
-        description: 'Share of each API\'s rate limit left in the current window (tightest policy).',
+        description: 'Share of each API\'s rate limit left in the current window (tightest policy), coloured by the API\'s own minimum headroom.',
         gridPos: { x: 0, y: 0, w: 12, h: 10 },
         targets: [apimon('A', { kind: 'ratelimit', rateLimitSignal: 'headroom', groupBy: 'api', ...filters })],
         unit: 'percentunit',
         min: 0,
         max: 1,
-        thresholds: HEADROOM_STEPS,
         links: [apiLink],
       }),
       table({
@@ -474,7 +480,6 @@ export function rateLimits(): Dashboard {
         unit: 'percentunit',
         min: 0,
         max: 1,
-        thresholds: HEADROOM_STEPS,
         thresholdStyle: 'off',
       }),
       timeseries({
@@ -625,7 +630,7 @@ export function monthly(): Dashboard {
           unitOverride('p95', 's'),
           unitOverride('threshold', 's'),
           unitOverride('of threshold', 'percentunit', [
-            { id: 'thresholds', value: { mode: 'absolute', steps: steps(['green', null], ['orange', 0.8], ['red', 1]) } },
+            { id: 'thresholds', value: { mode: 'absolute', steps: LATENCY_AGAINST_THRESHOLD } },
             { id: 'custom.cellOptions', value: { type: 'color-background' } },
           ]),
         ],
@@ -679,7 +684,7 @@ export function monthly(): Dashboard {
       table({
         id: 5,
         title: 'Rate-limit peaks',
-        description: 'The lowest headroom each API reached in the period (peak use of its rate limit).',
+        description: 'The lowest headroom each API reached in the period (peak use of its rate limit), the API\'s minimum headroom, and the ratio (below 100%: under its minimum).',
         gridPos: { x: 12, y: 13, w: 12, h: 10 },
         targets: [
           prom('A', `min_over_time(${RECORDED.apiHeadroomMin1h}[$__range]) ${FILTER}`, {
@@ -687,15 +692,22 @@ export function monthly(): Dashboard {
             table: true,
             raw: `min by (api, provider) (min_over_time((${RAW_HEADROOM})[$__range:5m])) ${FILTER}`,
           }),
+          prom('B', `(${HEADROOM_THRESHOLD} and on (api) min_over_time(${RECORDED.apiHeadroomMin1h}[$__range])) ${FILTER}`, { instant: true, table: true }),
         ],
-        transformations: [{ id: 'organize', options: { excludeByName: { Time: true }, renameByName: { Value: 'lowest headroom' } } }],
+        transformations: [
+          tableOf('rate-limit peaks'),
+          { id: 'calculateField', options: { mode: 'binary', binary: { left: 'Value #A', operator: '/', right: 'Value #B' }, alias: 'of minimum' } },
+          { id: 'organize', options: { excludeByName: { Time: true }, renameByName: { 'Value #A': 'lowest headroom', 'Value #B': 'minimum' }, indexByName: { api: 0, provider: 1, 'Value #A': 2, 'Value #B': 3, 'of minimum': 4 } } },
+        ],
         overrides: [
-          unitOverride('lowest headroom', 'percentunit', [
-            { id: 'thresholds', value: { mode: 'absolute', steps: HEADROOM_STEPS } },
+          unitOverride('lowest headroom', 'percentunit'),
+          unitOverride('minimum', 'percentunit'),
+          unitOverride('of minimum', 'percentunit', [
+            { id: 'thresholds', value: { mode: 'absolute', steps: HEADROOM_AGAINST_MINIMUM } },
             { id: 'custom.cellOptions', value: { type: 'color-background' } },
           ]),
         ],
-        sortBy: { displayName: 'lowest headroom', desc: false },
+        sortBy: { displayName: 'of minimum', desc: false },
       }),
       timeseries({
         id: 6,
