@@ -8,3 +8,4 @@ export * from './query';
 export * from './statuspage';
 export * from './ratelimit';
 export * from './prober-api';
+export * from './input-issues';

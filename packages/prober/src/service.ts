@@ -1,7 +1,6 @@
 // The prober service: loads the catalog, schedules every endpoint's probe, turns results into
 // metrics and logs, serves /metrics and the JSON API, and swaps in a new catalog on reload
 // while the old one keeps running until the new one is known to be good.
-import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -17,7 +16,9 @@ import {
   type CatalogBody,
   type CatalogIssue,
   type Endpoint,
+  type QuotaSkipReason,
 } from '@apimon/core';
+import { readCatalogText } from './catalog/load';
 import type { Logger } from './logger';
 import { ProberMetrics, type ProbeIdentity } from './metrics';
 import { MisconfiguredError, ProbeAbortedError } from './probe/errors';
@@ -37,7 +38,7 @@ export type ProbeFn = (api: Api, endpoint: Endpoint, options: ProbeOptions) => P
  */
 export interface QuotaGate {
   configure(catalog: Catalog): void;
-  decide(api: string, nowMs: number): { allow: true } | { allow: false; reason: 'quota_guard' | 'retry_after' };
+  decide(api: string, nowMs: number): { allow: true } | { allow: false; reason: QuotaSkipReason };
   record(api: string, nowMs: number, result: ProbeResult): void;
   /** apimon's probes of the API in its budget window, or null when it has no budget. */
   probesInWindow(api: string, nowMs: number): number | null;
@@ -254,22 +255,9 @@ export class ProberService {
 
   private async readCatalog() {
     const file = this.options.configFile;
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const why =
-        code === 'ENOENT'
-          ? 'file not found'
-          : code === 'EISDIR'
-            ? 'is a directory, not a file'
-            : `cannot read (${code ?? String(err)})`;
-      this.lastAttemptedText = undefined;
-      return { ok: false as const, issues: [{ file, path: '(file)', message: why }] };
-    }
-    this.lastAttemptedText = text;
-    return parseCatalog(text, file);
+    const read = await readCatalogText(file);
+    this.lastAttemptedText = read.ok ? read.text : undefined;
+    return read.ok ? parseCatalog(read.text, file) : read;
   }
 
   private apply(catalog: Catalog): void {

@@ -9,10 +9,10 @@
 // The budget is a sliding window, exact: in any stretch of time as long as the provider's window
 // apimon sends at most floor(share × limit) probes. When the share is less than one probe per
 // window, probes are spaced window / (share × limit) apart, so the share holds on average.
-import type { Api, Catalog, SkipReason } from '@apimon/core';
+import type { Api, Catalog, QuotaSkipReason } from '@apimon/core';
 import type { ProbeResult, RateLimitObservation } from '../probe/types';
 
-export type QuotaSkipReason = Extract<SkipReason, 'quota_guard' | 'retry_after'>;
+export type { QuotaSkipReason };
 
 export type QuotaDecision = { allow: true } | { allow: false; reason: QuotaSkipReason; untilMs: number };
 
