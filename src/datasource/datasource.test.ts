@@ -18,7 +18,7 @@ import { ensureGlobalFetch, httpFetch } from '../../test/helpers/http-fetch';
 import { KNOWN, PROBER_TOKEN, startApimonStore, type ApimonStore } from '../../test/helpers/apimon-store';
 import { routesFromPluginJson } from '../../test/helpers/plugin-routes';
 import { createTemplateSrv, type TestVariable } from '../../test/helpers/template-srv';
-import { scrapeConfig, startPrometheus } from '../../packages/prober/test/helpers/prometheus';
+import { scrapeConfig, startPrometheus } from '../../test/helpers/prometheus';
 import { ApimonDataSource } from './datasource';
 import { IMPACT_COLORS } from './frames';
 import type { ApimonVariableSupport } from './variables';

@@ -1,6 +1,6 @@
 // A manual clock for the scheduler: timers fire only when the test advances time, in order,
 // with pending promise callbacks flushed between them.
-import type { Clock } from '../../src/scheduler';
+import type { Clock } from '../scheduler';
 
 interface Timer {
   id: number;

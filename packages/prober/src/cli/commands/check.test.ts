@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const BIN = resolve(__dirname, '../bin/apimon.js');
-const ROOT = resolve(__dirname, '../../..');
+const BIN = resolve(__dirname, '../../../bin/apimon.js');
+const ROOT = resolve(__dirname, '../../../../..');
 
 async function apimon(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

@@ -4,8 +4,8 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
-import { TestServers } from '../support/servers';
+import { main } from '../main';
+import { TestServers } from '../../test-support/servers';
 
 // Real servers and sockets: on a busy two-core CI machine a test can take seconds.
 jest.setTimeout(20_000);
@@ -20,7 +20,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const BIN = join(__dirname, '../../bin/apimon.js');
+const BIN = join(__dirname, '../../../bin/apimon.js');
 
 function catalogFile(apis: unknown[]): string {
   const file = join(dir, 'catalog.yaml');

@@ -7,12 +7,12 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { Gauge } from 'prom-client';
 import { createQueryEngine, QueryError, type QueryEngine } from '@apimon/core';
-import { main } from '../src/cli/main';
-import { ProberMetrics } from '../src/metrics';
-import { createFetchTransport } from '../src/query/transport';
-import { catalogFrom } from './helpers/catalog';
-import { probeResult } from './helpers/probe-result';
-import { freePort, startPrometheus, scrapeConfig, waitFor, type RunningPrometheus } from './helpers/prometheus';
+import { main } from '../../packages/prober/src/cli/main';
+import { ProberMetrics } from '../../packages/prober/src/metrics';
+import { createFetchTransport } from '../../packages/prober/src/query/transport';
+import { catalogFrom } from '../../packages/prober/src/test-support/catalogs';
+import { probeResult } from '../../packages/prober/src/test-support/probe-result';
+import { freePort, startPrometheus, scrapeConfig, waitFor, type RunningPrometheus } from '../helpers/prometheus';
 
 jest.setTimeout(60_000);
 
@@ -40,7 +40,7 @@ const GEOCODING_MS = 40;
 
 /** The recording rules, evaluated every second instead of every minute so a short test sees them. */
 function fastRecordingRules(): string {
-  const text = readFileSync(join(__dirname, '../../../prometheus/recording.yml'), 'utf8');
+  const text = readFileSync(join(__dirname, '../../prometheus/recording.yml'), 'utf8');
   return text.replace(/interval: (1m|5m)/g, 'interval: 1s');
 }
 

@@ -6,8 +6,8 @@ import {
   type StatusPageDocument,
   type StatusPageFormatName,
 } from '@apimon/core';
-import { PROVIDERS, type ProviderName } from '../src';
-import { startSandbox } from './helpers';
+import { PROVIDERS, type ProviderName } from '.';
+import { startSandbox } from './test-support';
 
 type Started = Awaited<ReturnType<typeof startSandbox>>;
 

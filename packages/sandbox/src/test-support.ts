@@ -1,4 +1,4 @@
-import { createSandbox, type Sandbox, type SandboxOptions } from '../src';
+import { createSandbox, type Sandbox, type SandboxOptions } from '.';
 
 /** A sandbox on a free port without the providers' own latency, with a clock the test moves. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox & { clock: { now: number } }> {

@@ -1,4 +1,4 @@
-import { AUTH, startSandbox } from './helpers';
+import { AUTH, startSandbox } from './test-support';
 
 type Started = Awaited<ReturnType<typeof startSandbox>>;
 

@@ -4,13 +4,13 @@
 import http from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { PHASES } from '@apimon/core';
-import { ProbeAbortedError, probeEndpoint } from '../../src/probe';
-import { exchange } from '../../src/probe/http';
-import { defaultLookup } from '../../src/probe/lookup';
-import { clock, ioClock } from '../../src/probe/timing';
-import { issueCertificate } from '../support/certs';
-import { endpointFor } from '../support/catalog';
-import { TestServers } from '../support/servers';
+import { ProbeAbortedError, probeEndpoint } from '.';
+import { exchange } from './http';
+import { defaultLookup } from './lookup';
+import { clock, ioClock } from './timing';
+import { issueCertificate } from '../test-support/certs';
+import { endpointFor } from '../test-support/endpoint';
+import { TestServers } from '../test-support/servers';
 
 // Real servers and sockets: on a busy two-core CI machine a test can take seconds.
 jest.setTimeout(20_000);

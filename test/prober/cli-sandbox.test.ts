@@ -2,8 +2,8 @@ import { execFile, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 
-const BIN = resolve(__dirname, '../bin/apimon.js');
-const ROOT = resolve(__dirname, '../../..');
+const BIN = resolve(__dirname, '../../packages/prober/bin/apimon.js');
+const ROOT = resolve(__dirname, '../..');
 
 describe('apimon sandbox', () => {
   it('serves the providers until SIGTERM, then exits 0', async () => {

@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { METRICS, type Catalog } from '@apimon/core';
-import { close, createServer, listen } from '../../src/server';
-import { StatusPageMonitor, HISTORY_FILE } from '../../src/statuspage';
-import { catalogFrom } from '../helpers/catalog';
-import { captureLogs } from '../helpers/logs';
-import { FixtureServer } from './fixture-server';
+import { close, createServer, listen } from '../server';
+import { StatusPageMonitor, HISTORY_FILE } from '.';
+import { catalogFrom } from '../test-support/catalogs';
+import { captureLogs } from '../test-support/logs';
+import { FixtureServer } from '../test-support/fixture-server';
 
 const FIXTURES = join(__dirname, '../../../core/src/statuspage/fixtures');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');

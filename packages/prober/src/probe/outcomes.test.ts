@@ -2,9 +2,9 @@
 // outcome with a readable error.
 import { gzipSync } from 'node:zlib';
 import type { Socket } from 'node:net';
-import { probeEndpoint } from '../../src/probe';
-import { endpointFor } from '../support/catalog';
-import { TestServers } from '../support/servers';
+import { probeEndpoint } from '.';
+import { endpointFor } from '../test-support/endpoint';
+import { TestServers } from '../test-support/servers';
 
 // Real servers and sockets: on a busy two-core CI machine a test can take seconds.
 jest.setTimeout(20_000);

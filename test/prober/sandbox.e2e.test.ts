@@ -5,11 +5,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createSandbox, type Sandbox } from '@apimon/sandbox';
-import { ProberService } from '../src/service';
-import { StatusPageMonitor } from '../src/statuspage';
-import { find, parseExposition } from './helpers/exposition';
-import { captureLogs } from './helpers/logs';
-import { waitFor } from './helpers/prometheus';
+import { ProberService } from '../../packages/prober/src/service';
+import { StatusPageMonitor } from '../../packages/prober/src/statuspage';
+import { find, parseExposition } from '../../packages/prober/src/test-support/exposition';
+import { captureLogs } from '../../packages/prober/src/test-support/logs';
+import { waitFor } from '../helpers/prometheus';
 
 jest.setTimeout(60_000);
 
@@ -31,7 +31,7 @@ describe('prober on the sandbox with the example catalog', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'apimon-e2e-'));
     sandbox = await createSandbox({ listen: '127.0.0.1:0', realisticLatency: false });
-    const example = readFileSync(resolve(__dirname, '../../../catalog.example.yaml'), 'utf8');
+    const example = readFileSync(resolve(__dirname, '../../catalog.example.yaml'), 'utf8');
     // Same catalog, pointed at this sandbox and probing every second so the test is short.
     const catalog = example
       .replaceAll('http://127.0.0.1:8480', sandbox.url)

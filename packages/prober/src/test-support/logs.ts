@@ -1,6 +1,6 @@
 // A real pino logger writing into memory, so tests can read the JSON lines the service logs.
 import { Writable } from 'node:stream';
-import { createLogger, type Logger, type LogLevel } from '../../src/logger';
+import { createLogger, type Logger, type LogLevel } from '../logger';
 
 export interface CapturedLogs {
   logger: Logger;

@@ -4,13 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { catalogYaml } from './helpers/catalog';
-import { freePort, waitFor } from './helpers/prometheus';
-import { startTarget, type TestTarget } from './helpers/target';
+import { catalogYaml } from '../../test-support/catalogs';
+import { freePort, waitFor } from '../../test-support/wait';
+import { startTarget, type TestTarget } from '../../test-support/target';
 
 jest.setTimeout(60_000);
 
-const BIN = resolve(__dirname, '../bin/apimon.js');
+const BIN = resolve(__dirname, '../../../bin/apimon.js');
 
 interface Running {
   child: ChildProcess;

@@ -1,7 +1,7 @@
 // The shared Prometheus test helper: ready when it resolves, cleans up after itself, and says
 // clearly when Prometheus is missing.
 import { existsSync } from 'node:fs';
-import { startPrometheus } from './helpers/prometheus';
+import { startPrometheus } from './prometheus';
 
 jest.setTimeout(60_000);
 
@@ -30,7 +30,7 @@ describe('startPrometheus', () => {
     await jest.isolateModulesAsync(async () => {
       process.env.PROMETHEUS_BIN = '/nonexistent/prometheus';
       try {
-        const helper = await import('./helpers/prometheus');
+        const helper = await import('./prometheus');
         await expect(helper.startPrometheus('scrape_configs: []\n')).rejects.toThrow(
           '"/nonexistent/prometheus" is not on the PATH; integration tests need a real Prometheus (Debian: apt-get install -y prometheus, or set PROMETHEUS_BIN)'
         );

@@ -1,5 +1,5 @@
-import { SandboxInputError } from '../src';
-import { AUTH, startSandbox } from './helpers';
+import { SandboxInputError } from '.';
+import { AUTH, startSandbox } from './test-support';
 
 type Started = Awaited<ReturnType<typeof startSandbox>>;
 

@@ -5,10 +5,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ProberService } from '../src/service';
-import { captureLogs } from './helpers/logs';
-import { startPrometheus, scrapeConfig, waitFor, type RunningPrometheus } from './helpers/prometheus';
-import { startTarget, type TestTarget } from './helpers/target';
+import { ProberService } from '../../packages/prober/src/service';
+import { captureLogs } from '../../packages/prober/src/test-support/logs';
+import { startPrometheus, scrapeConfig, waitFor, type RunningPrometheus } from '../helpers/prometheus';
+import { startTarget, type TestTarget } from '../../packages/prober/src/test-support/target';
 
 jest.setTimeout(60_000);
 
@@ -201,7 +201,7 @@ apis:
   });
 
   it('runs every example query of docs/metrics.md without error', async () => {
-    const doc = readFileSync(resolve(__dirname, '../../../docs/metrics.md'), 'utf8');
+    const doc = readFileSync(resolve(__dirname, '../../docs/metrics.md'), 'utf8');
     const block = /```promql\n([\s\S]*?)```/.exec(doc)![1];
     const queries = block
       .split(/\n\s*\n/)

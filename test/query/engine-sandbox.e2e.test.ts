@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSandbox, type Sandbox } from '@apimon/sandbox';
 import { createQueryEngine, DURATION_BUCKETS, type QueryEngine } from '@apimon/core';
-import { main } from '../src/cli/main';
-import { createFetchTransport } from '../src/query/transport';
-import { probeEndpoint } from '../src/probe/probe';
-import { ProberService } from '../src/service';
-import { StatusPageMonitor } from '../src/statuspage';
-import { captureLogs } from './helpers/logs';
-import { scrapeConfig, startPrometheus, waitFor, type RunningPrometheus } from './helpers/prometheus';
+import { main } from '../../packages/prober/src/cli/main';
+import { createFetchTransport } from '../../packages/prober/src/query/transport';
+import { probeEndpoint } from '../../packages/prober/src/probe/probe';
+import { ProberService } from '../../packages/prober/src/service';
+import { StatusPageMonitor } from '../../packages/prober/src/statuspage';
+import { captureLogs } from '../../packages/prober/src/test-support/logs';
+import { scrapeConfig, startPrometheus, waitFor, type RunningPrometheus } from '../helpers/prometheus';
 
 jest.setTimeout(60_000);
 
@@ -109,7 +109,7 @@ describe('query engine end to end: sandbox -> prober -> Prometheus -> engine', (
     });
     const address = await service.start('127.0.0.1', 0);
     proberUrl = `http://127.0.0.1:${address.port}`;
-    const rules = readFileSync(join(__dirname, '../../../prometheus/recording.yml'), 'utf8').replace(
+    const rules = readFileSync(join(__dirname, '../../prometheus/recording.yml'), 'utf8').replace(
       /interval: (1m|5m)/g,
       'interval: 1s'
     );

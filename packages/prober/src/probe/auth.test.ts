@@ -2,9 +2,9 @@
 // missing variable is a MisconfiguredError that names it, and OAuth2 tokens are fetched,
 // cached and renewed on a 401.
 import type { IncomingMessage } from 'node:http';
-import { MisconfiguredError, probeEndpoint, TokenCache, DEFAULT_USER_AGENT } from '../../src/probe';
-import { endpointFor } from '../support/catalog';
-import { TestServers } from '../support/servers';
+import { MisconfiguredError, probeEndpoint, TokenCache, DEFAULT_USER_AGENT } from '.';
+import { endpointFor } from '../test-support/endpoint';
+import { TestServers } from '../test-support/servers';
 
 // Real servers and sockets: on a busy two-core CI machine a test can take seconds.
 jest.setTimeout(20_000);

@@ -4,11 +4,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { FixtureServer } from './fixture-server';
+import { FixtureServer } from '../../test-support/fixture-server';
 
 const exec = promisify(execFile);
-const BIN = resolve(__dirname, '../../bin/apimon.js');
-const FIXTURES = join(__dirname, '../../../core/src/statuspage/fixtures');
+const BIN = resolve(__dirname, '../../../bin/apimon.js');
+const FIXTURES = join(__dirname, '../../../../core/src/statuspage/fixtures');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 
 async function apimon(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { METRICS, parseCatalog, formatIssue, type Catalog } from '@apimon/core';
 import { createSandbox, type Sandbox } from '@apimon/sandbox';
-import { close, createServer, listen } from '../../src/server';
-import { StatusPageMonitor } from '../../src/statuspage';
-import { captureLogs } from '../helpers/logs';
+import { close, createServer, listen } from '../../packages/prober/src/server';
+import { StatusPageMonitor } from '../../packages/prober/src/statuspage';
+import { captureLogs } from '../../packages/prober/src/test-support/logs';
 
-const EXAMPLE = join(__dirname, '../../../../catalog.example.yaml');
+const EXAMPLE = join(__dirname, '../../catalog.example.yaml');
 
 function demoCatalog(origin: string): Catalog {
   let text = readFileSync(EXAMPLE, 'utf8').replaceAll('http://127.0.0.1:8480', origin);

@@ -1,10 +1,10 @@
 // TLS against real HTTPS servers with certificates made at test time: the chain's earliest
 // expiry, every kind of rejected certificate as outcome tls, and the catalog's TLS settings.
 import type { TLSSocket } from 'node:tls';
-import { probeEndpoint } from '../../src/probe';
-import { issueCertificate } from '../support/certs';
-import { endpointFor } from '../support/catalog';
-import { TestServers } from '../support/servers';
+import { probeEndpoint } from '.';
+import { issueCertificate } from '../test-support/certs';
+import { endpointFor } from '../test-support/endpoint';
+import { TestServers } from '../test-support/servers';
 
 // Real servers and sockets: on a busy two-core CI machine a test can take seconds.
 jest.setTimeout(20_000);

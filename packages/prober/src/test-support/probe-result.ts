@@ -1,4 +1,4 @@
-import type { ProbeResult } from '../../src/probe/types';
+import type { ProbeResult } from '../probe/types';
 
 /** A successful probe result; override what the test is about. */
 export function probeResult(overrides: Partial<ProbeResult> = {}): ProbeResult {
