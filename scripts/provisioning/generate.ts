@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { stringify, type Document } from 'yaml';
 import { withAlertReference } from './alert-docs';
 import { DASHBOARD_BUILDERS } from './dashboards';
+import { dashboardProvidersFile } from './dashboard-provider';
 import { datasourcesFile } from './datasources';
 import { prometheusRecordingRules } from './recording';
 import { grafanaAlertRules, prometheusAlertRules } from './render-alerts';
@@ -28,6 +29,7 @@ export function renderAll(): Map<string, string> {
   files.set('prometheus/recording.yml', yamlDocument('packages/core/src/contract/recording.ts', prometheusRecordingRules()));
   files.set('provisioning/alerting/rules.yaml', yamlFile('alerts.ts', grafanaAlertRules()));
   files.set('provisioning/datasources/apimon.yaml', yamlFile('datasources.ts', datasourcesFile()));
+  files.set('provisioning/dashboards/apimon.yaml', yamlFile('dashboard-provider.ts', dashboardProvidersFile()));
   for (const [uid, build] of Object.entries(DASHBOARD_BUILDERS)) {
     files.set(`dashboards/${uid}.json`, `${JSON.stringify(build(), null, 2)}\n`);
   }

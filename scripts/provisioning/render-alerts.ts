@@ -1,8 +1,7 @@
 // Renders ALERT_SIGNALS as a Prometheus rule file and as Grafana file-provisioned alert rules.
-import { apiDashboardLink, DASHBOARD_UIDS, DATASOURCE_UIDS, dashboardUrl } from '@apimon/core';
+import { apiDashboardLink, DASHBOARD_UIDS, DATASOURCE_UIDS, dashboardUrl, GRAFANA_FOLDER } from '@apimon/core';
 import { ALERT_SIGNALS, SEVERITY_FROM_CRITICALITY, type AlertSignal, type ValueFormat } from './alerts';
 
-export const ALERT_FOLDER = 'apimon';
 export const ALERT_GROUP = 'apimon-alerts';
 export const ALERT_INTERVAL = '1m';
 export const RUNBOOK_DOC = 'docs/provisioning.md';
@@ -113,7 +112,7 @@ export function grafanaAlertRules(): unknown {
       {
         orgId: 1,
         name: ALERT_GROUP,
-        folder: ALERT_FOLDER,
+        folder: GRAFANA_FOLDER,
         interval: ALERT_INTERVAL,
         rules: ALERT_SIGNALS.map((s) => ({
           uid: s.uid,

@@ -52,6 +52,14 @@ describe('data sources, dashboard provider, plugins', () => {
     expect(compose).toContain(`./dashboards:${file.providers[0].options.path}`);
   });
 
+  it('puts dashboards and alert rules in one folder, named by title by both provisioners', () => {
+    // Grafana's alert-rule provisioning finds or creates a folder by title (random uid); a
+    // dashboard provider with a folderUid looks the folder up by uid and would make a second one.
+    const provider = dashboardProvidersFile.parse(yamlOf('provisioning/dashboards/apimon.yaml')).providers[0];
+    expect(provider.folderUid).toBeUndefined();
+    expect(rules.groups.map((g) => g.folder)).toEqual([provider.folder]);
+  });
+
   it('enables the app plugin by its id', () => {
     const file = pluginsFile.parse(yamlOf('provisioning/plugins/apps.yaml'));
     const app = JSON.parse(read('src/plugin.json')) as { id: string };

@@ -25,6 +25,13 @@ export const APP_SETUP_PATH = `/plugins/${PLUGIN_IDS.app}?page=setup`;
 export const DEFAULT_SCRAPE_INTERVAL = '15s';
 export const DEFAULT_SCRAPE_INTERVAL_MS = 15_000;
 
+/**
+ * The Grafana folder of apimon's dashboards and alert rules, found (or created) by this title
+ * by both provisioners: alert-rule provisioning can only name a folder by title (it creates a
+ * missing one with a random uid), so the dashboard provider names it by title too.
+ */
+export const GRAFANA_FOLDER = 'apimon';
+
 /** Auto-refresh of the live dashboards. */
 export const DASHBOARD_REFRESH = '1m';
 
