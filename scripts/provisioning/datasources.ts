@@ -43,6 +43,9 @@ export function datasourcesFile(): unknown {
         // url is the store; the prober's JSON API is reached through the plugin's `prober` route.
         jsonData: {
           proberUrl: COMPOSE_PROBER_URL,
+          // The compose prober runs without --api-token-env: no Authorization header at all.
+          // With a token, set secureJsonData.proberToken and this to true.
+          proberTokenSet: false,
           scrapeInterval: DEFAULT_SCRAPE_INTERVAL,
         },
       },

@@ -31,7 +31,7 @@ import { checkHealth } from './health';
 import { interpolateFilters } from './interpolate';
 import { ApimonAnnotationSupport } from './annotations';
 import { ApimonVariableSupport } from './variables';
-import type { ApimonDataQuery, ApimonOptions, ApimonVariableQuery } from './types';
+import { proberRouteFor, type ApimonDataQuery, type ApimonOptions, type ApimonVariableQuery } from './types';
 
 export const DEFAULT_PANEL_QUERY: Partial<ApimonDataQuery> = { kind: 'latency', percentiles: ['p95'], groupBy: 'api' };
 
@@ -52,7 +52,9 @@ export class ApimonDataSource extends DataSourceApi<ApimonDataQuery, ApimonOptio
     deps: ApimonDataSourceDeps = {}
   ) {
     super(instanceSettings);
-    this.transport = deps.transport ?? createGrafanaTransport(instanceSettings.url ?? '');
+    this.transport =
+      deps.transport ??
+      createGrafanaTransport(instanceSettings.url ?? '', undefined, proberRouteFor(instanceSettings.jsonData));
     this.templateSrv = deps.templateSrv ?? getTemplateSrv;
     this.scrapeIntervalMs = parseInterval(instanceSettings.jsonData.scrapeInterval);
     this.engine = createQueryEngine({

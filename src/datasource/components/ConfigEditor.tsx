@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useEffect } from 'react';
 import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import {
   AdvancedHttpSettings,
@@ -44,6 +44,13 @@ function bearerConfigured(options: Settings): boolean {
 
 export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
   const { jsonData, secureJsonFields } = options;
+  // The flag that picks the prober route (with or without the token) follows the stored token;
+  // a data source saved before the flag existed gets it here.
+  useEffect(() => {
+    if (jsonData.proberTokenSet === undefined) {
+      onOptionsChange({ ...options, jsonData: { ...jsonData, proberTokenSet: Boolean(secureJsonFields.proberToken) } });
+    }
+  }, [jsonData, secureJsonFields, options, onOptionsChange]);
   const isBearer = jsonData.storeAuth === 'bearer';
   const authProps = convertLegacyAuthProps({ config: options, onChange: onOptionsChange });
 
@@ -162,12 +169,18 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
             width={40}
             isConfigured={Boolean(secureJsonFields.proberToken)}
             placeholder="token"
-            onChange={(e) =>
-              onOptionsChange({ ...options, secureJsonData: { ...options.secureJsonData, proberToken: e.currentTarget.value } })
-            }
+            onChange={(e) => {
+              const token = e.currentTarget.value;
+              onOptionsChange({
+                ...options,
+                jsonData: { ...jsonData, proberTokenSet: token !== '' },
+                secureJsonData: { ...options.secureJsonData, proberToken: token },
+              });
+            }}
             onReset={() =>
               onOptionsChange({
                 ...options,
+                jsonData: { ...jsonData, proberTokenSet: false },
                 secureJsonData: { ...options.secureJsonData, proberToken: '' },
                 secureJsonFields: { ...secureJsonFields, proberToken: false },
               })
