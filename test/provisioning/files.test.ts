@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { DASHBOARDS } from '@apimon/core';
 import { ALERT_SIGNALS } from '../../scripts/provisioning/alerts';
 import { renderAll } from '../../scripts/provisioning/generate';
+import { runbookUrlFromEnv } from '../../scripts/provisioning/render-alerts';
 import {
   alertRulesFile,
   apimonTarget,
@@ -108,12 +109,38 @@ describe('alert rules', () => {
     for (const rule of group.rules) {
       expect(rule.labels.severity).toMatch(/criticality|^critical$/);
       expect(rule.annotations).toEqual(
-        expect.objectContaining({ summary: expect.any(String), description: expect.any(String), runbook: expect.any(String), runbook_url: expect.stringMatching(/^docs\/provisioning\.md#/) })
+        expect.objectContaining({ summary: expect.any(String), description: expect.any(String), runbook: expect.any(String) })
       );
       expect(rule.dashboardUid).toBe('apimon-api');
       const apiDashboard = dashboards.find((d) => d.json.uid === 'apimon-api')!.json as { panels: Array<{ id: number }> };
       expect(apiDashboard.panels.map((p) => p.id)).toContain(rule.panelId);
     }
+  });
+
+  it('never links a runbook relative to Grafana: no runbook_url by default, an absolute one when configured', () => {
+    // A relative runbook_url (docs/provisioning.md#...) resolves against Grafana's own URL.
+    const urls = (files: Map<string, string>) =>
+      ['provisioning/alerting/rules.yaml', 'prometheus/alerts.yml'].flatMap((path) =>
+        (parse(files.get(path)!) as { groups: Array<{ rules: Array<{ annotations: Record<string, string> }> }> }).groups
+          .flatMap((g) => g.rules)
+          .map((r) => r.annotations.runbook_url)
+      );
+    expect(urls(renderAll()).every((u) => u === undefined)).toBe(true);
+    const base = 'https://git.example.com/org/apimon/blob/main/docs/provisioning.md';
+    const configured = urls(renderAll({ runbookUrl: runbookUrlFromEnv(base) }));
+    expect(configured).toHaveLength(2 * ALERT_SIGNALS.length);
+    expect(configured).toContain(`${base}#apimonlatencyhigh`);
+    for (const url of configured) {
+      expect(url).toMatch(/^https:\/\/git\.example\.com\/.+#apimon[a-z]+$/);
+    }
+    // The anchors are the runbook headings of docs/provisioning.md.
+    const doc = read('docs/provisioning.md').toLowerCase();
+    for (const signal of ALERT_SIGNALS) {
+      expect(doc).toContain(`### ${signal.alert.toLowerCase()}`);
+    }
+    expect(() => runbookUrlFromEnv('docs/provisioning.md')).toThrow(/not an absolute URL/);
+    expect(() => runbookUrlFromEnv(`${base}#x`)).toThrow(/#fragment/);
+    expect(runbookUrlFromEnv('  ')).toBeUndefined();
   });
 
   it('names the threshold in the description where the signal has one', () => {
