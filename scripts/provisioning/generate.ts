@@ -7,6 +7,7 @@ import { withAlertReference } from './alert-docs';
 import { DASHBOARD_BUILDERS } from './dashboards';
 import { dashboardProvidersFile } from './dashboard-provider';
 import { datasourcesFile } from './datasources';
+import { PROMETHEUS_RULE_PATH, prometheusRuleFile } from './kubernetes';
 import { prometheusRecordingRules } from './recording';
 import { grafanaAlertRules, prometheusAlertRules, type AlertRenderOptions } from './render-alerts';
 
@@ -36,5 +37,7 @@ export function renderAll(options: AlertRenderOptions = {}): Map<string, string>
   }
   const doc = 'docs/provisioning.md';
   files.set(doc, withAlertReference(readFileSync(join(__dirname, '..', '..', doc), 'utf8')));
+  // Last: it reads the rule files, as rendered above where this generator writes them.
+  files.set(PROMETHEUS_RULE_PATH, prometheusRuleFile((path) => files.get(path) ?? readFileSync(join(__dirname, '..', '..', path), 'utf8')));
   return files;
 }

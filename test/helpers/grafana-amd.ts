@@ -46,11 +46,12 @@ export function ensureBuilt(): void {
 /**
  * Evaluates `file` (an AMD bundle) with a `define` that resolves Grafana's externals and
  * returns what the factory exported. `pluginId` gives the AMD "module" its uri, as Grafana's
- * loader does (public/plugins/<id>/<path>/module.js).
+ * loader does (public/plugins/<id>/<path>/module.js); `distDir` is the plugin folder the file
+ * is in (dist/ by default; an unpacked release zip's top folder for the package test).
  */
-export function loadAmdModule(file: string, pluginId: string): LoadedModule {
+export function loadAmdModule(file: string, pluginId: string, distDir: string = DIST_DIR): LoadedModule {
   const code = readFileSync(file, 'utf8');
-  const uri = `public/plugins/${pluginId}/${relative(DIST_DIR, file).replace(/\\/g, '/')}`;
+  const uri = `public/plugins/${pluginId}/${relative(distDir, file).replace(/\\/g, '/')}`;
   let captured: { deps: string[]; factory: Factory } | undefined;
 
   const define = (...args: unknown[]) => {

@@ -81,7 +81,7 @@ describe('status pages of the sandbox providers', () => {
     sandbox.admin.configure('acme-pay', { outage: 'major', statusPageAdmits: true });
     await monitor.pollOnce();
     expect(await metric(registry, METRICS.providerStatus, { provider: 'acme-pay' })).toBe(4);
-    expect(await metric(registry, METRICS.providerComponentStatus, { provider: 'acme-pay', component: 'API' })).toBe(4);
+    expect(await metric(registry, METRICS.providerComponentStatus, { provider: 'acme-pay', component: 'Payments / API' })).toBe(4);
     expect(await metric(registry, METRICS.providerIncidentsOpen, { provider: 'acme-pay', impact: 'critical' })).toBe(1);
     expect(await metric(registry, METRICS.providerFetchSuccess, { provider: 'acme-pay' })).toBe(1);
 
@@ -103,7 +103,7 @@ describe('status pages of the sandbox providers', () => {
     expect(snap.error).toMatch(/acme-pay\/status\/api\/v2\/summary\.json: expected JSON but got an HTML page/);
     expect(await metric(registry, METRICS.providerFetchSuccess, { provider: 'acme-pay' })).toBe(0);
     expect(await metric(registry, METRICS.providerStatus, { provider: 'acme-pay' })).toBe(4);
-    expect(await metric(registry, METRICS.providerComponentStatus, { provider: 'acme-pay', component: 'API' })).toBe(4);
+    expect(await metric(registry, METRICS.providerComponentStatus, { provider: 'acme-pay', component: 'Payments / API' })).toBe(4);
     const list = (await (await fetch(`${api}/providers`)).json()) as { providers: Array<Record<string, any>> };
     expect(list.providers.find((p) => p.provider === 'acme-pay')).toMatchObject({ stale: true, indicator: 'major_outage', error: snap.error });
 

@@ -7,5 +7,6 @@ export * from './catalog';
 export * from './query';
 export * from './statuspage';
 export * from './ratelimit';
+export * from './traffic';
 export * from './prober-api';
 export * from './input-issues';

@@ -41,8 +41,9 @@ export function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
   return cur;
 }
 
-export function fieldIssues(error: z.ZodError, input: unknown): FieldIssue[] {
-  return error.issues.flatMap((issue): FieldIssue[] => {
+/** One issue per field of a zod error's issues (`error.issues`, or a caller's refinement of them). */
+export function fieldIssues(issues: readonly z.core.$ZodIssue[], input: unknown): FieldIssue[] {
+  return issues.flatMap((issue): FieldIssue[] => {
     const path = issue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({

@@ -14,6 +14,7 @@ import {
   type SkipReason,
 } from '@apimon/core';
 import { TextHistogram } from './histogram';
+import { TrafficMappingMetrics } from './traffic-metrics';
 import type { ProbeResult, RateLimitObservation } from './probe/types';
 
 export type { ProbeIdentity };
@@ -91,6 +92,7 @@ export class ProberMetrics {
   private readonly thresholdErrorRatio: SeriesSet<Gauge>;
   private readonly thresholdHeadroom: SeriesSet<Gauge>;
   private readonly all: Array<SeriesSet<LabelledMetric>>;
+  private readonly traffic: TrafficMappingMetrics;
 
   private readonly reloadSuccess: Gauge;
   private readonly reloadTimestamp: Gauge;
@@ -148,6 +150,8 @@ export class ProberMetrics {
       this.thresholdErrorRatio,
       this.thresholdHeadroom,
     ];
+
+    this.traffic = new TrafficMappingMetrics(this.registry);
 
     this.reloadSuccess = plainGauge(METRIC_DEFS.catalogReloadSuccess);
     this.reloadTimestamp = plainGauge(METRIC_DEFS.catalogReloadTimestamp);
@@ -221,6 +225,7 @@ export class ProberMetrics {
         this.plainHttp.metric.set(this.plainHttp.use(id), plain ? 1 : 0);
       }
     }
+    this.traffic.apply(catalog);
     this.catalogApis.set(catalog.apis.length);
     this.catalogEndpoints.set(catalog.apis.reduce((n, a) => n + a.endpoints.length, 0));
     this.reloadSuccess.set(1);

@@ -24,6 +24,7 @@ import { ProberMetrics, type ProbeIdentity } from './metrics';
 import { MisconfiguredError, ProbeAbortedError } from './probe/errors';
 import type { ProbeOptions } from './probe/options';
 import { probeEndpoint } from './probe/probe';
+import { PolicyLimitMemory } from './probe/ratelimit';
 import type { ProbeResult, RateLimitObservation } from './probe/types';
 import { checkQuotaFit, QuotaGuard } from './quota';
 import { Scheduler, systemClock, type Clock, type JobSpec } from './scheduler';
@@ -38,7 +39,7 @@ export type ProbeFn = (api: Api, endpoint: Endpoint, options: ProbeOptions) => P
  */
 export interface QuotaGate {
   configure(catalog: Catalog): void;
-  decide(api: string, nowMs: number): { allow: true } | { allow: false; reason: QuotaSkipReason };
+  decide(api: string, nowMs: number): { allow: true } | { allow: false; reason: QuotaSkipReason; policy?: string };
   record(api: string, nowMs: number, result: ProbeResult): void;
   /** apimon's probes of the API in its budget window, or null when it has no budget. */
   probesInWindow(api: string, nowMs: number): number | null;
@@ -94,6 +95,7 @@ export class ProberService {
   private catalog: Catalog | undefined;
   private modules: ServiceModule[] = [];
   private quota: QuotaGate | undefined;
+  private readonly policyLimits = new PolicyLimitMemory();
   private watcher: CatalogWatcher | undefined;
   private lastAttemptedText: string | undefined;
   private reloading: Promise<boolean> = Promise.resolve(true);
@@ -282,6 +284,7 @@ export class ProberService {
       }))
     );
     this.scheduler.update(jobs, catalog.prober.concurrency);
+    this.policyLimits.retain(new Set(jobs.map((j) => j.key)));
     for (const module of this.modules) {
       module.updateCatalog(catalog);
     }
@@ -314,7 +317,10 @@ export class ProberService {
     const decision = quota.decide(job.api.name, this.clock.now());
     if (!decision.allow) {
       this.metrics.recordSkip(id, decision.reason);
-      this.log.debug({ api: id.api, endpoint: id.endpoint, reason: decision.reason }, 'probe skipped');
+      this.log.debug(
+        { api: id.api, endpoint: id.endpoint, reason: decision.reason, policy: decision.policy },
+        'probe skipped'
+      );
       return;
     }
     let result: ProbeResult;
@@ -341,6 +347,8 @@ export class ProberService {
       return;
     }
     this.markMisconfigured(job.api.name, undefined);
+    const rateLimits = this.policyLimits.complete(jobKey(id.api, id.endpoint), result.rateLimits);
+    result = { ...result, rateLimits, rateLimit: rateLimits[0] ?? null };
     const now = this.clock.now();
     quota.record(job.api.name, now, result);
     this.metrics.recordProbe(id, result, this.documentedEstimate(job.api, now));

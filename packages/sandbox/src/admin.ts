@@ -31,7 +31,8 @@ const statusPageSchema = z.strictObject({
   indicator: level.nullable().optional(),
   components: z
     .array(z.strictObject({ name: text(100), status: level, group: text(100).optional() }))
-    .max(50)
+    // Enough for a page of a dozen platform groups sharing twenty-odd component names.
+    .max(500)
     .optional(),
   incidents: z
     .array(
@@ -47,7 +48,13 @@ const statusPageSchema = z.strictObject({
         resolvedAt: time.nullable().optional(),
         components: z.array(text(100)).max(50).optional(),
         updates: z
-          .array(z.strictObject({ status: incidentStatus, body: text(2000), at: time.optional() }))
+          .array(
+            z.strictObject({
+              status: z.enum([...incidentStatus.options, 'postmortem']),
+              body: text(4000),
+              at: time.optional(),
+            })
+          )
           .max(50)
           .optional(),
       })
@@ -133,8 +140,8 @@ export class SandboxInputError extends Error {
   }
 }
 
-function issuesOf(error: z.ZodError, input: unknown): InputIssue[] {
-  return fieldIssues(error, input).map(({ path, unknownKey, value, issue }) => ({
+export function issuesOf(error: z.ZodError, input: unknown): InputIssue[] {
+  return fieldIssues(error.issues, input).map(({ path, unknownKey, value, issue }) => ({
     path: path.length > 0 ? formatPath(path) : '',
     message: unknownKey !== undefined ? 'unknown field' : issue.message,
     value,
@@ -285,7 +292,7 @@ export function createAdmin(
 
 const MAX_BODY = 1024 * 1024;
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+export async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

@@ -31,6 +31,23 @@ describe('injected faults', () => {
     expect(jittered.ms).toBeGreaterThanOrEqual(195);
   });
 
+  it('applies the faults a request asks for with Envoy fault-injection headers, and ignores bad values', async () => {
+    const ask = async (headers: Record<string, string>) => {
+      const started = performance.now();
+      const r = await fetch(`${sb.url}/acme-pay/v1/charges`, { headers: { ...AUTH['acme-pay'], ...headers } });
+      const body = (await r.json()) as { error?: string };
+      return { status: r.status, ms: performance.now() - started, error: body.error };
+    };
+    const aborted = await ask({ 'x-envoy-fault-abort-request': '503', 'x-envoy-fault-delay-request': '120' });
+    expect(aborted).toMatchObject({ status: 503, error: 'fault_injected' });
+    expect(aborted.ms).toBeGreaterThanOrEqual(115);
+    // The edge aborts before authentication, as a mesh in front of the provider would.
+    expect((await fetch(`${sb.url}/acme-pay/v1/charges`, { headers: { 'x-envoy-fault-abort-request': '429' } })).status).toBe(429);
+    expect(await ask({ 'x-envoy-fault-abort-request': 'soon', 'x-envoy-fault-delay-request': '-5' })).toMatchObject({ status: 200 });
+    expect(await ask({ 'x-envoy-fault-abort-request': '99' })).toMatchObject({ status: 200 });
+    expect(sb.admin.provider('acme-pay').counters.responses).toEqual({ 200: 2, 429: 1, 503: 1 });
+  });
+
   it('degraded outage adds latency but no errors', async () => {
     sb.admin.configure('acme-pay', { outage: 'degraded' });
     const r = await timed();

@@ -1,6 +1,7 @@
 // Every status page the sandbox serves is read the way the prober reads it: the URLs of
 // @apimon/core's request plan, then its normaliser for the format.
 import {
+  componentLabel,
   normalizeStatusPage,
   statusPageRequests,
   type StatusPageDocument,
@@ -29,6 +30,13 @@ const FORMAT_URLS: Array<[StatusPageFormatName, string]> = [
   ['rss', '/_formats/rss/textly/history.rss'],
   ['atom', '/_formats/atom/textly/history.atom'],
 ];
+
+/** How a page names a provider's component: `Group / Name` where the format has groups. */
+function labelOf(provider: ProviderName, name: string, format?: StatusPageFormatName): string {
+  const def = PROVIDERS[provider].status.components.find((c) => c.name === name);
+  // status.io has no groups of components (its containers are regions).
+  return def && format !== 'statusio' ? componentLabel(def) : name;
+}
 
 describe('sandbox status pages', () => {
   let sb: Started;
@@ -101,7 +109,7 @@ describe('sandbox status pages', () => {
       expect(open[0].title).toMatch(/^Major outage: /);
       if (format !== 'instatus') {
         // Instatus lists no components on an incident; its component list says it instead.
-        expect(open[0].components).toEqual(expect.arrayContaining(affected));
+        expect(open[0].components).toEqual(expect.arrayContaining(affected.map((name) => labelOf(provider, name))));
       }
       if (format !== 'rss' && format !== 'atom') {
         for (const name of affected) {
@@ -157,17 +165,60 @@ describe('sandbox status pages', () => {
       if (format === 'instatus') {
         expect(page.components.find((c) => c.name === 'SMS API')?.status).toBe('partial_outage');
       } else {
-        expect(open[0].components).toEqual(expect.arrayContaining(['SMS API']));
+        expect(open[0].components).toEqual(expect.arrayContaining([labelOf('textly', 'SMS API', format)]));
       }
     }
   );
+
+  it('serves groups that share component names, and postmortems, as Statuspage does', async () => {
+    const now = Date.now();
+    sb.admin.configure('acme-pay', {
+      statusPage: {
+        components: [
+          { group: 'Marketplace Spain', name: 'Checkout', status: 'major_outage' },
+          { group: 'Marketplace France', name: 'Checkout', status: 'operational' },
+        ],
+        incidents: [
+          {
+            id: 'pm',
+            name: 'Checkout fails in Spain',
+            status: 'resolved',
+            impact: 'critical',
+            startedAt: now - 3 * 3_600_000,
+            resolvedAt: now - 2 * 3_600_000,
+            components: ['Marketplace Spain / Checkout'],
+            updates: [
+              { status: 'postmortem', at: now - 60_000, body: 'A certificate expired.' },
+              { status: 'resolved', at: now - 2 * 3_600_000, body: 'Resolved.' },
+              { status: 'investigating', at: now - 3 * 3_600_000, body: 'Looking.' },
+            ],
+          },
+        ],
+      },
+    });
+    const summary = (await (await fetch(`${sb.url}/acme-pay/status/api/v2/summary.json`)).json()) as { components: Array<Record<string, unknown>> };
+    const checkouts = summary.components.filter((c) => c.name === 'Checkout');
+    expect(checkouts.map((c) => c.status)).toEqual(['major_outage', 'operational']);
+    expect(new Set(checkouts.map((c) => c.id)).size).toBe(2);
+    const history = (await (await fetch(`${sb.url}/acme-pay/status/api/v2/incidents.json`)).json()) as { incidents: Array<Record<string, any>> };
+    const pm = history.incidents.find((i) => i.id === 'pm')!;
+    expect(pm.status).toBe('postmortem');
+    expect(pm.components.map((c: Record<string, unknown>) => c.group_id)).toEqual([checkouts[0].group_id]);
+    const page = await read(`${sb.url}/acme-pay/status`, 'statuspage');
+    expect(page.components.filter((c) => c.name === 'Checkout').map(componentLabel)).toEqual(['Marketplace Spain / Checkout', 'Marketplace France / Checkout']);
+    for (const [path, format] of [['history.rss', 'rss'], ['history.atom', 'atom']] as const) {
+      const feed = await read(`${sb.url}/acme-pay/status/${path}`, format);
+      expect(feed.incidents[0]).toMatchObject({ id: expect.stringMatching(/pm$/), status: 'resolved', components: ['Marketplace Spain / Checkout'] });
+      expect(feed.incidents[0].updates[0].status).toBe('postmortem');
+    }
+  });
 
   it('serves every provider in one Google Cloud incidents.json', async () => {
     sb.admin.configure('postbird', { outage: 'major', statusPageAdmits: true });
     const page = await read(`${sb.url}/_formats/gcp/incidents.json`, 'gcp');
     expect(page.indicator).toBe('major_outage');
     expect(page.components.find((c) => c.name === 'Postbird Mail Sending API')?.status).toBe('major_outage');
-    expect(page.components.find((c) => c.name === 'Acme Pay Payouts')?.status).toBe('operational');
+    expect(page.components.find((c) => c.name === 'Acme Pay Payments / Payouts')?.status).toBe('operational');
   });
 
   it('serves Statuspage history feeds and maintenances', async () => {

@@ -3,7 +3,7 @@
 // caller's job, so the plugin and the CLI share this.
 import { isMap, isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { fieldIssues, formatPath, type PathSegment } from '../input-issues';
+import { fieldIssues, formatPath, valueAt, type PathSegment } from '../input-issues';
 import { catalogSchema } from './schema';
 import { schemaKeys } from './schema-keys';
 import { resolveCatalog } from './resolve';
@@ -55,6 +55,26 @@ function position(
 /** Every key the schema knows, for "did you mean" suggestions on a misspelt key. */
 const KNOWN_KEYS = schemaKeys(catalogSchema);
 
+/**
+ * A union (a preset name or a mapping, say) fails as a whole; report the branch that fits the
+ * value's type, so the message says what is wrong with it rather than "Invalid input".
+ */
+function unionBranch(issue: z.core.$ZodIssue, data: unknown): z.core.$ZodIssue[] | undefined {
+  if (issue.code !== 'invalid_union') {
+    return undefined;
+  }
+  const value = valueAt(data, issue.path.filter((p): p is PathSegment => typeof p !== 'symbol'));
+  const isMapping = value !== null && typeof value === 'object';
+  // A mapping fits the branch that looked inside it; a plain value the one that did not
+  // reject its type outright.
+  const fits = (branch: z.core.$ZodIssue[]) =>
+    isMapping
+      ? branch.every((i) => i.path.length > 0 || i.code === 'unrecognized_keys')
+      : !branch.some((i) => i.path.length === 0 && i.code === 'invalid_type');
+  const fitting = issue.errors.filter(fits);
+  return fitting.length === 1 ? fitting[0].map((i) => ({ ...i, path: [...issue.path, ...i.path] })) : undefined;
+}
+
 function zodIssues(
   error: z.ZodError,
   data: unknown,
@@ -62,7 +82,8 @@ function zodIssues(
   lines: LineCounter,
   file: string
 ): CatalogIssue[] {
-  return fieldIssues(error, data).map(({ path, unknownKey, value, issue }): CatalogIssue => {
+  const issues = error.issues.flatMap((i) => unionBranch(i, data) ?? [i]);
+  return fieldIssues(issues, data).map(({ path, unknownKey, value, issue }): CatalogIssue => {
     if (unknownKey !== undefined) {
       const suggestion = closestMatch(unknownKey, KNOWN_KEYS);
       return {

@@ -66,6 +66,37 @@ export const STATUS_SCALE_TEXT = `${STATUS_LEVELS.map((l, i) => `${i} ${l.replac
 export const CRITICALITIES = ['critical', 'standard', 'background'] as const;
 export type Criticality = (typeof CRITICALITIES)[number];
 
+/** How a rate-limit reset header is read when the catalog maps it (`rateLimit.resetUnit`). */
+export const RESET_UNITS = [
+  'seconds',
+  'milliseconds',
+  'epoch-seconds',
+  'epoch-milliseconds',
+  'duration',
+  'http-date',
+  'rfc3339',
+] as const;
+export type ResetUnit = (typeof RESET_UNITS)[number];
+
+/**
+ * The labels real-traffic series are joined on (docs/real-traffic.md), named as the OTel
+ * Prometheus exporter names the stable HTTP semantic conventions (server.address ->
+ * server_address, ...). Every traffic source is normalised to these before a join;
+ * apimon_traffic_match carries the first four (an empty value means "any").
+ */
+export const TRAFFIC_LABELS = {
+  serverAddress: 'server_address',
+  serverPort: 'server_port',
+  method: 'http_request_method',
+  urlTemplate: 'url_template',
+  statusCode: 'http_response_status_code',
+  errorType: 'error_type',
+} as const;
+
+/** HTTP request methods as the stable conventions name them (_OTHER: any other method). */
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT', 'QUERY', '_OTHER'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
 export const INCIDENT_IMPACTS = ['none', 'minor', 'major', 'critical', 'maintenance', 'unknown'] as const;
 export type IncidentImpact = (typeof INCIDENT_IMPACTS)[number];
 
@@ -226,6 +257,32 @@ export const METRIC_DEFS = {
     help: 'Unix time of the last accepted catalog load.',
   },
   catalogApis: { name: 'apimon_catalog_apis', type: 'gauge', labels: [], help: 'APIs in the running catalog.' },
+  // Real traffic: the catalog's mapping as series, so PromQL can join the platform's own
+  // OpenTelemetry HTTP-client metrics with the catalog (docs/real-traffic.md).
+  trafficMatch: {
+    name: 'apimon_traffic_match',
+    type: 'gauge',
+    labels: [
+      ...API_LABELS,
+      TRAFFIC_LABELS.serverAddress,
+      TRAFFIC_LABELS.serverPort,
+      TRAFFIC_LABELS.method,
+      TRAFFIC_LABELS.urlTemplate,
+    ],
+    help: 'Real traffic this API claims: 1 per catalog claim; an empty server_port, http_request_method or url_template matches any.',
+  },
+  rateLimitDocumentedLimit: {
+    name: 'apimon_ratelimit_documented_limit',
+    type: 'gauge',
+    labels: API_LABELS,
+    help: "Requests per window the provider's documentation allows (the catalog's rateLimit.limit).",
+  },
+  rateLimitDocumentedWindow: {
+    name: 'apimon_ratelimit_documented_window_seconds',
+    type: 'gauge',
+    labels: API_LABELS,
+    help: "The window of the documented rate limit, in seconds (the catalog's rateLimit.window).",
+  },
   catalogEndpoints: {
     name: 'apimon_catalog_endpoints',
     type: 'gauge',
@@ -240,6 +297,16 @@ export type MetricKey = keyof typeof METRIC_DEFS;
 export const METRICS = Object.fromEntries(Object.entries(METRIC_DEFS).map(([key, def]) => [key, def.name])) as {
   readonly [K in MetricKey]: (typeof METRIC_DEFS)[K]['name'];
 };
+
+/** The real-traffic series by role (names from METRIC_DEFS). */
+export const TRAFFIC_METRICS = {
+  /** 1 per catalog claim: which API a host (and port, method, url template) belongs to. */
+  match: METRICS.trafficMatch,
+  /** The catalog's documented rate limit of an API: requests per window. */
+  documentedLimit: METRICS.rateLimitDocumentedLimit,
+  /** The window of that documented limit, in seconds. */
+  documentedWindow: METRICS.rateLimitDocumentedWindow,
+} as const;
 
 /** Every label any apimon series carries, plus `le` of the histogram buckets. */
 export type Label = (typeof METRIC_DEFS)[MetricKey]['labels'][number] | 'le';

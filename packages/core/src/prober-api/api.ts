@@ -41,11 +41,15 @@ export interface IncidentsBody {
   incidents: IncidentRecord[];
 }
 
+/** A component as the API shows it, with `label`: how metrics, incidents and statusComponents
+ * name it (`Group / Name`). */
+export type ComponentBody = ComponentStatus & { label: string };
+
 /** An API's status on its provider's page (the worst of its statusComponents). */
 export interface ApiStatusBody {
   api: string;
   status: StatusLevel;
-  components: ComponentStatus[];
+  components: ComponentBody[];
   /** statusComponents names the page does not have. */
   unmatched: string[];
 }
@@ -74,7 +78,7 @@ export interface ProvidersBody {
 /** GET /api/v1/providers/{name} */
 export interface ProviderDetailBody extends ProviderCommon {
   statusPage: { url: string; format: string; intervalMs: number } | null;
-  components: ComponentStatus[];
+  components: ComponentBody[];
   incidents: Incident[];
   maintenances: Incident[];
   lastAttemptAt: number | null;

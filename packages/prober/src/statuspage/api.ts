@@ -6,12 +6,14 @@
 // Requests for other paths are left to the server (resolves false).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  componentLabel,
   errorBody,
   INCIDENT_KINDS,
   INCIDENT_PARAMS,
   isOpenIncident,
   PROBER_API,
   PROBER_ERRORS,
+  type ComponentStatus,
   type IncidentsBody,
   type ProviderDetailBody,
   type ProvidersBody,
@@ -126,6 +128,9 @@ function listProviders(monitor: StatusPageMonitor): ProvidersBody['providers'] {
   });
 }
 
+/** `label` is how metrics, incidents and statusComponents name the component: `Group / Name`. */
+const withLabel = (c: ComponentStatus) => ({ ...c, label: componentLabel(c) });
+
 function providerDetail(monitor: StatusPageMonitor, name: string): ProviderDetailBody | undefined {
   const provider = monitor.currentCatalog?.providers.find((p) => p.name === name);
   if (!provider) {
@@ -141,7 +146,7 @@ function providerDetail(monitor: StatusPageMonitor, name: string): ProviderDetai
       : null,
     format: snapshot?.format ?? null,
     indicator: snapshot?.indicator ?? 'unknown',
-    components: snapshot?.components ?? [],
+    components: (snapshot?.components ?? []).map(withLabel),
     incidents: snapshot?.incidents ?? [],
     maintenances: snapshot?.maintenances ?? [],
     fetchedAt: snapshot?.fetchedAt ?? null,
@@ -150,7 +155,7 @@ function providerDetail(monitor: StatusPageMonitor, name: string): ProviderDetai
     lastAttemptAt: poll?.lastAttemptAt ?? null,
     nextPollAt: poll?.nextPollAt ?? null,
     consecutiveFailures: poll?.failures ?? 0,
-    apis: monitor.apiStatuses(name),
+    apis: monitor.apiStatuses(name).map((a) => ({ ...a, components: a.components.map(withLabel) })),
   };
 }
 

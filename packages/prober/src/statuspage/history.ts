@@ -153,6 +153,11 @@ export class IncidentHistory {
     const upsert = (incident: Incident, kind: HistoryKind) => {
       const key = `${kind}:${incident.id}`;
       seen.add(key);
+      // The page (or a better reading of it) now files this item as the other kind: one entry, not two.
+      const refiled = `${kind === 'incident' ? 'maintenance' : 'incident'}:${incident.id}`;
+      if (map.delete(refiled)) {
+        changed = true;
+      }
       const old = map.get(key);
       // Long-past incidents a page still lists (Google Cloud lists years) stay out.
       if (!old && incident.resolvedAt !== null && incident.resolvedAt < cutoff) {

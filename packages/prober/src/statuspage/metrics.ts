@@ -3,7 +3,24 @@
 // A failed fetch changes only apimon_provider_fetch_success (to 0): the other series keep the
 // last good values, so a flapping status page does not look like a recovered provider.
 import { Gauge, type Registry } from 'prom-client';
-import { INCIDENT_IMPACTS, METRIC_DEFS, isOpenIncident, statusLevelValue, type MetricDef, type ProviderSnapshot } from '@apimon/core';
+import {
+  INCIDENT_IMPACTS,
+  METRIC_DEFS,
+  componentLabel,
+  isOpenIncident,
+  statusLevelValue,
+  worstLevel,
+  type MetricDef,
+  type ProviderSnapshot,
+  type StatusLevel,
+} from '@apimon/core';
+
+/**
+ * Most component series one provider may have. Real pages have up to a few hundred components
+ * (one per data centre, or a dozen platforms of twenty); a page with more is broken or hostile,
+ * and its series would crowd out everyone else's. The rest are left out, with a warning.
+ */
+export const MAX_COMPONENT_SERIES = 1000;
 
 type Labels = Record<string, string>;
 
@@ -33,15 +50,26 @@ export class StatusPageMetrics {
     this.fetchTimestamp = gauge(METRIC_DEFS.providerFetchTimestamp);
   }
 
-  /** A good snapshot: every series of the provider reflects it. */
-  recordSuccess(location: string, snapshot: ProviderSnapshot): void {
+  /** A good snapshot: every series of the provider reflects it. Returns how many components
+   * were left out for MAX_COMPONENT_SERIES. */
+  recordSuccess(location: string, snapshot: ProviderSnapshot): number {
     this.relocate(snapshot.provider, location);
     const base = { provider: snapshot.provider, location };
     this.providers.set(snapshot.provider, base);
-    const written: Labels[] = [];
+    // One series per label (`Group / Name`): two components a reader cannot tell apart either
+    // (same group, same name, different ids) share it at their worst level.
+    const byLabel = new Map<string, StatusLevel>();
     for (const c of snapshot.components) {
-      const labels = { ...base, component: c.name };
-      this.componentStatus.set(labels, statusLevelValue(c.status));
+      const label = componentLabel(c);
+      const seen = byLabel.get(label);
+      if (seen !== undefined || byLabel.size < MAX_COMPONENT_SERIES) {
+        byLabel.set(label, seen === undefined ? c.status : worstLevel([seen, c.status]));
+      }
+    }
+    const written: Labels[] = [];
+    for (const [component, status] of byLabel) {
+      const labels = { ...base, component };
+      this.componentStatus.set(labels, statusLevelValue(status));
       written.push(labels);
     }
     const keep = new Set(written.map((l) => l.component));
@@ -63,6 +91,7 @@ export class StatusPageMetrics {
     this.providerStatus.set(base, statusLevelValue(snapshot.indicator));
     this.fetchSuccess.set(base, 1);
     this.fetchTimestamp.set(base, Math.floor((snapshot.fetchedAt ?? 0) / 1000));
+    return new Set(snapshot.components.map(componentLabel)).size - byLabel.size;
   }
 
   /** A failed fetch: only fetch success drops; a provider never fetched gets no other series. */

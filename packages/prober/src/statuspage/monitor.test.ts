@@ -164,12 +164,13 @@ describe('StatusPageMonitor', () => {
         api: 'payments',
         status: 'major_outage',
         components: [
-          { name: 'API', status: 'major_outage' },
-          { name: 'Card payments', status: 'operational' },
+          { id: 'c1', name: 'API', label: 'API', status: 'major_outage' },
+          { id: 'c2', name: 'Card payments', label: 'Card payments', status: 'operational' },
         ],
         unmatched: ['Refunds'],
+        ambiguous: [],
       },
-      { api: 'admin', status: 'major_outage', components: [], unmatched: [] },
+      { api: 'admin', status: 'major_outage', components: [], unmatched: [], ambiguous: [] },
     ]);
     // The unmatched name is logged once, however often we poll.
     await monitor.pollOnce();
@@ -345,10 +346,11 @@ describe('StatusPageMonitor', () => {
   it('follows catalog changes: removed providers lose their series', async () => {
     await monitor.pollOnce();
     expect(await metricValue(registry, METRICS.providerStatus, { provider: 'textly' })).toBe(3);
+    expect(await metricValue(registry, METRICS.providerComponentStatus, { provider: 'textly', component: 'Regions / EU' })).toBe(1);
     const catalog = catalogFor(fixtures.origin);
     monitor.updateCatalog({ ...catalog, providers: catalog.providers.filter((p) => p.name !== 'textly') });
     expect(await metricValue(registry, METRICS.providerStatus, { provider: 'textly' })).toBeUndefined();
-    expect(await metricValue(registry, METRICS.providerComponentStatus, { provider: 'textly', component: 'EU' })).toBeUndefined();
+    expect(await metricValue(registry, METRICS.providerComponentStatus, { provider: 'textly', component: 'Regions / EU' })).toBeUndefined();
     expect(await metricValue(registry, METRICS.providerStatus, { provider: 'acme' })).toBe(0);
     // A new location relabels the series at once; none are left under the old one.
     monitor.updateCatalog({ ...catalog, location: 'eu', providers: catalog.providers.filter((p) => p.name !== 'textly') });

@@ -29,6 +29,10 @@ describe('apimon check', () => {
     const r = await apimon('check', '--config', 'catalog.example.yaml');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('catalog.example.yaml: ok (5 APIs, 5 endpoints, 5 providers)\n');
+    // Every sandbox API is on one host: real traffic cannot be told apart without url templates.
+    expect(r.stderr).toBe(
+      'catalog.example.yaml: note: the endpoints of payments, geocoding, ad-feed, sms, email share 127.0.0.1:8480; its real traffic is listed as unmapped until their traffic.match tell them apart (docs/real-traffic.md)\n'
+    );
   });
 
   it('exits 2 with every problem on stderr, naming file, line and field, without a stack trace', async () => {

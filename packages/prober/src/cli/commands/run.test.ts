@@ -146,4 +146,24 @@ describe('apimon run', () => {
       run.child.kill('SIGKILL');
     }
   });
+
+  it('keeps its state in --data-dir, else in APIMON_DATA_DIR, else in the catalog dataDir next to the catalog', async () => {
+    const file = join(dir, 'state.yaml');
+    writeFileSync(file, catalogYaml(target.url, { maps: ['geocode'] }, '', { interval: '1s', timeout: '900ms' }));
+    const servingDataDir = async (args: string[], env: Record<string, string> = {}) => {
+      const port = await freePort();
+      const run = apimon(['run', '--config', file, '--listen', `127.0.0.1:${port}`, ...args], env);
+      try {
+        await waitFor(() => logLines(run.stdout()).some((l) => l.msg === 'serving'), 20_000, 'the prober to serve');
+        return logLines(run.stdout()).find((l) => l.msg === 'serving')!.dataDir;
+      } finally {
+        run.child.kill('SIGTERM');
+        await run.exit;
+      }
+    };
+    const stateDir = join(dir, 'state');
+    expect(await servingDataDir(['--data-dir', stateDir], { APIMON_DATA_DIR: '/elsewhere' })).toBe(stateDir);
+    expect(await servingDataDir([], { APIMON_DATA_DIR: stateDir })).toBe(stateDir);
+    expect(await servingDataDir([], { APIMON_DATA_DIR: '' })).toBe(join(dir, 'data'));
+  });
 });

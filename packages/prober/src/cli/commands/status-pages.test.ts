@@ -63,7 +63,7 @@ apis:
     expect(lines.map((l) => Object.keys(l))).toEqual(Array(3).fill(['provider', 'format', 'indicator', 'components', 'incidents', 'error']));
     const [pay, mail, broken] = lines;
     expect(pay).toMatchObject({ provider: 'pay', format: 'statuspage', indicator: 'partial_outage', error: null });
-    expect(pay.components[0]).toEqual({ name: 'API', status: 'partial_outage' });
+    expect(pay.components[0]).toEqual({ name: 'Payments / API', status: 'partial_outage' });
     expect(pay.incidents[0]).toEqual({
       id: 'inc-42',
       title: 'Elevated error rates on card charges',
@@ -89,7 +89,7 @@ apis:
     expect(r.code).toBe(0);
     const [header, row] = r.stdout.trim().split('\n');
     expect(header).toMatch(/^PROVIDER\s+FORMAT\s+INDICATOR\s+NOT OPERATIONAL\s+OPEN INCIDENTS\s+ERROR$/);
-    expect(row).toMatch(/^pay\s+statuspage\s+partial_outage\s+API: partial_outage, Card payments: degraded/);
+    expect(row).toMatch(/^pay\s+statuspage\s+partial_outage\s+Payments \/ API: partial_outage, Payments \/ Card payments: d/);
     expect(row).toMatch(/\[major\] Elevated error rates on card charges/);
   });
 
