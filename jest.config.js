@@ -8,7 +8,7 @@ const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/uti
 // ESM-only packages @grafana/* 13 pull in, beyond the scaffold's list.
 const transformIgnorePatterns = [nodeModulesToTransform([...grafanaESModules, '@react-hookz', '@ver0', '@marcbachmann', 'yaml'])];
 
-// d3-color and friends ship only .mjs; the scaffold's transform skips .mjs (see ENVIRONMENT.md).
+// d3-color and friends ship only .mjs; the scaffold's transform skips .mjs, so .mjs goes through it too.
 const transform = {
   '^.+\\.(t|j)sx?$': grafana.transform['^.+\\.(t|j)sx?$'],
   '^.+\\.mjs$': grafana.transform['^.+\\.(t|j)sx?$'],
@@ -29,7 +29,8 @@ module.exports = {
       displayName: 'node',
       testEnvironment: 'node',
       transform,
-      testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+      // Unit tests sit beside the code; tests of packages working together live in test/.
+      testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
       transformIgnorePatterns: grafana.transformIgnorePatterns,
     },
   ],

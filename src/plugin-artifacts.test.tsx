@@ -43,7 +43,12 @@ describe('dist/ as Grafana loads it', () => {
     expect(app.info.version).not.toContain('%VERSION%');
     const ds = readJson('datasource/plugin.json');
     expect(ds).toMatchObject({ id: 'apimon-apimon-datasource', type: 'datasource', metrics: true, annotations: true, alerting: false });
-    expect(ds.routes).toEqual([expect.objectContaining({ path: 'prober', url: '{{ .JsonData.proberUrl }}' })]);
+    // Two prober routes: with the token header, and without any (for a prober without a token).
+    expect(ds.routes).toEqual([
+      expect.objectContaining({ path: 'prober-token', url: '{{ .JsonData.proberUrl }}', headers: [expect.objectContaining({ name: 'Authorization' })] }),
+      expect.not.objectContaining({ headers: expect.anything() }),
+    ]);
+    expect(ds.routes[1]).toMatchObject({ path: 'prober-anonymous', url: '{{ .JsonData.proberUrl }}' });
     expect(app.includes).toEqual(expect.arrayContaining([{ type: 'datasource', name: ds.name }]));
     expect(existsSync(join(DIST_DIR, 'datasource', ds.info.logos.small))).toBe(true);
     expect(app.dependencies.grafanaDependency).toBe(ds.dependencies.grafanaDependency);

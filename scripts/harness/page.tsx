@@ -21,7 +21,7 @@ import {
   type PanelProps,
 } from '@grafana/data';
 import { Sparkline } from '@grafana/ui';
-import { TransportError, type Transport } from '@apimon/core';
+import { DATASOURCE_UIDS, DEFAULT_SCRAPE_INTERVAL, PLUGIN_IDS, TransportError, type Transport } from '@apimon/core';
 import { SparklineSvg } from '../../src/panel/components/SparklineSvg';
 import { HealthBoardPanel } from '../../src/panel/components/HealthBoardPanel';
 import { DEFAULT_OPTIONS, KPIS, LAYOUTS, type HealthBoardOptions, type Kpi, type Layout } from '../../src/panel/types';
@@ -184,10 +184,10 @@ const browserTransport: Transport = {
 
 const DS_SETTINGS: DataSourceSettings<ApimonOptions, ApimonSecureOptions> = {
   id: 1,
-  uid: 'apimon',
+  uid: DATASOURCE_UIDS.apimon,
   orgId: 1,
   name: 'apimon',
-  type: 'apimon-apimon-datasource',
+  type: PLUGIN_IDS.datasource,
   typeName: 'apimon',
   typeLogoUrl: '',
   access: 'proxy',
@@ -197,7 +197,7 @@ const DS_SETTINGS: DataSourceSettings<ApimonOptions, ApimonSecureOptions> = {
   basicAuth: false,
   basicAuthUser: '',
   isDefault: true,
-  jsonData: { proberUrl: 'http://apimon-prober:9464', scrapeInterval: '15s' },
+  jsonData: { proberUrl: 'http://apimon-prober:9464', scrapeInterval: DEFAULT_SCRAPE_INTERVAL },
   secureJsonFields: { proberToken: true },
   readOnly: false,
   withCredentials: false,

@@ -68,7 +68,7 @@ describe('docs/install.md', () => {
   });
 
   it("lists the contact points' environment variables", () => {
-    const variables = [...read('provisioning/alerting/contact-points.yaml').matchAll(/\$\{(APIMON_[A-Z_]+)\}/g)].map(
+    const variables = [...read('provisioning/notifications/contact-points.yaml').matchAll(/\$\{(APIMON_[A-Z_]+)\}/g)].map(
       (m) => m[1]
     );
     for (const name of new Set(variables)) {

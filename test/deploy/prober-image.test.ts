@@ -3,7 +3,7 @@
 // image must do: a pinned Node base, a non-root numeric user, nothing written outside the state
 // volume (a read-only root file system works), a health check on /healthz, the catalog and the
 // state where the compose file and the Kubernetes manifests mount them, and the npm package's
-// pinned install, which packages/prober/test/npm-package.test.ts runs for real.
+// pinned install, which test/prober/npm-package.test.ts runs for real.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerfileParser, type Copy, type Healthcheck, type Instruction, type JSONInstruction } from 'dockerfile-ast';

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { issueCertificate } from '../../packages/prober/test/support/certs';
+import { issueCertificate } from '../../packages/prober/src/test-support/certs';
 import { describeRelease, PackageError, packagePlugin, type PackageOptions } from '../../scripts/package/plugin';
 import { DIST_DIR, ensureBuilt, REPO_ROOT } from '../helpers/grafana-amd';
 

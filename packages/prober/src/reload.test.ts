@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigMapVolume } from '../test/helpers/configmap-volume';
+import { ConfigMapVolume } from './test-support/configmap-volume';
 import { watchCatalogFile, type CatalogWatcher } from './reload';
 
 const DEBOUNCE_MS = 30;
