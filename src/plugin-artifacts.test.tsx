@@ -61,10 +61,13 @@ describe(`dist/ as ${describeSet(packages)} loads it`, () => {
     expect(ds.routes).toEqual([expect.objectContaining({ path: 'prober', url: '{{ .JsonData.proberUrl }}' })]);
     expect(app.includes).toEqual(expect.arrayContaining([{ type: 'datasource', name: ds.name }]));
     expect(existsSync(join(DIST_DIR, 'datasource', ds.info.logos.small))).toBe(true);
-    expect(app.dependencies.grafanaDependency).toBe(ds.dependencies.grafanaDependency);
+    // Grafana 12 and 13, as this file proves with both package sets (docs/datasource.md).
+    expect(app.dependencies.grafanaDependency).toBe('>=12.0.0');
+    expect(ds.dependencies.grafanaDependency).toBe(app.dependencies.grafanaDependency);
     if (existsSync(join(DIST_DIR, 'panel', 'plugin.json'))) {
       const panel = readJson('panel/plugin.json');
       expect(panel).toMatchObject({ id: 'apimon-healthboard-panel', type: 'panel' });
+      expect(panel.dependencies.grafanaDependency).toBe(app.dependencies.grafanaDependency);
       expect(app.includes).toEqual(expect.arrayContaining([{ type: 'panel', name: panel.name }]));
       expect(existsSync(join(DIST_DIR, 'panel', panel.info.logos.small))).toBe(true);
     }
