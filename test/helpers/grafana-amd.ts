@@ -18,7 +18,7 @@ export const DIST_DIR = join(REPO_ROOT, 'dist');
 interface SharedModule {
   /** Resolves the module's file in the set. */
   resolve(set: GrafanaPackageSet): string;
-  /** The first Grafana major that shares it (in Grafana's sharedDependencies.ts; 12.4's lacks react-dom/client). */
+  /** The first Grafana major that shares it (sharedDependencies.ts: 12.4's lacks react-dom/client, later ones have it). */
   since?: number;
 }
 
