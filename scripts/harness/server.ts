@@ -14,6 +14,7 @@ import { createQueryEngine, type ApimonQuery, type EngineResult, type Transport 
 import { createFetchTransport } from '../../packages/prober/src/query/transport';
 import { FIXTURE_DIR, scaleRecording, shiftRecording, type RecordedResult } from './fixtures';
 import {
+  GRAFANA_PACKAGE_SETS,
   packageDir,
   packageSet,
   REPO_ROOT,
@@ -354,13 +355,24 @@ function flag(args: string[], name: string): string | undefined {
 
 if (require.main === module) {
   const args = process.argv.slice(2);
-  startHarness({
-    port: Number(flag(args, 'port') ?? 3100),
-    prometheusUrl: flag(args, 'prometheus'),
-    proberUrl: flag(args, 'prober'),
-    proberToken: process.env.APIMON_PROBER_TOKEN || undefined,
-    packages: packageSet(`grafana-${flag(args, 'grafana') ?? '13'}` as GrafanaPackageSetId),
-  })
+  const grafana = flag(args, 'grafana') ?? '13';
+  Promise.resolve()
+    .then(() => {
+      if (!GRAFANA_PACKAGE_SETS.some((set) => set.id === `grafana-${grafana}`)) {
+        throw new Error(
+          `--grafana ${grafana}: one of ${GRAFANA_PACKAGE_SETS.map((set) => set.grafanaMajor).join(', ')}`
+        );
+      }
+    })
+    .then(() =>
+      startHarness({
+        port: Number(flag(args, 'port') ?? 3100),
+        prometheusUrl: flag(args, 'prometheus'),
+        proberUrl: flag(args, 'prober'),
+        proberToken: process.env.APIMON_PROBER_TOKEN || undefined,
+        packages: packageSet(`grafana-${grafana}` as GrafanaPackageSetId),
+      })
+    )
     .then((h) => {
       process.stdout.write(
         `apimon harness on ${h.url}  (try ${h.url}/?theme=light&layout=list, ?fixture=empty|partial|foreign|error, ?apis=500, ?view=editors)\n`
