@@ -10,8 +10,10 @@ import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { AppPlugin, DataSourcePlugin, PanelPlugin, type DataSourceApi } from '@grafana/data';
 import { ensureBuilt, loadAmdModule, REPO_ROOT } from '../test/helpers/grafana-amd';
+import { currentPackageSet } from '../test/helpers/grafana-packages';
 
 const APP_ID = 'apimon-apimon-app';
+const packages = currentPackageSet();
 const VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 describe('the release zip, unpacked, as Grafana loads it', () => {
@@ -55,14 +57,14 @@ describe('the release zip, unpacked, as Grafana loads it', () => {
   });
 
   it('exports the AppPlugin from the top folder', () => {
-    const { exports } = loadAmdModule(join(pluginDir, 'module.js'), APP_ID, pluginDir);
+    const { exports } = loadAmdModule(join(pluginDir, 'module.js'), { distDir: pluginDir, appId: APP_ID, packages });
     const plugin = exports.plugin as AppPlugin;
     expect(plugin).toBeInstanceOf(AppPlugin);
     expect(plugin.configPages?.map((p) => p.id)).toContain('setup');
   });
 
   it('exports the nested DataSourcePlugin with its editors', () => {
-    const { exports } = loadAmdModule(join(pluginDir, 'datasource', 'module.js'), `${APP_ID}/datasource`, pluginDir);
+    const { exports } = loadAmdModule(join(pluginDir, 'datasource', 'module.js'), { distDir: pluginDir, appId: APP_ID, packages });
     const plugin = exports.plugin as DataSourcePlugin<DataSourceApi>;
     expect(plugin).toBeInstanceOf(DataSourcePlugin);
     expect(plugin.components.ConfigEditor).toBeDefined();
@@ -70,7 +72,7 @@ describe('the release zip, unpacked, as Grafana loads it', () => {
   });
 
   it('exports the nested PanelPlugin', () => {
-    const { exports } = loadAmdModule(join(pluginDir, 'panel', 'module.js'), `${APP_ID}/panel`, pluginDir);
+    const { exports } = loadAmdModule(join(pluginDir, 'panel', 'module.js'), { distDir: pluginDir, appId: APP_ID, packages });
     const plugin = exports.plugin as PanelPlugin;
     expect(plugin).toBeInstanceOf(PanelPlugin);
     expect(plugin.panel).toBeDefined();

@@ -34,6 +34,10 @@ import type { RecordedResult } from './fixtures';
 
 interface HarnessApi {
   ready: boolean;
+  /** The React the page was bundled with (the package set's). */
+  reactVersion: string;
+  /** The theme the page renders in: createTheme() of the package set's @grafana/data. */
+  theme: GrafanaTheme2;
   /** Milliseconds from render() to a laid-out DOM, for the last (re)mount. */
   renderMs: number;
   /** Unmounts the panel and mounts it again, timing the first render. */
@@ -257,7 +261,7 @@ function Page({ children }: { children: React.ReactNode }) {
 async function main() {
   document.body.style.background = theme.colors.background.canvas;
   const root: Root = createRoot(document.getElementById('root')!);
-  const harness: HarnessApi = { ready: false, renderMs: NaN, remount: () => NaN };
+  const harness: HarnessApi = { ready: false, reactVersion: React.version, theme, renderMs: NaN, remount: () => NaN };
   window.__harness = harness;
   if (params.get('view') === 'editors') {
     root.render(
@@ -314,6 +318,6 @@ async function main() {
 }
 
 main().catch((err: Error) => {
-  window.__harness = { ready: true, renderMs: NaN, remount: () => NaN, error: err.message };
+  window.__harness = { ready: true, reactVersion: React.version, theme, renderMs: NaN, remount: () => NaN, error: err.message };
   throw err;
 });
