@@ -11,7 +11,7 @@ import {
   startPrometheus,
   waitFor,
   type RunningPrometheus,
-} from '../../packages/prober/test/helpers/prometheus';
+} from '../helpers/prometheus';
 
 const claims: Array<[api: string, match: TrafficMatch]> = [
   ['geo', { serverAddress: 'maps.test', urlTemplate: '/geo' }],

@@ -3,20 +3,21 @@
 // or endpoint that is gone (or moved to another provider or location) is removed, so dashboards
 // and alert rules never see ghosts.
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import { DURATION_BUCKETS, METRICS, PHASES, PROBE_LABELS, SIZE_BUCKETS, type Catalog } from '@apimon/core';
+import {
+  DURATION_BUCKETS,
+  METRIC_DEFS,
+  PHASES,
+  SIZE_BUCKETS,
+  type Catalog,
+  type MetricDef,
+  type ProbeIdentity,
+  type SkipReason,
+} from '@apimon/core';
 import { TextHistogram } from './histogram';
 import { TrafficMappingMetrics } from './traffic-metrics';
 import type { ProbeResult, RateLimitObservation } from './probe/types';
 
-/** The labels every probe series carries. */
-export interface ProbeIdentity {
-  api: string;
-  endpoint: string;
-  provider: string;
-  location: string;
-}
-
-export type SkipReasonLabel = 'quota_guard' | 'retry_after' | 'misconfigured' | 'overlap';
+export type { ProbeIdentity };
 
 type Labels = Record<string, string>;
 
@@ -108,92 +109,30 @@ export class ProberMetrics {
 
   constructor(options: ProberMetricsOptions = {}) {
     const registers = [this.registry];
-    const probeLabels = [...PROBE_LABELS];
-    const histogram = (name: string, help: string, buckets: number[], extra: string[] = []) =>
-      new SeriesSet(new TextHistogram(name, help, buckets, [...probeLabels, ...extra]));
-    const counter = (name: string, help: string, extra: string[]) =>
-      new SeriesSet(new Counter({ name, help, labelNames: [...probeLabels, ...extra], registers }));
-    const gauge = (name: string, help: string, labelNames: string[]) =>
-      new SeriesSet(new Gauge({ name, help, labelNames, registers }));
+    // Names, help texts and label names are the contract's (METRIC_DEFS in @apimon/core).
+    const histogram = (def: MetricDef, buckets: number[]) =>
+      new SeriesSet(new TextHistogram(def.name, def.help, buckets, [...def.labels]));
+    const counter = (def: MetricDef) =>
+      new SeriesSet(new Counter({ name: def.name, help: def.help, labelNames: [...def.labels], registers }));
+    const gauge = (def: MetricDef) =>
+      new SeriesSet(new Gauge({ name: def.name, help: def.help, labelNames: [...def.labels], registers }));
+    const plainGauge = (def: MetricDef) => new Gauge({ name: def.name, help: def.help, registers });
 
-    this.duration = histogram(
-      METRICS.probeDuration,
-      'Duration of a whole probe in seconds, success or failure.',
-      DURATION_BUCKETS
-    );
-    this.phaseDuration = histogram(
-      METRICS.probePhaseDuration,
-      'Duration of one probe phase (dns, connect, tls, ttfb, transfer) in seconds; phases that did not happen are not observed.',
-      DURATION_BUCKETS,
-      ['phase']
-    );
-    this.requests = counter(METRICS.probeRequests, 'Probes by HTTP status code (0: no response) and outcome.', [
-      'code',
-      'outcome',
-    ]);
-    this.responseBytes = histogram(
-      METRICS.probeResponseBytes,
-      'Response body size in bytes of probes that got a response.',
-      SIZE_BUCKETS
-    );
-    this.skipped = counter(
-      METRICS.probeSkipped,
-      'Probes not sent, by reason (quota_guard, retry_after, misconfigured, overlap).',
-      ['reason']
-    );
-    this.rateLimitLimit = gauge(
-      METRICS.rateLimitLimit,
-      'Request quota of a rate-limit policy, from the last response (or the catalog when the provider sends none).',
-      [...probeLabels, 'policy']
-    );
-    this.rateLimitRemaining = gauge(
-      METRICS.rateLimitRemaining,
-      "Requests left in the current rate-limit window, from the last response (or estimated from the catalog and apimon's own requests).",
-      [...probeLabels, 'policy']
-    );
-    this.rateLimitReset = gauge(
-      METRICS.rateLimitReset,
-      'Seconds until the rate-limit window resets, as of the last response.',
-      [...probeLabels, 'policy']
-    );
-    this.tlsExpiry = gauge(
-      METRICS.tlsCertExpiry,
-      'Earliest certificate expiry in the served chain, Unix seconds.',
-      probeLabels
-    );
-    this.apiInfo = gauge(METRICS.apiInfo, 'Catalog facts about an API; always 1.', [
-      'api',
-      'provider',
-      'location',
-      'criticality',
-      'owner',
-      'auth',
-    ]);
-    this.misconfigured = gauge(
-      METRICS.apiMisconfigured,
-      '1 when the API cannot be probed as configured (reason names the missing environment variable); 0 otherwise.',
-      ['api', 'provider', 'location', 'reason']
-    );
-    this.plainHttp = gauge(
-      METRICS.endpointPlainHttp,
-      '1 when the endpoint is (or redirects to) plain http.',
-      probeLabels
-    );
-    this.thresholdLatency = gauge(
-      METRICS.thresholdLatency,
-      'Catalog p95 latency threshold in seconds, per API (no endpoint label) and per endpoint.',
-      probeLabels
-    );
-    this.thresholdErrorRatio = gauge(
-      METRICS.thresholdErrorRatio,
-      'Catalog error-ratio threshold, per API (no endpoint label) and per endpoint.',
-      probeLabels
-    );
-    this.thresholdHeadroom = gauge(
-      METRICS.thresholdHeadroom,
-      'Catalog minimum rate-limit headroom ratio, per API (no endpoint label) and per endpoint.',
-      probeLabels
-    );
+    this.duration = histogram(METRIC_DEFS.probeDuration, DURATION_BUCKETS);
+    this.phaseDuration = histogram(METRIC_DEFS.probePhaseDuration, DURATION_BUCKETS);
+    this.requests = counter(METRIC_DEFS.probeRequests);
+    this.responseBytes = histogram(METRIC_DEFS.probeResponseBytes, SIZE_BUCKETS);
+    this.skipped = counter(METRIC_DEFS.probeSkipped);
+    this.rateLimitLimit = gauge(METRIC_DEFS.rateLimitLimit);
+    this.rateLimitRemaining = gauge(METRIC_DEFS.rateLimitRemaining);
+    this.rateLimitReset = gauge(METRIC_DEFS.rateLimitReset);
+    this.tlsExpiry = gauge(METRIC_DEFS.tlsCertExpiry);
+    this.apiInfo = gauge(METRIC_DEFS.apiInfo);
+    this.misconfigured = gauge(METRIC_DEFS.apiMisconfigured);
+    this.plainHttp = gauge(METRIC_DEFS.endpointPlainHttp);
+    this.thresholdLatency = gauge(METRIC_DEFS.thresholdLatency);
+    this.thresholdErrorRatio = gauge(METRIC_DEFS.thresholdErrorRatio);
+    this.thresholdHeadroom = gauge(METRIC_DEFS.thresholdHeadroom);
     this.all = [
       this.duration,
       this.phaseDuration,
@@ -214,22 +153,10 @@ export class ProberMetrics {
 
     this.traffic = new TrafficMappingMetrics(this.registry);
 
-    this.reloadSuccess = new Gauge({
-      name: 'apimon_catalog_reload_success',
-      help: '1 when the last catalog load or reload was accepted, 0 when it was rejected.',
-      registers,
-    });
-    this.reloadTimestamp = new Gauge({
-      name: 'apimon_catalog_reload_timestamp_seconds',
-      help: 'Unix time of the last accepted catalog load.',
-      registers,
-    });
-    this.catalogApis = new Gauge({ name: 'apimon_catalog_apis', help: 'APIs in the running catalog.', registers });
-    this.catalogEndpoints = new Gauge({
-      name: 'apimon_catalog_endpoints',
-      help: 'Endpoints in the running catalog.',
-      registers,
-    });
+    this.reloadSuccess = plainGauge(METRIC_DEFS.catalogReloadSuccess);
+    this.reloadTimestamp = plainGauge(METRIC_DEFS.catalogReloadTimestamp);
+    this.catalogApis = plainGauge(METRIC_DEFS.catalogApis);
+    this.catalogEndpoints = plainGauge(METRIC_DEFS.catalogEndpoints);
 
     if (options.processMetrics ?? true) {
       collectDefaultMetrics({ register: this.registry, prefix: METRICS_SELF_PREFIX });
@@ -341,7 +268,7 @@ export class ProberMetrics {
     }
   }
 
-  recordSkip(id: ProbeIdentity, reason: SkipReasonLabel): void {
+  recordSkip(id: ProbeIdentity, reason: SkipReason): void {
     this.skipped.metric.inc(this.skipped.use({ ...id, reason }));
   }
 

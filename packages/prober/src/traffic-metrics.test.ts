@@ -1,6 +1,6 @@
 import { ProberMetrics } from './metrics';
-import { catalogFrom } from '../test/helpers/catalog';
-import { find, parseExposition, valueOf } from '../test/helpers/exposition';
+import { catalogFrom } from './test-support/catalogs';
+import { find, parseExposition, valueOf } from './test-support/exposition';
 
 const catalog = (apis: string) =>
   catalogFrom(`defaults: { location: eu }

@@ -3,7 +3,7 @@
 // limit, so PromQL can join the platform's own HTTP-client metrics with the catalog. Rewritten
 // whole on every catalog load: a claim that is gone must stop matching at once.
 import { Gauge, type Registry } from 'prom-client';
-import { TRAFFIC_LABELS, TRAFFIC_METRICS, type Catalog } from '@apimon/core';
+import { METRIC_DEFS, TRAFFIC_LABELS, type Catalog, type MetricDef } from '@apimon/core';
 
 const L = TRAFFIC_LABELS;
 
@@ -13,26 +13,12 @@ export class TrafficMappingMetrics {
   private readonly window: Gauge;
 
   constructor(registry: Registry) {
-    const registers = [registry];
-    this.match = new Gauge({
-      name: TRAFFIC_METRICS.match,
-      help: 'Real traffic this API claims: 1 per catalog claim; an empty server_port, http_request_method or url_template matches any.',
-      labelNames: ['api', 'provider', 'location', L.serverAddress, L.serverPort, L.method, L.urlTemplate],
-      registers,
-    });
-    const apiLabels = ['api', 'provider', 'location'];
-    this.limit = new Gauge({
-      name: TRAFFIC_METRICS.documentedLimit,
-      help: "Requests per window the provider's documentation allows (the catalog's rateLimit.limit).",
-      labelNames: apiLabels,
-      registers,
-    });
-    this.window = new Gauge({
-      name: TRAFFIC_METRICS.documentedWindow,
-      help: "The window of the documented rate limit, in seconds (the catalog's rateLimit.window).",
-      labelNames: apiLabels,
-      registers,
-    });
+    // Names, help texts and label names are the contract's (METRIC_DEFS in @apimon/core).
+    const gauge = (def: MetricDef) =>
+      new Gauge({ name: def.name, help: def.help, labelNames: [...def.labels], registers: [registry] });
+    this.match = gauge(METRIC_DEFS.trafficMatch);
+    this.limit = gauge(METRIC_DEFS.rateLimitDocumentedLimit);
+    this.window = gauge(METRIC_DEFS.rateLimitDocumentedWindow);
   }
 
   apply(catalog: Catalog): void {

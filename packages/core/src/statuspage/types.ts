@@ -1,5 +1,5 @@
-// The normal form every status-page format is turned into (see DESIGN.md). Times are epoch
-// milliseconds; levels use the one vocabulary of contract.ts.
+// The normal form every status-page format is turned into (docs/status-pages.md). Times are epoch
+// milliseconds; levels use the one vocabulary of the contract (contract/metrics.ts).
 import type { IncidentImpact, StatusLevel } from '../contract';
 import type { StatusPageFormat } from '../catalog/schema';
 

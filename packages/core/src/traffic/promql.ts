@@ -14,8 +14,7 @@
 //    specific claim that matches (a template beats none, then a method, then a port);
 // 4. aggregate per API (rate, errors, throttling, quantiles, usage of the documented limit) or
 //    per host, with the keys no claim matches listed as unmapped.
-import { TRAFFIC_LABELS, TRAFFIC_METRICS } from '../contract';
-import { promString } from '../query/matchers';
+import { promString, TRAFFIC_LABELS, TRAFFIC_METRICS } from '../contract';
 import { DEFAULT_TRAFFIC_SETTINGS, type TrafficSettings, type TrafficSource } from './sources';
 
 const L = TRAFFIC_LABELS;

@@ -1,5 +1,5 @@
 import { QuotaGuard } from '../quota';
-import { catalogFrom, catalogYaml } from '../../test/helpers/catalog';
+import { catalogFrom, catalogYaml } from '../test-support/catalogs';
 import { PolicyLimitMemory, readRateLimits } from './ratelimit';
 
 describe('readRateLimits', () => {

@@ -11,10 +11,10 @@
 // window, probes are spaced window / (share × limit) apart, so the share holds on average.
 // Without a documented limit, every request policy the headers announce with a window is a
 // budget of its own (HubSpot: 10 a second, 100 per 10 seconds, 250,000 a day), all enforced.
-import type { Api, Catalog, SkipReason } from '@apimon/core';
+import type { Api, Catalog, QuotaSkipReason } from '@apimon/core';
 import type { ProbeResult, RateLimitObservation } from '../probe/types';
 
-export type QuotaSkipReason = Extract<SkipReason, 'quota_guard' | 'retry_after'>;
+export type { QuotaSkipReason };
 
 export type QuotaDecision =
   | { allow: true }

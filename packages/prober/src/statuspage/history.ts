@@ -5,19 +5,13 @@
 // cannot be read is moved aside and the history starts empty: the prober keeps running.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { isOpenIncident, type Incident, type IncidentImpact } from '@apimon/core';
+import { isOpenIncident, type Incident, type IncidentImpact, type IncidentKind, type IncidentRecord } from '@apimon/core';
 import type { Logger } from '../logger';
 
-export type HistoryKind = 'incident' | 'maintenance';
+export type HistoryKind = IncidentKind;
 
-export interface HistoryEntry extends Incident {
-  kind: HistoryKind;
-  /** First and last time a fetch showed it (epoch ms). */
-  firstSeenAt: number;
-  lastSeenAt: number;
-  /** The page stopped listing it while open: resolvedAt is when apimon noticed, not the provider's word. */
-  resolvedInferred?: boolean;
-}
+/** What the history keeps, and GET /api/v1/incidents answers: the prober API's IncidentRecord. */
+export type HistoryEntry = IncidentRecord;
 
 export interface HistoryOptions {
   /** null keeps history in memory only (the CLI). */

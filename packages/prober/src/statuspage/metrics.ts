@@ -5,11 +5,12 @@
 import { Gauge, type Registry } from 'prom-client';
 import {
   INCIDENT_IMPACTS,
-  METRICS,
+  METRIC_DEFS,
   componentLabel,
   isOpenIncident,
   statusLevelValue,
   worstLevel,
+  type MetricDef,
   type ProviderSnapshot,
   type StatusLevel,
 } from '@apimon/core';
@@ -34,30 +35,19 @@ export class StatusPageMetrics {
   private readonly providers = new Map<string, Labels>();
 
   constructor(registry: Registry) {
-    const gauge = (name: string, help: string, labelNames: string[]) => {
-      const existing = registry.getSingleMetric(name);
+    // Names, help texts and label names are the contract's (METRIC_DEFS in @apimon/core).
+    const gauge = (def: MetricDef) => {
+      const existing = registry.getSingleMetric(def.name);
       if (existing) {
-        registry.removeSingleMetric(name);
+        registry.removeSingleMetric(def.name);
       }
-      return new Gauge({ name, help, labelNames, registers: [registry] });
+      return new Gauge({ name: def.name, help: def.help, labelNames: [...def.labels], registers: [registry] });
     };
-    this.componentStatus = gauge(
-      METRICS.providerComponentStatus,
-      'Status of a provider component on its status page: 0 operational, 1 maintenance, 2 degraded, 3 partial outage, 4 major outage, -1 unknown.',
-      ['provider', 'location', 'component']
-    );
-    this.incidentsOpen = gauge(METRICS.providerIncidentsOpen, 'Open incidents on the provider status page, by impact.', ['provider', 'location', 'impact']);
-    this.providerStatus = gauge(
-      METRICS.providerStatus,
-      "Overall indicator of the provider's status page: 0 operational .. 4 major outage, -1 unknown.",
-      ['provider', 'location']
-    );
-    this.fetchSuccess = gauge(METRICS.providerFetchSuccess, '1 when the last status-page fetch succeeded and parsed, 0 otherwise.', ['provider', 'location']);
-    this.fetchTimestamp = gauge(
-      METRICS.providerFetchTimestamp,
-      'Unix time of the last successful status-page fetch (a 304 Not Modified counts).',
-      ['provider', 'location']
-    );
+    this.componentStatus = gauge(METRIC_DEFS.providerComponentStatus);
+    this.incidentsOpen = gauge(METRIC_DEFS.providerIncidentsOpen);
+    this.providerStatus = gauge(METRIC_DEFS.providerStatus);
+    this.fetchSuccess = gauge(METRIC_DEFS.providerFetchSuccess);
+    this.fetchTimestamp = gauge(METRIC_DEFS.providerFetchTimestamp);
   }
 
   /** A good snapshot: every series of the provider reflects it. Returns how many components
