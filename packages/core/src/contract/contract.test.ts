@@ -39,7 +39,7 @@ describe('metric definitions', () => {
 
   it('name the load-test series apart from the prober\'s: gauges under apimon_loadtest_, per run or per stage', () => {
     const names = Object.values(LOADTEST_METRIC_DEFS).map((d) => d.name);
-    const proberNames = new Set(Object.values(METRIC_DEFS).map((d) => d.name));
+    const proberNames = new Set<string>(Object.values(METRIC_DEFS).map((d) => d.name));
     expect(new Set(names).size).toBe(names.length);
     for (const def of Object.values(LOADTEST_METRIC_DEFS)) {
       expect(def.name.startsWith(`${METRIC_PREFIX}loadtest_`)).toBe(true);

@@ -308,8 +308,11 @@ export const TRAFFIC_METRICS = {
   documentedWindow: METRICS.rateLimitDocumentedWindow,
 } as const;
 
-/** Every label any apimon series carries, plus `le` of the histogram buckets. */
-export type Label = (typeof METRIC_DEFS)[MetricKey]['labels'][number] | 'le';
+/** Every label any apimon series carries (load tests' too), plus `le` of the histogram buckets. */
+export type Label =
+  | (typeof METRIC_DEFS)[MetricKey]['labels'][number]
+  | (typeof LOADTEST_METRIC_DEFS)[LoadTestMetricKey]['labels'][number]
+  | 'le';
 
 /** The series of a histogram: name_bucket (with le), name_sum, name_count. */
 export const bucket = (histogram: string) => `${histogram}_bucket`;

@@ -7,7 +7,7 @@ import { remoteWrite, type RemoteWriteOptions } from '../remotewrite/client';
 import type { TimeSeries } from '../remotewrite/encode';
 import type { StageResult } from './recorder';
 import type { RunSummary } from './run';
-import { runSeries, stageSeries, type RunIdentity } from './series';
+import { runSeries, runStartSeries, stageSeries, type RunIdentity } from './series';
 
 export class ResultPublisher {
   private queue: TimeSeries[] = [];
@@ -32,6 +32,11 @@ export class ResultPublisher {
   /** Checks the store takes remote writes (an empty request) before any load is sent. */
   async check(): Promise<void> {
     await remoteWrite([], { ...this.options, attempts: 1 });
+  }
+
+  /** The load started at `startedAtMs` (epoch ms): the run shows in the store from now on. */
+  start(startedAtMs: number): void {
+    this.queue.push(...runStartSeries(this.identity, startedAtMs, this.stamp()));
   }
 
   live(result: StageResult): void {

@@ -1,10 +1,12 @@
-// A run's results as apimon_loadtest_* series for remote write (names in the metric contract).
-// Per-stage series are written while the stage runs (its values so far) and once more when it
-// is final; per-run series once at the end.
+// A run's results as apimon_loadtest_* series for remote write (names and labels in the metric
+// contract). The run's start is written when the load starts (so a dashboard lists a run while
+// it goes on); per-stage series while the stage runs (its values so far) and once more when it
+// is final; the other per-run series once at the end.
 import {
   LOADTEST_DROPPED,
   LOADTEST_METRICS,
   LOADTEST_QUANTILES,
+  LOADTEST_RUN_LABELS,
   OUTCOMES,
   type LoadTestProfile,
   type Thresholds,
@@ -29,7 +31,12 @@ const QUANTILE_FIELDS: Record<(typeof LOADTEST_QUANTILES)[number], keyof StageRe
 };
 
 function runLabels(id: RunIdentity): Record<string, string> {
-  return { run: id.run, api: id.api, endpoint: id.endpoint, provider: id.provider, location: id.location, profile: id.profile };
+  return Object.fromEntries(LOADTEST_RUN_LABELS.map((label) => [label, id[label]]));
+}
+
+/** When the run's first stage started (epoch ms), in Unix seconds. */
+export function runStartSeries(id: RunIdentity, startedAtMs: number, timestamp: number): TimeSeries[] {
+  return [{ name: LOADTEST_METRICS.runStart, labels: runLabels(id), samples: [{ value: startedAtMs / 1000, timestamp }] }];
 }
 
 export function stageSeries(id: RunIdentity, r: StageResult, timestamp: number): TimeSeries[] {
@@ -64,6 +71,7 @@ export function runSeries(id: RunIdentity, summary: RunSummary, thresholds: Thre
     samples: [{ value, timestamp }],
   });
   const out = [
+    ...runStartSeries(id, summary.startedAt, timestamp),
     one(LOADTEST_METRICS.thresholdLatency, thresholds.latencyP95Ms / 1000),
     one(LOADTEST_METRICS.thresholdErrorRatio, thresholds.errorRatio),
   ];

@@ -245,6 +245,8 @@ export async function run(argv: string[]): Promise<number> {
       }
     }, 250);
     if (publisher) {
+      publisher.start(loadRun.wallStart);
+      void publisher.flush();
       publishTimer = setInterval(() => {
         const live = loadRun.live();
         if (live) {
