@@ -5,6 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SCRAPE_INTERVAL, METRICS } from '@apimon/core';
+import { DEMO_PROMETHEUS_FLAGS } from './demo-prometheus';
 import { demoSecrets } from './demo-secrets';
 
 const ROOT = join(__dirname, '..');
@@ -167,11 +168,8 @@ async function main(): Promise<void> {
   const prometheus = start('prometheus', PROMETHEUS_BIN, [
     `--config.file=${join(promDir, 'prometheus.yml')}`,
     `--storage.tsdb.path=${join(promDir, 'tsdb')}`,
-    '--storage.tsdb.retention.time=30d',
     `--web.listen-address=${PROMETHEUS}`,
-    '--web.enable-lifecycle',
-    // Load-test results arrive by remote write (apimon loadtest --remote-write).
-    '--web.enable-remote-write-receiver',
+    ...DEMO_PROMETHEUS_FLAGS,
   ]);
   await waitFor('Prometheus', prometheus, () => ok(`http://${PROMETHEUS}/-/ready`));
   process.stdout.write(`  prometheus  http://${PROMETHEUS}  (rules: /rules, alerts: /alerts, remote write: /api/v1/write)\n`);

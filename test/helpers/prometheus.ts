@@ -64,13 +64,17 @@ export async function startPrometheus(configYaml: string, options: StartOptions 
   let log = '';
   const child = spawn(
     PROMETHEUS_BIN,
+    // Each flag once: Prometheus refuses a repeated flag, and callers may pass a whole set
+    // (e.g. the demo's, which has --web.enable-lifecycle too).
     [
-      `--config.file=${configFile}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--web.enable-lifecycle',
-      '--log.level=warn',
-      ...(options.args ?? []),
+      ...new Set([
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--web.enable-lifecycle',
+        '--log.level=warn',
+        ...(options.args ?? []),
+      ]),
     ],
     { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] }
   );
