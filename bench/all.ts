@@ -63,49 +63,39 @@ function replaceSection(previous: string, heading: string, section: string): str
 
 function loadtestSection(lt: LoadtestBenchResult, when: Date): string {
   const round = (r: LoadtestBenchResult['apimonRounds'][number], i: number) =>
-    `| apimon ${i + 1} | ${r.achievedRate} | ${r.cpuMsPer1000} | ${r.serviceP50} | ${r.serviceP99} | ${r.latencyP50} | ${r.latencyP99} | ${r.lagP99} | ${r.dropped} |`;
+    `| apimon ${i + 1} | ${r.achievedRate} | ${r.cpuMsPer1000} (${r.userMsPer1000} + ${r.systemMsPer1000}) | ${r.serviceP50} | ${r.serviceP99} | ${r.latencyP50} | ${r.latencyP99} | ${r.lagP99} | ${r.dropped} |`;
+  const floorRound = (r: LoadtestBenchResult['floorRounds'][number], i: number) =>
+    `| undici floor ${i + 1} | ${r.achievedRate} | ${r.cpuMsPer1000} (${r.userMsPer1000} + ${r.systemMsPer1000}) | – | – | – | – | – | ${r.dropped} |`;
   const wrkRound = (r: LoadtestBenchResult['wrkRounds'][number], i: number) =>
     `| wrk ${i + 1} (${r.connections} conn.) | ${r.achievedRate} | ${r.cpuMsPer1000} | ${r.p50} | ${r.p99} | – | – | – | – |`;
   const achievedOk = Math.abs(lt.achievedRatio - 1) <= 0.02;
   return `${LOADTEST_HEADING} at ${lt.rate.toLocaleString('en')} requests per second
 
-Reproduce: \`npx tsx bench/loadtest.ts\` (about 2 minutes; \`npx tsx bench/all.ts loadtest\` rewrites only this
-section). Run ${when.toISOString()}; load average (1 / 5 / 15 min) before ${lt.loadBefore}, after ${lt.loadAfter}
+Reproduce: \`npx tsx bench/loadtest.ts\` (about 3 minutes with \`BENCH_LOADTEST_ROUNDS=3\`; \`npx tsx bench/all.ts loadtest\`
+rewrites only this section). Run ${when.toISOString()}; load average (1 / 5 / 15 min) before ${lt.loadBefore}, after ${lt.loadAfter}
 (2 cores, shared with other work).
 
 Same loopback target (bench/support/target-server.mjs in its own process, warmed up first, counted
-for neither), same run, rounds alternating. **apimon**: the real \`apimon loadtest --profile step
+for none), same run, rounds alternating. **apimon**: the real \`apimon loadtest --profile step
 --rates ${lt.rate},${lt.rate} --stage-duration ${lt.stageSeconds}s\`; stage 1 warms up (process start, JIT, connections), stage 2
 is measured: its achieved rate and percentiles, and the process's CPU between the two stage lines
-(/proc/<pid>/stat). **wrk** is closed-model, so it runs at the matched rate: paced connections that
-wait 10 ms after each answer (a Lua \`delay()\`), their number calibrated on the target first so that
-wrk also makes ~${lt.rate.toLocaleString('en')}/s; its CPU is the wrk process's. Latency columns in ms: wrk measures from
-each send, like apimon's *service time*; apimon's *latency* is measured from each request's
-intended start (the open model: it also holds the generator's own lateness, *lag*), and is what
-apimon reports and judges the knee by.
+(/proc/<pid>/stat). **undici floor** (bench/support/undici-floor.mjs): the same HTTP client, undici's
+Pool with the same settings, driven by a bare open-model timer loop with nothing of apimon (no
+verdicts, histograms, brake, progress); warmed up, then measured as long. **wrk** is closed-model,
+so it runs at the matched rate: paced connections that wait 10 ms after each answer (a Lua
+\`delay()\`), their number calibrated on the target first; its CPU is the wrk process's. CPU is ms per
+1,000 requests (user + system). Latency columns in ms: wrk measures from each send, like apimon's
+*service time*; apimon's *latency* is measured from each request's intended start (the open model:
+it also holds the generator's own lateness, *lag*), and is what apimon reports and judges the knee by.
 
 | round | achieved req/s | CPU ms per 1,000 | service p50 | service p99 | latency p50 | latency p99 | lag p99 | dropped |
 |---|---|---|---|---|---|---|---|---|
-${[...lt.apimonRounds.map(round), ...lt.wrkRounds.map(wrkRound)].join('\n')}
+${[...lt.apimonRounds.map(round), ...lt.floorRounds.map(floorRound), ...lt.wrkRounds.map(wrkRound)].join('\n')}
 
-Median rounds: apimon achieved ${lt.apimon.achievedRate} req/s, **${((lt.achievedRatio - 1) * 100).toFixed(2)} %** from the target (within 2 %: ${verdict(achievedOk)}).
-CPU per 1,000 requests apimon / wrk: **${lt.cpuRatio}** (at most 2: ${verdict(lt.cpuRatio <= 2)}).
+apimon's achieved rate, median of the rounds: **${((lt.achievedRatio - 1) * 100).toFixed(2)} %** from the target (within 2 %: ${verdict(achievedOk)}).
+Median rounds by CPU: CPU per 1,000 requests apimon / wrk: **${lt.cpuRatio}** (at most 2: ${verdict(lt.cpuRatio <= 2)}); the undici floor / wrk: **${lt.floorRatio}**;
+apimon / the floor: **${lt.overheadRatio}** (what apimon's own code adds).
 Latency p50 apimon service time ${lt.apimon.serviceP50} ms vs wrk ${lt.wrk.p50} ms; p99 ${lt.apimon.serviceP99} ms vs ${lt.wrk.p99} ms.
-
-What the numbers say (measured 2026-12-02). The rate was held: the open-model schedule kept
-5,000/s within 1 % on this shared machine. CPU is not within 2× of wrk's: a CPU profile of a 5,000/s run (
-\`node --cpu-prof\`) puts about 11 % of the busy time in apimon's own code (scheduler, recorder,
-verdicts), a quarter in undici and a third in Node's net and stream layers; the request write
-alone (\`writeLatin1String\`, the \`write(2)\` included) is about 15 %. wrk is C on epoll and spends
-most of its CPU in the kernel. Closing that gap would mean a hand-written HTTP client on raw
-sockets, which apimon does not do; for rates one Node process cannot carry, \`--k6\` hands the same
-plan to k6. Latency: at p50 apimon's service time is *lower* than wrk's because wrk's paced
-connections fire in bursts on its millisecond timer (the target queues them), where the open
-model spaces requests evenly; at p99 apimon's is higher: when the shared machine descheduled
-the Node process, answers waited in the socket (lag p99 12–18 ms), and a stall long enough to
-fill the 256 in-flight requests dropped the requests due meanwhile (the *dropped* column), as an
-open model must. wrk at a matched rate hides the same stalls: a stalled wrk sends nothing and
-measures nothing.
 `;
 }
 const load = () =>

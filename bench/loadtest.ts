@@ -12,21 +12,24 @@
 //   each send, like apimon's service time; apimon's latency (from the intended start, open
 //   model) also holds the generator's own lateness, and is shown beside it. CPU: the wrk
 //   process (reaped by a shell, cutime + cstime).
+// floor: undici's Pool driven by a bare open-model timer loop (bench/support/undici-floor.mjs),
+//   nothing of apimon: what Node and undici cost per request, so apimon's CPU above it is its own.
 // The target (bench/support/target-server.mjs) runs in its own process and is counted for
-// neither. Rounds alternate between the two; the median round of each is reported.
+// none. Rounds alternate between the three; the median round of each is reported.
 //
 // Run: npx tsx bench/loadtest.ts   (prints a JSON line "RESULT {...}" at the end)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuMsOf, median, startTarget } from './support/proc';
+import { cpuTimesOf, median, startTarget } from './support/proc';
 
 const RATE = Number(process.env.BENCH_LOADTEST_RATE ?? 5000);
 const STAGE_SECONDS = Number(process.env.BENCH_LOADTEST_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_LOADTEST_ROUNDS ?? 2);
 const WRK_DELAY_MS = 10;
 const BIN = join(__dirname, '..', 'packages', 'prober', 'bin', 'apimon.js');
+const FLOOR = join(__dirname, 'support', 'undici-floor.mjs');
 const CLOCK_TICKS = 100;
 
 export interface GeneratorRound {
@@ -34,6 +37,8 @@ export interface GeneratorRound {
   offeredRate: number;
   requests: number;
   cpuMsPer1000: number;
+  userMsPer1000: number;
+  systemMsPer1000: number;
   /** Milliseconds. */
   serviceP50: number;
   serviceP99: number;
@@ -54,18 +59,33 @@ export interface WrkRound {
   errors: number;
 }
 
+export interface FloorRound {
+  achievedRate: number;
+  requests: number;
+  dropped: number;
+  cpuMsPer1000: number;
+  userMsPer1000: number;
+  systemMsPer1000: number;
+}
+
 export interface LoadtestBenchResult {
   rate: number;
   stageSeconds: number;
   rounds: number;
   apimon: GeneratorRound;
   wrk: WrkRound;
+  floor: FloorRound;
   apimonRounds: GeneratorRound[];
   wrkRounds: WrkRound[];
-  /** apimon achieved / target. */
+  floorRounds: FloorRound[];
+  /** apimon's median achieved rate over the rounds / target. */
   achievedRatio: number;
   /** apimon CPU per 1,000 requests / wrk's. */
   cpuRatio: number;
+  /** The floor's CPU per 1,000 requests / wrk's: what Node and undici cost against C. */
+  floorRatio: number;
+  /** apimon's / the floor's: what apimon's own code adds. */
+  overheadRatio: number;
   loadBefore: string;
   loadAfter: string;
 }
@@ -100,13 +120,13 @@ apis:
   );
   let out = '';
   let err = '';
-  const cpuAtLine: number[] = [];
+  const cpuAtLine: Array<{ user: number; system: number }> = [];
   child.stdout.on('data', (chunk: Buffer) => {
     const before = out.split('\n').length;
     out += chunk.toString();
     const lines = out.split('\n').length - before;
     for (let i = 0; i < lines; i++) {
-      cpuAtLine.push(cpuMsOf(child.pid!));
+      cpuAtLine.push(cpuTimesOf(child.pid!));
     }
   });
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
@@ -120,12 +140,15 @@ apis:
     throw new Error(`apimon loadtest failed (exit ${code}):\n${err.slice(-2000)}\n${out.slice(-2000)}`);
   }
   const requests = measured.completed;
+  const per1000 = (cpuMs: number) => +((cpuMs / requests) * 1000).toFixed(1);
   const ms = (s: number) => +(s * 1000).toFixed(3);
   return {
     achievedRate: +measured.achievedRate.toFixed(1),
     offeredRate: +measured.offeredRate.toFixed(1),
     requests,
-    cpuMsPer1000: +(((cpuAtLine[1] - cpuAtLine[0]) / requests) * 1000).toFixed(1),
+    cpuMsPer1000: per1000(cpuAtLine[1].user + cpuAtLine[1].system - cpuAtLine[0].user - cpuAtLine[0].system),
+    userMsPer1000: per1000(cpuAtLine[1].user - cpuAtLine[0].user),
+    systemMsPer1000: per1000(cpuAtLine[1].system - cpuAtLine[0].system),
     serviceP50: ms(measured.serviceTimeP50Seconds),
     serviceP99: ms(measured.serviceTimeP99Seconds),
     latencyP50: ms(measured.latencyP50Seconds),
@@ -134,6 +157,20 @@ apis:
     dropped: measured.dropped,
     errors: measured.errors,
   };
+}
+
+async function runFloor(url: string): Promise<FloorRound> {
+  const child = spawn(process.execPath, [FLOOR, url, String(RATE), String(STAGE_SECONDS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const line = out.split('\n').find((l) => l.startsWith('{'));
+  if (code !== 0 || !line) {
+    throw new Error(`the undici floor failed (exit ${code}):\n${out.slice(-2000)}`);
+  }
+  const { requests, achievedRate, dropped, cpuMsPer1000, userMsPer1000, systemMsPer1000 } = JSON.parse(line) as FloorRound;
+  return { achievedRate, requests, dropped, cpuMsPer1000, userMsPer1000, systemMsPer1000 };
 }
 
 /** "2.29ms", "812.00us", "1.02s" -> milliseconds. */
@@ -185,11 +222,15 @@ export async function runLoadtestBench(): Promise<LoadtestBenchResult> {
   }
   const apimonRounds: GeneratorRound[] = [];
   const wrkRounds: WrkRound[] = [];
+  const floorRounds: FloorRound[] = [];
   try {
     for (let round = 0; round < ROUNDS; round++) {
       const a = await runApimon(url, dir);
       apimonRounds.push(a);
       console.log(`apimon round ${round + 1}: ${JSON.stringify(a)}  load ${load()}`);
+      const f = await runFloor(url);
+      floorRounds.push(f);
+      console.log(`floor round ${round + 1}: ${JSON.stringify(f)}  load ${load()}`);
       const w = await runWrk(url, dir, connections);
       wrkRounds.push(w);
       console.log(`wrk round ${round + 1}: ${JSON.stringify(w)}  load ${load()}`);
@@ -204,16 +245,21 @@ export async function runLoadtestBench(): Promise<LoadtestBenchResult> {
   };
   const apimon = byMedian(apimonRounds, (r) => r.cpuMsPer1000);
   const wrk = byMedian(wrkRounds, (r) => r.cpuMsPer1000);
+  const floor = byMedian(floorRounds, (r) => r.cpuMsPer1000);
   return {
     rate: RATE,
     stageSeconds: STAGE_SECONDS,
     rounds: ROUNDS,
     apimon,
     wrk,
+    floor,
     apimonRounds,
     wrkRounds,
-    achievedRatio: +(apimon.achievedRate / RATE).toFixed(4),
+    floorRounds,
+    achievedRatio: +(median(apimonRounds.map((r) => r.achievedRate)) / RATE).toFixed(4),
     cpuRatio: +(apimon.cpuMsPer1000 / wrk.cpuMsPer1000).toFixed(2),
+    floorRatio: +(floor.cpuMsPer1000 / wrk.cpuMsPer1000).toFixed(2),
+    overheadRatio: +(apimon.cpuMsPer1000 / floor.cpuMsPer1000).toFixed(2),
     loadBefore,
     loadAfter: load(),
   };
