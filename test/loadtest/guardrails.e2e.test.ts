@@ -116,7 +116,7 @@ describe('apimon loadtest guardrails', () => {
       'catalog.yaml',
       catalogYaml({ url: chargesUrl(), loadTest: '{ allowed: true, maxRate: 300 }', thresholds: '{ latencyP95: 150ms, errorRate: 1% }' })
     );
-    const res = await runMain(['loadtest', '-c', config, '--api', 'payments', '--profile', 'step', '--rates', '140,150,160,170,180,200', '--stage-duration', '1.5s', '--json']);
+    const res = await runMain(['loadtest', '-c', config, '--api', 'payments', '--profile', 'step', '--rates', '150,160,170,180,200', '--stage-duration', '1.5s', '--json']);
     expect(res.code).toBe(0);
     const lines = jsonLines(res.stdout);
     const summary = lines[lines.length - 1];
@@ -125,7 +125,7 @@ describe('apimon loadtest guardrails', () => {
     expect(summary).toMatchObject({ type: 'summary', kneeReason: 'latency', stoppedAtKnee: true, abortReason: null });
     // Below the capacity the service time is the provider's 100 ms; every request is answered.
     const first = lines[0];
-    expect(first).toMatchObject({ type: 'stage', stage: 1, offeredRate: 140, errors: 0, dropped: 0 });
+    expect(first).toMatchObject({ type: 'stage', stage: 1, offeredRate: 150, errors: 0, dropped: 0 });
     expect(first.latencyP50Seconds as number).toBeGreaterThanOrEqual(0.1);
     // The generator stopped after the knee's stage instead of running up to 200 req/s.
     expect(lines.filter((l) => l.type === 'stage').every((l) => (l.targetRate as number) < 200)).toBe(true);
