@@ -25,6 +25,13 @@ export const METRICS = {
   providerStatus: 'apimon_provider_status',
   providerFetchSuccess: 'apimon_provider_fetch_success',
   providerFetchTimestamp: 'apimon_provider_fetch_timestamp_seconds',
+  // The prober's own scheduling: is every probe starting on time?
+  probeDue: 'apimon_probe_due_total',
+  probeStartDelay: 'apimon_probe_start_delay_seconds',
+  schedulerQueueLength: 'apimon_scheduler_queue_length',
+  schedulerInFlight: 'apimon_scheduler_probes_in_flight',
+  schedulerSlots: 'apimon_scheduler_slots',
+  schedulerSaturated: 'apimon_scheduler_saturated',
 } as const;
 
 /** Labels every probe series carries. */
@@ -47,7 +54,9 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const SKIP_REASONS = ['quota_guard', 'retry_after', 'misconfigured', 'overlap'] as const;
+/** `overlap`: the endpoint's previous probe was still running; `saturated`: it was still
+ * waiting for a free slot (every slot of `prober.concurrency` was taken). */
+export const SKIP_REASONS = ['quota_guard', 'retry_after', 'misconfigured', 'overlap', 'saturated'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** Histogram buckets (seconds) for whole-probe and phase durations: fine below 1 s where
@@ -56,6 +65,10 @@ export const DURATION_BUCKETS = [
   0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.125, 0.15, 0.175, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10,
   20, 30, 60,
 ];
+
+/** Histogram buckets (seconds) for a probe's start delay (start minus due time): timer and
+ * event-loop lateness stays in the first buckets, waiting for a slot shows in the rest. */
+export const START_DELAY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 /** Histogram buckets (bytes) for response sizes. */
 export const SIZE_BUCKETS = [256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216];

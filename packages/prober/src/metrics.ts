@@ -3,9 +3,19 @@
 // or endpoint that is gone (or moved to another provider or location) is removed, so dashboards
 // and alert rules never see ghosts.
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import { DURATION_BUCKETS, METRICS, PHASES, PROBE_LABELS, SIZE_BUCKETS, type Catalog } from '@apimon/core';
+import {
+  DURATION_BUCKETS,
+  METRICS,
+  PHASES,
+  PROBE_LABELS,
+  SIZE_BUCKETS,
+  START_DELAY_BUCKETS,
+  type Catalog,
+  type SkipReason,
+} from '@apimon/core';
 import { TextHistogram } from './histogram';
 import type { ProbeResult, RateLimitObservation } from './probe/types';
+import type { SchedulerSnapshot } from './scheduler';
 
 /** The labels every probe series carries. */
 export interface ProbeIdentity {
@@ -14,8 +24,6 @@ export interface ProbeIdentity {
   provider: string;
   location: string;
 }
-
-export type SkipReasonLabel = 'quota_guard' | 'retry_after' | 'misconfigured' | 'overlap';
 
 type Labels = Record<string, string>;
 
@@ -79,6 +87,8 @@ export class ProberMetrics {
   private readonly requests: SeriesSet<Counter>;
   private readonly responseBytes: SeriesSet<TextHistogram>;
   private readonly skipped: SeriesSet<Counter>;
+  private readonly due: SeriesSet<Counter>;
+  private readonly startDelay: SeriesSet<TextHistogram>;
   private readonly rateLimitLimit: SeriesSet<Gauge>;
   private readonly rateLimitRemaining: SeriesSet<Gauge>;
   private readonly rateLimitReset: SeriesSet<Gauge>;
@@ -103,12 +113,14 @@ export class ProberMetrics {
   /** Current misconfiguration reason per API (undefined: fine). */
   private readonly misconfiguredReason = new Map<string, string | undefined>();
   private catalog: Catalog | undefined;
+  /** Reads the scheduler's state at scrape time. */
+  private scheduler: (() => SchedulerSnapshot) | undefined;
 
   constructor(options: ProberMetricsOptions = {}) {
     const registers = [this.registry];
     const probeLabels = [...PROBE_LABELS];
-    const histogram = (name: string, help: string, buckets: number[], extra: string[] = []) =>
-      new SeriesSet(new TextHistogram(name, help, buckets, [...probeLabels, ...extra]));
+    const histogram = (name: string, help: string, buckets: number[], extra: string[] = [], labels = probeLabels) =>
+      new SeriesSet(new TextHistogram(name, help, buckets, [...labels, ...extra]));
     const counter = (name: string, help: string, extra: string[]) =>
       new SeriesSet(new Counter({ name, help, labelNames: [...probeLabels, ...extra], registers }));
     const gauge = (name: string, help: string, labelNames: string[]) =>
@@ -136,8 +148,22 @@ export class ProberMetrics {
     );
     this.skipped = counter(
       METRICS.probeSkipped,
-      'Probes not sent, by reason (quota_guard, retry_after, misconfigured, overlap).',
+      'Probes not sent, by reason (quota_guard, retry_after, misconfigured, overlap, saturated).',
       ['reason']
+    );
+    this.due = counter(
+      METRICS.probeDue,
+      'Probes that came due by the schedule; each one is sent (apimon_probe_requests_total) or skipped (apimon_probe_skipped_total).',
+      []
+    );
+    // Per API, not per endpoint: endpoints of an API share its provider and criticality, and
+    // 16 series per API stay cheap next to the ~185 each endpoint already costs.
+    this.startDelay = histogram(
+      METRICS.probeStartDelay,
+      'Seconds from the moment a probe was due to the moment it started, per API: timer and event-loop lateness, plus any wait for a free slot.',
+      START_DELAY_BUCKETS,
+      [],
+      ['api', 'provider', 'location']
     );
     this.rateLimitLimit = gauge(
       METRICS.rateLimitLimit,
@@ -198,6 +224,8 @@ export class ProberMetrics {
       this.requests,
       this.responseBytes,
       this.skipped,
+      this.due,
+      this.startDelay,
       this.rateLimitLimit,
       this.rateLimitRemaining,
       this.rateLimitReset,
@@ -225,6 +253,46 @@ export class ProberMetrics {
       name: 'apimon_catalog_endpoints',
       help: 'Endpoints in the running catalog.',
       registers,
+    });
+
+    // The scheduler's state, read when scraped.
+    const metrics = this;
+    new Gauge({
+      name: METRICS.schedulerQueueLength,
+      help: 'Probes that are due and wait for a free slot (every slot of prober.concurrency is taken).',
+      registers,
+      collect() {
+        this.set(metrics.scheduler?.().queued ?? 0);
+      },
+    });
+    new Gauge({
+      name: METRICS.schedulerSlots,
+      help: 'Probes that may be in flight at once: prober.concurrency, lowered to fit the open-file limit.',
+      registers,
+      collect() {
+        this.set(metrics.scheduler?.().slots ?? 0);
+      },
+    });
+    new Gauge({
+      name: METRICS.schedulerSaturated,
+      help: 'Probes had to wait for a free slot: 1 from the first wait until the queue has stayed empty for 10 s.',
+      registers,
+      collect() {
+        this.set(metrics.scheduler?.().saturated ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: METRICS.schedulerInFlight,
+      help: "Slots held by each provider's probes.",
+      labelNames: ['provider'],
+      registers,
+      collect() {
+        this.reset();
+        const byProvider = metrics.scheduler?.().inFlightByGroup ?? new Map<string, number>();
+        for (const provider of new Set([...(metrics.catalog?.apis.map((a) => a.provider) ?? []), ...byProvider.keys()])) {
+          this.set({ provider }, byProvider.get(provider) ?? 0);
+        }
+      },
     });
 
     if (options.processMetrics ?? true) {
@@ -336,8 +404,26 @@ export class ProberMetrics {
     }
   }
 
-  recordSkip(id: ProbeIdentity, reason: SkipReasonLabel): void {
+  recordSkip(id: ProbeIdentity, reason: SkipReason): void {
     this.skipped.metric.inc(this.skipped.use({ ...id, reason }));
+  }
+
+  /** A probe came due (it will be sent or skipped). */
+  recordDue(id: ProbeIdentity): void {
+    this.due.metric.inc(this.due.use({ ...id }));
+  }
+
+  /** A probe started `seconds` after it was due. */
+  recordStartDelay(id: ProbeIdentity, seconds: number): void {
+    this.startDelay.metric.observe(
+      this.startDelay.use({ api: id.api, provider: id.provider, location: id.location }),
+      seconds
+    );
+  }
+
+  /** The scheduler whose queue, slots and saturation the scheduler gauges report. */
+  observeScheduler(snapshot: () => SchedulerSnapshot): void {
+    this.scheduler = snapshot;
   }
 
   /**
@@ -365,7 +451,9 @@ export class ProberMetrics {
 
   /** The whole exposition: the registry (gauges, counters, process and status-page metrics) plus the probe histograms. */
   async exposition(): Promise<string> {
-    const histograms = [this.duration, this.phaseDuration, this.responseBytes].map((h) => h.metric.render()).join('');
+    const histograms = [this.duration, this.phaseDuration, this.responseBytes, this.startDelay]
+      .map((h) => h.metric.render())
+      .join('');
     return `${await this.registry.metrics()}\n${histograms}`;
   }
 
