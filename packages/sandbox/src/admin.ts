@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { PROVIDER_NAMES, sendJson, type ProviderName } from './provider';
 import { rateLimitHeaders } from './ratelimit';
 import type { ProviderRuntime, SettingsPatch } from './runtime';
-import { BROKEN_MODES, ERROR_MODES, OUTAGES, type ProviderSettings } from './settings';
+import { BROKEN_MODES, CONNECTION_FAULTS, ERROR_MODES, OUTAGES, type ProviderSettings } from './settings';
 import {
   indicatorOf,
   type ModelIncident,
@@ -97,6 +97,14 @@ export const providerPatchSchema = z.strictObject({
       every: count.min(1, 'must be >= 1'),
       length: count.min(1, 'must be >= 1'),
       retryAfterSeconds: count.max(3600),
+    })
+    .nullable()
+    .optional(),
+  connectionFault: z
+    .strictObject({
+      kind: z.enum(CONNECTION_FAULTS),
+      rate: z.number().min(0).max(1).default(1),
+      dripIntervalMs: z.number().int('must be a whole number').min(10).max(60_000).default(1_000),
     })
     .nullable()
     .optional(),
@@ -207,7 +215,12 @@ export interface ProviderState {
     /** The rate-limit headers the next successful answer would carry (before counting it). */
     headers: Record<string, string>;
   };
-  counters: { requests: number; responses: Record<string, number> };
+  counters: {
+    requests: number;
+    responses: Record<string, number>;
+    /** Requests hit by each connection fault (hang, reset, drip). */
+    connectionFaults: Record<string, number>;
+  };
   statusPage: {
     indicator: Level;
     indicatorSetDirectly: boolean;
@@ -266,7 +279,7 @@ export function createAdmin(
           reset: s.rateLimit.reset,
         }),
       },
-      counters: { requests: rt.requests, responses: { ...rt.responses } },
+      counters: { requests: rt.requests, responses: { ...rt.responses }, connectionFaults: { ...rt.connectionFaults } },
       statusPage: {
         indicator: indicatorOf(rt.status),
         indicatorSetDirectly: rt.status.indicator !== null,
