@@ -70,7 +70,11 @@ describe('fair scheduling: a hanging provider does not starve the others', () =>
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function run(yaml: string, seconds: number) {
+  async function run(
+    yaml: string,
+    seconds: number,
+    options: Partial<ConstructorParameters<typeof ProberService>[0]> = {}
+  ) {
     clock = new FakeClock();
     const logs = captureLogs('info');
     const starts = new Map<string, number[]>();
@@ -111,6 +115,7 @@ describe('fair scheduling: a hanging provider does not starve the others', () =>
       clock,
       random: seededRandom(9),
       watch: false,
+      ...options,
     });
     await service.start('127.0.0.1', 0);
     await clock.advance(seconds * 1000);
@@ -201,5 +206,16 @@ describe('fair scheduling: a hanging provider does not starve the others', () =>
         busiest: [{ provider: 'provider-a', inFlight: 32 }],
       }),
     ]);
+  });
+
+  it('lowers the slots to fit the open-file limit, and says so once', async () => {
+    const { samples, logs } = await run(scenarioYaml('provider-a'), 1, { openFileLimit: 400 });
+    expect(find(samples, 'apimon_scheduler_slots')[0].value).toBe(400 - 128);
+    const warnings = logs.entries().filter((e) => String(e.msg).startsWith('prober.concurrency lowered'));
+    expect(warnings).toEqual([
+      expect.objectContaining({ level: 'warn', concurrency: 1024, openFileLimit: 400, slots: 272 }),
+    ]);
+    await service!.reload('request');
+    expect(logs.entries().filter((e) => String(e.msg).startsWith('prober.concurrency lowered'))).toHaveLength(1);
   });
 });
