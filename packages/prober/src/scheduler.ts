@@ -406,7 +406,6 @@ export class Scheduler<T> {
     }
     state.queued = false;
     this.waiting--;
-    this.noteEmptied();
   }
 
   /** The waiting job the next free slot goes to (see the rules at the top), or undefined. */
