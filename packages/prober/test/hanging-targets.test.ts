@@ -128,7 +128,7 @@ describe('the service with hanging TCP targets', () => {
 
     const due = total(samples, 'apimon_probe_due_total', { api: 'checkout' });
     const sent = total(samples, 'apimon_probe_requests_total', { api: 'checkout' });
-    expect(due).toBeGreaterThanOrEqual(6);
+    expect(due).toBeGreaterThanOrEqual(4);
     // Every due probe was sent (one may be in flight at the scrape) and nearly all answered in
     // time (the shared machine can starve this process for longer than the 400 ms timeout).
     // A process starved for longer than the scheduler's deadline (2 × timeout + 1 s) has its

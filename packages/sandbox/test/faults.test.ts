@@ -176,8 +176,9 @@ describe('injected faults', () => {
       expect(r.outcome).toBe('timeout');
       expect(r.pieces.length).toBeGreaterThanOrEqual(3);
       expect(r.pieces.length).toBeLessThanOrEqual(11);
-      const gaps = r.pieces.slice(1).map((t, i) => t - r.pieces[i]);
-      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(30);
+      // Paced: on average one piece per 40 ms (a late piece makes the next gap short).
+      const span = r.pieces[r.pieces.length - 1] - r.pieces[0];
+      expect(span / (r.pieces.length - 1)).toBeGreaterThanOrEqual(30);
       expect(r.body).toMatch(/^\{"data":"x+$/);
       expect(sb.admin.provider('acme-pay').counters).toMatchObject({
         responses: { 200: 1 },
