@@ -500,6 +500,12 @@ ${r.windowMinutes} minutes after it are compared with the last ${r.windowMinutes
 | minute | heap used MB | handles | in flight | queued | due | sent | skipped | unaccounted | p99 start delay ms (bucket) | load 1 min |
 |---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
+
+The p99 start delay is of every probe since the start, read from the histogram's buckets (its
+upper bound); with nothing queued, it is the event loop's lateness on the shared machine at the
+load shown, not a wait for a slot. A probe is "aborted at the deadline" when the scheduler's
+backstop (2 × timeout + 1 s after its start) fires before the probe's result is handled: the
+process was starved for longer than the probe's own timeout plus a second.
 `;
 }
 
