@@ -76,8 +76,8 @@ async function main(): Promise<void> {
   const md = `# Benchmarks
 
 Benchmarks are not part of \`npm test\`. Each section names the command that reproduces it.
-The prober's five (the next sections) run with \`npm run bench\` (about 7 minutes; each alone
-under 4: \`npx tsx bench/probe-cpu.ts\`, \`npx tsx bench/timing-accuracy.ts\`,
+The prober's five (the next sections) run with \`npm run bench\` (about 10 minutes; each alone
+under 7: \`npx tsx bench/probe-cpu.ts\`, \`npx tsx bench/timing-accuracy.ts\`,
 \`npx tsx bench/rss.ts\`, \`npx tsx bench/fairness.ts\`, \`npx tsx --expose-gc bench/slot-cost.ts\`),
 which rewrites only those sections of this file.
 

@@ -11,7 +11,7 @@
 // pauses of the same process are recorded next to it, to tell what a late start was.
 // Goal: no probe missed, and p99 start delay within +20 ms of the alone run.
 //
-// Run: npx tsx bench/fairness.ts   (BENCH_FAIRNESS_SECONDS=60 per scenario)
+// Run: npx tsx bench/fairness.ts   (BENCH_FAIRNESS_SECONDS=120 per case)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,7 @@ import { ProberService } from '../packages/prober/src/service';
 import { percentile } from './support/proc';
 import { loadText, writeSection } from './support/results';
 
-const SECONDS = Number(process.env.BENCH_FAIRNESS_SECONDS ?? 60);
+const SECONDS = Number(process.env.BENCH_FAIRNESS_SECONDS ?? 120);
 const HANGING = 500;
 const PROVIDERS_SCRIPT = join(__dirname, '..', 'packages', 'prober', 'test', 'support', 'hanging-server.mjs');
 
@@ -54,6 +54,7 @@ export interface ScenarioResult {
 }
 
 export interface FairnessResult {
+  startedAt: string;
   seconds: number;
   hanging: number;
   scenarios: ScenarioResult[];
@@ -196,12 +197,14 @@ function runCaseProcess(scenario: Scenario): ScenarioResult {
 }
 
 export async function runFairness(): Promise<FairnessResult> {
+  const startedAt = new Date().toISOString();
   const scenarios = (['alone', 'other', 'same'] as const).map(runCaseProcess);
   const [alone, other, same] = scenarios;
   const p99OverAloneMs = { other: +(other.p99 - alone.p99).toFixed(2), same: +(same.p99 - alone.p99).toFixed(2) };
   // A probe is missed when it came due and did not start (one may be in flight or due at the end).
   const missed = scenarios.reduce((n, s) => n + Object.values(s.skipped).reduce((a, b) => a + b, 0), 0);
   return {
+    startedAt,
     seconds: SECONDS,
     hanging: HANGING,
     scenarios,
@@ -212,6 +215,7 @@ export async function runFairness(): Promise<FairnessResult> {
 }
 
 const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+const signed = (ms: number) => (ms < 0 ? `−${-ms}` : `+${ms}`);
 
 /** Its section of bench/RESULTS.md (bench/all.ts writes it too). */
 export function fairnessSection(r: FairnessResult): string {
@@ -228,12 +232,12 @@ export function fairnessSection(r: FairnessResult): string {
   return `## Start delay of a critical endpoint next to ${r.hanging} hanging endpoints
 
 Reproduce: \`npx tsx bench/fairness.ts\` (also run by \`npm run bench\`; \`BENCH_FAIRNESS_SECONDS\`,
-default 60 per case). The catalog of issue 9 with default settings: one \`critical\` endpoint of
+default 120 per case). The catalog of issue 9 with default settings: one \`critical\` endpoint of
 provider B probed every second, alone, then next to ${r.hanging} \`background\` endpoints that never
 answer (timeout 5 s, interval 10 s) of another provider, then of its own provider. The real
 service in the benchmark's process (scheduler, probes, metrics, logs at \`info\`), a healthy HTTP
 server and a TCP server that accepts and never answers in a process of their own; ${r.seconds} s per
-case, one run each, each case in a fresh process. Start delay = start minus due time, each one as
+case, one run each, each case in a fresh process; run ${r.startedAt}. Start delay = start minus due time, each one as
 the service records it into \`apimon_probe_start_delay_seconds\`; the event-loop delay
 (\`monitorEventLoopDelay\`, 10 ms resolution) and GC pauses of the same process are shown next to it.
 
@@ -242,10 +246,10 @@ the service records it into \`apimon_probe_start_delay_seconds\`; the event-loop
 ${rows.join('\n')}
 
 Probes missed: ${r.missed} (goal 0: ${verdict(r.missed === 0)}). p99 start delay over the alone run:
-other provider +${r.p99OverAloneMs.other} ms, same provider +${r.p99OverAloneMs.same} ms (goal ≤ +20 ms: ${verdict(
+other provider ${signed(r.p99OverAloneMs.other)} ms, same provider ${signed(r.p99OverAloneMs.same)} ms (goal ≤ +20 ms: ${verdict(
     r.p99OverAloneMs.other <= 20 && r.p99OverAloneMs.same <= 20
-  )}). With about ${r.seconds} probes per case, p99 is the largest delay but one: a single event-loop stall
-on the shared machine decides it (see the load).
+  )}). With about ${r.seconds} probes per case, p99 is the second-largest delay: two event-loop stalls
+on the shared machine decide it (see the event-loop delay, the GC pauses and the load).
 
 The previous scheduler (commit ff8a8c2: one FIFO queue, 32 slots by default), same catalog, servers
 and 60 s, measured 2026-12-02T17:49Z at load ~14: the critical endpoint got **2 probes** in the

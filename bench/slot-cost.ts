@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { probeEndpoint } from '../packages/prober/src/probe';
 import { probeTargets } from './support/catalog';
-import { writeSection } from './support/results';
+import { loadText, writeSection } from './support/results';
 
 const COUNTS = [1000, 2000];
 const PROVIDERS_SCRIPT = join(__dirname, '..', 'packages', 'prober', 'test', 'support', 'hanging-server.mjs');
@@ -27,6 +27,8 @@ export interface SlotCost {
 }
 
 export interface SlotCostResult {
+  startedAt: string;
+  load: string;
   costs: SlotCost[];
 }
 
@@ -47,6 +49,8 @@ async function settle(): Promise<NodeJS.MemoryUsage> {
 const openFiles = () => readdirSync('/proc/self/fd').length;
 
 export async function runSlotCost(): Promise<SlotCostResult> {
+  const startedAt = new Date().toISOString();
+  const load = loadText();
   const child = spawn(process.execPath, [PROVIDERS_SCRIPT], { stdio: ['ignore', 'pipe', 'inherit'] });
   let open = 0;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -112,7 +116,7 @@ export async function runSlotCost(): Promise<SlotCostResult> {
     child.kill('SIGTERM');
     await exited;
   }
-  return { costs };
+  return { startedAt, load, costs };
 }
 
 /** Its section of bench/RESULTS.md (bench/all.ts writes it too). */
@@ -127,7 +131,8 @@ export function slotCostSection(r: SlotCostResult): string {
 Reproduce: \`npx tsx --expose-gc bench/slot-cost.ts\` (also run by \`npm run bench\`). The real probe
 function, each run with its own AbortController and deadline timer as the scheduler runs them,
 connected to a TCP server that accepts and never answers (its own process); this process's memory
-after garbage collection against the same process before they started.
+after garbage collection against the same process before they started. Run ${r.startedAt}, load
+average ${r.load}.
 
 | hanging probes | heap per probe | external per probe | RSS per probe | open files per probe |
 |---|---|---|---|---|
