@@ -27,7 +27,7 @@ import { loadText, writeSection } from './support/results';
 
 const SECONDS = Number(process.env.BENCH_FAIRNESS_SECONDS ?? 120);
 const HANGING = 500;
-const PROVIDERS_SCRIPT = join(__dirname, '..', 'packages', 'prober', 'test', 'support', 'hanging-server.mjs');
+const PROVIDERS_SCRIPT = join(__dirname, '..', 'packages', 'prober', 'src', 'test-support', 'hanging-server.mjs');
 
 type Scenario = 'alone' | 'other' | 'same';
 

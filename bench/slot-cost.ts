@@ -14,7 +14,7 @@ import { probeTargets } from './support/catalog';
 import { loadText, writeSection } from './support/results';
 
 const COUNTS = [1000, 2000];
-const PROVIDERS_SCRIPT = join(__dirname, '..', 'packages', 'prober', 'test', 'support', 'hanging-server.mjs');
+const PROVIDERS_SCRIPT = join(__dirname, '..', 'packages', 'prober', 'src', 'test-support', 'hanging-server.mjs');
 
 export interface SlotCost {
   slots: number;

@@ -1,13 +1,23 @@
 // Writes the generated provisioning files (alert rules, data sources, dashboards), or with
 // --check exits 1 when a committed file differs from what the generator produces.
+// APIMON_RUNBOOK_URL=https://... gives every alert rule an absolute runbook_url (the published
+// docs/provisioning.md); the committed files are generated without it.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { renderAll } from './provisioning/generate';
+import { runbookUrlFromEnv } from './provisioning/render-alerts';
 
 const root = join(__dirname, '..');
 const check = process.argv.includes('--check');
+let runbookUrl: string | undefined;
+try {
+  runbookUrl = runbookUrlFromEnv(process.env.APIMON_RUNBOOK_URL);
+} catch (err) {
+  process.stderr.write(`npm run provisioning: ${(err as Error).message}\n`);
+  process.exit(2);
+}
 let stale = 0;
-for (const [path, content] of renderAll()) {
+for (const [path, content] of renderAll({ runbookUrl })) {
   const file = join(root, path);
   let current: string | undefined;
   try {

@@ -4,6 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_SCRAPE_INTERVAL, METRICS } from '@apimon/core';
 import { demoSecrets } from './demo-secrets';
 
 const ROOT = join(__dirname, '..');
@@ -122,8 +123,8 @@ function prometheusConfig(): string {
     .join('\n');
   return `# Written by npm start (scripts/start.ts) from prometheus/prometheus.yml, with local addresses.
 global:
-  scrape_interval: 15s
-  evaluation_interval: 15s
+  scrape_interval: ${DEFAULT_SCRAPE_INTERVAL}
+  evaluation_interval: ${DEFAULT_SCRAPE_INTERVAL}
 rule_files:
 ${rules}
 scrape_configs:
@@ -174,14 +175,14 @@ async function main(): Promise<void> {
   process.stdout.write(`  prometheus  http://${PROMETHEUS}  (rules: /rules, alerts: /alerts)\n`);
 
   process.stdout.write('apimon start: waiting for the first scrape and probes...\n');
-  await waitFor('the first scrape of the prober', prometheus, () => hasSeries('apimon_api_info'), 90_000);
+  await waitFor('the first scrape of the prober', prometheus, () => hasSeries(METRICS.apiInfo), 90_000);
   // A rate needs a counter seen to grow, i.e. a second probe of the API after the first scrape:
   // about 80 s for the demo's background API (60 s interval). Until then `apimon status` says
   // "no probe results"; after 150 s it is printed whatever it says.
   const deadline = Date.now() + 150_000;
   const everyApiHasRates = async () =>
     (await hasSeries(
-      'count(apimon_api_info) <= count(sum by (api) (increase(apimon_probe_requests_total[5m])) > 0)'
+      `count(${METRICS.apiInfo}) <= count(sum by (api) (increase(${METRICS.probeRequests}[5m])) > 0)`
     )) || Date.now() > deadline;
   await waitFor('the first probe rates', prometheus, everyApiHasRates, 170_000);
 

@@ -1,4 +1,4 @@
-// Debian's Chromium through playwright-core, launched as ENVIRONMENT.md says (no browser download).
+// Debian's Chromium through playwright-core, headless with the flags that work on these machines (no browser download).
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -21,7 +21,7 @@ import {
   type PanelProps,
 } from '@grafana/data';
 import { Sparkline } from '@grafana/ui';
-import { TransportError, type Transport } from '@apimon/core';
+import { DATASOURCE_UIDS, DEFAULT_SCRAPE_INTERVAL, PLUGIN_IDS, TransportError, type Transport } from '@apimon/core';
 import { SparklineSvg } from '../../src/panel/components/SparklineSvg';
 import { HealthBoardPanel } from '../../src/panel/components/HealthBoardPanel';
 import { DEFAULT_OPTIONS, KPIS, LAYOUTS, type HealthBoardOptions, type Kpi, type Layout } from '../../src/panel/types';
@@ -34,6 +34,10 @@ import type { RecordedResult } from './fixtures';
 
 interface HarnessApi {
   ready: boolean;
+  /** The React the page was bundled with (the package set's). */
+  reactVersion: string;
+  /** The theme the page renders in: createTheme() of the package set's @grafana/data. */
+  theme: GrafanaTheme2;
   /** Milliseconds from render() to a laid-out DOM, for the last (re)mount. */
   renderMs: number;
   /** Unmounts the panel and mounts it again, timing the first render. */
@@ -184,10 +188,10 @@ const browserTransport: Transport = {
 
 const DS_SETTINGS: DataSourceSettings<ApimonOptions, ApimonSecureOptions> = {
   id: 1,
-  uid: 'apimon',
+  uid: DATASOURCE_UIDS.apimon,
   orgId: 1,
   name: 'apimon',
-  type: 'apimon-apimon-datasource',
+  type: PLUGIN_IDS.datasource,
   typeName: 'apimon',
   typeLogoUrl: '',
   access: 'proxy',
@@ -197,7 +201,7 @@ const DS_SETTINGS: DataSourceSettings<ApimonOptions, ApimonSecureOptions> = {
   basicAuth: false,
   basicAuthUser: '',
   isDefault: true,
-  jsonData: { proberUrl: 'http://apimon-prober:9464', scrapeInterval: '15s' },
+  jsonData: { proberUrl: 'http://apimon-prober:9464', scrapeInterval: DEFAULT_SCRAPE_INTERVAL },
   secureJsonFields: { proberToken: true },
   readOnly: false,
   withCredentials: false,
@@ -257,7 +261,7 @@ function Page({ children }: { children: React.ReactNode }) {
 async function main() {
   document.body.style.background = theme.colors.background.canvas;
   const root: Root = createRoot(document.getElementById('root')!);
-  const harness: HarnessApi = { ready: false, renderMs: NaN, remount: () => NaN };
+  const harness: HarnessApi = { ready: false, reactVersion: React.version, theme, renderMs: NaN, remount: () => NaN };
   window.__harness = harness;
   if (params.get('view') === 'editors') {
     root.render(
@@ -314,6 +318,6 @@ async function main() {
 }
 
 main().catch((err: Error) => {
-  window.__harness = { ready: true, renderMs: NaN, remount: () => NaN, error: err.message };
+  window.__harness = { ready: true, reactVersion: React.version, theme, renderMs: NaN, remount: () => NaN, error: err.message };
   throw err;
 });

@@ -2,15 +2,26 @@
 // source's query and config editors) inside @grafana/ui's theme, bundled with esbuild.
 // Data comes from recorded engine results (default) or from the query engine against a live
 // store: `npm run harness -- --prometheus http://127.0.0.1:9090 [--prober http://127.0.0.1:9464]`
-// (the prober token, if any, is read from APIMON_PROBER_TOKEN).
+// (the prober token, if any, is read from APIMON_PROBER_TOKEN). `--grafana 12` bundles the page
+// with the Grafana 12 package set (test/grafana-12: @grafana/* 12.4, React 18) instead of the
+// root's Grafana 13 set.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { build, type Plugin } from 'esbuild';
 import { createQueryEngine, type ApimonQuery, type EngineResult, type Transport } from '@apimon/core';
 import { createFetchTransport } from '../../packages/prober/src/query/transport';
 import { FIXTURE_DIR, scaleRecording, shiftRecording, type RecordedResult } from './fixtures';
+import {
+  GRAFANA_PACKAGE_SETS,
+  packageDir,
+  packageSet,
+  REPO_ROOT,
+  resolveInSet,
+  type GrafanaPackageSet,
+  type GrafanaPackageSetId,
+} from '../../test/helpers/grafana-packages';
 
 export interface HarnessOptions {
   port?: number;
@@ -18,6 +29,8 @@ export interface HarnessOptions {
   prometheusUrl?: string;
   proberUrl?: string;
   proberToken?: string;
+  /** The @grafana/* and React the page is bundled with (default: the root's, Grafana 13). */
+  packages?: GrafanaPackageSet;
 }
 
 export interface Harness {
@@ -42,10 +55,10 @@ const HTML = `<!doctype html>
  * by importing them by name; webpack lets such imports be undefined, esbuild refuses them. This
  * gives plugin-compat a @grafana/runtime with the absent names as undefined (what webpack does).
  */
-const runtimeForPluginCompat: Plugin = {
+const runtimeForPluginCompat = (packages: GrafanaPackageSet): Plugin => ({
   name: 'runtime-for-plugin-compat',
   setup(b) {
-    const runtimeEntry = require.resolve('@grafana/runtime').replace(/cjs\/index\.cjs$/, 'esm/index.mjs');
+    const runtimeEntry = resolveInSet(packages, '@grafana/runtime').replace(/cjs\/index\.cjs$/, 'esm/index.mjs');
     b.onResolve({ filter: /^@grafana\/runtime$/ }, (args) =>
       args.importer.includes('@grafana/plugin-compat')
         ? { path: 'runtime-compat', namespace: 'runtime-compat' }
@@ -60,7 +73,30 @@ const runtimeForPluginCompat: Plugin = {
       };
     });
   },
-};
+});
+
+/**
+ * Takes every package the set declares (@grafana/*, React, what Grafana shares with plugins)
+ * from the set's folder, whoever imports it, so the page has one React and one @grafana/ui.
+ * The root set needs nothing: it is where imports resolve anyway.
+ */
+function fromPackageSet(packages: GrafanaPackageSet): Plugin {
+  const manifest = JSON.parse(readFileSync(join(packages.dir, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  const names = Object.keys(manifest.dependencies).map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+  const filter = new RegExp(`^(${names.join('|')})(/.*)?$`);
+  return {
+    name: `packages-${packages.id}`,
+    setup(b) {
+      b.onResolve({ filter }, (args) =>
+        args.resolveDir === packages.dir
+          ? undefined
+          : b.resolve(args.path, { kind: args.kind, resolveDir: packages.dir })
+      );
+    },
+  };
+}
 
 const PLUGIN_COMPAT_PROBES = [
   'getDataSourceInstance',
@@ -75,7 +111,29 @@ const PLUGIN_COMPAT_PROBES = [
   'useDefaultDataSourceInstanceListItem',
 ];
 
-export async function bundlePage(): Promise<string> {
+/**
+ * The page renders its editors inside the router Grafana shares with plugins as "react-router"
+ * (react-router-dom-v5-compat, a dependency of @grafana/ui), as Grafana renders plugin pages:
+ * @grafana/ui's links read that router's context, not the one of the root's react-router-dom.
+ */
+function grafanaRouter(packages: GrafanaPackageSet): Plugin {
+  const page = join(__dirname, 'page.tsx');
+  return {
+    name: 'grafana-router',
+    setup(b) {
+      b.onResolve({ filter: /^react-router-dom$/ }, (args) =>
+        args.importer === page
+          ? b.resolve('react-router-dom-v5-compat', {
+              kind: args.kind,
+              resolveDir: packageDir(packages, '@grafana/ui'),
+            })
+          : undefined
+      );
+    },
+  };
+}
+
+export async function bundlePage(packages: GrafanaPackageSet = packageSet('grafana-13')): Promise<string> {
   const out = await build({
     entryPoints: [join(__dirname, 'page.tsx')],
     bundle: true,
@@ -87,7 +145,11 @@ export async function bundlePage(): Promise<string> {
     minify: true,
     sourcemap: false,
     logLevel: 'error',
-    plugins: [runtimeForPluginCompat],
+    plugins: [
+      runtimeForPluginCompat(packages),
+      grafanaRouter(packages),
+      ...(packages.dir === REPO_ROOT ? [] : [fromPackageSet(packages)]),
+    ],
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
     loader: { '.svg': 'dataurl', '.woff': 'empty', '.woff2': 'empty', '.css': 'empty', '.png': 'dataurl' },
   });
@@ -166,8 +228,23 @@ function recordedLabelValues(label: string): string[] {
   return [...new Set((column?.values ?? []).filter((v): v is string => typeof v === 'string' && v !== ''))].sort();
 }
 
+/**
+ * @grafana/ui's Icon fetches its SVGs from Grafana's public folder (public/img/icons/ in 12,
+ * public/build/img/icons/ in 13); the package ships them, so the harness serves them as Grafana does.
+ */
+function iconFile(packages: GrafanaPackageSet, pathname: string): string | undefined {
+  const icon = /^\/public\/(?:build\/)?img\/icons\/([\w/-]+\.svg)$/.exec(pathname);
+  if (!icon) {
+    return undefined;
+  }
+  const root = join(packageDir(packages, '@grafana/ui'), 'dist', 'public', 'img', 'icons');
+  const file = join(root, icon[1]);
+  return file.startsWith(root + sep) && existsSync(file) ? file : undefined;
+}
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const bundle = await bundlePage();
+  const packages = options.packages ?? packageSet('grafana-13');
+  const bundle = await bundlePage(packages);
   const live = options.prometheusUrl ? liveEngine(options) : undefined;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -178,6 +255,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     if (url.pathname === '/favicon.ico') {
       res.writeHead(204).end();
       return;
+    }
+    const icon = iconFile(packages, url.pathname);
+    if (icon) {
+      return send(res, 200, 'image/svg+xml', readFileSync(icon, 'utf8'));
     }
     if (url.pathname === '/bundle.js') {
       return send(res, 200, 'text/javascript; charset=utf-8', bundle);
@@ -274,12 +355,24 @@ function flag(args: string[], name: string): string | undefined {
 
 if (require.main === module) {
   const args = process.argv.slice(2);
-  startHarness({
-    port: Number(flag(args, 'port') ?? 3100),
-    prometheusUrl: flag(args, 'prometheus'),
-    proberUrl: flag(args, 'prober'),
-    proberToken: process.env.APIMON_PROBER_TOKEN || undefined,
-  })
+  const grafana = flag(args, 'grafana') ?? '13';
+  Promise.resolve()
+    .then(() => {
+      if (!GRAFANA_PACKAGE_SETS.some((set) => set.id === `grafana-${grafana}`)) {
+        throw new Error(
+          `--grafana ${grafana}: one of ${GRAFANA_PACKAGE_SETS.map((set) => set.grafanaMajor).join(', ')}`
+        );
+      }
+    })
+    .then(() =>
+      startHarness({
+        port: Number(flag(args, 'port') ?? 3100),
+        prometheusUrl: flag(args, 'prometheus'),
+        proberUrl: flag(args, 'prober'),
+        proberToken: process.env.APIMON_PROBER_TOKEN || undefined,
+        packages: packageSet(`grafana-${grafana}` as GrafanaPackageSetId),
+      })
+    )
     .then((h) => {
       process.stdout.write(
         `apimon harness on ${h.url}  (try ${h.url}/?theme=light&layout=list, ?fixture=empty|partial|foreign|error, ?apis=500, ?view=editors)\n`

@@ -8,19 +8,36 @@
 // thresholds (the prober exports them as apimon_threshold_* series: per API without an endpoint
 // label, and per endpoint). Latency is judged per endpoint against the endpoint's threshold (an
 // endpoint may override it); errors and headroom per API against the API's threshold.
+// Metric names, thresholds and PromQL building blocks come from the contract in @apimon/core.
+import {
+  API_LEVEL,
+  apiThreshold,
+  bucket,
+  errorRatio,
+  histogramQuantile,
+  LATENCY_QUANTILE,
+  METRICS,
+  PROVIDER_FAILED_OUTCOME,
+  PROVIDER_WORST_LEVEL,
+  RAW_HEADROOM,
+  rawErrorRatioTerms,
+  selector,
+  statusLevelValue,
+  sumBy,
+  thresholdBy,
+  thresholdSelector,
+  TLS_LIMITS,
+} from '@apimon/core';
 
 /** Joins the catalog facts that routing and severity need. */
-const CATALOG_JOIN = '* on (api) group_left (criticality, owner) max by (api, criticality, owner) (apimon_api_info)';
+const CATALOG_JOIN = `* on (api) group_left (criticality, owner) max by (api, criticality, owner) (${METRICS.apiInfo})`;
 
 /** The same join for threshold queries, which lack the provider label. */
-const CATALOG_JOIN_WITH_PROVIDER =
-  '* on (api) group_left (provider, criticality, owner) max by (api, provider, criticality, owner) (apimon_api_info)';
+const CATALOG_JOIN_WITH_PROVIDER = `* on (api) group_left (provider, criticality, owner) max by (api, provider, criticality, owner) (${METRICS.apiInfo})`;
 
-/** An API's own threshold: the series without an endpoint label (endpoints may override). */
-const API_THRESHOLD = (metric: string) => `max by (api) (${metric}{endpoint=""})`;
-
-/** Probe outcomes that mean the provider failed us (not our own quota or expectations). */
-const PROVIDER_FAILURES = 'timeout|dns|connect|tls|http_5xx';
+/** One API's threshold as Prometheus' `query` template function takes it (printf over the labels). */
+const thresholdQuery = (metric: string, level: 'api' | 'endpoint') =>
+  thresholdBy(level, selector(metric, ['api="%s"', level === 'api' ? API_LEVEL : 'endpoint="%s"'], ','));
 
 export type ValueFormat = 'duration' | 'ratio' | 'days' | 'seconds' | 'count' | 'status';
 
@@ -63,11 +80,17 @@ export const API_PANELS = {
   providerStatus: 11,
 } as const;
 
-const errorRatio = (window: string, outcomes?: string) =>
-  `sum by (api, provider) (rate(apimon_probe_requests_total{${outcomes ? `outcome=~"${outcomes}"` : 'outcome!="ok"'}}[${window}]))\n` +
-  `  / sum by (api, provider) (rate(apimon_probe_requests_total[${window}]))`;
+/** Failed (or provider-failed) probes / all probes per API over a window, on two lines. */
+const errorRatioOver = (window: string, failed?: string) =>
+  errorRatio.plain(rawErrorRatioTerms(window, ['api', 'provider'], { failed }), '\n  ');
 
-const providerLevel = 'max by (provider) (apimon_provider_component_status or apimon_provider_status)';
+const requests = (window: string, matchers: string[] = []) =>
+  `increase(${selector(METRICS.probeRequests, matchers)}[${window}])`;
+const remaining = METRICS.rateLimitRemaining;
+/** Seconds until remaining reaches 0 at the trend of the last 30 minutes. */
+const RUNS_OUT_IN = `${remaining} / -deriv(${remaining}[30m])`;
+
+const ENDPOINT_LATENCY_THRESHOLD = thresholdBy('endpoint', thresholdSelector(METRICS.thresholdLatency, 'endpoint'));
 
 export const ALERT_SIGNALS: AlertSignal[] = [
   {
@@ -75,11 +98,11 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     uid: 'apimon-latency-high',
     signal: 'latency',
     expr:
-      `(\n  histogram_quantile(0.95, sum by (api, endpoint, provider, le) (rate(apimon_probe_duration_seconds_bucket[5m])))\n` +
-      `  > on (api, endpoint) group_left () max by (api, endpoint) (apimon_threshold_latency_seconds{endpoint!=""})\n) ${CATALOG_JOIN}`,
+      `(\n  ${histogramQuantile(LATENCY_QUANTILE, ['api', 'endpoint', 'provider', 'le'], `rate(${bucket(METRICS.probeDuration)}[5m])`)}\n` +
+      `  > on (api, endpoint) group_left () ${ENDPOINT_LATENCY_THRESHOLD}\n) ${CATALOG_JOIN}`,
     threshold: {
-      expr: `max by (api, endpoint) (apimon_threshold_latency_seconds{endpoint!=""}) ${CATALOG_JOIN_WITH_PROVIDER}`,
-      query: 'max by (api, endpoint) (apimon_threshold_latency_seconds{api="%s",endpoint="%s"})',
+      expr: `${ENDPOINT_LATENCY_THRESHOLD} ${CATALOG_JOIN_WITH_PROVIDER}`,
+      query: thresholdQuery(METRICS.thresholdLatency, 'endpoint'),
       args: ['api', 'endpoint'],
       format: 'duration',
     },
@@ -97,10 +120,10 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     alert: 'ApimonErrorRatioHigh',
     uid: 'apimon-error-ratio-high',
     signal: 'errors',
-    expr: `(\n  ${errorRatio('5m')}\n  > on (api) group_left () ${API_THRESHOLD('apimon_threshold_error_ratio')}\n) ${CATALOG_JOIN}`,
+    expr: `(\n  ${errorRatioOver('5m')}\n  > on (api) group_left () ${apiThreshold(METRICS.thresholdErrorRatio)}\n) ${CATALOG_JOIN}`,
     threshold: {
-      expr: `${API_THRESHOLD('apimon_threshold_error_ratio')} ${CATALOG_JOIN_WITH_PROVIDER}`,
-      query: 'max by (api) (apimon_threshold_error_ratio{api="%s",endpoint=""})',
+      expr: `${apiThreshold(METRICS.thresholdErrorRatio)} ${CATALOG_JOIN_WITH_PROVIDER}`,
+      query: thresholdQuery(METRICS.thresholdErrorRatio, 'api'),
       args: ['api'],
       format: 'ratio',
     },
@@ -119,11 +142,11 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     uid: 'apimon-ratelimit-headroom-low',
     signal: 'headroom',
     expr:
-      `(\n  min by (api, provider) (apimon_ratelimit_remaining / (apimon_ratelimit_limit > 0))\n` +
-      `  < on (api) group_left () ${API_THRESHOLD('apimon_threshold_headroom_ratio')}\n) ${CATALOG_JOIN}`,
+      `(\n  min by (api, provider) (${RAW_HEADROOM})\n` +
+      `  < on (api) group_left () ${apiThreshold(METRICS.thresholdHeadroom)}\n) ${CATALOG_JOIN}`,
     threshold: {
-      expr: `${API_THRESHOLD('apimon_threshold_headroom_ratio')} ${CATALOG_JOIN_WITH_PROVIDER}`,
-      query: 'max by (api) (apimon_threshold_headroom_ratio{api="%s",endpoint=""})',
+      expr: `${apiThreshold(METRICS.thresholdHeadroom)} ${CATALOG_JOIN_WITH_PROVIDER}`,
+      query: thresholdQuery(METRICS.thresholdHeadroom, 'api'),
       args: ['api'],
       format: 'ratio',
     },
@@ -143,10 +166,10 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     signal: 'exhaustion',
     expr:
       `min by (api, provider) (\n` +
-      `  (apimon_ratelimit_remaining / -deriv(apimon_ratelimit_remaining[30m]))\n` +
-      `  and (predict_linear(apimon_ratelimit_remaining[30m], 3600) <= 0)\n` +
-      `  and (apimon_ratelimit_remaining > 0)\n` +
-      `  unless (apimon_ratelimit_reset_seconds < apimon_ratelimit_remaining / -deriv(apimon_ratelimit_remaining[30m]))\n` +
+      `  (${RUNS_OUT_IN})\n` +
+      `  and (predict_linear(${remaining}[30m], 3600) <= 0)\n` +
+      `  and (${remaining} > 0)\n` +
+      `  unless (${METRICS.rateLimitReset} < ${RUNS_OUT_IN})\n` +
       `) ${CATALOG_JOIN}`,
     for: '10m',
     valueFormat: 'seconds',
@@ -163,8 +186,8 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     uid: 'apimon-api-down',
     signal: 'down',
     expr:
-      `(\n  (sum by (api, provider) (increase(apimon_probe_requests_total[5m])) > 0)\n` +
-      `  unless on (api) (sum by (api) (increase(apimon_probe_requests_total{outcome="ok"}[5m])) > 0)\n) ${CATALOG_JOIN}`,
+      `(\n  (${sumBy(['api', 'provider'], requests('5m'))} > 0)\n` +
+      `  unless on (api) (${sumBy(['api'], requests('5m', ['outcome="ok"']))} > 0)\n) ${CATALOG_JOIN}`,
     for: '2m',
     valueFormat: 'count',
     severity: 'criticality',
@@ -179,13 +202,13 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     alert: 'ApimonTlsCertificateExpiring',
     uid: 'apimon-tls-cert-expiring',
     signal: 'tls',
-    expr: `(\n  (min by (api, provider) (apimon_tls_cert_expiry_timestamp_seconds > 0) - time()) / 86400 < 14\n) ${CATALOG_JOIN}`,
+    expr: `(\n  (min by (api, provider) (${METRICS.tlsCertExpiry} > 0) - time()) / 86400 < ${TLS_LIMITS.warningDays}\n) ${CATALOG_JOIN}`,
     for: '10m',
     valueFormat: 'days',
     severity: 'criticality',
     summary: '{{ $labels.api }}: TLS certificate expires in VALUE',
     description:
-      'The earliest certificate in the chain served to the probes of {{ $labels.api }} ({{ $labels.provider }}) expires in VALUE (alert below 14 days). A negative value means it has expired.',
+      `The earliest certificate in the chain served to the probes of {{ $labels.api }} ({{ $labels.provider }}) expires in VALUE (alert below ${TLS_LIMITS.warningDays} days). A negative value means it has expired.`,
     runbook:
       'Tell the provider (their certificate renewal failed or a pinned intermediate is expiring). If we pin certificates or a CA bundle for this API, prepare the new one now.',
     panelId: API_PANELS.tls,
@@ -194,13 +217,13 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     alert: 'ApimonProviderMajorOutage',
     uid: 'apimon-provider-major-outage',
     signal: 'provider_outage',
-    expr: `(\n  max by (api, provider) (apimon_api_info)\n  * on (provider) group_left () (${providerLevel} >= 4)\n) ${CATALOG_JOIN}`,
+    expr: `(\n  max by (api, provider) (${METRICS.apiInfo})\n  * on (provider) group_left () (${PROVIDER_WORST_LEVEL} >= ${statusLevelValue('major_outage')})\n) ${CATALOG_JOIN}`,
     for: '1m',
     valueFormat: 'status',
     severity: 'criticality',
     summary: '{{ $labels.provider }} reports a major outage affecting {{ $labels.api }}',
     description:
-      'The status page of {{ $labels.provider }} reports a major outage (status level VALUE of 4). {{ $labels.api }} ({{ $labels.criticality }}, owner {{ $labels.owner }}) depends on it.',
+      `The status page of {{ $labels.provider }} reports a major outage (status level VALUE of ${statusLevelValue('major_outage')}). {{ $labels.api }} ({{ $labels.criticality }}, owner {{ $labels.owner }}) depends on it.`,
     runbook:
       'Open the providers dashboard for the incident text and affected components. Switch to the fallback provider if there is one, tell the support team, and follow the incident until it is resolved.',
     panelId: API_PANELS.providerStatus,
@@ -210,11 +233,11 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     uid: 'apimon-provider-silent-outage',
     signal: 'provider_silent',
     expr:
-      `(\n  (\n    ${errorRatio('5m', PROVIDER_FAILURES).replace(/\n/g, '\n  ')}\n    > on (api) group_left () ${API_THRESHOLD('apimon_threshold_error_ratio')}\n  )\n` +
-      `  and on (provider) (${providerLevel} == 0)\n) ${CATALOG_JOIN}`,
+      `(\n  (\n    ${errorRatioOver('5m', PROVIDER_FAILED_OUTCOME).replace(/\n/g, '\n  ')}\n    > on (api) group_left () ${apiThreshold(METRICS.thresholdErrorRatio)}\n  )\n` +
+      `  and on (provider) (${PROVIDER_WORST_LEVEL} == ${statusLevelValue('operational')})\n) ${CATALOG_JOIN}`,
     threshold: {
-      expr: `${API_THRESHOLD('apimon_threshold_error_ratio')} ${CATALOG_JOIN_WITH_PROVIDER}`,
-      query: 'max by (api) (apimon_threshold_error_ratio{api="%s",endpoint=""})',
+      expr: `${apiThreshold(METRICS.thresholdErrorRatio)} ${CATALOG_JOIN_WITH_PROVIDER}`,
+      query: thresholdQuery(METRICS.thresholdErrorRatio, 'api'),
       args: ['api'],
       format: 'ratio',
     },
@@ -232,7 +255,7 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     alert: 'ApimonApiNotProbed',
     uid: 'apimon-api-not-probed',
     signal: 'not_probed',
-    expr: `(\n  max by (api, provider, reason) (apimon_api_misconfigured == 1)\n) ${CATALOG_JOIN}`,
+    expr: `(\n  max by (api, provider, reason) (${METRICS.apiMisconfigured} == 1)\n) ${CATALOG_JOIN}`,
     for: '5m',
     valueFormat: 'count',
     severity: 'criticality',
@@ -247,13 +270,13 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     alert: 'ApimonNoData',
     uid: 'apimon-no-data',
     signal: 'no_data',
-    expr: 'absent(apimon_api_info)',
+    expr: `absent(${METRICS.apiInfo})`,
     for: '5m',
     valueFormat: 'count',
     severity: 'critical',
     summary: 'No apimon data: the prober is down or not scraped',
     description:
-      'The store has no apimon_api_info series, so no third-party API is monitored and no other apimon alert can fire.',
+      `The store has no ${METRICS.apiInfo} series, so no third-party API is monitored and no other apimon alert can fire.`,
     runbook:
       'Check that the prober runs (`apimon run`, its /metrics endpoint) and that the store scrapes it (Prometheus targets page, job "apimon"). `apimon check` validates the catalog if the prober refuses to start.',
     panelId: API_PANELS.latency,

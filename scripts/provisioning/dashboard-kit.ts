@@ -2,14 +2,23 @@
 // apimon dashboards use: time series, stat, bar gauge, table, state timeline, text and the
 // health-board panel, with targets for the apimon data source (ApimonQuery objects verbatim)
 // and for the built-in Prometheus data source (raw PromQL where it is the better tool).
-import type { ApimonQuery } from '@apimon/core';
-import { APIMON_DATASOURCE_TYPE, APIMON_DATASOURCE_UID, PROMETHEUS_DATASOURCE_UID } from './datasources';
+import {
+  CRITICALITIES,
+  DATASOURCE_UIDS,
+  PLUGIN_IDS,
+  STATUS_LEVEL_COLORS,
+  STATUS_LEVEL_SCALE,
+  STATUS_LEVELS,
+  statusLevelText,
+  type ApimonQuery,
+  type ColorStep,
+} from '@apimon/core';
 
 export const SCHEMA_VERSION = 41;
-export const HEALTHBOARD_PANEL_TYPE = 'apimon-healthboard-panel';
+export const HEALTHBOARD_PANEL_TYPE = PLUGIN_IDS.panel;
 
-export const APIMON_DS = { type: APIMON_DATASOURCE_TYPE, uid: APIMON_DATASOURCE_UID } as const;
-export const PROMETHEUS_DS = { type: 'prometheus', uid: PROMETHEUS_DATASOURCE_UID } as const;
+export const APIMON_DS = { type: PLUGIN_IDS.datasource, uid: DATASOURCE_UIDS.apimon } as const;
+export const PROMETHEUS_DS = { type: 'prometheus', uid: DATASOURCE_UIDS.prometheus } as const;
 
 export type Unit = 's' | 'percentunit' | 'reqps' | 'short' | 'none' | 'dateTimeAsIso' | 'bytes' | 'ms' | 'dtdurations' | 'd';
 
@@ -78,25 +87,33 @@ export interface ThresholdStep {
 
 export const steps = (...s: Array<[string, number | null]>): ThresholdStep[] => s.map(([color, value]) => ({ color, value }));
 
+/** The verdict's colour steps (@apimon/core verdict/steps.ts) as dashboard JSON writes them. */
+export const verdictColors = (colorSteps: ColorStep[]): ThresholdStep[] =>
+  colorSteps.map(({ color, value }) => ({ color, value: Number.isFinite(value) ? value : null }));
+
 export interface ValueMapping {
   type: 'value';
   options: Record<string, { text: string; color: string; index: number }>;
 }
 
-/** The status levels of apimon_provider_component_status (contract.ts STATUS_LEVELS). */
+/** The status levels of the provider status series (the contract's STATUS_LEVELS), unknown first. */
 export const STATUS_MAPPING: ValueMapping[] = [
   {
     type: 'value',
-    options: {
-      '-1': { text: 'unknown', color: 'text', index: 0 },
-      '0': { text: 'operational', color: 'green', index: 1 },
-      '1': { text: 'maintenance', color: 'blue', index: 2 },
-      '2': { text: 'degraded', color: 'yellow', index: 3 },
-      '3': { text: 'partial outage', color: 'orange', index: 4 },
-      '4': { text: 'major outage', color: 'red', index: 5 },
-    },
+    options: Object.fromEntries(
+      [STATUS_LEVEL_SCALE[STATUS_LEVEL_SCALE.length - 1], ...STATUS_LEVEL_SCALE.slice(0, -1)].map(({ level, value }, index) => [
+        String(value),
+        { text: statusLevelText(level), color: STATUS_LEVEL_COLORS[level], index },
+      ])
+    ),
   },
 ];
+
+/** Colour steps over the status scale, each level its colour. */
+export const STATUS_STEPS: ThresholdStep[] = STATUS_LEVELS.map((level, i) => ({
+  color: STATUS_LEVEL_COLORS[level],
+  value: i === 0 ? null : i,
+}));
 
 export interface GridPos {
   x: number;
@@ -337,7 +354,7 @@ export function criticalityVariable(): Variable {
     name: 'criticality',
     label: 'Criticality',
     type: 'custom',
-    query: 'critical,standard,background',
+    query: CRITICALITIES.join(','),
     multi: true,
     includeAll: true,
     allValue: '.*',

@@ -1,8 +1,37 @@
-// The five provisioned dashboards (uids from src/dashboards.ts). Panels query the apimon data
-// source with ApimonQuery objects where the domain query says it best, and the built-in
+// The five provisioned dashboards (uids and titles from the contract). Panels query the apimon
+// data source with ApimonQuery objects where the domain query says it best, and the built-in
 // Prometheus data source for rankings and 30-day aggregates, which read the recorded series of
-// prometheus/recording.yml (each such query registers its raw equivalent for the bench).
-import { DASHBOARDS } from '../../src/dashboards';
+// prometheus/recording.yml (each such query registers its raw equivalent for the bench). Every
+// metric, recorded series, label value and link comes from the contract in @apimon/core.
+import {
+  apiDashboardLink,
+  apiThreshold,
+  bucket,
+  DASHBOARD_REFRESH,
+  DASHBOARD_UIDS,
+  DASHBOARDS,
+  DATASOURCE_UIDS,
+  errorRatio,
+  FAILED_OUTCOME,
+  histogramQuantile,
+  LATENCY_QUANTILE,
+  METRICS,
+  PLUGIN_IDS,
+  promString,
+  PROVIDER_FAILED_OUTCOME,
+  PROVIDER_WORST_LEVEL,
+  RAW_HEADROOM,
+  rawErrorRatioTerms,
+  RECORDED,
+  relativeSteps,
+  selector,
+  sumBy,
+  TLS_LIMITS,
+  TLS_STEPS_SECONDS,
+  type DashboardUid,
+  type Outcome,
+  type QuotaSkipReason,
+} from '@apimon/core';
 import { API_PANELS } from './alerts';
 import {
   apimon,
@@ -16,15 +45,17 @@ import {
   stat,
   stateTimeline,
   STATUS_MAPPING,
+  STATUS_STEPS,
   steps,
   table,
   text,
   timeseries,
   unitOverride,
+  verdictColors,
   type Dashboard,
 } from './dashboard-kit';
 
-const meta = (uid: string) => {
+const meta = (uid: DashboardUid) => {
   const d = DASHBOARDS.find((x) => x.uid === uid);
   if (!d) {
     throw new Error(`unknown dashboard uid ${uid}`);
@@ -32,32 +63,45 @@ const meta = (uid: string) => {
   return d;
 };
 
+/** The catalog facts of the APIs the criticality and provider variables choose. */
+const API_INFO_FILTERED = selector(METRICS.apiInfo, ['criticality=~"$criticality"', 'provider=~"$provider"']);
 /** Keeps the APIs chosen by the criticality and provider variables (value unchanged). */
-const FILTER = '* on (api) group_left () max by (api) (apimon_api_info{criticality=~"$criticality", provider=~"$provider"})';
-const API_THRESHOLD = (metric: string) => `max by (api) (${metric}{endpoint=""})`;
-const PROVIDER_LEVEL = 'max by (provider) (apimon_provider_component_status or apimon_provider_status)';
-const PROVIDER_FAILURES = 'timeout|dns|connect|tls|http_5xx';
-const apiLink = { title: 'API detail: ${__field.labels.api}', url: '/d/apimon-api?var-api=${__field.labels.api}&${__url_time_range}' };
+const FILTER = `* on (api) group_left () max by (api) (${API_INFO_FILTERED})`;
+const apiLink = { title: 'API detail: ${__field.labels.api}', url: apiDashboardLink('${__field.labels.api}', { keepTime: true }) };
 /** Share of failed probes per API over a window, 0 (not absent) for APIs without failures. */
-const errorRatioRaw = (window: string) =>
-  `((sum by (api, provider) (rate(apimon_probe_requests_total{outcome!="ok"}[${window}])) or sum by (api, provider) (rate(apimon_probe_requests_total[${window}])) * 0) / (sum by (api, provider) (rate(apimon_probe_requests_total[${window}])) > 0))`;
-const RATIO_BAD = steps(['green', null], ['orange', 0.01], ['red', 0.05]);
-const HEADROOM_STEPS = steps(['red', null], ['orange', 0.1], ['green', 0.2]);
+const errorRatioRaw = (window: string) => errorRatio.probedOnly(rawErrorRatioTerms(window, ['api', 'provider']));
+/** p95 per API over the last 5 minutes from raw buckets (what the recorded p95 holds). */
+const RAW_P95_5M = histogramQuantile(LATENCY_QUANTILE, ['api', 'provider', 'le'], `rate(${bucket(METRICS.probeDuration)}[5m])`);
+const LATENCY_THRESHOLD = apiThreshold(METRICS.thresholdLatency);
+const ERROR_THRESHOLD = apiThreshold(METRICS.thresholdErrorRatio);
+/** One API's own threshold (the dashed line on the API dashboard). */
+const thresholdOfApi = (metric: string) => `max(${selector(metric, ['api="$api"', 'endpoint=""'])})`;
+/** Throttled probes, and the probes the quota guard held back. */
+const OUTCOME_RATE_LIMITED = `outcome=${promString('rate_limited' satisfies Outcome)}`;
+const QUOTA_SKIPS = `reason=~${promString((['quota_guard', 'retry_after'] satisfies QuotaSkipReason[]).join('|'))}`;
+/** Probes per API over the dashboard's range, ok ones and all. */
+const OK_IN_RANGE = sumBy(['api', 'provider'], `increase(${selector(METRICS.probeRequests, ['outcome="ok"'])}[$__range])`);
+const ALL_IN_RANGE = sumBy(['api', 'provider'], `increase(${METRICS.probeRequests}[$__range])`);
+const HEADROOM_THRESHOLD = apiThreshold(METRICS.thresholdHeadroom);
+// Colours of values shown against each API's own threshold (1 = at it), from the one verdict.
+const LATENCY_AGAINST_THRESHOLD = verdictColors(relativeSteps('latency'));
+const ERRORS_AGAINST_THRESHOLD = verdictColors(relativeSteps('errorRatio'));
+const HEADROOM_AGAINST_MINIMUM = verdictColors(relativeSteps('headroom'));
 
 const filterVariables = () => [
   criticalityVariable(),
-  labelVariable('provider', 'Provider', 'apimon_api_info', { multi: true, description: 'Third-party provider (from the catalog).' }),
+  labelVariable('provider', 'Provider', METRICS.apiInfo, { multi: true, description: 'Third-party provider (from the catalog).' }),
 ];
 
 export function overview(): Dashboard {
-  const m = meta('apimon-overview');
+  const m = meta(DASHBOARD_UIDS.overview);
   const filters = { criticality: '$criticality', provider: '$provider' };
   return dashboard({
     uid: m.uid,
     title: m.title,
     description: m.description,
     time: { from: 'now-6h', to: 'now' },
-    refresh: '1m',
+    refresh: DASHBOARD_REFRESH,
     variables: filterVariables(),
     panels: [
       healthboard(
@@ -72,7 +116,7 @@ export function overview(): Dashboard {
         title: 'APIs monitored',
         description: 'APIs in the catalog that match the filters.',
         gridPos: { x: 0, y: 10, w: 6, h: 4 },
-        targets: [prom('A', 'count(max by (api) (apimon_api_info{criticality=~"$criticality", provider=~"$provider"}))', { legend: 'APIs', instant: true })],
+        targets: [prom('A', `count(max by (api) (${API_INFO_FILTERED}))`, { legend: 'APIs', instant: true })],
         thresholds: steps(['blue', null]),
       }),
       stat({
@@ -83,11 +127,11 @@ export function overview(): Dashboard {
         targets: [
           prom(
             'A',
-            `count((api:apimon_probe_duration_seconds:p95_rate5m > on (api) ${API_THRESHOLD('apimon_threshold_latency_seconds')}) ${FILTER}) or vector(0)`,
+            `count((${RECORDED.apiP95Rate5m} > on (api) ${LATENCY_THRESHOLD}) ${FILTER}) or vector(0)`,
             {
               legend: 'APIs',
               instant: true,
-              raw: `count((histogram_quantile(0.95, sum by (api, provider, le) (rate(apimon_probe_duration_seconds_bucket[5m]))) > on (api) ${API_THRESHOLD('apimon_threshold_latency_seconds')}) ${FILTER}) or vector(0)`,
+              raw: `count((${RAW_P95_5M} > on (api) ${LATENCY_THRESHOLD}) ${FILTER}) or vector(0)`,
             }
           ),
         ],
@@ -101,11 +145,11 @@ export function overview(): Dashboard {
         targets: [
           prom(
             'A',
-            `count((api:apimon_probe_errors_per_request:ratio_rate5m > on (api) ${API_THRESHOLD('apimon_threshold_error_ratio')}) ${FILTER}) or vector(0)`,
+            `count((${RECORDED.apiErrorRatioRate5m} > on (api) ${ERROR_THRESHOLD}) ${FILTER}) or vector(0)`,
             {
               legend: 'APIs',
               instant: true,
-              raw: `count((${errorRatioRaw('5m')} > on (api) ${API_THRESHOLD('apimon_threshold_error_ratio')}) ${FILTER}) or vector(0)`,
+              raw: `count((${errorRatioRaw('5m')} > on (api) ${ERROR_THRESHOLD}) ${FILTER}) or vector(0)`,
             }
           ),
         ],
@@ -116,7 +160,13 @@ export function overview(): Dashboard {
         title: 'Providers reporting problems',
         description: 'Providers whose status page shows anything but operational (maintenance included).',
         gridPos: { x: 18, y: 10, w: 6, h: 4 },
-        targets: [prom('A', 'count(max by (provider) (apimon_provider_component_status{provider=~"$provider"} or apimon_provider_status{provider=~"$provider"}) > 0) or vector(0)', { legend: 'providers', instant: true })],
+        targets: [
+          prom(
+            'A',
+            `count(max by (provider) (${selector(METRICS.providerComponentStatus, ['provider=~"$provider"'])} or ${selector(METRICS.providerStatus, ['provider=~"$provider"'])}) > 0) or vector(0)`,
+            { legend: 'providers', instant: true }
+          ),
+        ],
         thresholds: steps(['green', null], ['orange', 1]),
       }),
       bargauge({
@@ -127,54 +177,54 @@ export function overview(): Dashboard {
         targets: [
           prom(
             'A',
-            `topk(10, (api:apimon_probe_duration_seconds:p95_rate5m / on (api) ${API_THRESHOLD('apimon_threshold_latency_seconds')}) ${FILTER})`,
+            `topk(10, (${RECORDED.apiP95Rate5m} / on (api) ${LATENCY_THRESHOLD}) ${FILTER})`,
             {
               legend: '{{api}}',
               instant: true,
-              raw: `topk(10, (histogram_quantile(0.95, sum by (api, provider, le) (rate(apimon_probe_duration_seconds_bucket[5m]))) / on (api) ${API_THRESHOLD('apimon_threshold_latency_seconds')}) ${FILTER})`,
+              raw: `topk(10, (${RAW_P95_5M} / on (api) ${LATENCY_THRESHOLD}) ${FILTER})`,
             }
           ),
         ],
         unit: 'percentunit',
         min: 0,
         max: 2,
-        thresholds: steps(['green', null], ['orange', 0.8], ['red', 1]),
+        thresholds: LATENCY_AGAINST_THRESHOLD,
         links: [apiLink],
       }),
       bargauge({
         id: 7,
-        title: 'Worst error ratio (1h)',
-        description: 'Share of failed probes over the last hour, worst ten APIs.',
+        title: 'Worst error ratio against threshold (1h)',
+        description: 'Share of failed probes over the last hour as a share of each API\'s error-ratio threshold, worst ten APIs; from 50% the API is close to its threshold, above 100% it breaks it.',
         gridPos: { x: 8, y: 14, w: 8, h: 9 },
         targets: [
-          prom('A', `topk(10, api:apimon_probe_errors_per_request:ratio_rate1h ${FILTER})`, {
+          prom('A', `topk(10, (${RECORDED.apiErrorRatioRate1h} / on (api) ${ERROR_THRESHOLD}) ${FILTER})`, {
             legend: '{{api}}',
             instant: true,
-            raw: `topk(10, ${errorRatioRaw('1h')} ${FILTER})`,
+            raw: `topk(10, (${errorRatioRaw('1h')} / on (api) ${ERROR_THRESHOLD}) ${FILTER})`,
           }),
         ],
         unit: 'percentunit',
         min: 0,
-        max: 1,
-        thresholds: RATIO_BAD,
+        max: 2,
+        thresholds: ERRORS_AGAINST_THRESHOLD,
         links: [apiLink],
       }),
       bargauge({
         id: 8,
-        title: 'Lowest rate-limit headroom',
-        description: 'Share of the rate limit left in the current window (tightest policy), lowest ten APIs.',
+        title: 'Lowest rate-limit headroom against the minimum',
+        description: 'Share of the rate limit left in the current window (tightest policy) as a share of each API\'s minimum headroom, lowest ten APIs; below 200% the API is close to its minimum, below 100% under it.',
         gridPos: { x: 16, y: 14, w: 8, h: 9 },
         targets: [
-          prom('A', `bottomk(10, api:apimon_ratelimit_headroom:ratio ${FILTER})`, {
+          prom('A', `bottomk(10, (${RECORDED.apiHeadroom} / on (api) ${HEADROOM_THRESHOLD}) ${FILTER})`, {
             legend: '{{api}}',
             instant: true,
-            raw: `bottomk(10, min by (api, provider) (apimon_ratelimit_remaining / (apimon_ratelimit_limit > 0)) ${FILTER})`,
+            raw: `bottomk(10, (min by (api, provider) (${RAW_HEADROOM}) / on (api) ${HEADROOM_THRESHOLD}) ${FILTER})`,
           }),
         ],
         unit: 'percentunit',
         min: 0,
-        max: 1,
-        thresholds: HEADROOM_STEPS,
+        max: 4,
+        thresholds: HEADROOM_AGAINST_MINIMUM,
         links: [apiLink],
       }),
       timeseries({
@@ -203,7 +253,7 @@ export function overview(): Dashboard {
         gridPos: { x: 0, y: 32, w: 12, h: 8 },
         targets: [apimon('A', { kind: 'status', provider: '$provider' })],
         mappings: STATUS_MAPPING,
-        thresholds: steps(['green', null], ['blue', 1], ['yellow', 2], ['orange', 3], ['red', 4]),
+        thresholds: STATUS_STEPS,
       }),
       table({
         id: 12,
@@ -217,22 +267,22 @@ export function overview(): Dashboard {
 }
 
 export function apiDetail(): Dashboard {
-  const m = meta('apimon-api');
+  const m = meta(DASHBOARD_UIDS.api);
   const api = { api: '$api' };
   return dashboard({
     uid: m.uid,
     title: m.title,
     description: m.description,
     time: { from: 'now-6h', to: 'now' },
-    refresh: '1m',
+    refresh: DASHBOARD_REFRESH,
     variables: [
-      labelVariable('api', 'API', 'apimon_api_info', { multi: false, description: 'The API (from the catalog).' }),
-      labelVariable('provider', 'Provider', 'apimon_api_info{api="$api"}', { multi: false, hide: true, description: 'The provider of the API.' }),
+      labelVariable('api', 'API', METRICS.apiInfo, { multi: false, description: 'The API (from the catalog).' }),
+      labelVariable('provider', 'Provider', selector(METRICS.apiInfo, ['api="$api"']), { multi: false, hide: true, description: 'The provider of the API.' }),
     ],
     annotations: [
       {
         name: 'Provider incidents',
-        datasource: { type: 'apimon-apimon-datasource', uid: 'apimon' },
+        datasource: { type: PLUGIN_IDS.datasource, uid: DATASOURCE_UIDS.apimon },
         enable: true,
         hide: false,
         iconColor: 'red',
@@ -248,7 +298,7 @@ export function apiDetail(): Dashboard {
         gridPos: { x: 0, y: 4, w: 12, h: 9 },
         targets: [
           apimon('A', { kind: 'latency', percentiles: ['p50', 'p95', 'p99'], groupBy: 'endpoint', ...api }),
-          prom('B', 'max(apimon_threshold_latency_seconds{api="$api", endpoint=""})', { legend: 'threshold (p95)' }),
+          prom('B', thresholdOfApi(METRICS.thresholdLatency), { legend: 'threshold (p95)' }),
         ],
         unit: 's',
         min: 0,
@@ -290,7 +340,7 @@ export function apiDetail(): Dashboard {
         gridPos: { x: 0, y: 21, w: 12, h: 8 },
         targets: [
           apimon('A', { kind: 'errors', errorMode: 'ratio', ...api }),
-          prom('B', 'max(apimon_threshold_error_ratio{api="$api", endpoint=""})', { legend: 'threshold' }),
+          prom('B', thresholdOfApi(METRICS.thresholdErrorRatio), { legend: 'threshold' }),
         ],
         unit: 'percentunit',
         min: 0,
@@ -313,7 +363,7 @@ export function apiDetail(): Dashboard {
         gridPos: { x: 0, y: 29, w: 12, h: 8 },
         targets: [
           apimon('A', { kind: 'ratelimit', rateLimitSignal: 'headroom', ...api }),
-          prom('B', 'max(apimon_threshold_headroom_ratio{api="$api", endpoint=""})', { legend: 'minimum headroom' }),
+          prom('B', thresholdOfApi(METRICS.thresholdHeadroom), { legend: 'minimum headroom' }),
         ],
         unit: 'percentunit',
         min: 0,
@@ -332,11 +382,11 @@ export function apiDetail(): Dashboard {
       stat({
         id: API_PANELS.tls,
         title: 'TLS certificate expires in',
-        description: 'Time until the earliest certificate of the chain served to the probes expires (alert below 14 days).',
+        description: `Time until the earliest certificate of the chain served to the probes expires (alert below ${TLS_LIMITS.warningDays} days, critical below ${TLS_LIMITS.criticalDays}).`,
         gridPos: { x: 18, y: 29, w: 6, h: 4 },
-        targets: [prom('A', 'min(apimon_tls_cert_expiry_timestamp_seconds{api="$api"} > 0) - time()', { legend: 'expires in', instant: true })],
+        targets: [prom('A', `min(${selector(METRICS.tlsCertExpiry, ['api="$api"'])} > 0) - time()`, { legend: 'expires in', instant: true })],
         unit: 'dtdurations',
-        thresholds: steps(['red', null], ['orange', 7 * 86400], ['green', 14 * 86400]),
+        thresholds: verdictColors(TLS_STEPS_SECONDS),
       }),
       timeseries({
         id: 13,
@@ -357,7 +407,7 @@ export function apiDetail(): Dashboard {
         gridPos: { x: 0, y: 37, w: 12, h: 8 },
         targets: [apimon('A', { kind: 'status', provider: '$provider' })],
         mappings: STATUS_MAPPING,
-        thresholds: steps(['green', null], ['blue', 1], ['yellow', 2], ['orange', 3], ['red', 4]),
+        thresholds: STATUS_STEPS,
       }),
       table({
         id: 12,
@@ -381,7 +431,7 @@ export function apiDetail(): Dashboard {
         title: 'Probes skipped',
         description: 'Probes apimon did not send: to protect the provider\'s quota (quota_guard), to honour Retry-After (retry_after), because the API is misconfigured, because the previous probe was still running (overlap), or because the prober had no free slot (saturated: see the prober\'s scheduler metrics).',
         gridPos: { x: 12, y: 45, w: 12, h: 4 },
-        targets: [prom('A', 'sum by (reason) (rate(apimon_probe_skipped_total{api="$api"}[$__rate_interval]))', { legend: '{{reason}}' })],
+        targets: [prom('A', sumBy(['reason'], `rate(${selector(METRICS.probeSkipped, ['api="$api"'])}[$__rate_interval])`), { legend: '{{reason}}' })],
         unit: 'reqps',
         min: 0,
       }),
@@ -390,26 +440,25 @@ export function apiDetail(): Dashboard {
 }
 
 export function rateLimits(): Dashboard {
-  const m = meta('apimon-ratelimits');
+  const m = meta(DASHBOARD_UIDS.rateLimits);
   const filters = { criticality: '$criticality', provider: '$provider' };
   return dashboard({
     uid: m.uid,
     title: m.title,
     description: m.description,
     time: { from: 'now-24h', to: 'now' },
-    refresh: '1m',
+    refresh: DASHBOARD_REFRESH,
     variables: filterVariables(),
     panels: [
       bargauge({
         id: 1,
         title: 'Headroom now',
-        description: 'Share of each API\'s rate limit left in the current window (tightest policy).',
+        description: 'Share of each API\'s rate limit left in the current window (tightest policy), coloured by the API\'s own minimum headroom.',
         gridPos: { x: 0, y: 0, w: 12, h: 10 },
         targets: [apimon('A', { kind: 'ratelimit', rateLimitSignal: 'headroom', groupBy: 'api', ...filters })],
         unit: 'percentunit',
         min: 0,
         max: 1,
-        thresholds: HEADROOM_STEPS,
         links: [apiLink],
       }),
       table({
@@ -431,7 +480,6 @@ export function rateLimits(): Dashboard {
         unit: 'percentunit',
         min: 0,
         max: 1,
-        thresholds: HEADROOM_STEPS,
         thresholdStyle: 'off',
       }),
       timeseries({
@@ -440,7 +488,7 @@ export function rateLimits(): Dashboard {
         description: 'Requests used in the current rate-limit window (limit minus remaining), per API and policy.',
         gridPos: { x: 0, y: 19, w: 12, h: 9 },
         targets: [
-          prom('A', `max by (api, policy) (apimon_ratelimit_limit - apimon_ratelimit_remaining) ${FILTER}`, { legend: '{{api}} {{policy}}' }),
+          prom('A', `max by (api, policy) (${METRICS.rateLimitLimit} - ${METRICS.rateLimitRemaining}) ${FILTER}`, { legend: '{{api}} {{policy}}' }),
         ],
         unit: 'short',
         min: 0,
@@ -451,8 +499,8 @@ export function rateLimits(): Dashboard {
         description: '429 responses to apimon\'s probes, and probes apimon held back to stay within its share of the limit.',
         gridPos: { x: 12, y: 19, w: 12, h: 9 },
         targets: [
-          prom('A', `sum by (api) (rate(apimon_probe_requests_total{outcome="rate_limited"}[$__rate_interval])) ${FILTER}`, { legend: '{{api}} throttled' }),
-          prom('B', `sum by (api, reason) (rate(apimon_probe_skipped_total{reason=~"quota_guard|retry_after"}[$__rate_interval])) ${FILTER}`, { legend: '{{api}} skipped ({{reason}})' }),
+          prom('A', `${sumBy(['api'], `rate(${selector(METRICS.probeRequests, [OUTCOME_RATE_LIMITED])}[$__rate_interval])`)} ${FILTER}`, { legend: '{{api}} throttled' }),
+          prom('B', `${sumBy(['api', 'reason'], `rate(${selector(METRICS.probeSkipped, [QUOTA_SKIPS])}[$__rate_interval])`)} ${FILTER}`, { legend: '{{api}} skipped ({{reason}})' }),
         ],
         unit: 'reqps',
         min: 0,
@@ -462,14 +510,14 @@ export function rateLimits(): Dashboard {
 }
 
 export function providers(): Dashboard {
-  const m = meta('apimon-providers');
+  const m = meta(DASHBOARD_UIDS.providers);
   return dashboard({
     uid: m.uid,
     title: m.title,
     description: m.description,
     time: { from: 'now-24h', to: 'now' },
-    refresh: '1m',
-    variables: [labelVariable('provider', 'Provider', 'apimon_api_info', { multi: true, description: 'Third-party provider (from the catalog).' })],
+    refresh: DASHBOARD_REFRESH,
+    variables: [labelVariable('provider', 'Provider', METRICS.apiInfo, { multi: true, description: 'Third-party provider (from the catalog).' })],
     panels: [
       stateTimeline({
         id: 1,
@@ -478,14 +526,14 @@ export function providers(): Dashboard {
         gridPos: { x: 0, y: 0, w: 24, h: 8 },
         targets: [apimon('A', { kind: 'status', provider: '$provider' })],
         mappings: STATUS_MAPPING,
-        thresholds: steps(['green', null], ['blue', 1], ['yellow', 2], ['orange', 3], ['red', 4]),
+        thresholds: STATUS_STEPS,
       }),
       table({
         id: 2,
         title: 'Components now',
         description: 'Every status-page component and its current status.',
         gridPos: { x: 0, y: 8, w: 12, h: 9 },
-        targets: [prom('A', 'max by (provider, component) (apimon_provider_component_status{provider=~"$provider"})', { instant: true, table: true })],
+        targets: [prom('A', `max by (provider, component) (${selector(METRICS.providerComponentStatus, ['provider=~"$provider"'])})`, { instant: true, table: true })],
         mappings: STATUS_MAPPING,
         overrides: [renameOverride('Value', 'Status', [{ id: 'custom.cellOptions', value: { type: 'color-background' } }])],
         transformations: [{ id: 'organize', options: { excludeByName: { Time: true }, renameByName: {} } }],
@@ -498,7 +546,7 @@ export function providers(): Dashboard {
         targets: [
           prom(
             'A',
-            `(sum by (api, provider) (rate(apimon_probe_requests_total{outcome=~"${PROVIDER_FAILURES}", provider=~"$provider"}[5m])) / sum by (api, provider) (rate(apimon_probe_requests_total{provider=~"$provider"}[5m])) > 0) and on (provider) (${PROVIDER_LEVEL} == 0)`,
+            `(${errorRatio.plain(rawErrorRatioTerms('5m', ['api', 'provider'], { failed: PROVIDER_FAILED_OUTCOME, matchers: ['provider=~"$provider"'] }))} > 0) and on (provider) (${PROVIDER_WORST_LEVEL} == 0)`,
             { legend: '{{api}} ({{provider}})' }
           ),
         ],
@@ -525,7 +573,7 @@ export function providers(): Dashboard {
         title: 'Status page reachable',
         description: 'Whether apimon could fetch and parse each provider\'s status page on its last attempt.',
         gridPos: { x: 16, y: 24, w: 8, h: 4 },
-        targets: [prom('A', 'min by (provider) (apimon_provider_fetch_success{provider=~"$provider"})', { legend: '{{provider}}', instant: true })],
+        targets: [prom('A', `min by (provider) (${selector(METRICS.providerFetchSuccess, ['provider=~"$provider"'])})`, { legend: '{{provider}}', instant: true })],
         mappings: [{ type: 'value', options: { '0': { text: 'failing', color: 'red', index: 0 }, '1': { text: 'ok', color: 'green', index: 1 } } }],
         thresholds: steps(['red', null], ['green', 1]),
       }),
@@ -534,7 +582,7 @@ export function providers(): Dashboard {
         title: 'Open incidents by impact',
         description: 'Number of open incidents per provider and impact.',
         gridPos: { x: 16, y: 28, w: 8, h: 5 },
-        targets: [prom('A', 'sum by (provider, impact) (apimon_provider_incidents_open{provider=~"$provider"})', { legend: '{{provider}} {{impact}}' })],
+        targets: [prom('A', sumBy(['provider', 'impact'], selector(METRICS.providerIncidentsOpen, ['provider=~"$provider"'])), { legend: '{{provider}} {{impact}}' })],
         unit: 'short',
         min: 0,
         stack: true,
@@ -544,7 +592,7 @@ export function providers(): Dashboard {
 }
 
 export function monthly(): Dashboard {
-  const m = meta('apimon-monthly');
+  const m = meta(DASHBOARD_UIDS.monthly);
   const tableOf = (name: string) => ({ id: 'merge', options: { name } });
   return dashboard({
     uid: m.uid,
@@ -566,12 +614,12 @@ export function monthly(): Dashboard {
         description: 'p95 of all probe durations in the period, the API\'s threshold, and the ratio (above 100%: threshold broken).',
         gridPos: { x: 0, y: 3, w: 12, h: 10 },
         targets: [
-          prom('A', `histogram_quantile(0.95, sum by (api, le) (avg_over_time(api:apimon_probe_duration_seconds_bucket:rate1h[$__range]))) ${FILTER}`, {
+          prom('A', `${histogramQuantile(LATENCY_QUANTILE, ['api', 'le'], `avg_over_time(${RECORDED.apiDurationBucketRate1h}[$__range])`)} ${FILTER}`, {
             instant: true,
             table: true,
-            raw: `histogram_quantile(0.95, sum by (api, le) (rate(apimon_probe_duration_seconds_bucket[$__range]))) ${FILTER}`,
+            raw: `${histogramQuantile(LATENCY_QUANTILE, ['api', 'le'], `rate(${bucket(METRICS.probeDuration)}[$__range])`)} ${FILTER}`,
           }),
-          prom('B', `${API_THRESHOLD('apimon_threshold_latency_seconds')} ${FILTER}`, { instant: true, table: true }),
+          prom('B', `${LATENCY_THRESHOLD} ${FILTER}`, { instant: true, table: true }),
         ],
         transformations: [
           tableOf('latency'),
@@ -582,7 +630,7 @@ export function monthly(): Dashboard {
           unitOverride('p95', 's'),
           unitOverride('threshold', 's'),
           unitOverride('of threshold', 'percentunit', [
-            { id: 'thresholds', value: { mode: 'absolute', steps: steps(['green', null], ['orange', 0.8], ['red', 1]) } },
+            { id: 'thresholds', value: { mode: 'absolute', steps: LATENCY_AGAINST_THRESHOLD } },
             { id: 'custom.cellOptions', value: { type: 'color-background' } },
           ]),
         ],
@@ -594,15 +642,15 @@ export function monthly(): Dashboard {
         description: 'Share of successful probes in the period and the failed probes behind it.',
         gridPos: { x: 12, y: 3, w: 12, h: 10 },
         targets: [
-          prom('A', `avg_over_time(api:apimon_probe_requests_ok:rate1h[$__range]) / avg_over_time(api:apimon_probe_requests:rate1h[$__range]) ${FILTER}`, {
+          prom('A', `avg_over_time(${RECORDED.apiRequestsOkRate1h}[$__range]) / avg_over_time(${RECORDED.apiRequestsRate1h}[$__range]) ${FILTER}`, {
             instant: true,
             table: true,
-            raw: `sum by (api, provider) (increase(apimon_probe_requests_total{outcome="ok"}[$__range])) / sum by (api, provider) (increase(apimon_probe_requests_total[$__range])) ${FILTER}`,
+            raw: `${OK_IN_RANGE} / ${ALL_IN_RANGE} ${FILTER}`,
           }),
-          prom('B', `round(avg_over_time(api:apimon_probe_requests:rate1h[$__range]) * $__range_s - avg_over_time(api:apimon_probe_requests_ok:rate1h[$__range]) * $__range_s) ${FILTER}`, {
+          prom('B', `round(avg_over_time(${RECORDED.apiRequestsRate1h}[$__range]) * $__range_s - avg_over_time(${RECORDED.apiRequestsOkRate1h}[$__range]) * $__range_s) ${FILTER}`, {
             instant: true,
             table: true,
-            raw: `round(sum by (api, provider) (increase(apimon_probe_requests_total[$__range])) - sum by (api, provider) (increase(apimon_probe_requests_total{outcome="ok"}[$__range]))) ${FILTER}`,
+            raw: `round(${ALL_IN_RANGE} - ${OK_IN_RANGE}) ${FILTER}`,
           }),
         ],
         transformations: [
@@ -624,10 +672,10 @@ export function monthly(): Dashboard {
         description: 'Failed probes in the period per API, outcome and HTTP status code (0: no response).',
         gridPos: { x: 0, y: 13, w: 12, h: 10 },
         targets: [
-          prom('A', `(round(sum by (api, outcome, code) (avg_over_time(api_code:apimon_probe_requests:rate1h{outcome!="ok"}[$__range])) * $__range_s) > 0) ${FILTER}`, {
+          prom('A', `(round(${sumBy(['api', 'outcome', 'code'], `avg_over_time(${selector(RECORDED.apiCodeRequestsRate1h, [FAILED_OUTCOME])}[$__range])`)} * $__range_s) > 0) ${FILTER}`, {
             instant: true,
             table: true,
-            raw: `(round(sum by (api, outcome, code) (increase(apimon_probe_requests_total{outcome!="ok"}[$__range]))) > 0) ${FILTER}`,
+            raw: `(round(${sumBy(['api', 'outcome', 'code'], `increase(${selector(METRICS.probeRequests, [FAILED_OUTCOME])}[$__range])`)}) > 0) ${FILTER}`,
           }),
         ],
         transformations: [{ id: 'organize', options: { excludeByName: { Time: true }, renameByName: { Value: 'probes' } } }],
@@ -636,23 +684,30 @@ export function monthly(): Dashboard {
       table({
         id: 5,
         title: 'Rate-limit peaks',
-        description: 'The lowest headroom each API reached in the period (peak use of its rate limit).',
+        description: 'The lowest headroom each API reached in the period (peak use of its rate limit), the API\'s minimum headroom, and the ratio (below 100%: under its minimum).',
         gridPos: { x: 12, y: 13, w: 12, h: 10 },
         targets: [
-          prom('A', `min_over_time(api:apimon_ratelimit_headroom:min1h[$__range]) ${FILTER}`, {
+          prom('A', `min_over_time(${RECORDED.apiHeadroomMin1h}[$__range]) ${FILTER}`, {
             instant: true,
             table: true,
-            raw: `min by (api, provider) (min_over_time((apimon_ratelimit_remaining / (apimon_ratelimit_limit > 0))[$__range:5m])) ${FILTER}`,
+            raw: `min by (api, provider) (min_over_time((${RAW_HEADROOM})[$__range:5m])) ${FILTER}`,
           }),
+          prom('B', `(${HEADROOM_THRESHOLD} and on (api) min_over_time(${RECORDED.apiHeadroomMin1h}[$__range])) ${FILTER}`, { instant: true, table: true }),
         ],
-        transformations: [{ id: 'organize', options: { excludeByName: { Time: true }, renameByName: { Value: 'lowest headroom' } } }],
+        transformations: [
+          tableOf('rate-limit peaks'),
+          { id: 'calculateField', options: { mode: 'binary', binary: { left: 'Value #A', operator: '/', right: 'Value #B' }, alias: 'of minimum' } },
+          { id: 'organize', options: { excludeByName: { Time: true }, renameByName: { 'Value #A': 'lowest headroom', 'Value #B': 'minimum' }, indexByName: { api: 0, provider: 1, 'Value #A': 2, 'Value #B': 3, 'of minimum': 4 } } },
+        ],
         overrides: [
-          unitOverride('lowest headroom', 'percentunit', [
-            { id: 'thresholds', value: { mode: 'absolute', steps: HEADROOM_STEPS } },
+          unitOverride('lowest headroom', 'percentunit'),
+          unitOverride('minimum', 'percentunit'),
+          unitOverride('of minimum', 'percentunit', [
+            { id: 'thresholds', value: { mode: 'absolute', steps: HEADROOM_AGAINST_MINIMUM } },
             { id: 'custom.cellOptions', value: { type: 'color-background' } },
           ]),
         ],
-        sortBy: { displayName: 'lowest headroom', desc: false },
+        sortBy: { displayName: 'of minimum', desc: false },
       }),
       timeseries({
         id: 6,
@@ -660,7 +715,7 @@ export function monthly(): Dashboard {
         description: 'Share of failed probes per API and day.',
         gridPos: { x: 0, y: 23, w: 24, h: 8 },
         targets: [
-          prom('A', `api:apimon_probe_errors_per_request:ratio_rate1d ${FILTER}`, {
+          prom('A', `${RECORDED.apiErrorRatioRate1d} ${FILTER}`, {
             legend: '{{api}}',
             interval: '1d',
             raw: `${errorRatioRaw('1d')} ${FILTER}`,
@@ -694,10 +749,10 @@ export function monthly(): Dashboard {
   });
 }
 
-export const DASHBOARD_BUILDERS: Record<string, () => Dashboard> = {
-  'apimon-overview': overview,
-  'apimon-api': apiDetail,
-  'apimon-ratelimits': rateLimits,
-  'apimon-providers': providers,
-  'apimon-monthly': monthly,
+export const DASHBOARD_BUILDERS: Record<DashboardUid, () => Dashboard> = {
+  [DASHBOARD_UIDS.overview]: overview,
+  [DASHBOARD_UIDS.api]: apiDetail,
+  [DASHBOARD_UIDS.rateLimits]: rateLimits,
+  [DASHBOARD_UIDS.providers]: providers,
+  [DASHBOARD_UIDS.monthly]: monthly,
 };

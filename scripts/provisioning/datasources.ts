@@ -1,11 +1,7 @@
-// The provisioned data sources (provisioning/datasources/apimon.yaml). Fixed uids: the alert
-// rules and dashboards reference them, and test/provisioning checks every reference resolves.
-
-/** Grafana's built-in Prometheus data source: alert rules and raw-PromQL panels. */
-export const PROMETHEUS_DATASOURCE_UID = 'apimon-prometheus';
-/** The apimon data source (frontend-only, plugin id apimon-apimon-datasource). */
-export const APIMON_DATASOURCE_UID = 'apimon';
-export const APIMON_DATASOURCE_TYPE = 'apimon-apimon-datasource';
+// The provisioned data sources (provisioning/datasources/apimon.yaml). Fixed uids (the
+// contract's DATASOURCE_UIDS): the alert rules and dashboards reference them, and
+// test/provisioning checks every reference resolves.
+import { DATASOURCE_UIDS, DEFAULT_SCRAPE_INTERVAL, PLUGIN_IDS } from '@apimon/core';
 
 /** Service URLs inside docker compose (docker-compose.yaml). */
 export const COMPOSE_PROMETHEUS_URL = 'http://prometheus:9090';
@@ -19,7 +15,7 @@ export function datasourcesFile(): unknown {
       {
         name: 'apimon Prometheus',
         type: 'prometheus',
-        uid: PROMETHEUS_DATASOURCE_UID,
+        uid: DATASOURCE_UIDS.prometheus,
         orgId: 1,
         access: 'proxy',
         url: COMPOSE_PROMETHEUS_URL,
@@ -28,7 +24,7 @@ export function datasourcesFile(): unknown {
         jsonData: {
           httpMethod: 'POST',
           // Matches the scrape interval in prometheus/prometheus.yml, so $__rate_interval is right.
-          timeInterval: '15s',
+          timeInterval: DEFAULT_SCRAPE_INTERVAL,
           prometheusType: 'Prometheus',
           prometheusVersion: '3.5.0',
           cacheLevel: 'Low',
@@ -37,8 +33,8 @@ export function datasourcesFile(): unknown {
       },
       {
         name: 'apimon',
-        type: APIMON_DATASOURCE_TYPE,
-        uid: APIMON_DATASOURCE_UID,
+        type: PLUGIN_IDS.datasource,
+        uid: DATASOURCE_UIDS.apimon,
         orgId: 1,
         access: 'proxy',
         url: COMPOSE_PROMETHEUS_URL,
@@ -47,7 +43,10 @@ export function datasourcesFile(): unknown {
         // url is the store; the prober's JSON API is reached through the plugin's `prober` route.
         jsonData: {
           proberUrl: COMPOSE_PROBER_URL,
-          scrapeInterval: '15s',
+          // The compose prober runs without --api-token-env: no Authorization header at all.
+          // With a token, set secureJsonData.proberToken and this to true.
+          proberTokenSet: false,
+          scrapeInterval: DEFAULT_SCRAPE_INTERVAL,
         },
       },
     ],

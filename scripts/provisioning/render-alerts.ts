@@ -1,11 +1,40 @@
 // Renders ALERT_SIGNALS as a Prometheus rule file and as Grafana file-provisioned alert rules.
+import { apiDashboardLink, DASHBOARD_UIDS, DATASOURCE_UIDS, dashboardUrl, GRAFANA_FOLDER } from '@apimon/core';
 import { ALERT_SIGNALS, SEVERITY_FROM_CRITICALITY, type AlertSignal, type ValueFormat } from './alerts';
-import { PROMETHEUS_DATASOURCE_UID } from './datasources';
 
-export const ALERT_FOLDER = 'apimon';
 export const ALERT_GROUP = 'apimon-alerts';
 export const ALERT_INTERVAL = '1m';
-export const RUNBOOK_DOC = 'docs/provisioning.md';
+
+/** How the rule files are rendered. */
+export interface AlertRenderOptions {
+  /**
+   * Absolute URL of the published runbooks (docs/provisioning.md as your Git host or wiki shows
+   * it); each rule's runbook_url is this URL with the alert's section anchor. Without it the
+   * rules carry no runbook_url (a relative one would resolve against Grafana's own URL) and the
+   * `runbook` annotation holds the runbook text itself.
+   */
+  runbookUrl?: string;
+}
+
+/** The runbook URL from the environment of `npm run provisioning`, checked: absolute http(s) or nothing. */
+export function runbookUrlFromEnv(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') {
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new Error(`APIMON_RUNBOOK_URL: "${value}" is not an absolute URL (e.g. https://git.example.com/org/apimon/blob/main/docs/provisioning.md)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`APIMON_RUNBOOK_URL: "${value}" must be an http:// or https:// URL`);
+  }
+  if (url.hash) {
+    throw new Error(`APIMON_RUNBOOK_URL: "${value}" must not have a #fragment: each rule adds its own section`);
+  }
+  return url.toString();
+}
 
 function format(value: string, fmt: ValueFormat): string {
   switch (fmt) {
@@ -36,17 +65,19 @@ function fill(text: string, signal: AlertSignal, target: Target): string {
   return text.replace(/VALUE/g, value).replace(/THRESHOLD/g, threshold);
 }
 
-export function runbookUrl(signal: AlertSignal): string {
-  return `${RUNBOOK_DOC}#${signal.alert.toLowerCase()}`;
+/** The rule's section of the runbooks (docs/provisioning.md's heading anchor). */
+export function runbookAnchor(signal: AlertSignal): string {
+  return signal.alert.toLowerCase();
 }
 
-function annotations(signal: AlertSignal, target: Target): Record<string, string> {
+function annotations(signal: AlertSignal, target: Target, options: AlertRenderOptions): Record<string, string> {
   return {
     summary: fill(signal.summary, signal, target),
     description: fill(signal.description, signal, target),
     runbook: signal.runbook,
-    runbook_url: runbookUrl(signal),
-    dashboard_url: signal.severity === 'critical' ? '/d/apimon-overview' : '/d/apimon-api?var-api={{ $labels.api }}',
+    ...(options.runbookUrl ? { runbook_url: `${options.runbookUrl}#${runbookAnchor(signal)}` } : {}),
+    dashboard_url:
+      signal.severity === 'critical' ? dashboardUrl(DASHBOARD_UIDS.overview) : apiDashboardLink('{{ $labels.api }}'),
   };
 }
 
@@ -59,7 +90,7 @@ function labels(signal: AlertSignal): Record<string, string> {
 }
 
 /** prometheus/alerts.yml */
-export function prometheusAlertRules(): unknown {
+export function prometheusAlertRules(options: AlertRenderOptions = {}): unknown {
   return {
     groups: [
       {
@@ -70,7 +101,7 @@ export function prometheusAlertRules(): unknown {
           expr: s.expr,
           for: s.for,
           labels: labels(s),
-          annotations: annotations(s, 'prometheus'),
+          annotations: annotations(s, 'prometheus', options),
         })),
       },
     ],
@@ -83,10 +114,10 @@ function promQuery(refId: string, expr: string) {
   return {
     refId,
     relativeTimeRange: { from: 600, to: 0 },
-    datasourceUid: PROMETHEUS_DATASOURCE_UID,
+    datasourceUid: DATASOURCE_UIDS.prometheus,
     model: {
       refId,
-      datasource: { type: 'prometheus', uid: PROMETHEUS_DATASOURCE_UID },
+      datasource: { type: 'prometheus', uid: DATASOURCE_UIDS.prometheus },
       editorMode: 'code',
       expr,
       instant: true,
@@ -105,14 +136,14 @@ function promQuery(refId: string, expr: string) {
 export const FIRING_CONDITION = 'is_number($A) || is_inf($A)';
 
 /** provisioning/alerting/rules.yaml */
-export function grafanaAlertRules(): unknown {
+export function grafanaAlertRules(options: AlertRenderOptions = {}): unknown {
   return {
     apiVersion: 1,
     groups: [
       {
         orgId: 1,
         name: ALERT_GROUP,
-        folder: ALERT_FOLDER,
+        folder: GRAFANA_FOLDER,
         interval: ALERT_INTERVAL,
         rules: ALERT_SIGNALS.map((s) => ({
           uid: s.uid,
@@ -135,13 +166,13 @@ export function grafanaAlertRules(): unknown {
               },
             },
           ],
-          dashboardUid: 'apimon-api',
+          dashboardUid: DASHBOARD_UIDS.api,
           panelId: s.panelId,
           // No series means no API is in trouble; a failing query is an error, never silence.
           noDataState: 'OK',
           execErrState: 'Error',
           for: s.for,
-          annotations: annotations(s, 'grafana'),
+          annotations: annotations(s, 'grafana', options),
           labels: labels(s),
           isPaused: false,
         })),

@@ -12,7 +12,10 @@ const ok = (data: unknown) => of({ data, status: 200, ok: true } as FetchRespons
 describe('targetUrl', () => {
   it('sends store paths to the data proxy and prober paths to its route', () => {
     expect(targetUrl('/api/datasources/proxy/uid/x/', 'prometheus', '/api/v1/query')).toBe('/api/datasources/proxy/uid/x/api/v1/query');
-    expect(targetUrl('/api/datasources/proxy/uid/x', 'prober', 'api/v1/catalog')).toBe('/api/datasources/proxy/uid/x/prober/api/v1/catalog');
+    expect(targetUrl('/api/datasources/proxy/uid/x', 'prober', 'api/v1/catalog')).toBe('/api/datasources/proxy/uid/x/prober-token/api/v1/catalog');
+    expect(targetUrl('/api/datasources/proxy/uid/x', 'prober', '/api/v1/catalog', 'prober-anonymous')).toBe(
+      '/api/datasources/proxy/uid/x/prober-anonymous/api/v1/catalog'
+    );
   });
 });
 

@@ -1,24 +1,33 @@
 // The engine's Transport on top of Grafana's backend service: every request goes through
 // Grafana's data proxy (`/api/datasources/proxy/uid/<uid>/...`), which adds the store's
-// credentials, or through the `prober` route of plugin.json, which adds the prober token.
+// credentials, or through a prober route of plugin.json (with or without the prober token).
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv, isFetchError, type BackendSrv } from '@grafana/runtime';
 import { TransportError, type Target, type Transport } from '@apimon/core';
-import { PROBER_ROUTE } from './types';
+import { PROBER_ROUTES, type ProberRoute } from './types';
 
 const TARGET_NAMES: Record<Target, string> = { prometheus: 'store', prober: 'prober API' };
 
-export function targetUrl(proxyBaseUrl: string, target: Target, path: string): string {
+export function targetUrl(
+  proxyBaseUrl: string,
+  target: Target,
+  path: string,
+  proberRoute: ProberRoute = PROBER_ROUTES.token
+): string {
   const base = proxyBaseUrl.replace(/\/+$/, '');
   const rel = path.startsWith('/') ? path : `/${path}`;
-  return target === 'prober' ? `${base}/${PROBER_ROUTE}${rel}` : `${base}${rel}`;
+  return target === 'prober' ? `${base}/${proberRoute}${rel}` : `${base}${rel}`;
 }
 
 /** `proxyBaseUrl` is the data source instance's `url` (the data proxy path). */
-export function createGrafanaTransport(proxyBaseUrl: string, backendSrv: () => BackendSrv = getBackendSrv): Transport {
+export function createGrafanaTransport(
+  proxyBaseUrl: string,
+  backendSrv: () => BackendSrv = getBackendSrv,
+  proberRoute: ProberRoute = PROBER_ROUTES.token
+): Transport {
   return {
     async get(target, path, params) {
-      const url = targetUrl(proxyBaseUrl, target, path);
+      const url = targetUrl(proxyBaseUrl, target, path, proberRoute);
       try {
         const response = await lastValueFrom(
           backendSrv().fetch<unknown>({

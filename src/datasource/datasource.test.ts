@@ -18,7 +18,7 @@ import { ensureGlobalFetch, httpFetch } from '../../test/helpers/http-fetch';
 import { KNOWN, PROBER_TOKEN, startApimonStore, type ApimonStore } from '../../test/helpers/apimon-store';
 import { routesFromPluginJson } from '../../test/helpers/plugin-routes';
 import { createTemplateSrv, type TestVariable } from '../../test/helpers/template-srv';
-import { scrapeConfig, startPrometheus } from '../../packages/prober/test/helpers/prometheus';
+import { scrapeConfig, startPrometheus } from '../../test/helpers/prometheus';
 import { ApimonDataSource } from './datasource';
 import { IMPACT_COLORS } from './frames';
 import type { ApimonVariableSupport } from './variables';
@@ -209,11 +209,22 @@ describe('ApimonDataSource against a real Prometheus and prober API', () => {
     const catalog = response.data.find((f: DataFrame) => f.refId === 'C')!;
     expect([...column(catalog, 'endpoint')!.values].sort()).toEqual(['charges', 'forward']);
 
-    const proberCalls = proxy.requests.filter((r) => r.url.startsWith(`${PROXY_BASE}/prober/`));
+    const proberCalls = proxy.requests.filter((r) => r.url.startsWith(`${PROXY_BASE}/prober-token/`));
     expect(proberCalls.length).toBeGreaterThanOrEqual(2);
     expect(proberCalls.every((r) => r.upstream.startsWith(store.proberUrl) && r.headers.Authorization === `Bearer ${PROBER_TOKEN}`)).toBe(true);
-    const storeCalls = proxy.requests.filter((r) => !r.url.startsWith(`${PROXY_BASE}/prober/`));
+    const storeCalls = proxy.requests.filter((r) => !r.url.startsWith(`${PROXY_BASE}/prober-token/`));
     expect(storeCalls.every((r) => r.headers.Authorization === undefined)).toBe(true);
+  });
+
+  it('sends no Authorization header at all to a prober without a token', async () => {
+    const { ds, proxy } = setup({ proberToken: '', jsonData: { proberTokenSet: false } });
+    // The store's prober requires the token: the answer is 401, but the request is what matters here.
+    await ds.query(request([{ refId: 'C', kind: 'catalog' }]));
+    const proberCalls = proxy.requests.filter((r) => r.upstream.startsWith(store.proberUrl));
+    expect(proberCalls.length).toBeGreaterThanOrEqual(1);
+    for (const call of proberCalls) {
+      expect(Object.keys(call.headers).map((h) => h.toLowerCase())).not.toContain('authorization');
+    }
   });
 
   it('turns provider incidents into annotation events with impact and link', async () => {

@@ -23,6 +23,7 @@ import {
   type QueryFilters,
   type TimeRange,
   type Transport,
+  DEFAULT_SCRAPE_INTERVAL,
 } from '@apimon/core';
 import { createGrafanaTransport } from './api';
 import { annotationsToFrame, resultToFrames } from './frames';
@@ -30,10 +31,9 @@ import { checkHealth } from './health';
 import { interpolateFilters } from './interpolate';
 import { ApimonAnnotationSupport } from './annotations';
 import { ApimonVariableSupport } from './variables';
-import type { ApimonDataQuery, ApimonOptions, ApimonVariableQuery } from './types';
+import { proberRouteFor, type ApimonDataQuery, type ApimonOptions, type ApimonVariableQuery } from './types';
 
 export const DEFAULT_PANEL_QUERY: Partial<ApimonDataQuery> = { kind: 'latency', percentiles: ['p95'], groupBy: 'api' };
-const DEFAULT_SCRAPE_INTERVAL = '15s';
 
 export interface ApimonDataSourceDeps {
   /** Defaults to a Transport on getBackendSrv(), i.e. Grafana's data proxy. */
@@ -52,7 +52,9 @@ export class ApimonDataSource extends DataSourceApi<ApimonDataQuery, ApimonOptio
     deps: ApimonDataSourceDeps = {}
   ) {
     super(instanceSettings);
-    this.transport = deps.transport ?? createGrafanaTransport(instanceSettings.url ?? '');
+    this.transport =
+      deps.transport ??
+      createGrafanaTransport(instanceSettings.url ?? '', undefined, proberRouteFor(instanceSettings.jsonData));
     this.templateSrv = deps.templateSrv ?? getTemplateSrv;
     this.scrapeIntervalMs = parseInterval(instanceSettings.jsonData.scrapeInterval);
     this.engine = createQueryEngine({

@@ -21,8 +21,14 @@ export interface ApimonVariableQuery extends DataQuery, QueryFilters {
 export type StoreAuthMethod = 'bearer';
 
 export interface ApimonOptions extends DataSourceJsonData {
-  /** Base URL of the prober's JSON API, reached through the `prober` route in plugin.json. */
+  /** Base URL of the prober's JSON API, reached through a prober route of plugin.json. */
   proberUrl?: string;
+  /**
+   * Whether a prober token is stored (the config editor keeps it in step): with one, prober
+   * requests take the route that adds `Authorization: Bearer <token>`, without one the route
+   * that adds nothing. Unset (a data source saved before this existed): the token route.
+   */
+  proberTokenSet?: boolean;
   /** The store's scrape interval of the prober, e.g. "15s": the shortest rate window the engine uses. */
   scrapeInterval?: string;
   /** Set when the store uses a bearer token (kept as a custom Authorization header). */
@@ -39,5 +45,12 @@ export interface ApimonSecureOptions {
   [key: `httpHeaderValue${number}`]: string | undefined;
 }
 
-/** Route path of the prober API in plugin.json: requests to `<ds url>/prober/...`. */
-export const PROBER_ROUTE = 'prober';
+/** Route paths of the prober API in plugin.json: requests to `<ds url>/<route>/...`. Grafana's data
+ * proxy sets a route's headers whatever their value, so a data source without a prober token
+ * takes the route without the Authorization header. Neither path is a prefix of the other. */
+export const PROBER_ROUTES = { token: 'prober-token', anonymous: 'prober-anonymous' } as const;
+export type ProberRoute = (typeof PROBER_ROUTES)[keyof typeof PROBER_ROUTES];
+
+export function proberRouteFor(jsonData: Pick<ApimonOptions, 'proberTokenSet'> | undefined): ProberRoute {
+  return jsonData?.proberTokenSet === false ? PROBER_ROUTES.anonymous : PROBER_ROUTES.token;
+}

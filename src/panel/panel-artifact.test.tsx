@@ -1,16 +1,19 @@
-// The built panel (dist/panel/module.js), loaded as Grafana loads it (AMD, Grafana's externals
-// mapped to the real packages): a working PanelPlugin with its options, rendering a board.
+// The built panel (dist/panel/module.js), loaded as Grafana loads it (AMD, Grafana's shared
+// modules from a real package set): a working PanelPlugin with its options, rendering a board.
+// Runs against Grafana 13 (project "plugin") and Grafana 12 (project "plugin-grafana-12").
 import '../test-support/dom';
 import React from 'react';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { render, screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import { PanelOptionsEditorBuilder, PanelPlugin, standardEditorsRegistry, type PanelProps } from '@grafana/data';
 import { DIST_DIR, REPO_ROOT, loadAmdModule } from '../../test/helpers/grafana-amd';
+import { currentPackageSet, describeSet } from '../../test/helpers/grafana-packages';
 import { panelData, panelProps, recordedFrames } from './test-support/board';
 
 const PANEL_MODULE = join(DIST_DIR, 'panel', 'module.js');
+const packages = currentPackageSet();
 
 beforeAll(() => {
   // Grafana fills this registry with its option editors at startup; the builder looks them up by id.
@@ -22,7 +25,7 @@ beforeAll(() => {
   }
 }, 300_000);
 
-describe('dist/panel as Grafana loads it', () => {
+describe(`dist/panel as ${describeSet(packages)} loads it`, () => {
   it('ships the nested panel plugin.json, listed by the app, with its logo', () => {
     const app = JSON.parse(readFileSync(join(DIST_DIR, 'plugin.json'), 'utf8'));
     const panel = JSON.parse(readFileSync(join(DIST_DIR, 'panel', 'plugin.json'), 'utf8'));
@@ -33,7 +36,8 @@ describe('dist/panel as Grafana loads it', () => {
   });
 
   it('exports a PanelPlugin whose options have defaults and whose panel renders the board', () => {
-    const { exports, deps } = loadAmdModule(PANEL_MODULE, 'apimon-apimon-app/panel');
+    const loaded = loadAmdModule(PANEL_MODULE, { distDir: DIST_DIR, appId: 'apimon-apimon-app', packages });
+    const { exports, deps } = loaded;
     expect(deps).toEqual(expect.arrayContaining(['@grafana/data', '@grafana/ui', 'react']));
     const plugin = exports.plugin as PanelPlugin;
     expect(plugin).toBeInstanceOf(PanelPlugin);
@@ -60,5 +64,24 @@ describe('dist/panel as Grafana loads it', () => {
     const items = within(screen.getByRole('list', { name: /API health/ })).getAllByRole('listitem');
     expect(items).toHaveLength(9);
     expect(items[0].firstElementChild).toHaveAttribute('data-api', 'ad-feed');
+    expect(loaded.missingNames()).toEqual([]);
+  });
+
+  it('opens the tile tooltip on keyboard focus, on an anchor no one can focus, with no React warning', async () => {
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const { exports } = loadAmdModule(PANEL_MODULE, { distDir: DIST_DIR, appId: 'apimon-apimon-app', packages });
+      const Panel = (exports.plugin as PanelPlugin).panel as React.ComponentType<PanelProps>;
+      render(<Panel {...(panelProps(panelData(recordedFrames())) as PanelProps)} />);
+      const board = screen.getByRole('list', { name: /API health/ });
+      act(() => (board.querySelector('[data-api="pay-slow"]') as HTMLElement).focus());
+      expect(await screen.findByRole('tooltip')).toHaveTextContent('pay-slow');
+      // The Tooltip's trigger is an invisible box over the tile: inert in React 18 and 19 alike.
+      const anchor = board.parentElement!.querySelector(':scope > [aria-hidden="true"]');
+      expect(anchor).toHaveAttribute('inert');
+      expect(errors.mock.calls.map((args) => String(args[0]))).toEqual([]);
+    } finally {
+      errors.mockRestore();
+    }
   });
 });

@@ -1,12 +1,4 @@
-import {
-  assess,
-  errorVerdict,
-  headroomVerdict,
-  latencyVerdict,
-  providerVerdict,
-  sortBySeverity,
-  tlsVerdict,
-} from './severity';
+import { assess, sortBySeverity } from './severity';
 import { FieldType } from '@grafana/data';
 import { readBoardInput, type BoardRow } from './summaryFrame';
 import { RECORDED_AT, recordedFrames } from './test-support/board';
@@ -35,39 +27,48 @@ const row = (over: Partial<BoardRow> = {}): BoardRow => ({
   ...over,
 });
 
-describe('signal verdicts (the engine state margins)', () => {
+describe('the board’s words for the core verdict', () => {
+  const reasons = (over: Partial<BoardRow>) => assess(row(over), {}, 0).reasons;
   it('latency: critical above, warning from 80% of the threshold', () => {
-    expect(latencyVerdict(0.6, 0.5)).toEqual({ severity: 'critical', reason: 'p95 600 ms > 500 ms' });
-    expect(latencyVerdict(0.4, 0.5).severity).toBe('warning');
-    expect(latencyVerdict(0.39, 0.5).severity).toBe('ok');
-    expect(latencyVerdict(null, 0.5).severity).toBe('ok');
+    expect(assess(row({ latencyP95Seconds: 0.6 }), {}, 0)).toMatchObject({
+      severity: 'critical',
+      latency: { severity: 'critical' },
+      reasons: ['p95 600 ms > 500 ms'],
+    });
+    expect(assess(row({ latencyP95Seconds: 0.4 }), {}, 0).latency.severity).toBe('warning');
+    expect(assess(row({ latencyP95Seconds: 0.39 }), {}, 0).latency.severity).toBe('ok');
+    expect(assess(row({ latencyP95Seconds: null }), {}, 0).latency.severity).toBe('ok');
+  });
+  it('judges exactly 80% of the threshold as the CLI does (0.2 * 0.8 is 0.16000000000000003)', () => {
+    expect(assess(row({ latencyP95Seconds: 0.16, latencyThresholdSeconds: 0.2 }), {}, 0)).toMatchObject({
+      severity: 'warning',
+      reasons: ['p95 160 ms near 200 ms'],
+    });
   });
   it('errors: critical above, warning from half the threshold, never at zero', () => {
-    expect(errorVerdict(0.3, 0.02).reason).toBe('errors 30% > 2.0%');
-    expect(errorVerdict(0.01, 0.02).severity).toBe('warning');
-    expect(errorVerdict(0, 0).severity).toBe('ok');
+    expect(reasons({ errorRatio: 0.3, errorThreshold: 0.02 })).toEqual(['errors 30% > 2.0%']);
+    expect(assess(row({ errorRatio: 0.01, errorThreshold: 0.02 }), {}, 0).errors.severity).toBe('warning');
+    expect(assess(row({ errorRatio: 0, errorThreshold: 0 }), {}, 0).errors.severity).toBe('ok');
   });
   it('headroom: critical below the minimum, warning under twice it, with time to exhaustion', () => {
-    expect(headroomVerdict(0.1, 0.15, 90)).toEqual({
-      severity: 'critical',
-      reason: 'headroom 10% < 15%, exhausted in 1m',
-    });
-    expect(headroomVerdict(0.2, 0.15, null).severity).toBe('warning');
-    expect(headroomVerdict(0.9, 0.15, null).severity).toBe('ok');
+    expect(reasons({ headroomRatio: 0.1, headroomThreshold: 0.15, exhaustionSeconds: 90 })).toEqual([
+      'headroom 10% < 15%, exhausted in 1m',
+    ]);
+    expect(assess(row({ headroomRatio: 0.2 }), {}, 0).headroom.severity).toBe('warning');
+    expect(assess(row({ headroomRatio: 0.9 }), {}, 0).headroom.severity).toBe('ok');
   });
   it('provider: major outage is critical, any other non-operational level a warning', () => {
-    expect(providerVerdict('major_outage', 'Down').reason).toBe('provider reports a major outage: Down');
-    expect(providerVerdict('partial_outage', null)).toEqual({
-      severity: 'warning',
-      reason: 'provider reports partial outage',
-    });
-    expect(providerVerdict('unknown', null).severity).toBe('ok');
+    expect(reasons({ providerStatus: 'major_outage', incidentTitle: 'Down' })).toEqual([
+      'provider reports a major outage: Down',
+    ]);
+    expect(reasons({ providerStatus: 'partial_outage' })).toEqual(['provider reports partial outage']);
+    expect(assess(row({ providerStatus: 'unknown' }), {}, 0).provider.severity).toBe('ok');
   });
   it('tls: critical within 3 days, warning within 14', () => {
-    expect(tlsVerdict(2 * DAY, 0)).toMatchObject({ severity: 'critical', daysLeft: 2 });
-    expect(tlsVerdict(10 * DAY, 0)).toMatchObject({ severity: 'warning', daysLeft: 10 });
-    expect(tlsVerdict(20 * DAY, 0)).toMatchObject({ severity: 'ok', daysLeft: 20 });
-    expect(tlsVerdict(-1, 0).reason).toBe('TLS certificate expired');
+    expect(assess(row({ tlsExpiresAt: 2 * DAY }), {}, 0).tls).toMatchObject({ severity: 'critical', daysLeft: 2 });
+    expect(assess(row({ tlsExpiresAt: 10 * DAY }), {}, 0).tls).toMatchObject({ severity: 'warning', daysLeft: 10 });
+    expect(assess(row({ tlsExpiresAt: 20 * DAY }), {}, 0).tls).toMatchObject({ severity: 'ok', daysLeft: 20 });
+    expect(reasons({ tlsExpiresAt: -1 })).toEqual(['TLS certificate expired']);
   });
 });
 
@@ -77,9 +78,13 @@ describe('assess', () => {
     if (input.kind !== 'rows') {
       throw new Error('expected rows');
     }
-    for (const r of input.rows) {
-      expect([r.api, assess(r, {}, RECORDED_AT).severity]).toEqual([r.api, r.sourceState]);
-    }
+    const table = recordedFrames().find((f) => f.name === 'summary')!;
+    const states = table.fields.find((f) => f.name === 'state')!.values as string[];
+    expect(input.rows.length).toBeGreaterThan(5);
+    input.rows.forEach((r, i) => {
+      expect([r.api, assess(r, {}, RECORDED_AT).severity]).toEqual([r.api, states[i]]);
+      expect(r.sourceState).toBeNull();
+    });
   });
 
   it('reads notProbed from the summary frame when it has the field, and does without it', () => {

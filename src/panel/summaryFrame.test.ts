@@ -70,4 +70,25 @@ describe('readBoardInput', () => {
     expect(input.missing).not.toContain('latencyP95Seconds');
     expect(input.rows[0].providerStatus).toBe('unknown');
   });
+
+  it('keeps a source state only from a frame that carries no probe numbers to judge', () => {
+    const verdictOnly = createDataFrame({
+      fields: [
+        { name: 'api', type: FieldType.string, values: ['a'] },
+        { name: 'state', type: FieldType.string, values: ['critical'] },
+      ],
+    });
+    const withNumbers = createDataFrame({
+      fields: [
+        { name: 'api', type: FieldType.string, values: ['a'] },
+        { name: 'state', type: FieldType.string, values: ['critical'] },
+        { name: 'latencyP95Seconds', type: FieldType.number, values: [null] },
+        { name: 'errorRatio', type: FieldType.number, values: [null] },
+      ],
+    });
+    const only = readBoardInput([verdictOnly]);
+    const judged = readBoardInput([withNumbers]);
+    expect(only.kind === 'rows' && only.rows[0].sourceState).toBe('critical');
+    expect(judged.kind === 'rows' && judged.rows[0].sourceState).toBeNull();
+  });
 });

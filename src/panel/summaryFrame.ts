@@ -2,30 +2,21 @@
 // data source's `summary` query gives it, any query renamed to these fields works too) and the
 // per-API p95 series the summary sends along for sparklines.
 import { FieldType, type DataFrame, type Field } from '@grafana/data';
-import { SUMMARY_FIELDS, type ApiSummary } from '@apimon/core';
+import {
+  KPI_FIELDS,
+  readSummaryCell,
+  SUMMARY_COLUMNS,
+  SUMMARY_FIELDS,
+  type ApiSummary,
+  type SummaryField,
+} from '@apimon/core';
 
-export type SummaryField = keyof typeof SUMMARY_FIELDS;
+export type { SummaryField };
 
 /** Without these there is nothing to draw: the panel explains and stops. */
 export const REQUIRED_FIELDS: SummaryField[] = ['api'];
 
-/** The fields the tiles read; each one missing blanks its KPI (the panel names them). */
-export const KPI_FIELDS: SummaryField[] = [
-  'provider',
-  'criticality',
-  'latencyP95Seconds',
-  'latencyThresholdSeconds',
-  'errorRatio',
-  'errorThreshold',
-  'headroomRatio',
-  'headroomThreshold',
-  'rateLimitRemaining',
-  'rateLimitLimit',
-  'exhaustionSeconds',
-  'providerStatus',
-  'incidentTitle',
-  'tlsExpiresAt',
-];
+export { KPI_FIELDS };
 
 export interface Sparkline {
   timestamps: number[];
@@ -34,7 +25,11 @@ export interface Sparkline {
 
 export interface BoardRow extends Omit<ApiSummary, 'state' | 'owner'> {
   owner: string;
-  /** The state the source computed, used only when the row carries no signal at all. */
+  /**
+   * The state of a frame that carries a `state` but none of the probe numbers (another source's
+   * verdict), used when there is nothing else to judge; null for a frame with the numbers, which
+   * the panel judges itself (with its overrides).
+   */
   sourceState: string | null;
   sparkline?: Sparkline;
 }
@@ -54,27 +49,7 @@ function fieldByName(frame: DataFrame): Map<string, Field> {
   return out;
 }
 
-const num = (v: unknown): number | null => {
-  if (typeof v === 'number') {
-    return Number.isFinite(v) ? v : null;
-  }
-  if (typeof v === 'string' && v.trim() !== '') {
-    const n = Number(v);
-    return Number.isFinite(n) ? n : null;
-  }
-  return null;
-};
-
-const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
-
-/** Time fields may carry epoch ms as numbers or as ISO strings (a CSV or JSON source). */
-const time = (v: unknown): number | null => {
-  if (typeof v === 'string' && !/^-?\d+(\.\d+)?$/.test(v.trim())) {
-    const t = Date.parse(v);
-    return Number.isNaN(t) ? null : t;
-  }
-  return num(v);
-};
+const num = (v: unknown): number | null => readSummaryCell('number', v) as number | null;
 
 function isSparklineFrame(frame: DataFrame): { api: string; time: Field; value: Field } | undefined {
   const t = frame.fields.find((f) => f.type === FieldType.time);
@@ -115,34 +90,24 @@ export function readBoardInput(frames: DataFrame[] | undefined): BoardInput {
     }
   }
 
+  const verdictOnly =
+    fields.has(SUMMARY_FIELDS.state) &&
+    !fields.has(SUMMARY_FIELDS.latencyP95Seconds) &&
+    !fields.has(SUMMARY_FIELDS.errorRatio);
   const rows: BoardRow[] = [];
   for (let i = 0; i < table.length; i++) {
-    const api = str(get('api', i));
-    if (api === '') {
+    const row: Record<string, unknown> = {};
+    for (const c of SUMMARY_COLUMNS) {
+      row[c.name] = readSummaryCell(c.kind, get(c.name, i));
+    }
+    if (row.api === '') {
       continue;
     }
+    const { state, ...values } = row;
     rows.push({
-      api,
-      provider: str(get('provider', i)),
-      criticality: str(get('criticality', i)),
-      owner: str(get('owner', i)),
-      sourceState: fields.has(SUMMARY_FIELDS.state) ? str(get('state', i)) || null : null,
-      latencyP95Seconds: num(get('latencyP95Seconds', i)),
-      latencyThresholdSeconds: num(get('latencyThresholdSeconds', i)),
-      errorRatio: num(get('errorRatio', i)),
-      errorThreshold: num(get('errorThreshold', i)),
-      headroomRatio: num(get('headroomRatio', i)),
-      headroomThreshold: num(get('headroomThreshold', i)),
-      rateLimitRemaining: num(get('rateLimitRemaining', i)),
-      rateLimitLimit: num(get('rateLimitLimit', i)),
-      exhaustionSeconds: num(get('exhaustionSeconds', i)),
-      providerStatus: str(get('providerStatus', i)) || 'unknown',
-      openIncidents: num(get('openIncidents', i)) ?? 0,
-      incidentTitle: str(get('incidentTitle', i)) || null,
-      tlsExpiresAt: time(get('tlsExpiresAt', i)),
-      // Optional: frames from elsewhere rarely know it, and no KPI depends on it.
-      notProbed: str(get('notProbed', i)) || null,
-      sparkline: sparklines.get(api),
+      ...(values as Omit<BoardRow, 'sourceState' | 'sparkline'>),
+      sourceState: verdictOnly ? (state as string | null) : null,
+      sparkline: sparklines.get(row.api as string),
     });
   }
   return { kind: 'rows', rows, missing };

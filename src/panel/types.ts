@@ -1,5 +1,6 @@
 // Options of the health-board panel. Every option has a default that suits a board fed by the
 // apimon data source's summary query, so a new panel needs no configuration.
+import { apiDashboardLink } from '@apimon/core';
 
 export const LAYOUTS = ['grid', 'list', 'compact'] as const;
 export type Layout = (typeof LAYOUTS)[number];
@@ -30,7 +31,7 @@ export interface HealthBoardOptions {
   linkTemplate: string;
 }
 
-export const DEFAULT_LINK_TEMPLATE = '/d/apimon-api?var-api=${api}';
+export const DEFAULT_LINK_TEMPLATE = apiDashboardLink('${api}');
 
 export const DEFAULT_OPTIONS: HealthBoardOptions = {
   layout: 'grid',

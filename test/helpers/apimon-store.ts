@@ -7,7 +7,7 @@ import { parseCatalog, redactCatalog, type Catalog } from '@apimon/core';
 import { ProberMetrics } from '../../packages/prober/src/metrics';
 import { createServer, listen, sendJson, sendText } from '../../packages/prober/src/server';
 import type { ProbeResult } from '../../packages/prober/src/probe/types';
-import { scrapeConfig, startPrometheus, waitFor, type RunningPrometheus } from '../../packages/prober/test/helpers/prometheus';
+import { scrapeConfig, startPrometheus, waitFor, type RunningPrometheus } from './prometheus';
 
 export const PROBER_TOKEN = 'test-prober-token';
 

@@ -12,6 +12,8 @@ export const SCENARIO_APIS: SyntheticApi[] = [
   // Healthy: same provider as a faulty API, to prove rules are per API.
   { api: 'search', provider: 'acme', criticality: 'critical', owner: 'search-team', endpoint: 'query', thresholds: critical, latencySeconds: 0.08, errorRatio: 0, rateLimit: { limit: 100, remaining: 90, resetSeconds: 1 }, tlsDaysLeft: 80 },
   { api: 'maps', provider: 'geoloc', criticality: 'standard', owner: 'search-team', endpoint: 'tiles', thresholds: standard, latencySeconds: 0.15, errorRatio: 0.005, tlsDaysLeft: 60 },
+  // Near its own minimum (30 % left of a critical API's 20 %): a warning that fires no alert.
+  { api: 'pay-quota', provider: 'acme', criticality: 'critical', owner: 'payments-team', endpoint: 'payouts', thresholds: critical, latencySeconds: 0.08, errorRatio: 0, rateLimit: { limit: 100, remaining: 30, resetSeconds: 20 } },
   // Faults.
   { api: 'pay-slow', provider: 'acme', criticality: 'critical', owner: 'payments-team', endpoint: 'charge', thresholds: critical, latencySeconds: 0.09, errorRatio: 0, tlsDaysLeft: 80, fault: { latencySeconds: 0.45 } },
   { api: 'geo-errors', provider: 'geoloc', criticality: 'standard', owner: 'search-team', endpoint: 'forward', thresholds: standard, latencySeconds: 0.1, errorRatio: 0, fault: { errorRatio: 0.3, errorOutcome: 'http_5xx', providerLevel: 3 } },

@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { freePort, waitFor } from '../../packages/prober/test/helpers/prometheus';
+import { freePort, waitFor } from './prometheus';
 
 export const PROMTOOL_BIN = process.env.PROMTOOL_BIN ?? 'promtool';
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';

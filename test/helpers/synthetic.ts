@@ -1,6 +1,6 @@
 // Synthetic apimon series in OpenMetrics text, for `promtool tsdb create-blocks-from openmetrics`:
 // what a prober would have exposed, sample by sample, over hours or days, with faults injected
-// from a given time. The metric names and labels are the contract's (packages/core/src/contract.ts).
+// from a given time. The metric names and labels are the contract's (packages/core/src/contract/).
 import { METRICS, PHASES } from '@apimon/core';
 
 export interface SyntheticFault {

@@ -11,6 +11,7 @@ const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
 
 interface Service {
   image?: string;
+  restart?: string;
   build?: { context: string; dockerfile: string };
   command?: string[];
   environment?: Record<string, string>;
@@ -25,10 +26,32 @@ const compose = parse(read('docker-compose.yaml')) as { services: Record<string,
 const services = compose.services;
 
 describe('docker-compose.yaml', () => {
-  it('runs Grafana, Prometheus, the prober and the sandbox, each with a health check', () => {
-    expect(Object.keys(services).sort()).toEqual(['grafana', 'prober', 'prometheus', 'sandbox']);
-    for (const [name, s] of Object.entries(services)) {
+  it('runs Grafana, Prometheus, the prober and the sandbox, each with a health check, after building the plugin', () => {
+    expect(Object.keys(services).sort()).toEqual(['grafana', 'plugin', 'prober', 'prometheus', 'sandbox']);
+    for (const [name, s] of Object.entries(services).filter(([n]) => n !== 'plugin')) {
       expect({ name, healthcheck: Array.isArray(s.healthcheck?.test) }).toEqual({ name, healthcheck: true });
+    }
+    // The plugin service is one shot: it builds the plugin, fills the volume and exits.
+    expect(services.plugin.restart).toBe('no');
+  });
+
+  it('never starts Grafana without the plugin its provisioning enables', () => {
+    // provisioning/plugins/apps.yaml enables the app; Grafana refuses to start when the plugin
+    // is missing ("plugin not installed"), so Grafana waits for the build to complete.
+    const apps = parse(read('provisioning/plugins/apps.yaml')) as { apps: Array<{ type: string }> };
+    const app = JSON.parse(read('src/plugin.json')) as { id: string };
+    expect(apps.apps.map((a) => a.type)).toEqual([app.id]);
+    expect(services.grafana.depends_on!.plugin).toEqual({ condition: 'service_completed_successfully' });
+    const [volume] = services.plugin.volumes!.map((v) => v.split(':'));
+    expect(compose.volumes).toHaveProperty(volume[0]);
+    expect(services.grafana.volumes).toContain(`${volume[0]}:/var/lib/grafana/plugins/${app.id}:ro`);
+    const dockerfile = read(services.plugin.build!.dockerfile);
+    expect(dockerfile).toMatch(/^FROM node:22/m);
+    expect(dockerfile).toMatch(/RUN npm ci /);
+    expect(dockerfile).toMatch(/RUN npm run build && test -f dist\/plugin\.json/);
+    expect(dockerfile).toContain(`cp -a /plugin/. ${volume[1]}/`);
+    for (const [, src] of dockerfile.matchAll(/^COPY (?!--from)(\S+) /gm)) {
+      expect({ src, exists: src === '.' || existsSync(join(ROOT, src)) }).toEqual({ src, exists: true });
     }
   });
 
@@ -37,20 +60,14 @@ describe('docker-compose.yaml', () => {
     expect(services.prometheus.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
   });
 
-  it('builds the prober and the sandbox from existing Dockerfiles on Node 22 with npm ci of the workspace', () => {
+  it('builds the prober and the sandbox from the one apimon image (test/deploy/prober-image.test.ts checks its Dockerfile)', () => {
     for (const name of ['prober', 'sandbox']) {
       const build = services[name].build!;
       expect(existsSync(join(ROOT, build.context, 'package.json'))).toBe(true);
-      const dockerfile = join(ROOT, build.context, build.dockerfile);
-      expect(existsSync(dockerfile)).toBe(true);
-      const text = readFileSync(dockerfile, 'utf8');
-      expect(text).toMatch(/^FROM node:22/m);
-      expect(text).toMatch(/RUN npm ci /);
-      for (const [, src] of text.matchAll(/^COPY (\S+) /gm)) {
-        expect({ dockerfile: build.dockerfile, src, exists: existsSync(join(ROOT, build.context, src)) }).toEqual({ dockerfile: build.dockerfile, src, exists: true });
-      }
-      expect(text).toContain('packages/prober/bin/apimon.js');
+      expect(build.dockerfile).toBe('packages/prober/Dockerfile');
+      expect(existsSync(join(ROOT, build.context, build.dockerfile))).toBe(true);
     }
+    expect(services.sandbox.image).toBe(services.prober.image);
     expect(existsSync(join(ROOT, '.dockerignore'))).toBe(true);
   });
 
@@ -71,10 +88,8 @@ describe('docker-compose.yaml', () => {
     }
   });
 
-  it('mounts the plugin, the provisioning and the dashboards where Grafana and the provider expect them', () => {
-    const app = JSON.parse(read('src/plugin.json')) as { id: string };
+  it('mounts the provisioning and the dashboards where Grafana and the provider expect them', () => {
     const volumes = services.grafana.volumes!;
-    expect(volumes).toContain(`./dist:/var/lib/grafana/plugins/${app.id}:ro`);
     expect(volumes).toContain('./provisioning:/etc/grafana/provisioning:ro');
     const provider = parse(read('provisioning/dashboards/apimon.yaml')) as { providers: Array<{ options: { path: string } }> };
     expect(volumes).toContain(`./dashboards:${provider.providers[0].options.path}:ro`);
@@ -93,7 +108,7 @@ describe('docker-compose.yaml', () => {
   it('takes the admin password and every contact-point secret from the environment', () => {
     const env = services.grafana.environment!;
     expect(env.GF_SECURITY_ADMIN_PASSWORD).toMatch(/^\$\{GRAFANA_ADMIN_PASSWORD:\?/);
-    const wanted = [...read('provisioning/alerting/contact-points.yaml').matchAll(/\$\{(APIMON_[A-Z_]+)\}/g)].map((m) => m[1]);
+    const wanted = [...read('provisioning/notifications/contact-points.yaml').matchAll(/\$\{(APIMON_[A-Z_]+)\}/g)].map((m) => m[1]);
     expect(wanted.length).toBeGreaterThanOrEqual(5);
     for (const name of wanted) {
       expect(env[name]).toMatch(new RegExp(`^\\$\\{${name}:-`));

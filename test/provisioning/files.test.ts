@@ -6,9 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { DASHBOARDS } from '../../src/dashboards';
+import { DASHBOARDS } from '@apimon/core';
 import { ALERT_SIGNALS } from '../../scripts/provisioning/alerts';
 import { renderAll } from '../../scripts/provisioning/generate';
+import { runbookUrlFromEnv } from '../../scripts/provisioning/render-alerts';
 import {
   alertRulesFile,
   apimonTarget,
@@ -28,8 +29,8 @@ const yamlOf = (path: string) => parse(read(path)) as unknown;
 
 const datasources = datasourcesFile.parse(yamlOf('provisioning/datasources/apimon.yaml'));
 const rules = alertRulesFile.parse(yamlOf('provisioning/alerting/rules.yaml'));
-const contactPoints = contactPointsFile.parse(yamlOf('provisioning/alerting/contact-points.yaml'));
-const policies = policiesFile.parse(yamlOf('provisioning/alerting/notification-policies.yaml'));
+const contactPoints = contactPointsFile.parse(yamlOf('provisioning/notifications/contact-points.yaml'));
+const policies = policiesFile.parse(yamlOf('provisioning/notifications/notification-policies.yaml'));
 const templates = templatesFile.parse(yamlOf('provisioning/alerting/notification-templates.yaml'));
 const dashboardFiles = readdirSync(join(ROOT, 'dashboards')).filter((f) => f.endsWith('.json'));
 const dashboards = dashboardFiles.map((f) => ({ file: f, json: JSON.parse(read(`dashboards/${f}`)) as Record<string, unknown> }));
@@ -50,6 +51,14 @@ describe('data sources, dashboard provider, plugins', () => {
     expect(file.providers).toHaveLength(1);
     const compose = read('docker-compose.yaml');
     expect(compose).toContain(`./dashboards:${file.providers[0].options.path}`);
+  });
+
+  it('puts dashboards and alert rules in one folder, named by title by both provisioners', () => {
+    // Grafana's alert-rule provisioning finds or creates a folder by title (random uid); a
+    // dashboard provider with a folderUid looks the folder up by uid and would make a second one.
+    const provider = dashboardProvidersFile.parse(yamlOf('provisioning/dashboards/apimon.yaml')).providers[0];
+    expect(provider.folderUid).toBeUndefined();
+    expect(rules.groups.map((g) => g.folder)).toEqual([provider.folder]);
   });
 
   it('enables the app plugin by its id', () => {
@@ -100,12 +109,38 @@ describe('alert rules', () => {
     for (const rule of group.rules) {
       expect(rule.labels.severity).toMatch(/criticality|^critical$/);
       expect(rule.annotations).toEqual(
-        expect.objectContaining({ summary: expect.any(String), description: expect.any(String), runbook: expect.any(String), runbook_url: expect.stringMatching(/^docs\/provisioning\.md#/) })
+        expect.objectContaining({ summary: expect.any(String), description: expect.any(String), runbook: expect.any(String) })
       );
       expect(rule.dashboardUid).toBe('apimon-api');
       const apiDashboard = dashboards.find((d) => d.json.uid === 'apimon-api')!.json as { panels: Array<{ id: number }> };
       expect(apiDashboard.panels.map((p) => p.id)).toContain(rule.panelId);
     }
+  });
+
+  it('never links a runbook relative to Grafana: no runbook_url by default, an absolute one when configured', () => {
+    // A relative runbook_url (docs/provisioning.md#...) resolves against Grafana's own URL.
+    const urls = (files: Map<string, string>) =>
+      ['provisioning/alerting/rules.yaml', 'prometheus/alerts.yml'].flatMap((path) =>
+        (parse(files.get(path)!) as { groups: Array<{ rules: Array<{ annotations: Record<string, string> }> }> }).groups
+          .flatMap((g) => g.rules)
+          .map((r) => r.annotations.runbook_url)
+      );
+    expect(urls(renderAll()).every((u) => u === undefined)).toBe(true);
+    const base = 'https://git.example.com/org/apimon/blob/main/docs/provisioning.md';
+    const configured = urls(renderAll({ runbookUrl: runbookUrlFromEnv(base) }));
+    expect(configured).toHaveLength(2 * ALERT_SIGNALS.length);
+    expect(configured).toContain(`${base}#apimonlatencyhigh`);
+    for (const url of configured) {
+      expect(url).toMatch(/^https:\/\/git\.example\.com\/.+#apimon[a-z]+$/);
+    }
+    // The anchors are the runbook headings of docs/provisioning.md.
+    const doc = read('docs/provisioning.md').toLowerCase();
+    for (const signal of ALERT_SIGNALS) {
+      expect(doc).toContain(`### ${signal.alert.toLowerCase()}`);
+    }
+    expect(() => runbookUrlFromEnv('docs/provisioning.md')).toThrow(/not an absolute URL/);
+    expect(() => runbookUrlFromEnv(`${base}#x`)).toThrow(/#fragment/);
+    expect(runbookUrlFromEnv('  ')).toBeUndefined();
   });
 
   it('names the threshold in the description where the signal has one', () => {
@@ -160,9 +195,24 @@ describe('contact points, notification policies, templates', () => {
     expect(pager.receivers.map((r) => r.type).sort()).toEqual(['opsgenie', 'pagerduty']);
   });
 
+  it('provisions nothing that needs an environment variable: contact points and policies ship disabled', () => {
+    // Grafana expands ${VAR} in provisioning files (os.ExpandEnv: unset is empty) and refuses an
+    // integration with an empty address or key, which stops Grafana; the policy tree replaces
+    // the organisation's. So they live in provisioning/notifications/, which Grafana never reads.
+    // The committed files (a local copy of the notifications into alerting/ is git-ignored).
+    const tracked = spawnSync('git', ['ls-files', 'provisioning'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\n');
+    const loaded = tracked.filter((f) => /^provisioning\/(datasources|dashboards|plugins|alerting)\/[^/]+\.(ya?ml|json)$/.test(f));
+    expect(loaded).toContain('provisioning/alerting/rules.yaml');
+    for (const file of loaded) {
+      expect({ file, envVars: [...read(file).matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]) }).toEqual({ file, envVars: [] });
+    }
+    expect(loaded).not.toContain('provisioning/alerting/contact-points.yaml');
+    expect(read('provisioning/notifications/README.md')).toContain('cp provisioning/notifications/*.yaml provisioning/alerting/');
+  });
+
   it('defines every template the contact points use', () => {
     const defined = new Set(templates.templates.flatMap((t) => [...t.template.matchAll(/define "([^"]+)"/g)].map((m) => m[1])));
-    const used = [...read('provisioning/alerting/contact-points.yaml').matchAll(/template "([^"]+)"/g)].map((m) => m[1]);
+    const used = [...read('provisioning/notifications/contact-points.yaml').matchAll(/template "([^"]+)"/g)].map((m) => m[1]);
     expect(used.length).toBeGreaterThan(0);
     for (const name of used) {
       expect(defined).toContain(name);

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { createSandbox, type Sandbox } from '@apimon/sandbox';
 import { ProberService } from '../../packages/prober/src/service';
 import { StatusPageMonitor } from '../../packages/prober/src/statuspage';
-import { captureLogs } from '../../packages/prober/test/helpers/logs';
-import { prometheusAvailable, scrapeConfig, startPrometheus, waitFor, type RunningPrometheus } from '../../packages/prober/test/helpers/prometheus';
+import { captureLogs } from '../../packages/prober/src/test-support/logs';
+import { prometheusAvailable, scrapeConfig, startPrometheus, waitFor, type RunningPrometheus } from '../helpers/prometheus';
 import { ALERT_SIGNALS } from '../../scripts/provisioning/alerts';
 
 jest.setTimeout(60_000);

@@ -4,8 +4,9 @@
 // - every dashboard and recording-rule expression runs and returns data;
 // - the 30-day panels read recorded series that agree with the same query on raw series.
 import { join } from 'node:path';
-import { ALERT_SIGNALS } from '../../scripts/provisioning/alerts';
-import { RAW_EQUIVALENTS } from '../../scripts/provisioning/dashboard-kit';
+import { ALERT_SIGNALS, API_PANELS } from '../../scripts/provisioning/alerts';
+import { DASHBOARD_UIDS, judgeApi, RECORDED, type VerdictInput } from '@apimon/core';
+import { RAW_EQUIVALENTS, type PromTarget, type ThresholdStep } from '../../scripts/provisioning/dashboard-kit';
 import { DASHBOARD_BUILDERS } from '../../scripts/provisioning/dashboards';
 import { EXPECTED_FIRING, SCENARIO_APIS } from '../helpers/scenario';
 import { startBackfilledStore, toolsAvailable, type BackfilledStore } from '../helpers/store';
@@ -123,6 +124,39 @@ describeStore('provisioned PromQL on a real Prometheus with apimon history', () 
     }
   });
 
+  it('colours every API as the verdict judges it: its own thresholds, the verdict margins', async () => {
+    const colourOf = (steps: ThresholdStep[], v: number) => steps.filter((s) => s.value === null || v >= s.value).pop()!.color;
+    const stateOf: Record<string, string> = { green: 'ok', orange: 'warning', red: 'critical' };
+    const panel = (uid: keyof typeof DASHBOARD_BUILDERS, id: number) => DASHBOARD_BUILDERS[uid]().panels.find((p) => p.id === id)!;
+    const judged = async (uid: keyof typeof DASHBOARD_BUILDERS, id: number, api = '') => {
+      const p = panel(uid, id);
+      const expr = substituteVariables((p.targets![0] as PromTarget).expr, { api, rangeSeconds: 3600 });
+      const steps = (p.fieldConfig!.defaults.thresholds as { steps: ThresholdStep[] }).steps;
+      const { result } = await store.instant(expr, endSec);
+      return new Map(result.map((r) => [r.metric.api ?? api, stateOf[colourOf(steps, Number(r.value![1]))]]));
+    };
+    const verdict = (api: string, input: Partial<VerdictInput>) => {
+      const a = SCENARIO_APIS.find((x) => x.api === api)!;
+      const none = { latencyP95Seconds: null, errorRatio: null, headroomRatio: null, exhaustionSeconds: null, tlsExpiresAt: null, providerStatus: '' };
+      const thresholds = { latencyThresholdSeconds: a.thresholds.latency, errorThreshold: a.thresholds.errorRatio, headroomThreshold: a.thresholds.headroom };
+      const v = judgeApi({ ...none, ...thresholds, ...input }, end);
+      return v.state === 'unknown' ? 'ok' : v.state;
+    };
+    // Lowest headroom against each API's minimum (overview): every API with a rate limit.
+    const headroom = await judged(DASHBOARD_UIDS.overview, 8);
+    const left: Record<string, number> = { search: 0.9, 'pay-quota': 0.3, 'mail-burn': 100 / 600, 'sms-quota': 0 };
+    expect(Object.fromEntries(headroom)).toEqual(Object.fromEntries(Object.entries(left).map(([api, h]) => [api, verdict(api, { headroomRatio: h })])));
+    expect(headroom.get('pay-quota')).toBe('warning');
+    // Worst error ratio against each API's threshold (overview), over the last hour.
+    for (const [api, state] of await judged(DASHBOARD_UIDS.overview, 7)) {
+      const { result } = await store.instant(`${RECORDED.apiErrorRatioRate1h}{api="${api}"}`, endSec);
+      expect({ api, state }).toEqual({ api, state: verdict(api, { errorRatio: Number(result[0].value![1]) }) });
+    }
+    // TLS expiry on the API dashboard: tls-soon's certificate has 5 days left, a warning.
+    expect((await judged(DASHBOARD_UIDS.api, API_PANELS.tls, 'tls-soon')).get('tls-soon')).toBe(verdict('tls-soon', { tlsExpiresAt: end + 5 * 86_400_000 }));
+    expect(verdict('tls-soon', { tlsExpiresAt: end + 5 * 86_400_000 })).toBe('warning');
+  });
+
   it('recorded 30-day queries agree with the same query on raw series', async () => {
     expect(RAW_EQUIVALENTS.size).toBeGreaterThan(5);
     // Compare at the last evaluation of the hourly recording group before the faults, over the
@@ -135,8 +169,10 @@ describeStore('provisioned PromQL on a real Prometheus with apimon history', () 
     expect(at).toBeLessThanOrEqual(faultFrom / 1000);
     for (const [recorded, raw] of RAW_EQUIVALENTS) {
       const vars = { api: 'pay-slow', rangeSeconds: 2 * 3600 - 60 };
-      const a = (await store.instant(substituteVariables(recorded, vars), at)).result;
-      const b = (await store.instant(substituteVariables(raw, vars), at)).result;
+      // Compare every API, not the ten a ranking keeps: near-equal values may rank apart.
+      const everyApi = (q: string) => substituteVariables(q, vars).replace(/\b(topk|bottomk)\(10,/g, '$1(1000,');
+      const a = (await store.instant(everyApi(recorded), at)).result;
+      const b = (await store.instant(everyApi(raw), at)).result;
       const byKey = (rs: typeof a) => new Map(rs.map((r) => [r.metric.api ?? JSON.stringify(r.metric), Number(r.value![1])]));
       const ra = byKey(a);
       const rb = byKey(b);

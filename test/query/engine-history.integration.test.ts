@@ -111,6 +111,7 @@ describeStore('query engine on backfilled history', () => {
       'pay-slow': 'critical', // p95 0.45 s > 0.2 s
       'geo-errors': 'critical', // 30 % errors > 2 %
       'mail-burn': 'warning', // headroom 100/600 under twice its 15 % minimum, quota burning
+      'pay-quota': 'warning', // headroom 30 % under twice its 20 % minimum
       'sms-quota': 'critical', // headroom 0
       'ad-feed': 'critical', // provider major outage
       'crm-down': 'critical',

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { Histogram, Registry } from 'prom-client';
 import { DURATION_BUCKETS } from '@apimon/core';
 import { TextHistogram } from './histogram';
-import { parseExposition, type Sample } from '../test/helpers/exposition';
+import { parseExposition, type Sample } from './test-support/exposition';
 
 const sorted = (samples: Sample[]) =>
   samples.map((s) => JSON.stringify([s.name, Object.entries(s.labels).sort(), s.value])).sort();

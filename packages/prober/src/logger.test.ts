@@ -1,4 +1,4 @@
-import { captureLogs } from '../test/helpers/logs';
+import { captureLogs } from './test-support/logs';
 import { isLogLevel } from './logger';
 
 describe('logger', () => {

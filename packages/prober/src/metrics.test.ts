@@ -1,7 +1,7 @@
 import { ProberMetrics } from './metrics';
-import { catalogFrom, catalogYaml } from '../test/helpers/catalog';
-import { find, parseExposition, valueOf } from '../test/helpers/exposition';
-import { probeResult } from '../test/helpers/probe-result';
+import { catalogFrom, catalogYaml } from './test-support/catalogs';
+import { find, parseExposition, valueOf } from './test-support/exposition';
+import { probeResult } from './test-support/probe-result';
 
 const BASE = 'https://api.example';
 const id = (api: string, endpoint: string) => ({ api, endpoint, provider: `${api}-inc`, location: 'test' });

@@ -5,25 +5,21 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import {
   DURATION_BUCKETS,
-  METRICS,
+  METRIC_DEFS,
   PHASES,
-  PROBE_LABELS,
   SIZE_BUCKETS,
   START_DELAY_BUCKETS,
   type Catalog,
+  type MetricDef,
+  type ProbeIdentity,
   type SkipReason,
 } from '@apimon/core';
 import { TextHistogram } from './histogram';
+import { TrafficMappingMetrics } from './traffic-metrics';
 import type { ProbeResult, RateLimitObservation } from './probe/types';
 import type { SchedulerSnapshot } from './scheduler';
 
-/** The labels every probe series carries. */
-export interface ProbeIdentity {
-  api: string;
-  endpoint: string;
-  provider: string;
-  location: string;
-}
+export type { ProbeIdentity };
 
 type Labels = Record<string, string>;
 
@@ -100,6 +96,7 @@ export class ProberMetrics {
   private readonly thresholdErrorRatio: SeriesSet<Gauge>;
   private readonly thresholdHeadroom: SeriesSet<Gauge>;
   private readonly all: Array<SeriesSet<LabelledMetric>>;
+  private readonly traffic: TrafficMappingMetrics;
 
   private readonly reloadSuccess: Gauge;
   private readonly reloadTimestamp: Gauge;
@@ -118,106 +115,32 @@ export class ProberMetrics {
 
   constructor(options: ProberMetricsOptions = {}) {
     const registers = [this.registry];
-    const probeLabels = [...PROBE_LABELS];
-    const histogram = (name: string, help: string, buckets: number[], extra: string[] = [], labels = probeLabels) =>
-      new SeriesSet(new TextHistogram(name, help, buckets, [...labels, ...extra]));
-    const counter = (name: string, help: string, extra: string[]) =>
-      new SeriesSet(new Counter({ name, help, labelNames: [...probeLabels, ...extra], registers }));
-    const gauge = (name: string, help: string, labelNames: string[]) =>
-      new SeriesSet(new Gauge({ name, help, labelNames, registers }));
+    // Names, help texts and label names are the contract's (METRIC_DEFS in @apimon/core).
+    const histogram = (def: MetricDef, buckets: number[]) =>
+      new SeriesSet(new TextHistogram(def.name, def.help, buckets, [...def.labels]));
+    const counter = (def: MetricDef) =>
+      new SeriesSet(new Counter({ name: def.name, help: def.help, labelNames: [...def.labels], registers }));
+    const gauge = (def: MetricDef) =>
+      new SeriesSet(new Gauge({ name: def.name, help: def.help, labelNames: [...def.labels], registers }));
+    const plainGauge = (def: MetricDef) => new Gauge({ name: def.name, help: def.help, registers });
 
-    this.duration = histogram(
-      METRICS.probeDuration,
-      'Duration of a whole probe in seconds, success or failure.',
-      DURATION_BUCKETS
-    );
-    this.phaseDuration = histogram(
-      METRICS.probePhaseDuration,
-      'Duration of one probe phase (dns, connect, tls, ttfb, transfer) in seconds; phases that did not happen are not observed.',
-      DURATION_BUCKETS,
-      ['phase']
-    );
-    this.requests = counter(METRICS.probeRequests, 'Probes by HTTP status code (0: no response) and outcome.', [
-      'code',
-      'outcome',
-    ]);
-    this.responseBytes = histogram(
-      METRICS.probeResponseBytes,
-      'Response body size in bytes of probes that got a response.',
-      SIZE_BUCKETS
-    );
-    this.skipped = counter(
-      METRICS.probeSkipped,
-      'Probes not sent, by reason (quota_guard, retry_after, misconfigured, overlap, saturated).',
-      ['reason']
-    );
-    this.due = counter(
-      METRICS.probeDue,
-      'Probes that came due by the schedule; each one is sent (apimon_probe_requests_total) or skipped (apimon_probe_skipped_total).',
-      []
-    );
-    // Per API, not per endpoint: endpoints of an API share its provider and criticality, and
-    // 16 series per API stay cheap next to the ~185 each endpoint already costs.
-    this.startDelay = histogram(
-      METRICS.probeStartDelay,
-      'Seconds from the moment a probe was due to the moment it started, per API: timer and event-loop lateness, plus any wait for a free slot.',
-      START_DELAY_BUCKETS,
-      [],
-      ['api', 'provider', 'location']
-    );
-    this.rateLimitLimit = gauge(
-      METRICS.rateLimitLimit,
-      'Request quota of a rate-limit policy, from the last response (or the catalog when the provider sends none).',
-      [...probeLabels, 'policy']
-    );
-    this.rateLimitRemaining = gauge(
-      METRICS.rateLimitRemaining,
-      "Requests left in the current rate-limit window, from the last response (or estimated from the catalog and apimon's own requests).",
-      [...probeLabels, 'policy']
-    );
-    this.rateLimitReset = gauge(
-      METRICS.rateLimitReset,
-      'Seconds until the rate-limit window resets, as of the last response.',
-      [...probeLabels, 'policy']
-    );
-    this.tlsExpiry = gauge(
-      METRICS.tlsCertExpiry,
-      'Earliest certificate expiry in the served chain, Unix seconds.',
-      probeLabels
-    );
-    this.apiInfo = gauge(METRICS.apiInfo, 'Catalog facts about an API; always 1.', [
-      'api',
-      'provider',
-      'location',
-      'criticality',
-      'owner',
-      'auth',
-    ]);
-    this.misconfigured = gauge(
-      METRICS.apiMisconfigured,
-      '1 when the API cannot be probed as configured (reason names the missing environment variable); 0 otherwise.',
-      ['api', 'provider', 'location', 'reason']
-    );
-    this.plainHttp = gauge(
-      METRICS.endpointPlainHttp,
-      '1 when the endpoint is (or redirects to) plain http.',
-      probeLabels
-    );
-    this.thresholdLatency = gauge(
-      METRICS.thresholdLatency,
-      'Catalog p95 latency threshold in seconds, per API (no endpoint label) and per endpoint.',
-      probeLabels
-    );
-    this.thresholdErrorRatio = gauge(
-      METRICS.thresholdErrorRatio,
-      'Catalog error-ratio threshold, per API (no endpoint label) and per endpoint.',
-      probeLabels
-    );
-    this.thresholdHeadroom = gauge(
-      METRICS.thresholdHeadroom,
-      'Catalog minimum rate-limit headroom ratio, per API (no endpoint label) and per endpoint.',
-      probeLabels
-    );
+    this.duration = histogram(METRIC_DEFS.probeDuration, DURATION_BUCKETS);
+    this.phaseDuration = histogram(METRIC_DEFS.probePhaseDuration, DURATION_BUCKETS);
+    this.requests = counter(METRIC_DEFS.probeRequests);
+    this.responseBytes = histogram(METRIC_DEFS.probeResponseBytes, SIZE_BUCKETS);
+    this.skipped = counter(METRIC_DEFS.probeSkipped);
+    this.due = counter(METRIC_DEFS.probeDue);
+    this.startDelay = histogram(METRIC_DEFS.probeStartDelay, START_DELAY_BUCKETS);
+    this.rateLimitLimit = gauge(METRIC_DEFS.rateLimitLimit);
+    this.rateLimitRemaining = gauge(METRIC_DEFS.rateLimitRemaining);
+    this.rateLimitReset = gauge(METRIC_DEFS.rateLimitReset);
+    this.tlsExpiry = gauge(METRIC_DEFS.tlsCertExpiry);
+    this.apiInfo = gauge(METRIC_DEFS.apiInfo);
+    this.misconfigured = gauge(METRIC_DEFS.apiMisconfigured);
+    this.plainHttp = gauge(METRIC_DEFS.endpointPlainHttp);
+    this.thresholdLatency = gauge(METRIC_DEFS.thresholdLatency);
+    this.thresholdErrorRatio = gauge(METRIC_DEFS.thresholdErrorRatio);
+    this.thresholdHeadroom = gauge(METRIC_DEFS.thresholdHeadroom);
     this.all = [
       this.duration,
       this.phaseDuration,
@@ -238,58 +161,38 @@ export class ProberMetrics {
       this.thresholdHeadroom,
     ];
 
-    this.reloadSuccess = new Gauge({
-      name: 'apimon_catalog_reload_success',
-      help: '1 when the last catalog load or reload was accepted, 0 when it was rejected.',
-      registers,
-    });
-    this.reloadTimestamp = new Gauge({
-      name: 'apimon_catalog_reload_timestamp_seconds',
-      help: 'Unix time of the last accepted catalog load.',
-      registers,
-    });
-    this.catalogApis = new Gauge({ name: 'apimon_catalog_apis', help: 'APIs in the running catalog.', registers });
-    this.catalogEndpoints = new Gauge({
-      name: 'apimon_catalog_endpoints',
-      help: 'Endpoints in the running catalog.',
-      registers,
-    });
+    this.traffic = new TrafficMappingMetrics(this.registry);
+
+    this.reloadSuccess = plainGauge(METRIC_DEFS.catalogReloadSuccess);
+    this.reloadTimestamp = plainGauge(METRIC_DEFS.catalogReloadTimestamp);
+    this.catalogApis = plainGauge(METRIC_DEFS.catalogApis);
+    this.catalogEndpoints = plainGauge(METRIC_DEFS.catalogEndpoints);
 
     // The scheduler's state, read when scraped.
     const metrics = this;
+    const schedulerGauge = (def: MetricDef, value: (s: SchedulerSnapshot | undefined) => number) =>
+      new Gauge({
+        name: def.name,
+        help: def.help,
+        registers,
+        collect() {
+          this.set(value(metrics.scheduler?.()));
+        },
+      });
+    schedulerGauge(METRIC_DEFS.schedulerQueueLength, (s) => s?.queued ?? 0);
+    schedulerGauge(METRIC_DEFS.schedulerSlots, (s) => s?.slots ?? 0);
+    schedulerGauge(METRIC_DEFS.schedulerSaturated, (s) => (s?.saturated ? 1 : 0));
     new Gauge({
-      name: METRICS.schedulerQueueLength,
-      help: 'Probes that are due and wait for a free slot (every slot of prober.concurrency is taken).',
-      registers,
-      collect() {
-        this.set(metrics.scheduler?.().queued ?? 0);
-      },
-    });
-    new Gauge({
-      name: METRICS.schedulerSlots,
-      help: 'Probes that may be in flight at once: prober.concurrency, lowered to fit the open-file limit.',
-      registers,
-      collect() {
-        this.set(metrics.scheduler?.().slots ?? 0);
-      },
-    });
-    new Gauge({
-      name: METRICS.schedulerSaturated,
-      help: 'Probes had to wait for a free slot: 1 from the first wait until the queue has stayed empty for 10 s.',
-      registers,
-      collect() {
-        this.set(metrics.scheduler?.().saturated ? 1 : 0);
-      },
-    });
-    new Gauge({
-      name: METRICS.schedulerInFlight,
-      help: "Slots held by each provider's probes.",
-      labelNames: ['provider'],
+      name: METRIC_DEFS.schedulerInFlight.name,
+      help: METRIC_DEFS.schedulerInFlight.help,
+      labelNames: [...METRIC_DEFS.schedulerInFlight.labels],
       registers,
       collect() {
         this.reset();
         const byProvider = metrics.scheduler?.().inFlightByGroup ?? new Map<string, number>();
-        for (const provider of new Set([...(metrics.catalog?.apis.map((a) => a.provider) ?? []), ...byProvider.keys()])) {
+        // Every provider of the catalog, holding slots or not, so a panel shows it at zero.
+        const providers = metrics.catalog?.apis.map((a) => a.provider) ?? [];
+        for (const provider of new Set([...providers, ...byProvider.keys()])) {
           this.set({ provider }, byProvider.get(provider) ?? 0);
         }
       },
@@ -362,6 +265,7 @@ export class ProberMetrics {
         this.plainHttp.metric.set(this.plainHttp.use(id), plain ? 1 : 0);
       }
     }
+    this.traffic.apply(catalog);
     this.catalogApis.set(catalog.apis.length);
     this.catalogEndpoints.set(catalog.apis.reduce((n, a) => n + a.endpoints.length, 0));
     this.reloadSuccess.set(1);

@@ -1,5 +1,5 @@
 import { Scheduler, type JobSpec, type SaturationEvent } from './scheduler';
-import { FakeClock, seededRandom } from '../test/helpers/fake-clock';
+import { FakeClock, seededRandom } from './test-support/fake-clock';
 
 interface Job {
   name: string;

@@ -19,6 +19,7 @@
 // - Saturation (a due job had to wait for a slot) is reported once when it starts and once when
 //   the queue has stayed empty for `saturationQuietMs`, with what happened in between.
 // Timers, clock and randomness are injected so tests are deterministic.
+import type { SchedulerSkipReason } from '@apimon/core';
 
 export interface Clock {
   now(): number;
@@ -49,8 +50,8 @@ export interface JobSpec<T> {
   data: T;
 }
 
-/** Why a due run was not started. */
-export type SchedulerSkip = 'overlap' | 'saturated';
+/** Why a due run was not started (skip reasons of the contract). */
+export type SchedulerSkip = SchedulerSkipReason;
 
 export type SaturationEvent =
   | {

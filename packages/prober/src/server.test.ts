@@ -47,7 +47,7 @@ describe('prober HTTP server', () => {
     const res = await fetch(`${base}/nope`);
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toContain('application/json');
-    expect(await res.json()).toMatchObject({ error: 'no such path: /nope' });
+    expect(await res.json()).toMatchObject({ error: 'no such path: /nope', code: 'not_found' });
   });
 
   it('is read-only: any method but GET and HEAD gets 405 with Allow', async () => {
@@ -55,6 +55,7 @@ describe('prober HTTP server', () => {
       const res = await fetch(`${base}/healthz`, { method, body: method === 'DELETE' ? undefined : 'x' });
       expect(res.status).toBe(405);
       expect(res.headers.get('allow')).toBe('GET, HEAD');
+      expect(await res.json()).toMatchObject({ code: 'method_not_allowed' });
     }
     const head = await fetch(`${base}/healthz`, { method: 'HEAD' });
     expect(head.status).toBe(200);
@@ -68,7 +69,9 @@ describe('prober HTTP server', () => {
       const res = await fetch(`${base}/api/v1/catalog`, { headers });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toContain('Bearer');
-      expect(await res.text()).not.toContain('s3cret');
+      const text = await res.text();
+      expect(text).not.toContain('s3cret');
+      expect(JSON.parse(text)).toEqual({ error: 'missing or wrong bearer token', code: 'unauthorized' });
     }
     // Even a module route and an unknown /api/v1 path are behind the token.
     expect((await fetch(`${base}/api/v1/providers`)).status).toBe(401);

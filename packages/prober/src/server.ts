@@ -7,6 +7,7 @@ import http, { type IncomingMessage, type Server, type ServerResponse } from 'no
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
+import { errorBody, PROBER_API_PREFIX, PROBER_ERRORS } from '@apimon/core';
 import type { Logger } from './logger';
 
 export interface Route {
@@ -28,7 +29,7 @@ export interface ServerOptions {
   logger?: Logger;
 }
 
-export const API_PREFIX = '/api/v1';
+export const API_PREFIX = PROBER_API_PREFIX;
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
 export function sendJson(
@@ -107,14 +108,19 @@ export function createServer(options: ServerOptions): Server {
       sendJson(
         res,
         405,
-        { error: `method ${req.method} not allowed; this API is read-only (GET, HEAD)` },
+        errorBody(
+          PROBER_ERRORS.methodNotAllowed,
+          `method ${req.method} not allowed; this API is read-only (GET, HEAD)`
+        ),
         { Allow: 'GET, HEAD' }
       );
       return;
     }
     const isApi = path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
     if (isApi && options.apiToken !== undefined && !tokenMatches(req.headers.authorization, options.apiToken)) {
-      sendJson(res, 401, { error: 'missing or wrong bearer token' }, { 'WWW-Authenticate': 'Bearer realm="apimon"' });
+      sendJson(res, 401, errorBody(PROBER_ERRORS.unauthorized, 'missing or wrong bearer token'), {
+        'WWW-Authenticate': 'Bearer realm="apimon"',
+      });
       return;
     }
     const route = table.get(path);
@@ -127,7 +133,7 @@ export function createServer(options: ServerOptions): Server {
         return;
       }
     }
-    sendJson(res, 404, { error: `no such path: ${path}`, paths: [...table.keys()] });
+    sendJson(res, 404, errorBody(PROBER_ERRORS.notFound, `no such path: ${path}`, { paths: [...table.keys()] }));
   };
   return http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -136,7 +142,7 @@ export function createServer(options: ServerOptions): Server {
         'request failed'
       );
       if (!res.headersSent) {
-        sendJson(res, 500, { error: 'internal error' });
+        sendJson(res, 500, errorBody(PROBER_ERRORS.internal, 'internal error'));
       } else {
         res.destroy();
       }

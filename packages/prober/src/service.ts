@@ -1,25 +1,31 @@
 // The prober service: loads the catalog, schedules every endpoint's probe, turns results into
 // metrics and logs, serves /metrics and the JSON API, and swaps in a new catalog on reload
 // while the old one keeps running until the new one is known to be good.
-import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   CRITICALITIES,
   documentedReading,
+  errorBody,
   formatIssue,
+  PROBER_API,
+  PROBER_ERRORS,
   parseCatalog,
   redactCatalog,
   type Api,
   type Catalog,
+  type CatalogBody,
   type CatalogIssue,
   type Endpoint,
+  type QuotaSkipReason,
 } from '@apimon/core';
+import { readCatalogText } from './catalog/load';
 import type { Logger } from './logger';
 import { ProberMetrics, type ProbeIdentity } from './metrics';
 import { MisconfiguredError, ProbeAbortedError } from './probe/errors';
 import type { ProbeOptions } from './probe/options';
 import { probeEndpoint } from './probe/probe';
+import { PolicyLimitMemory } from './probe/ratelimit';
 import type { ProbeResult, RateLimitObservation } from './probe/types';
 import { openFileLimit, slotsWithin } from './open-files';
 import { checkQuotaFit, QuotaGuard } from './quota';
@@ -35,7 +41,7 @@ export type ProbeFn = (api: Api, endpoint: Endpoint, options: ProbeOptions) => P
  */
 export interface QuotaGate {
   configure(catalog: Catalog): void;
-  decide(api: string, nowMs: number): { allow: true } | { allow: false; reason: 'quota_guard' | 'retry_after' };
+  decide(api: string, nowMs: number): { allow: true } | { allow: false; reason: QuotaSkipReason; policy?: string };
   record(api: string, nowMs: number, result: ProbeResult): void;
   /** apimon's probes of the API in its budget window, or null when it has no budget. */
   probesInWindow(api: string, nowMs: number): number | null;
@@ -93,6 +99,7 @@ export class ProberService {
   private catalog: Catalog | undefined;
   private modules: ServiceModule[] = [];
   private quota: QuotaGate | undefined;
+  private readonly policyLimits = new PolicyLimitMemory();
   private watcher: CatalogWatcher | undefined;
   private lastAttemptedText: string | undefined;
   private reloading: Promise<boolean> = Promise.resolve(true);
@@ -264,22 +271,9 @@ export class ProberService {
 
   private async readCatalog() {
     const file = this.options.configFile;
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const why =
-        code === 'ENOENT'
-          ? 'file not found'
-          : code === 'EISDIR'
-            ? 'is a directory, not a file'
-            : `cannot read (${code ?? String(err)})`;
-      this.lastAttemptedText = undefined;
-      return { ok: false as const, issues: [{ file, path: '(file)', message: why }] };
-    }
-    this.lastAttemptedText = text;
-    return parseCatalog(text, file);
+    const read = await readCatalogText(file);
+    this.lastAttemptedText = read.ok ? read.text : undefined;
+    return read.ok ? parseCatalog(read.text, file) : read;
   }
 
   private apply(catalog: Catalog): void {
@@ -314,6 +308,7 @@ export class ProberService {
     }
     this.slots = slots;
     this.scheduler.update(jobs, slots);
+    this.policyLimits.retain(new Set(jobs.map((j) => j.key)));
     for (const module of this.modules) {
       module.updateCatalog(catalog);
     }
@@ -359,7 +354,10 @@ export class ProberService {
     const decision = quota.decide(job.api.name, this.clock.now());
     if (!decision.allow) {
       this.metrics.recordSkip(id, decision.reason);
-      this.log.debug({ api: id.api, endpoint: id.endpoint, reason: decision.reason }, 'probe skipped');
+      this.log.debug(
+        { api: id.api, endpoint: id.endpoint, reason: decision.reason, policy: decision.policy },
+        'probe skipped'
+      );
       return;
     }
     let result: ProbeResult;
@@ -386,6 +384,8 @@ export class ProberService {
       return;
     }
     this.markMisconfigured(job.api.name, undefined);
+    const rateLimits = this.policyLimits.complete(jobKey(id.api, id.endpoint), result.rateLimits);
+    result = { ...result, rateLimits, rateLimit: rateLimits[0] ?? null };
     const now = this.clock.now();
     quota.record(job.api.name, now, result);
     this.metrics.recordProbe(id, result, this.documentedEstimate(job.api, now));
@@ -444,7 +444,7 @@ export class ProberService {
         handle: (_req, res) =>
           sendJson(res, 200, {
             service: 'apimon prober',
-            paths: ['/metrics', '/healthz', '/readyz', '/api/v1/catalog'],
+            paths: ['/metrics', '/healthz', '/readyz', PROBER_API.catalog],
           }),
       },
       {
@@ -464,11 +464,11 @@ export class ProberService {
               }),
       },
       {
-        path: '/api/v1/catalog',
+        path: PROBER_API.catalog,
         handle: (_req, res) =>
           this.catalog
-            ? sendJson(res, 200, redactCatalog(this.catalog))
-            : sendJson(res, 503, { error: 'catalog not loaded yet' }),
+            ? sendJson(res, 200, redactCatalog(this.catalog) satisfies CatalogBody)
+            : sendJson(res, 503, errorBody(PROBER_ERRORS.notReady, 'catalog not loaded yet')),
       },
     ];
   }

@@ -4,6 +4,7 @@
 // value is rejected naming the field and the value.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { fieldIssues, formatPath, STATUS_LEVELS } from '@apimon/core';
 import { PROVIDER_NAMES, sendJson, type ProviderName } from './provider';
 import { rateLimitHeaders } from './ratelimit';
 import type { ProviderRuntime, SettingsPatch } from './runtime';
@@ -16,7 +17,7 @@ import {
   type Level,
 } from './statuspages/model';
 
-const level = z.enum(['operational', 'maintenance', 'degraded', 'partial_outage', 'major_outage']);
+const level = z.enum(STATUS_LEVELS);
 const time = z.union(
   [z.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))],
   {
@@ -30,7 +31,8 @@ const statusPageSchema = z.strictObject({
   indicator: level.nullable().optional(),
   components: z
     .array(z.strictObject({ name: text(100), status: level, group: text(100).optional() }))
-    .max(50)
+    // Enough for a page of a dozen platform groups sharing twenty-odd component names.
+    .max(500)
     .optional(),
   incidents: z
     .array(
@@ -46,7 +48,13 @@ const statusPageSchema = z.strictObject({
         resolvedAt: time.nullable().optional(),
         components: z.array(text(100)).max(50).optional(),
         updates: z
-          .array(z.strictObject({ status: incidentStatus, body: text(2000), at: time.optional() }))
+          .array(
+            z.strictObject({
+              status: z.enum([...incidentStatus.options, 'postmortem']),
+              body: text(4000),
+              at: time.optional(),
+            })
+          )
           .max(50)
           .optional(),
       })
@@ -140,35 +148,12 @@ export class SandboxInputError extends Error {
   }
 }
 
-function pathText(path: PropertyKey[]): string {
-  return path.reduce<string>(
-    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
-    ''
-  );
-}
-
-function valueAt(input: unknown, path: PropertyKey[]): unknown {
-  let v: unknown = input;
-  for (const key of path) {
-    if (v === null || typeof v !== 'object') {
-      return undefined;
-    }
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
-
-function issuesOf(error: z.ZodError, input: unknown): InputIssue[] {
-  return error.issues.flatMap((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({
-        path: pathText([...issue.path, key]),
-        message: 'unknown field',
-        value: valueAt(input, [...issue.path, key]),
-      }));
-    }
-    return [{ path: pathText(issue.path), message: issue.message, value: valueAt(input, issue.path) }];
-  });
+export function issuesOf(error: z.ZodError, input: unknown): InputIssue[] {
+  return fieldIssues(error.issues, input).map(({ path, unknownKey, value, issue }) => ({
+    path: path.length > 0 ? formatPath(path) : '',
+    message: unknownKey !== undefined ? 'unknown field' : issue.message,
+    value,
+  }));
 }
 
 export function parseProviderPatch(provider: ProviderName, input: unknown): SettingsPatch {
@@ -320,7 +305,7 @@ export function createAdmin(
 
 const MAX_BODY = 1024 * 1024;
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+export async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

@@ -14,3 +14,4 @@ export { PROVIDERS } from './providers';
 export { OUTAGES, BROKEN_MODES, ERROR_MODES, DEGRADED_EXTRA_MS, type ProviderSettings } from './settings';
 export { STATUS_FORMATS, type StatusFormat } from './statuspages/serve';
 export { FixedWindowCounter, rateLimitHeaders, type RateLimitConvention } from './ratelimit';
+export * from './platform';

@@ -1,5 +1,8 @@
 // One API request through the injected behaviour, in the order a real stack applies it:
-// a connection fault at the edge (a hang or a reset before anything else runs); latency; an
+// One API request through the injected behaviour, in the order a real stack applies it:
+// a connection fault at the edge (a hang or a reset before anything else runs); faults the
+// request asks for (Envoy's fault-injection headers, as a service mesh would apply them:
+// x-envoy-fault-delay-request ms, then x-envoy-fault-abort-request status); latency; an
 // outage (503); authentication (401); the rate limiter (429 once the window is used up);
 // throttling bursts (429 with Retry-After); injected server errors (500); then the provider's
 // own answer, or a slow drip of it.
@@ -83,6 +86,20 @@ function retryAfter(seconds: number, asDate: boolean, now: number): string {
   return asDate ? new Date((Math.ceil(now / 1000) + seconds) * 1000).toUTCString() : String(seconds);
 }
 
+/** The fault a request asks for with Envoy's header-controlled fault injection; bad values are ignored. */
+export function requestedFault(req: IncomingMessage): { delayMs: number; abortStatus: number | null } {
+  const header = (name: string) => {
+    const v = req.headers[name];
+    return typeof v === 'string' && /^\d{1,6}$/.test(v.trim()) ? Number(v) : null;
+  };
+  const delay = header('x-envoy-fault-delay-request');
+  const abort = header('x-envoy-fault-abort-request');
+  return {
+    delayMs: delay === null ? 0 : Math.min(delay, 60_000),
+    abortStatus: abort !== null && abort >= 200 && abort <= 599 ? abort : null,
+  };
+}
+
 export async function handleApiRequest(
   rt: ProviderRuntime,
   req: IncomingMessage,
@@ -99,18 +116,23 @@ export async function handleApiRequest(
     sendJson(res, status, body, { 'X-Request-Id': requestId, ...headers });
   };
 
-  const fault = connectionFaultFor(rt);
-  if (fault?.kind === 'hang') {
+  const connection = connectionFaultFor(rt);
+  if (connection?.kind === 'hang') {
     // Never answer; the connection stays open until the client gives up.
     return;
   }
-  if (fault?.kind === 'reset') {
+  if (connection?.kind === 'reset') {
     req.socket.resetAndDestroy();
     return;
   }
 
-  await sleep(latencyFor(rt));
+  const fault = requestedFault(req);
+  await sleep(fault.delayMs + latencyFor(rt));
   if (res.destroyed) {
+    return;
+  }
+  if (fault.abortStatus !== null) {
+    send(fault.abortStatus, { error: 'fault_injected', message: `Aborted with ${fault.abortStatus} as the request asked.` });
     return;
   }
 
@@ -180,9 +202,9 @@ export async function handleApiRequest(
     return;
   }
 
-  if (fault?.kind === 'drip') {
+  if (connection?.kind === 'drip') {
     rt.count(200);
-    drip(res, headers, fault.dripIntervalMs);
+    drip(res, headers, connection.dripIntervalMs);
     return;
   }
 

@@ -2,7 +2,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { AppRootProps, GrafanaTheme2 } from '@grafana/data';
 import { Card, LinkButton, useStyles2 } from '@grafana/ui';
-import { DASHBOARDS, dashboardUrl } from '../../dashboards';
+import { DASHBOARDS, dashboardUrl } from '@apimon/core';
 
 /** The app's home page: where to go for each question apimon answers. */
 export default function App(_props: AppRootProps) {

@@ -3,9 +3,9 @@ import { css } from '@emotion/css';
 import type { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { Alert, LinkButton, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
-import { DASHBOARDS, dashboardUrl } from '../../dashboards';
+import { DASHBOARDS, dashboardUrl, PLUGIN_IDS } from '@apimon/core';
 
-export const DATASOURCE_TYPE = 'apimon-apimon-datasource';
+export const DATASOURCE_TYPE = PLUGIN_IDS.datasource;
 
 type Props = PluginConfigPageProps<AppPluginMeta>;
 

@@ -77,6 +77,7 @@ describe('ConfigEditor', () => {
     expect(latest.current.jsonData.proberUrl).toBe('http://prober:9464');
     expect(latest.current.jsonData.scrapeInterval).toBe('30s');
     expect(latest.current.secureJsonData?.proberToken).toBe('s3cret');
+    expect(latest.current.jsonData.proberTokenSet).toBe(true);
     // The token is a secret: never copied into jsonData.
     expect(JSON.stringify(latest.current.jsonData)).not.toContain('s3cret');
   });
@@ -91,6 +92,16 @@ describe('ConfigEditor', () => {
     await user.click(resetButtons[resetButtons.length - 1]);
     expect(latest.current.secureJsonFields.proberToken).toBe(false);
     expect(latest.current.secureJsonData?.proberToken).toBe('');
+    // Without a token the data source takes the prober route that sends no Authorization header.
+    expect(latest.current.jsonData.proberTokenSet).toBe(false);
+  });
+
+  it('records whether a token is stored for a data source saved before the flag existed', () => {
+    expect(renderEditor(settings({ secureJsonFields: { proberToken: true } })).current.jsonData.proberTokenSet).toBe(true);
+  });
+
+  it('records no token for a new data source', () => {
+    expect(renderEditor(settings()).current.jsonData.proberTokenSet).toBe(false);
   });
 
   it('offers basic auth for the store (Grafana Cloud, Prometheus behind a proxy)', async () => {

@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useEffect } from 'react';
 import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import {
   AdvancedHttpSettings,
@@ -10,13 +10,14 @@ import {
   DataSourceDescription,
 } from '@grafana/plugin-ui';
 import { Alert, Divider, Field, Input, SecretInput, TextLink } from '@grafana/ui';
+import { APP_SETUP_PATH, DEFAULT_SCRAPE_INTERVAL } from '@apimon/core';
 import type { ApimonOptions, ApimonSecureOptions } from '../types';
 
 export type ConfigEditorProps = DataSourcePluginOptionsEditorProps<ApimonOptions, ApimonSecureOptions>;
 type Settings = ConfigEditorProps['options'];
 
 /** The app's setup page (src/components/AppConfig), which explains configuration and alerting. */
-export const SETUP_PAGE = '/plugins/apimon-apimon-app?page=setup';
+export const SETUP_PAGE = APP_SETUP_PATH;
 const BEARER_METHOD = 'custom-bearer' as const;
 const AUTH_HEADER = 'Authorization';
 
@@ -43,6 +44,13 @@ function bearerConfigured(options: Settings): boolean {
 
 export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
   const { jsonData, secureJsonFields } = options;
+  // The flag that picks the prober route (with or without the token) follows the stored token;
+  // a data source saved before the flag existed gets it here.
+  useEffect(() => {
+    if (jsonData.proberTokenSet === undefined) {
+      onOptionsChange({ ...options, jsonData: { ...jsonData, proberTokenSet: Boolean(secureJsonFields.proberToken) } });
+    }
+  }, [jsonData, secureJsonFields, options, onOptionsChange]);
   const isBearer = jsonData.storeAuth === 'bearer';
   const authProps = convertLegacyAuthProps({ config: options, onChange: onOptionsChange });
 
@@ -161,12 +169,18 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
             width={40}
             isConfigured={Boolean(secureJsonFields.proberToken)}
             placeholder="token"
-            onChange={(e) =>
-              onOptionsChange({ ...options, secureJsonData: { ...options.secureJsonData, proberToken: e.currentTarget.value } })
-            }
+            onChange={(e) => {
+              const token = e.currentTarget.value;
+              onOptionsChange({
+                ...options,
+                jsonData: { ...jsonData, proberTokenSet: token !== '' },
+                secureJsonData: { ...options.secureJsonData, proberToken: token },
+              });
+            }}
             onReset={() =>
               onOptionsChange({
                 ...options,
+                jsonData: { ...jsonData, proberTokenSet: false },
                 secureJsonData: { ...options.secureJsonData, proberToken: '' },
                 secureJsonFields: { ...secureJsonFields, proberToken: false },
               })
@@ -186,7 +200,7 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
             id="apimon-scrape-interval"
             width={20}
             value={jsonData.scrapeInterval ?? ''}
-            placeholder="15s"
+            placeholder={DEFAULT_SCRAPE_INTERVAL}
             onChange={(e) => setJson({ scrapeInterval: e.currentTarget.value.trim() })}
           />
         </Field>

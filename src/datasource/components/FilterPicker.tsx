@@ -42,6 +42,9 @@ export function FilterPicker({ datasource, label, value, filters, onChange, widt
     [datasource, label, filters]
   );
 
+  // customValueDescription is new in Grafana 12.4's Combobox; 12.0 to 12.3 ignore it and show
+  // their own "Use custom value". aria-label is Grafana 13's; on 12 the id ties the input to the
+  // EditorField's label.
   return (
     <Combobox<string>
       id={`apimon-filter-${label}`}

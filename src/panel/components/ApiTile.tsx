@@ -4,6 +4,8 @@
 // rounded ones shown, and the tile names it as its description while it is open.
 import React, { memo } from 'react';
 import { cx } from '@emotion/css';
+import { colorManipulator } from '@grafana/data';
+import { STATUS_LEVEL_COLORS, type StatusLevel } from '@apimon/core';
 import { useTheme2, Badge, type BadgeColor } from '@grafana/ui';
 import type { Assessment, Severity } from '../severity';
 import type { BoardRow } from '../summaryFrame';
@@ -21,14 +23,26 @@ export const SEVERITY_LABELS: Record<Severity, string> = {
 
 const CRITICALITY_COLORS: Record<string, BadgeColor> = { critical: 'red', standard: 'blue', background: 'darkgrey' };
 
-const STATUS_COLORS: Record<string, BadgeColor> = {
-  operational: 'green',
-  maintenance: 'blue',
-  degraded: 'orange',
-  degraded_performance: 'orange',
-  partial_outage: 'orange',
-  major_outage: 'red',
-};
+/** The status level's colour everywhere apimon shows it (dashboards, data source, board). */
+export function statusColorName(status: string): string {
+  return STATUS_LEVEL_COLORS[status as StatusLevel] ?? STATUS_LEVEL_COLORS.unknown;
+}
+
+/** A provider status pill in the contract's colour (Badge offers no yellow for "degraded"). */
+function StatusPill({ status, styles }: { status: string; styles: BoardStyles }) {
+  const theme = useTheme2();
+  const name = statusColorName(status);
+  const color = name === 'text' ? theme.colors.text.secondary : theme.visualization.getColorByName(name);
+  return (
+    <span
+      className={styles.statusPill}
+      data-status-color={name}
+      style={{ color, borderColor: color, background: colorManipulator.alpha(color, 0.15) }}
+    >
+      {statusLabel(status || 'unknown')}
+    </span>
+  );
+}
 
 interface Props {
   row: BoardRow;
@@ -74,13 +88,13 @@ export function ExactValues({ row, assessment, id }: { row: BoardRow; assessment
   const t = assessment.thresholds;
   const entries: Array<[string, string]> = [
     ['State', SEVERITY_LABELS[assessment.severity]],
-    ['p95 latency', `${exact(row.latencyP95Seconds, ' s')} (threshold ${exact(t.latencySeconds, ' s')})`],
-    ['Error ratio', `${exact(row.errorRatio)} (threshold ${exact(t.errorRatio)})`],
+    ['p95 latency', `${exact(row.latencyP95Seconds, ' s')} (threshold ${exact(t.latencyThresholdSeconds, ' s')})`],
+    ['Error ratio', `${exact(row.errorRatio)} (threshold ${exact(t.errorThreshold)})`],
     [
       'Rate-limit headroom',
       row.headroomRatio === null
         ? 'no data'
-        : `${exact(row.headroomRatio)} = ${exact(row.rateLimitRemaining)} / ${exact(row.rateLimitLimit)} (minimum ${exact(t.headroomRatio)})`,
+        : `${exact(row.headroomRatio)} = ${exact(row.rateLimitRemaining)} / ${exact(row.rateLimitLimit)} (minimum ${exact(t.headroomThreshold)})`,
     ],
     [
       'Exhausted in',
@@ -145,7 +159,7 @@ function Latency({
   showSparkline: boolean;
 }) {
   const theme = useTheme2();
-  const max = a.thresholds.latencySeconds;
+  const max = a.thresholds.latencyThresholdSeconds;
   return (
     <div className={styles.kpi} data-kpi="latency">
       <span className={styles.kpiLabel}>p95</span>
@@ -172,7 +186,7 @@ function Latency({
 }
 
 function Errors({ row, a, styles }: { row: BoardRow; a: Assessment; styles: BoardStyles }) {
-  const max = a.thresholds.errorRatio;
+  const max = a.thresholds.errorThreshold;
   return (
     <div className={styles.kpi} data-kpi="errors">
       <span className={styles.kpiLabel}>Errors</span>
@@ -228,10 +242,7 @@ function Headroom({ row, a, styles }: { row: BoardRow; a: Assessment; styles: Bo
 function Provider({ row, styles }: { row: BoardRow; styles: BoardStyles }) {
   return (
     <div className={styles.status} data-kpi="provider">
-      <Badge
-        text={statusLabel(row.providerStatus || 'unknown')}
-        color={STATUS_COLORS[row.providerStatus] ?? 'darkgrey'}
-      />
+      <StatusPill status={row.providerStatus} styles={styles} />
       {row.incidentTitle && (
         <span className={styles.incident} title={row.incidentTitle}>
           {row.incidentTitle}

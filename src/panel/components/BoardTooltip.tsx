@@ -28,6 +28,13 @@ export function tileBox(tile: HTMLElement, scroller: HTMLElement): TileBox {
   };
 }
 
+/**
+ * The `inert` attribute as this React renders it: React 19 (Grafana 13) knows the boolean
+ * attribute; React 18 (Grafana 12) drops `inert={true}` and passes unknown attributes only as
+ * strings. Decided by the React Grafana provides at run time.
+ */
+const INERT = { inert: (Number(React.version.split('.')[0]) >= 19 ? true : '') as unknown as boolean };
+
 interface Props {
   /** The tile the tooltip is open for, or null when closed. */
   target: { item: AssessedRow; box: TileBox } | null;
@@ -43,7 +50,7 @@ export function BoardTooltip({ target, id, styles }: Props) {
   return (
     <Tooltip show content={<ExactValues id={id} row={item.row} assessment={item.assessment} />}>
       {/* inert: the Tooltip makes its trigger focusable, and this box must not be a Tab stop. */}
-      <div className={styles.tooltipAnchor} style={box} aria-hidden inert />
+      <div className={styles.tooltipAnchor} style={box} aria-hidden {...INERT} />
     </Tooltip>
   );
 }

@@ -2,7 +2,8 @@ import '../../test-support/dom';
 import React from 'react';
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { LoadingState } from '@grafana/data';
+import { createTheme, LoadingState } from '@grafana/data';
+import type { EngineResult } from '@apimon/core';
 import { HealthBoardPanel } from './HealthBoardPanel';
 import { panelData, panelProps, recordedFrames } from '../test-support/board';
 import type { HealthBoardOptions } from '../types';
@@ -22,6 +23,12 @@ const WORST_FIRST = [
 function renderBoard(options: Partial<HealthBoardOptions> = {}, data = panelData(recordedFrames()), width = 1200) {
   return render(<HealthBoardPanel {...panelProps(data, options, width)} />);
 }
+
+/** jsdom reports inline colours as rgb(); the theme gives hex. */
+const toRgb = (hex: string) => {
+  const n = parseInt(hex.replace('#', ''), 16);
+  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
+};
 
 const tiles = () =>
   within(screen.getByRole('list', { name: /API health/ }))
@@ -155,6 +162,28 @@ describe('HealthBoardPanel', () => {
     // sms-quota had 0% headroom against 15%; against 0% it is only slow now.
     expect(screen.getByRole('link', { name: /^sms-quota/ })).toHaveAccessibleName(/p95 98 ms > 50 ms/);
     expect(screen.getByRole('link', { name: /^sms-quota/ })).not.toHaveAccessibleName(/headroom/);
+  });
+
+  it('colours provider statuses as the dashboards do: degraded yellow, partial outage orange', () => {
+    const degraded = (r: EngineResult): EngineResult => ({
+      ...r,
+      tables: r.tables.map((t) => {
+        const apis = t.columns.find((c) => c.name === 'api')?.values ?? [];
+        return {
+          ...t,
+          columns: t.columns.map((c) =>
+            c.name === 'providerStatus' ? { ...c, values: c.values.map((v, i) => (apis[i] === 'maps' ? 'degraded' : v)) } : c
+          ),
+        };
+      }),
+    });
+    renderBoard({}, panelData(recordedFrames(degraded)));
+    const pill = (api: string) => screen.getByRole('link', { name: new RegExp(`^${api}:`) }).querySelector('[data-kpi="provider"] > span')!;
+    const theme = createTheme();
+    expect(pill('maps')).toHaveTextContent('Degraded');
+    expect((pill('maps') as HTMLElement).style.color).toBe(toRgb(theme.visualization.getColorByName('yellow')));
+    expect(pill('geo-errors')).toHaveTextContent('Partial outage');
+    expect((pill('geo-errors') as HTMLElement).style.color).toBe(toRgb(theme.visualization.getColorByName('orange')));
   });
 
   it('explains a query error and what to check', () => {

@@ -139,6 +139,14 @@ export const getStyles = (theme: GrafanaTheme2) => {
       minWidth: 0,
       '& > :first-child': { flexShrink: 0, whiteSpace: 'nowrap' },
     }),
+    statusPill: css({
+      display: 'inline-flex',
+      padding: '1px 4px',
+      borderRadius: theme.shape.radius.default,
+      border: '1px solid',
+      fontSize: theme.typography.bodySmall.fontSize,
+      lineHeight: theme.typography.bodySmall.lineHeight,
+    }),
     incident: css({
       overflow: 'hidden',
       textOverflow: 'ellipsis',

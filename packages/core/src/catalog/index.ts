@@ -1,6 +1,6 @@
 export * from './types';
 export * from './defaults';
-export { parseCatalog, formatIssue, formatPath } from './parse';
+export { parseCatalog, formatIssue } from './parse';
 export { statusPageFormats } from './schema';
 export type { AuthConfig, StatusPageFormat } from './schema';
 export { redactCatalog, type PublicCatalog } from './public';

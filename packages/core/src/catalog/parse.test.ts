@@ -20,7 +20,12 @@ describe('parseCatalog', () => {
     expect(payments.intervalMs).toBe(15000);
     expect(payments.thresholds).toEqual({ latencyP95Ms: 200, errorRatio: 0.02, headroomRatio: 0.2 });
     expect(payments.rateLimit).toEqual({ limit: 100, windowMs: 1000, probeShare: 0.05 });
-    expect(payments.endpoints[0].expect).toEqual({ status: [200], maxBytes: 1_000_000, bodyContains: undefined, jsonKeys: undefined });
+    expect(payments.endpoints[0].expect).toEqual({
+      status: [200],
+      maxBytes: 1_000_000,
+      bodyContains: undefined,
+      jsonKeys: undefined,
+    });
     const adFeed = result.catalog.apis.find((a) => a.name === 'ad-feed')!;
     expect(adFeed.thresholds.latencyP95Ms).toBe(2000); // background default
     expect(result.catalog.location).toBe('local');
@@ -57,9 +62,17 @@ describe('parseCatalog', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) {
       const lines = result.issues.map(formatIssue);
-      expect(lines).toContainEqual(expect.stringMatching(/^cat\.yaml:7:18: apis\[0\]\.criticality: must be one of .*did you mean "critical"\? \(got "critcal"\)$/));
-      expect(lines).toContainEqual(expect.stringMatching(/^cat\.yaml:9:5: apis\[0\]\.timout: unknown field "timout"; did you mean "timeout"\?$/));
-      expect(lines).toContainEqual(expect.stringMatching(/apis\[0\]\.endpoints\[0\]\.timeout: must be a duration .*\(got "2 secs"\)$/));
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          /^cat\.yaml:7:18: apis\[0\]\.criticality: must be one of .*did you mean "critical"\? \(got "critcal"\)$/
+        )
+      );
+      expect(lines).toContainEqual(
+        expect.stringMatching(/^cat\.yaml:9:5: apis\[0\]\.timout: unknown field "timout"; did you mean "timeout"\?$/)
+      );
+      expect(lines).toContainEqual(
+        expect.stringMatching(/apis\[0\]\.endpoints\[0\]\.timeout: must be a duration .*\(got "2 secs"\)$/)
+      );
     }
   });
 
@@ -97,9 +110,29 @@ apis:
     expect(result.ok).toBe(false);
     if (!result.ok) {
       const text = result.issues.map(formatIssue).join('\n');
-      expect(text).toContain('apis[0].provider: unknown provider; declare it under "providers" or did you mean "acme"? (got "acmee")');
+      expect(text).toContain(
+        'apis[0].provider: unknown provider; declare it under "providers" or did you mean "acme"? (got "acmee")'
+      );
       expect(text).toContain('apis[0].endpoints[1].name: duplicate endpoint name');
       expect(text).toContain('apis[1].name: duplicate API name');
+    }
+  });
+
+  it('takes statusComponents as names, "Group / Name" or groups, and names a half-written one', () => {
+    const catalog = (components: string) =>
+      parseCatalog(`
+providers: [{ name: acme }]
+apis:
+  - { name: pay, provider: acme, criticality: standard, owner: t, statusComponents: ${components}, endpoints: [{ name: a, url: "http://x.test" }] }
+`);
+    const good = catalog('[API, "Marketplace Spain / Card payments", "TCP/IP gateway", Marketplace Spain]');
+    expect(good.ok && good.catalog.apis[0].statusComponents).toEqual(['API', 'Marketplace Spain / Card payments', 'TCP/IP gateway', 'Marketplace Spain']);
+    const bad = catalog('[API, "Marketplace Spain / ", ""]');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      const text = bad.issues.map(formatIssue).join('\n');
+      expect(text).toContain('apis[0].statusComponents[1]: must name a status-page component: "Name", or "Group / Name" for a component in a group (got "Marketplace Spain / ")');
+      expect(text).toContain('apis[0].statusComponents[2]: must name a status-page component');
     }
   });
 
@@ -128,6 +161,95 @@ describe('parseCatalog YAML edge cases', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.issues[0].message).toMatch(/^invalid YAML: Unresolved alias/);
+    }
+  });
+});
+
+describe('parseCatalog: rateLimit header mapping', () => {
+  const api = (rateLimit: string) =>
+    minimal(`  - name: prices
+    provider: acme
+    criticality: standard
+    owner: team
+    rateLimit: ${rateLimit}
+    endpoints: [{ name: a, url: "https://api.acme.test/v1" }]`);
+
+  it('accepts a mapping without a documented limit and resolves lowercase names', () => {
+    const result = parseCatalog(
+      api(
+        '{ headers: { limit: X-Rate-Limit-Limit, remaining: X-Rate-Limit-Remaining, reset: X-Rate-Limit-Reset, retryAfter: X-Retry-In }, resetUnit: milliseconds, probeShare: 2% }'
+      )
+    );
+    if (!result.ok) {
+      throw new Error(result.issues.map(formatIssue).join('\n'));
+    }
+    const resolved = result.catalog.apis[0];
+    expect(resolved.rateLimit).toBeUndefined();
+    expect(resolved.probeShare).toBe(0.02);
+    expect(resolved.rateLimitHeaders).toEqual({
+      limit: 'x-rate-limit-limit',
+      remaining: 'x-rate-limit-remaining',
+      reset: 'x-rate-limit-reset',
+      retryAfter: 'x-retry-in',
+      resetUnit: 'milliseconds',
+    });
+  });
+
+  it('keeps a documented limit next to the mapping', () => {
+    const result = parseCatalog(api('{ limit: 10000, window: 1h, headers: { reset: X-Rate-Limit-Reset } }'));
+    expect(result.ok && result.catalog.apis[0]).toMatchObject({
+      rateLimit: { limit: 10000, windowMs: 3_600_000, probeShare: 0.05 },
+      rateLimitHeaders: { reset: 'x-rate-limit-reset' },
+      probeShare: undefined,
+    });
+  });
+
+  it.each([
+    [
+      'a misspelt reset unit',
+      '{ headers: { reset: X-Reset }, resetUnit: miliseconds }',
+      /^cat\.yaml:9:58: apis\[0\]\.rateLimit\.resetUnit: must be one of "seconds", "milliseconds", .*; did you mean "milliseconds"\? \(got "miliseconds"\)$/,
+    ],
+    [
+      'a misspelt header field',
+      '{ headers: { remainig: X-Left } }',
+      /^cat\.yaml:9:29: apis\[0\]\.rateLimit\.headers\.remainig: unknown field "remainig"; did you mean "remaining"\?$/,
+    ],
+    [
+      'a header name with a space',
+      '{ headers: { reset: "X Rate Reset" } }',
+      /^cat\.yaml:9:36: apis\[0\]\.rateLimit\.headers\.reset: must be an HTTP header name .*\(got "X Rate Reset"\)$/,
+    ],
+    [
+      'a reset unit without a reset header',
+      '{ headers: { remaining: X-Left }, resetUnit: seconds }',
+      /^cat\.yaml:9:61: apis\[0\]\.rateLimit\.resetUnit: says how to read headers\.reset: name that header too \(got "seconds"\)$/,
+    ],
+    [
+      'an empty mapping',
+      '{ headers: {} }',
+      /^cat\.yaml:9:27: apis\[0\]\.rateLimit\.headers: must name at least one header/,
+    ],
+    [
+      'one header for two fields',
+      '{ headers: { limit: X-Quota, remaining: x-quota } }',
+      /^cat\.yaml:9:56: apis\[0\]\.rateLimit\.headers\.remaining: names the same header as headers\.limit \(got "x-quota"\)$/,
+    ],
+    [
+      'a limit without its window',
+      '{ limit: 100 }',
+      /^cat\.yaml:9:16: apis\[0\]\.rateLimit\.window: is required with limit/,
+    ],
+    [
+      'neither a limit nor headers',
+      '{ probeShare: 2% }',
+      /^cat\.yaml:9:16: apis\[0\]\.rateLimit\.limit: is required: document the limit \(limit and window\) or name the headers \(headers\)$/,
+    ],
+  ])('reports %s with file, line, column, field path and value', (_name, rateLimit, expected) => {
+    const result = parseCatalog(api(rateLimit), 'cat.yaml');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.issues.map(formatIssue)).toEqual([expect.stringMatching(expected)]);
     }
   });
 });

@@ -3,27 +3,13 @@
 // caller's job, so the plugin and the CLI share this.
 import { isMap, isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
+import { fieldIssues, formatPath, valueAt, type PathSegment } from '../input-issues';
 import { catalogSchema } from './schema';
+import { schemaKeys } from './schema-keys';
 import { resolveCatalog } from './resolve';
 import { findLiteralSecrets } from './secrets';
 import { closestMatch } from './suggest';
 import type { CatalogIssue, CatalogResult } from './types';
-
-type PathSegment = string | number;
-
-export function formatPath(path: readonly PathSegment[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') {
-      out += `[${seg}]`;
-    } else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(seg)) {
-      out += out ? `.${seg}` : seg;
-    } else {
-      out += `[${JSON.stringify(seg)}]`;
-    }
-  }
-  return out || '(root)';
-}
 
 /** Renders a value for an error message, short and on one line. */
 export function renderValue(value: unknown): string {
@@ -39,17 +25,6 @@ export function renderValue(value: unknown): string {
     s = String(value);
   }
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-}
-
-function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
-  let cur: unknown = data;
-  for (const seg of path) {
-    if (cur === null || typeof cur !== 'object') {
-      return undefined;
-    }
-    cur = (cur as Record<string | number, unknown>)[seg];
-  }
-  return cur;
 }
 
 function position(
@@ -78,15 +53,27 @@ function position(
 }
 
 /** Every key the schema knows, for "did you mean" suggestions on a misspelt key. */
-const KNOWN_KEYS = [
-  'defaults', 'prober', 'providers', 'apis', 'name', 'displayName', 'docs', 'statusPage', 'url', 'format',
-  'interval', 'timeout', 'maxBytes', 'provider', 'criticality', 'owner', 'description', 'auth', 'type',
-  'secretEnv', 'usernameEnv', 'passwordEnv', 'header', 'prefix', 'tokenUrl', 'clientIdEnv', 'clientSecretEnv',
-  'scopes', 'audience', 'rateLimit', 'limit', 'window', 'probeShare', 'thresholds', 'latencyP95', 'errorRate',
-  'headroom', 'statusComponents', 'tags', 'endpoints', 'method', 'headers', 'body', 'expect', 'status',
-  'bodyContains', 'jsonKeys', 'maxRedirects', 'tls', 'insecureSkipVerify', 'serverName', 'location',
-  'concurrency', 'dataDir', 'historyRetention',
-];
+const KNOWN_KEYS = schemaKeys(catalogSchema);
+
+/**
+ * A union (a preset name or a mapping, say) fails as a whole; report the branch that fits the
+ * value's type, so the message says what is wrong with it rather than "Invalid input".
+ */
+function unionBranch(issue: z.core.$ZodIssue, data: unknown): z.core.$ZodIssue[] | undefined {
+  if (issue.code !== 'invalid_union') {
+    return undefined;
+  }
+  const value = valueAt(data, issue.path.filter((p): p is PathSegment => typeof p !== 'symbol'));
+  const isMapping = value !== null && typeof value === 'object';
+  // A mapping fits the branch that looked inside it; a plain value the one that did not
+  // reject its type outright.
+  const fits = (branch: z.core.$ZodIssue[]) =>
+    isMapping
+      ? branch.every((i) => i.path.length > 0 || i.code === 'unrecognized_keys')
+      : !branch.some((i) => i.path.length === 0 && i.code === 'invalid_type');
+  const fitting = issue.errors.filter(fits);
+  return fitting.length === 1 ? fitting[0].map((i) => ({ ...i, path: [...issue.path, ...i.path] })) : undefined;
+}
 
 function zodIssues(
   error: z.ZodError,
@@ -95,22 +82,17 @@ function zodIssues(
   lines: LineCounter,
   file: string
 ): CatalogIssue[] {
-  const out: CatalogIssue[] = [];
-  for (const issue of error.issues) {
-    const path = issue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        const suggestion = closestMatch(key, KNOWN_KEYS);
-        out.push({
-          file,
-          ...position(doc, lines, path, key),
-          path: formatPath([...path, key]),
-          message: `unknown field "${key}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        });
-      }
-      continue;
+  const issues = error.issues.flatMap((i) => unionBranch(i, data) ?? [i]);
+  return fieldIssues(issues, data).map(({ path, unknownKey, value, issue }): CatalogIssue => {
+    if (unknownKey !== undefined) {
+      const suggestion = closestMatch(unknownKey, KNOWN_KEYS);
+      return {
+        file,
+        ...position(doc, lines, path.slice(0, -1), unknownKey),
+        path: formatPath(path),
+        message: `unknown field "${unknownKey}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+      };
     }
-    const value = valueAt(data, path);
     let message = issue.message;
     if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
       message = 'is required';
@@ -121,15 +103,14 @@ function zodIssues(
         message += `; did you mean "${suggestion}"?`;
       }
     }
-    out.push({
+    return {
       file,
       ...position(doc, lines, path),
       path: formatPath(path),
       message,
       value: value === undefined ? undefined : renderValue(value),
-    });
-  }
-  return out;
+    };
+  });
 }
 
 function byPosition(issues: CatalogIssue[]): CatalogIssue[] {

@@ -1,5 +1,9 @@
 // Applies inheritance (endpoint > api > catalog defaults > criticality defaults), converts units
 // and checks what a schema cannot: unique names and references between sections.
+import { resolveTrafficClaims } from '../traffic/mapping';
+import { trafficSettingsOf } from '../traffic/settings';
+import type { ResetUnit } from '../contract';
+import type { RateLimitHeaderMapping } from '../ratelimit/types';
 import { parseBytes, parseDuration, parseRatio } from '../units';
 import { CRITICALITY_DEFAULTS, PROBER_DEFAULTS } from './defaults';
 import type { ApiFile, CatalogFile } from './schema';
@@ -25,6 +29,24 @@ function thresholdsOf(file: ApiFile['thresholds'], base: Thresholds): Thresholds
     errorRatio: ratioOf(file?.errorRate, base.errorRatio),
     headroomRatio: ratioOf(file?.headroom, base.headroomRatio),
   };
+}
+
+/** Header names as the parser looks them up (lowercase); only the fields the catalog sets. */
+function headerMappingOf(
+  headers: NonNullable<NonNullable<ApiFile['rateLimit']>['headers']>,
+  resetUnit: ResetUnit | undefined
+): RateLimitHeaderMapping {
+  const out: RateLimitHeaderMapping = {};
+  for (const field of ['limit', 'remaining', 'reset', 'retryAfter'] as const) {
+    const name = headers[field];
+    if (name !== undefined) {
+      out[field] = name.toLowerCase();
+    }
+  }
+  if (resetUnit !== undefined) {
+    out.resetUnit = resetUnit;
+  }
+  return out;
 }
 
 function duplicates<T>(items: T[], key: (t: T) => string, path: (i: number) => PathSegment[], what: string): ResolveIssue[] {
@@ -65,6 +87,13 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
   }));
 
   const probeShare = ratioOf(proberFile.probeShare, PROBER_DEFAULTS.probeShare);
+
+  const claims = resolveTrafficClaims(
+    file.apis.map((a) => ({ api: a.name, explicit: a.traffic?.match, endpointUrls: a.endpoints.map((e) => e.url) }))
+  );
+  for (const c of claims.issues) {
+    issues.push({ path: ['apis', c.apiIndex, 'traffic', 'match', c.matchIndex], message: c.message, value: c.value });
+  }
 
   const apis: Api[] = file.apis.map((a, ai) => {
     if (!providerNames.includes(a.provider)) {
@@ -128,16 +157,22 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
       description: a.description,
       docs: a.docs,
       auth: a.auth,
-      rateLimit: a.rateLimit && {
-        limit: a.rateLimit.limit,
-        windowMs: ms(a.rateLimit.window, 1000),
-        probeShare: ratioOf(a.rateLimit.probeShare, probeShare),
-      },
+      rateLimit:
+        a.rateLimit?.limit !== undefined
+          ? {
+              limit: a.rateLimit.limit,
+              windowMs: ms(a.rateLimit.window, 1000),
+              probeShare: ratioOf(a.rateLimit.probeShare, probeShare),
+            }
+          : undefined,
+      rateLimitHeaders: a.rateLimit?.headers && headerMappingOf(a.rateLimit.headers, a.rateLimit.resetUnit),
+      probeShare: a.rateLimit?.probeShare === undefined ? undefined : ratioOf(a.rateLimit.probeShare, probeShare),
       timeoutMs,
       intervalMs,
       thresholds,
       statusComponents: a.statusComponents,
       tags: a.tags ?? {},
+      traffic: claims.perApi[ai],
       endpoints,
     };
   });
@@ -151,6 +186,7 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
         dataDir: proberFile.dataDir ?? PROBER_DEFAULTS.dataDir,
         historyRetentionMs: ms(proberFile.historyRetention, PROBER_DEFAULTS.historyRetentionMs),
       },
+      traffic: { ...trafficSettingsOf(file.traffic), shared: claims.shared },
       providers,
       apis,
     },

@@ -3,7 +3,8 @@
 // criticality defaults. Every object is strict so a misspelt key is an error, not a silent
 // default.
 import { z } from 'zod';
-import { CRITICALITIES } from '../contract';
+import { CRITICALITIES, HTTP_METHODS, RESET_UNITS } from '../contract';
+import { TRAFFIC_CONVENTIONS, TRAFFIC_SOURCE_PRESET_NAMES } from '../traffic/sources';
 import { parseBytes, parseDuration, parseRatio } from '../units';
 
 const NAME_RE = /^[a-z0-9_-]+$/;
@@ -43,6 +44,12 @@ const httpUrl = z.string().refine(
   },
   { message: 'must be an absolute http:// or https:// URL' }
 );
+
+/** A status-page component as an API names it: "Name", "Group / Name" for a component in a
+ * group (pages reuse names across groups), or a group's name for all of its members. */
+const statusComponentName = z.string().refine((v) => v.split('/').every((part) => part.trim() !== ''), {
+  message: 'must name a status-page component: "Name", or "Group / Name" for a component in a group',
+});
 
 export const statusPageFormats = ['auto', 'statuspage', 'incidentio', 'instatus', 'statusio', 'gcp', 'rss', 'atom'] as const;
 
@@ -85,12 +92,68 @@ export const authSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-export const rateLimitSchema = z.strictObject({
-  limit: z.number().int().positive(),
-  window: duration,
-  /** Share of the limit apimon's own probes may use; overrides the prober default. */
-  probeShare: ratio.optional(),
+/** An HTTP field name (RFC 9110 token). */
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, {
+  message: 'must be an HTTP header name such as "X-RateLimit-Reset" (letters, digits and "-"; no spaces or ":")',
 });
+
+/** The headers of a rate-limit convention no built-in parser knows (docs/rate-limits.md). */
+export const rateLimitHeadersSchema = z.strictObject({
+  limit: headerName.optional(),
+  remaining: headerName.optional(),
+  reset: headerName.optional(),
+  retryAfter: headerName.optional(),
+});
+
+const MAPPED_FIELDS = ['limit', 'remaining', 'reset', 'retryAfter'] as const;
+
+export const rateLimitSchema = z
+  .strictObject({
+    /** The provider's documented limit: `limit` requests per `window`. */
+    limit: z.number().int().positive().optional(),
+    window: duration.optional(),
+    /** Share of the limit apimon's own probes may use; overrides the prober default. */
+    probeShare: ratio.optional(),
+    headers: rateLimitHeadersSchema.optional(),
+    /** How `headers.reset` is written; unset, the value tells (as for built-in conventions). */
+    resetUnit: z.enum(RESET_UNITS).optional(),
+  })
+  .superRefine(
+    (r, ctx) => {
+      const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+      if (r.limit !== undefined && r.window === undefined) {
+        issue('window', 'is required with limit: the documented limit is `limit` requests per `window`');
+      } else if (r.window !== undefined && r.limit === undefined) {
+        issue('limit', 'is required with window: the documented limit is `limit` requests per `window`');
+      } else if (r.limit === undefined && r.headers === undefined) {
+        issue('limit', 'is required: document the limit (limit and window) or name the headers (headers)');
+      }
+      if (r.headers !== undefined) {
+        const named = MAPPED_FIELDS.filter((f) => r.headers?.[f] !== undefined);
+        if (named.length === 0) {
+          issue('headers', 'must name at least one header: limit, remaining, reset or retryAfter');
+        }
+        const seen = new Map<string, string>();
+        for (const field of named) {
+          const name = r.headers[field]!.toLowerCase();
+          const first = seen.get(name);
+          if (first !== undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['headers', field],
+              message: `names the same header as headers.${first}`,
+            });
+          }
+          seen.set(name, field);
+        }
+      }
+      if (r.resetUnit !== undefined && r.headers?.reset === undefined) {
+        issue('resetUnit', 'says how to read headers.reset: name that header too');
+      }
+    },
+    // Checked once the fields themselves are right: a misspelt key is reported alone.
+    { when: (payload) => payload.issues.length === 0 }
+  );
 
 export const thresholdsSchema = z.strictObject({
   latencyP95: duration.optional(),
@@ -127,6 +190,61 @@ export const endpointSchema = z.strictObject({
     .optional(),
 });
 
+/** A host as HTTP-client instrumentations report it in server.address: a name or an IP. */
+const serverAddress = z
+  .string()
+  .trim()
+  .regex(/^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]+\])$/, {
+    message: 'must be a host name or IP address such as api.stripe.com (no scheme, path or port; the port goes in serverPort)',
+  })
+  .transform((v) => v.toLowerCase());
+
+export const trafficMatchSchema = z.strictObject({
+  serverAddress,
+  serverPort: z.number().int().min(1).max(65535).optional(),
+  method: z.enum(HTTP_METHODS).optional(),
+  /** The low-cardinality path template the platform's instrumentation puts in url.template. */
+  urlTemplate: z
+    .string()
+    .regex(/^\/\S*$/, { message: 'must be a path template starting with "/", such as /v1/charges/{id}' })
+    .optional(),
+});
+
+export const apiTrafficSchema = z.strictObject({
+  /** Real traffic of this API; an empty list claims none. Default: the hosts of its endpoints. */
+  match: z.array(trafficMatchSchema),
+});
+
+const promName = z.string().trim().min(1, { message: 'must not be empty' });
+
+export const trafficSourceSchema = z.union([
+  z.enum(TRAFFIC_SOURCE_PRESET_NAMES as [string, ...string[]]),
+  z.strictObject({
+    name,
+    convention: z.enum(TRAFFIC_CONVENTIONS),
+    duration: promName,
+    durationUnit: z.enum(['s', 'ms']).optional(),
+    responseSize: promName.optional(),
+    labels: z
+      .strictObject({
+        serverAddress: promName.optional(),
+        serverPort: promName.optional(),
+        method: promName.optional(),
+        statusCode: promName.optional(),
+        errorType: promName.optional(),
+        urlTemplate: promName.optional(),
+      })
+      .optional(),
+  }),
+]);
+
+export const trafficSettingsSchema = z.strictObject({
+  /** Where the store keeps the platform's HTTP-client metrics, in order of preference. */
+  sources: z.array(trafficSourceSchema).min(1).optional(),
+  /** Labels that tell one emitting process and instrumentation library from another. */
+  identityLabels: z.array(promName).optional(),
+});
+
 export const apiSchema = z.strictObject({
   name,
   provider: name,
@@ -139,8 +257,9 @@ export const apiSchema = z.strictObject({
   timeout: duration.optional(),
   interval: duration.optional(),
   thresholds: thresholdsSchema.optional(),
-  statusComponents: z.array(z.string()).optional(),
+  statusComponents: z.array(statusComponentName).optional(),
   tags: z.record(z.string(), z.string()).optional(),
+  traffic: apiTrafficSchema.optional(),
   endpoints: z.array(endpointSchema).min(1),
 });
 
@@ -166,6 +285,7 @@ export const proberSchema = z.strictObject({
 export const catalogSchema = z.strictObject({
   defaults: defaultsSchema.optional(),
   prober: proberSchema.optional(),
+  traffic: trafficSettingsSchema.optional(),
   providers: z.array(providerSchema).default([]),
   apis: z.array(apiSchema).min(1),
 });
@@ -174,4 +294,6 @@ export type CatalogFile = z.infer<typeof catalogSchema>;
 export type ApiFile = z.infer<typeof apiSchema>;
 export type EndpointFile = z.infer<typeof endpointSchema>;
 export type AuthConfig = z.infer<typeof authSchema>;
+export type TrafficMatchFile = z.infer<typeof trafficMatchSchema>;
+export type TrafficSourceFile = z.infer<typeof trafficSourceSchema>;
 export type StatusPageFormat = (typeof statusPageFormats)[number];

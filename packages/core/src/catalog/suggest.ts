@@ -27,5 +27,6 @@ export function closestMatch(input: string, candidates: readonly string[]): stri
     }
   }
   const allowed = input.length <= 3 ? 1 : Math.max(2, Math.floor(input.length / 3));
-  return bestDistance > 0 && bestDistance <= allowed ? best : undefined;
+  // A difference in case only ("get" for "GET") is worth pointing out too.
+  return best !== input && bestDistance <= allowed ? best : undefined;
 }

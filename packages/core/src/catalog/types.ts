@@ -2,6 +2,9 @@
 // in [0, 1], every inherited value filled in. This is what the prober, the query engine and
 // the plugin work with.
 import type { Criticality } from '../contract';
+import type { ApiTraffic, SharedTrafficHost } from '../traffic/mapping';
+import type { TrafficSettings } from '../traffic/sources';
+import type { RateLimitHeaderMapping } from '../ratelimit/types';
 import type { AuthConfig, StatusPageFormat } from './schema';
 
 export interface Thresholds {
@@ -60,12 +63,22 @@ export interface Api {
   description?: string;
   docs?: string;
   auth: AuthConfig;
+  /** The provider's documented limit (`rateLimit.limit` per `rateLimit.window`). */
   rateLimit?: RateLimit;
+  /** `rateLimit.headers` + `resetUnit`: the provider's own header names, lowercase. */
+  rateLimitHeaders?: RateLimitHeaderMapping;
+  /**
+   * `rateLimit.probeShare` as the catalog sets it for this API, with or without a documented
+   * limit: it applies to limits learned from the headers too. Unset: the prober's default.
+   */
+  probeShare?: number;
   timeoutMs: number;
   intervalMs: number;
   thresholds: Thresholds;
   statusComponents?: string[];
   tags: Record<string, string>;
+  /** Which real traffic is this API's (docs/real-traffic.md). */
+  traffic: ApiTraffic;
   endpoints: Endpoint[];
 }
 
@@ -76,9 +89,15 @@ export interface ProberSettings {
   historyRetentionMs: number;
 }
 
+/** How real traffic is read from the store, and the hosts no API could be given. */
+export interface CatalogTraffic extends TrafficSettings {
+  shared: SharedTrafficHost[];
+}
+
 export interface Catalog {
   location: string;
   prober: ProberSettings;
+  traffic: CatalogTraffic;
   providers: Provider[];
   apis: Api[];
 }

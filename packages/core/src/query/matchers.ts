@@ -1,6 +1,7 @@
 // Filters (anchored regexes, as Grafana interpolates multi-value variables for Prometheus)
 // turned into PromQL label matchers. An "all" value means no matcher at all, so series
 // without the label still match and the store does less work.
+import { promString } from '../contract';
 import type { QueryFilters } from './model';
 
 /** Probe-series labels a filter may constrain directly (criticality lives on apimon_api_info). */
@@ -14,25 +15,6 @@ export function isAllValue(value: string | undefined | null): boolean {
   }
   const v = value.trim();
   return v === '' || v === '.*' || v === '$__all' || v === '(.*)' || v === '^.*$';
-}
-
-/** Escapes a string for a double-quoted PromQL string literal. */
-export function promString(value: string): string {
-  let out = '"';
-  for (const ch of value) {
-    if (ch === '\\' || ch === '"') {
-      out += `\\${ch}`;
-    } else if (ch === '\n') {
-      out += '\\n';
-    } else if (ch === '\r') {
-      out += '\\r';
-    } else if (ch === '\t') {
-      out += '\\t';
-    } else {
-      out += ch;
-    }
-  }
-  return `${out}"`;
 }
 
 /** Escapes every regex metacharacter so a literal value can be matched with =~. */
@@ -62,11 +44,6 @@ export function filterMatchers(
     }
   }
   return out;
-}
-
-/** `metric{m1, m2}`; `metric` alone without matchers. */
-export function selector(metric: string, matchers: readonly string[]): string {
-  return matchers.length === 0 ? metric : `${metric}{${matchers.join(', ')}}`;
 }
 
 /** True when the filters constrain criticality (needs a join through apimon_api_info). */

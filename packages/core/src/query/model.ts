@@ -62,59 +62,10 @@ export interface ApimonQuery extends QueryFilters {
 
 export const DEFAULT_QUERY: ApimonQuery = { kind: 'summary' };
 
+/** summary (and `apimon status`): the window the KPIs are computed over unless `window` says. */
+export const DEFAULT_SUMMARY_WINDOW_MS = 300_000;
+/** availability: the SLO target unless `sloTarget` says. */
+export const DEFAULT_SLO_TARGET = 0.99;
+
 /** Criticality values a filter may name. */
 export type CriticalityFilter = Criticality;
-
-/**
- * Fields of the `summary` frame, one row per API. The health-board panel reads exactly these
- * (any frame with these field names works), the CLI's `apimon status --json` prints them.
- * Ratios are in [0, 1]; durations in seconds; timestamps in epoch milliseconds.
- */
-export const SUMMARY_FIELDS = {
-  api: 'api',
-  provider: 'provider',
-  criticality: 'criticality',
-  owner: 'owner',
-  state: 'state',
-  latencyP95Seconds: 'latencyP95Seconds',
-  latencyThresholdSeconds: 'latencyThresholdSeconds',
-  errorRatio: 'errorRatio',
-  errorThreshold: 'errorThreshold',
-  headroomRatio: 'headroomRatio',
-  headroomThreshold: 'headroomThreshold',
-  rateLimitRemaining: 'rateLimitRemaining',
-  rateLimitLimit: 'rateLimitLimit',
-  exhaustionSeconds: 'exhaustionSeconds',
-  providerStatus: 'providerStatus',
-  openIncidents: 'openIncidents',
-  incidentTitle: 'incidentTitle',
-  tlsExpiresAt: 'tlsExpiresAt',
-  notProbed: 'notProbed',
-} as const;
-
-export const API_STATES = ['ok', 'warning', 'critical', 'unknown'] as const;
-export type ApiState = (typeof API_STATES)[number];
-
-/** One row of the summary: what `apimon status --json` prints per API. */
-export interface ApiSummary {
-  api: string;
-  provider: string;
-  criticality: string;
-  owner?: string;
-  state: ApiState;
-  latencyP95Seconds: number | null;
-  latencyThresholdSeconds: number | null;
-  errorRatio: number | null;
-  errorThreshold: number | null;
-  headroomRatio: number | null;
-  headroomThreshold: number | null;
-  rateLimitRemaining: number | null;
-  rateLimitLimit: number | null;
-  exhaustionSeconds: number | null;
-  providerStatus: string;
-  openIncidents: number;
-  incidentTitle?: string | null;
-  tlsExpiresAt: number | null;
-  /** Why the prober cannot probe the API (apimon_api_misconfigured's reason), or null. */
-  notProbed?: string | null;
-}

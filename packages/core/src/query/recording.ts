@@ -1,40 +1,8 @@
-// Recording rules the engine can read instead of raw series (prometheus/recording.yml).
+// Recording rules the engine can read instead of raw series (RECORDED_RATES in the contract).
 // A recorded rate is used only when its window equals the window the query needs, so a
 // result never changes meaning because a store happens to have the rules: that is the
 // 5m window of the summary, the CLI's default and any --window 5m.
-import { METRICS } from '../contract';
-
-export interface RecordedRate {
-  /** The raw counter or bucket series the rule takes rate() of. */
-  metric: string;
-  windowMs: number;
-  record: string;
-  /** Labels the rule keeps (the rest are summed away). */
-  keeps: readonly string[];
-}
-
-const PROBE = ['api', 'endpoint', 'provider', 'location'];
-
-export const RECORDED_RATES: readonly RecordedRate[] = [
-  {
-    metric: `${METRICS.probeDuration}_bucket`,
-    windowMs: 300_000,
-    record: 'apimon:probe_duration_seconds_bucket:rate5m',
-    keeps: [...PROBE, 'le'],
-  },
-  {
-    metric: `${METRICS.probePhaseDuration}_bucket`,
-    windowMs: 300_000,
-    record: 'apimon:probe_phase_duration_seconds_bucket:rate5m',
-    keeps: [...PROBE, 'phase', 'le'],
-  },
-  {
-    metric: METRICS.probeRequests,
-    windowMs: 300_000,
-    record: 'apimon:probe_requests:rate5m',
-    keeps: [...PROBE, 'code', 'outcome'],
-  },
-];
+import { RECORDED_RATES } from '../contract';
 
 /** The recording rule to read for rate(metric[window]), if the store has it. */
 export function recordedRate(metric: string, windowMs: number, available: ReadonlySet<string>): string | undefined {

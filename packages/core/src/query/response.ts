@@ -10,7 +10,9 @@ export class QueryError extends Error {
     message: string,
     readonly target: Target,
     readonly expr?: string,
-    readonly status?: number
+    readonly status?: number,
+    /** The `code` of the prober API's error body (PROBER_ERRORS), when it sent one. */
+    readonly code?: string
   ) {
     super(message);
     this.name = 'QueryError';
@@ -198,11 +200,13 @@ export function describeFailure(err: unknown, target: Target, what: string): Que
     return storeError(b.errorType, b.error, what, status);
   }
   if (typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string') {
+    const code = (body as { code?: unknown }).code;
     return new QueryError(
       `${where} answered HTTP ${status} for ${what}: ${(body as { error: string }).error}`,
       target,
       what,
-      status
+      status,
+      typeof code === 'string' ? code : undefined
     );
   }
   if (status === 401 || status === 403) {

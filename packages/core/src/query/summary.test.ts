@@ -1,14 +1,6 @@
-import {
-  catalogTable,
-  filterCatalogRows,
-  filterIncidents,
-  incidentAnnotations,
-  parseCatalogRows,
-  parseIncidents,
-  parseProviderDetail,
-} from './prober';
-import { apiState, summaryRows, summaryTable } from './summary';
-import { SUMMARY_FIELDS, type ApiSummary } from './model';
+import { summaryRows, summaryTable } from './summary';
+import { SUMMARY_FIELDS, type ApiSummary } from './summary-row';
+import { judgeApi } from '../verdict';
 
 const NOW = 1_700_000_000_000;
 
@@ -33,44 +25,6 @@ function row(overrides: Partial<ApiSummary> = {}): Omit<ApiSummary, 'state'> {
   };
 }
 
-describe('API state from the thresholds', () => {
-  it.each<[string, Partial<ApiSummary>, string]>([
-    ['all within', {}, 'ok'],
-    ['p95 over its threshold', { latencyP95Seconds: 0.21 }, 'critical'],
-    ['p95 at 80 % of it', { latencyP95Seconds: 0.16 }, 'warning'],
-    ['errors over', { errorRatio: 0.03 }, 'critical'],
-    ['errors at half', { errorRatio: 0.01 }, 'warning'],
-    ['headroom under its minimum', { headroomRatio: 0.1 }, 'critical'],
-    ['headroom under twice it', { headroomRatio: 0.3 }, 'warning'],
-    ['provider major outage', { providerStatus: 'major_outage' }, 'critical'],
-    ['provider degraded', { providerStatus: 'degraded' }, 'warning'],
-    ['provider unknown', { providerStatus: 'unknown' }, 'ok'],
-    ['TLS in 2 days', { tlsExpiresAt: NOW + 2 * 86_400_000 }, 'critical'],
-    ['TLS in 10 days', { tlsExpiresAt: NOW + 10 * 86_400_000 }, 'warning'],
-    ['TLS in 60 days', { tlsExpiresAt: NOW + 60 * 86_400_000 }, 'ok'],
-    ['no probe data', { latencyP95Seconds: null, errorRatio: null }, 'unknown'],
-    [
-      'no probe data but a breach elsewhere',
-      { latencyP95Seconds: null, errorRatio: null, headroomRatio: 0 },
-      'critical',
-    ],
-    [
-      'no thresholds known',
-      { latencyThresholdSeconds: null, errorThreshold: null, headroomThreshold: null, latencyP95Seconds: 9 },
-      'ok',
-    ],
-  ])('%s -> %s', (_, overrides, state) => {
-    expect(apiState(row(overrides), NOW).state).toBe(state);
-  });
-
-  it('says why', () => {
-    expect(apiState(row({ latencyP95Seconds: 0.25, errorRatio: 0.012 }), NOW).reasons).toEqual([
-      'p95 250ms > 200ms',
-      'errors 1.2% near 2.0%',
-    ]);
-  });
-});
-
 describe('summary rows', () => {
   const s = (labels: Record<string, string>, value: number | null) => ({ labels, timeMs: NOW, value });
 
@@ -81,7 +35,7 @@ describe('summary rows', () => {
           s({ api: 'payments', provider: 'acme-pay', criticality: 'critical', owner: 'team', location: 'a' }, 1),
           s({ api: 'payments', provider: 'acme-pay', criticality: 'critical', owner: 'team', location: 'b' }, 1),
         ],
-        latencyP95: [s({ api: 'payments' }, 0.12)],
+        latencyP95Seconds: [s({ api: 'payments' }, 0.12)],
         errorRatio: [s({ api: 'payments' }, 0)],
         remaining: [
           s({ api: 'payments', endpoint: 'a', policy: 'hour' }, 500),
@@ -94,7 +48,7 @@ describe('summary rows', () => {
         providerStatus: [s({ provider: 'acme-pay' }, 2)],
         openIncidents: [s({ provider: 'acme-pay' }, 1)],
         tlsExpiry: [s({ api: 'payments' }, 1_800_000_000)],
-        latencyThreshold: [s({ api: 'payments' }, NaN)],
+        latencyThresholdSeconds: [s({ api: 'payments' }, NaN)],
       },
       NOW,
       { apiStatus: new Map(), incidentTitles: new Map([['acme-pay', 'Card payments degraded']]) }
@@ -130,7 +84,7 @@ describe('summary rows', () => {
       {
         info: [s({ api: 'payments', provider: 'acme-pay' }, 1), s({ api: 'geocoding', provider: 'geoloc' }, 1)],
         misconfigured: [s({ api: 'payments', reason: 'missing env PAY_API_KEY' }, 1)],
-        latencyP95: [s({ api: 'geocoding' }, 0.1)],
+        latencyP95Seconds: [s({ api: 'geocoding' }, 0.1)],
         errorRatio: [s({ api: 'geocoding' }, 0)],
       },
       NOW
@@ -140,142 +94,11 @@ describe('summary rows', () => {
       ['payments', 'unknown', 'missing env PAY_API_KEY', ['not probed: missing env PAY_API_KEY']],
     ]);
     // Results still in the window from before the secret went missing: at least a warning.
-    expect(apiState(row({ notProbed: 'missing env PAY_API_KEY' }), NOW)).toEqual({
-      state: 'warning',
-      reasons: ['not probed: missing env PAY_API_KEY'],
-    });
+    expect(judgeApi(row({ notProbed: 'missing env PAY_API_KEY' }), NOW).state).toBe('warning');
   });
 
   it('the table has every SUMMARY_FIELDS column', () => {
     const table = summaryTable([{ ...row(), state: 'ok' }]);
     expect(table.columns.map((c) => c.name).sort()).toEqual(Object.values(SUMMARY_FIELDS).sort());
-  });
-});
-
-describe('prober API bodies', () => {
-  it('reads incidents and skips entries that are not incidents', () => {
-    const parsed = parseIncidents({
-      truncated: true,
-      incidents: [
-        {
-          provider: 'acme-pay',
-          kind: 'incident',
-          id: 'i1',
-          title: 'Errors',
-          status: 'investigating',
-          impact: 'major',
-          startedAt: NOW - 60_000,
-          resolvedAt: null,
-          url: 'https://s/i1',
-          components: ['API', 3],
-          updates: [{ at: NOW, text: 'Looking into it' }],
-        },
-        {
-          provider: 'geoloc',
-          title: 'Old',
-          status: 'resolved',
-          impact: 'minor',
-          startedAt: '2023-11-14T00:00:00Z',
-          resolvedAt: NOW - 1,
-        },
-        null,
-        { title: 'no provider' },
-        'text',
-      ],
-    })!;
-    expect(parsed.skipped).toBe(3);
-    expect(parsed.truncated).toBe(true);
-    expect(parsed.rows[0]).toEqual({
-      provider: 'acme-pay',
-      kind: 'incident',
-      id: 'i1',
-      title: 'Errors',
-      status: 'investigating',
-      impact: 'major',
-      startedAt: NOW - 60_000,
-      resolvedAt: null,
-      url: 'https://s/i1',
-      components: ['API'],
-      latestUpdate: 'Looking into it',
-    });
-    expect(parsed.rows[1].startedAt).toBe(Date.parse('2023-11-14T00:00:00Z'));
-    expect(parseIncidents({ nope: 1 })).toBeUndefined();
-    const open = filterIncidents(parsed.rows, { provider: 'acme.*' }, undefined, true);
-    expect(open.map((r) => r.id)).toEqual(['i1']);
-    expect(filterIncidents(parsed.rows, {}, new Set(['geoloc']), false).map((r) => r.id)).toEqual(['Old']);
-    const [annotation] = incidentAnnotations(open, NOW + 5);
-    expect(annotation).toEqual({
-      timeMs: NOW - 60_000,
-      timeEndMs: NOW + 5,
-      title: 'acme-pay: Errors',
-      text: 'Impact: major\nStatus: investigating\nComponents: API\nLooking into it',
-      tags: ['apimon', 'incident', 'provider:acme-pay', 'impact:major', 'status:investigating'],
-      url: 'https://s/i1',
-    });
-  });
-
-  it('reads a provider detail: per-API status and the newest open incident', () => {
-    const detail = parseProviderDetail({
-      provider: 'acme-pay',
-      apis: [{ api: 'payments', status: 'degraded' }, { api: 7 }],
-      incidents: [
-        { title: 'older', status: 'identified', startedAt: 1, resolvedAt: null },
-        { title: 'newer', status: 'investigating', startedAt: 2, resolvedAt: null },
-        { title: 'done', status: 'resolved', startedAt: 3, resolvedAt: 4 },
-      ],
-    })!;
-    expect([...detail.apiStatus]).toEqual([['payments', 'degraded']]);
-    expect(detail.openTitle).toBe('newer');
-    expect(parseProviderDetail([])).toBeUndefined();
-  });
-
-  it('turns the public catalog into one documented row per endpoint, without secrets', () => {
-    const rows = parseCatalogRows({
-      apis: [
-        {
-          name: 'payments',
-          provider: 'acme-pay',
-          criticality: 'critical',
-          owner: 'payments-team',
-          auth: { type: 'basic', usernameEnv: 'PAY_USER', passwordEnv: 'PAY_PASS' },
-          rateLimit: { limit: 600, windowMs: 3_600_000 },
-          timeoutMs: 2000,
-          intervalMs: 15000,
-          thresholds: { latencyP95Ms: 200, errorRatio: 0.02, headroomRatio: 0.2 },
-          endpoints: [
-            {
-              name: 'charges',
-              url: 'https://pay/charges',
-              method: 'POST',
-              timeoutMs: 1000,
-              thresholds: { latencyP95Ms: 150, errorRatio: 0.01, headroomRatio: 0.2 },
-            },
-            { name: 'refunds' },
-          ],
-        },
-        { nope: true },
-      ],
-    })!;
-    expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({
-      auth: 'basic (PAY_USER, PAY_PASS)',
-      rateLimit: '600 / 1h',
-      timeoutSeconds: 1,
-      intervalSeconds: 15,
-      latencyThresholdSeconds: 0.15,
-      method: 'POST',
-    });
-    expect(rows[1]).toMatchObject({
-      endpoint: 'refunds',
-      method: 'GET',
-      timeoutSeconds: 2,
-      latencyThresholdSeconds: 0.2,
-    });
-    expect(filterCatalogRows(rows, { endpoint: 'ref.*' }).map((r) => r.endpoint)).toEqual(['refunds']);
-    expect(catalogTable(rows).columns[0].links?.[0].url).toBe(
-      '/d/apimon-api?var-api=${__value.raw}&${__url_time_range}'
-    );
-    expect(parseCatalogRows({ catalog: { apis: [] } })).toEqual([]);
-    expect(parseCatalogRows('<html>')).toBeUndefined();
   });
 });

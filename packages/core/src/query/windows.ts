@@ -3,10 +3,10 @@
 // never shorter than 4x the scrape interval; it also covers a whole step so no sample falls
 // between two evaluations. This is Grafana's $__rate_interval rule:
 //   window = max(step + scrape, 4 * scrape)
+import { DEFAULT_SCRAPE_INTERVAL_MS } from '../contract';
 import { formatDuration } from '../units';
 import type { TimeRange } from './types';
 
-export const DEFAULT_SCRAPE_INTERVAL_MS = 15_000;
 /** Grafana's default when a panel does not say how many points it can draw. */
 export const DEFAULT_MAX_DATA_POINTS = 1_100;
 /** Prometheus refuses ranges with more than 11,000 points per series. */

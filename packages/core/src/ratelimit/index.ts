@@ -1,5 +1,15 @@
 export * from './types';
-export { parseRateLimit, parseRetryAfter, resetSecondsOf, headerLookup } from './parse';
+export {
+  parseRateLimit,
+  parseRetryAfter,
+  parseRetryAfterHeaders,
+  parseGoDuration,
+  resetSecondsOf,
+  resetSecondsIn,
+  headerLookup,
+  compareRestrictiveness,
+  MAX_POLICIES,
+} from './parse';
 export {
   headroomRatio,
   documentedReading,

@@ -74,16 +74,6 @@ export function compact<T>(items: Array<T | null>): T[] {
   return items.filter((i): i is T => i !== null);
 }
 
-/** Several entries with one name (a component listed twice): keep one, at its worst level. */
-export function mergeComponents(components: ComponentStatus[]): ComponentStatus[] {
-  const byName = new Map<string, ComponentStatus>();
-  for (const c of components) {
-    const seen = byName.get(c.name);
-    byName.set(c.name, seen ? { ...seen, status: worstLevel([seen.status, c.status]) } : c);
-  }
-  return [...byName.values()];
-}
-
 /** Level an open incident contributes to the page: its impact, at least degraded when unknown. */
 export function incidentLevel(incident: Incident): StatusLevel {
   const level = levelFromImpact(incident.impact);

@@ -4,6 +4,7 @@ export { normalizeStatusPage, type NormalizeOptions } from './normalize';
 export { statusPageRequests, autoCandidates } from './plan';
 export { detectFormat } from './detect';
 export { isOpenIncident } from './incident';
-export { apiProviderStatus, type ApiProviderStatus } from './apistatus';
+export { apiProviderStatus, resolveComponentName, componentNameKey, type ApiProviderStatus, type AmbiguousComponentName } from './apistatus';
+export { componentLabel, GROUP_SEPARATOR } from './component';
 export { htmlToText, time as parseStatusTime } from './read';
 export { FEED_OPEN_WINDOW_MS } from './formats/feed';

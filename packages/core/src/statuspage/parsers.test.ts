@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { apiProviderStatus } from './apistatus';
+import { componentLabel } from './component';
 import { normalizeStatusPage } from './normalize';
 import type { NormalizeResult, ParsedStatusPage, StatusPageDocument, StatusPageRole } from './types';
 
@@ -14,7 +16,8 @@ function page(result: NormalizeResult): ParsedStatusPage {
   return result.page;
 }
 
-const byName = (p: ParsedStatusPage) => Object.fromEntries(p.components.map((c) => [c.name, c.status]));
+/** Components by label (`Group / Name` for grouped ones), as metrics and statusComponents see them. */
+const byLabel = (p: ParsedStatusPage) => Object.fromEntries(p.components.map((c) => [componentLabel(c), c.status]));
 
 describe('Atlassian Statuspage v2', () => {
   const result = normalizeStatusPage(
@@ -30,9 +33,9 @@ describe('Atlassian Statuspage v2', () => {
   it('takes the page indicator and maps every component word', () => {
     expect(p.format).toBe('statuspage');
     expect(p.indicator).toBe('partial_outage'); // "major" = Partial System Outage
-    expect(byName(p)).toEqual({
-      API: 'partial_outage',
-      'Card payments': 'degraded',
+    expect(byLabel(p)).toEqual({
+      'Payments / API': 'partial_outage',
+      'Payments / Card payments': 'degraded',
       Dashboard: 'operational',
       Webhooks: 'maintenance',
       Payouts: 'unknown', // "wobbly_but_fine"
@@ -51,7 +54,7 @@ describe('Atlassian Statuspage v2', () => {
     expect(inc.startedAt).toBe(Date.parse('2026-11-24T07:45:00Z')); // -06:00
     expect(inc.resolvedAt).toBeNull();
     expect(inc.url).toBe('https://stspg.example/abc42');
-    expect(inc.components).toEqual(['API', 'Card payments']);
+    expect(inc.components).toEqual(['Payments / API', 'Payments / Card payments']);
     expect(inc.updates.map((u) => u.text)).toEqual([
       'The cause is a bad deploy.',
       'We are investigating reports & errors.\nMore soon.',
@@ -112,7 +115,7 @@ describe('incident.io widget API', () => {
 
   it('derives components from affected components and the indicator from the worst impact', () => {
     expect(p.indicator).toBe('major_outage');
-    expect(byName(p)).toEqual({ 'Geocoding API': 'major_outage', 'Maps tiles': 'degraded', Search: 'maintenance' });
+    expect(byLabel(p)).toEqual({ 'APIs / Geocoding API': 'major_outage', 'Maps tiles': 'degraded', Search: 'maintenance' });
     expect(p.components[0].group).toBe('APIs');
   });
 
@@ -141,7 +144,13 @@ describe('Instatus', () => {
   );
 
   it('maps the upper-case vocabulary and flattens groups', () => {
-    expect(byName(p)).toEqual({ 'SMS API': 'operational', Delivery: 'partial_outage', Voice: 'partial_outage', EU: 'maintenance', US: 'unknown' });
+    expect(byLabel(p)).toEqual({
+      'SMS API': 'operational',
+      'Messaging / Delivery': 'partial_outage',
+      Voice: 'partial_outage',
+      'Regions / EU': 'maintenance',
+      'Regions / US': 'unknown',
+    });
     expect(p.components.find((c) => c.name === 'EU')?.group).toBe('Regions');
     expect(p.components.find((c) => c.name === 'Delivery')?.group).toBe('Messaging');
     // HASISSUES is refined by what the components and incidents say.
@@ -174,7 +183,7 @@ describe('status.io', () => {
 
   it('maps status codes, containers included', () => {
     expect(p.indicator).toBe('partial_outage');
-    expect(byName(p)).toEqual({
+    expect(byLabel(p)).toEqual({
       Website: 'operational',
       'Website / Virginia': 'operational',
       'Delivery API': 'partial_outage',
@@ -196,7 +205,7 @@ describe('Google Cloud incidents.json', () => {
 
   it('turns affected products into components at the impact of their open incidents', () => {
     // SERVICE_DISRUPTION is the middle of Google's scale: a partial outage.
-    expect(byName(p)).toEqual({ 'Cloud Widgets': 'degraded', 'Google Cloud Pub/Sub': 'partial_outage', 'Google Cloud Storage': 'operational' });
+    expect(byLabel(p)).toEqual({ 'Cloud Widgets': 'degraded', 'Google Cloud Pub/Sub': 'partial_outage', 'Google Cloud Storage': 'operational' });
     expect(p.indicator).toBe('partial_outage');
   });
 
@@ -221,13 +230,18 @@ describe('RSS', () => {
   it('reads lifecycle and impact from the newest words of each item', () => {
     const open = p.incidents.find((i) => i.id === 'https://status.adstream.example/incidents/feed1')!;
     expect(open).toMatchObject({ status: 'identified', impact: 'major', resolvedAt: null, components: ['Inventory feed'] });
-    expect(open.updates[0].text).toContain('Identified - The feed backend is failing');
+    expect(open.updates[0]).toEqual({
+      at: Date.parse('2026-11-24T02:10:00Z'),
+      status: 'identified',
+      text: 'The feed backend is failing; partial outage for EU partners.',
+    });
+    expect(open.startedAt).toBe(Date.parse('2026-11-24T01:55:00Z')); // the Investigating stamp, not pubDate
     const resolved = p.incidents.find((i) => i.id === '12345')!;
     expect(resolved.status).toBe('resolved');
     expect(resolved.startedAt).toBe(Date.parse('2026-11-24T03:00:00Z')); // 22:00 EST
     expect(resolved.resolvedAt).toBe(resolved.startedAt);
     expect(p.indicator).toBe('partial_outage');
-    expect(byName(p)).toEqual({ 'Inventory feed': 'partial_outage', Reporting: 'operational' });
+    expect(byLabel(p)).toEqual({ 'Inventory feed': 'partial_outage', Reporting: 'operational' });
   });
 
   it('considers an old item without a resolution over at its last update', () => {
@@ -344,5 +358,167 @@ describe('auto', () => {
   it('asks for a format when the JSON is unknown', () => {
     const r = normalizeStatusPage('auto', [{ role: 'main', url: 'https://s.example/x.json', body: '{"hello":"world"}' }], { now: NOW });
     expect(r.ok === false && r.error).toMatch(/set "format" in the catalog/);
+  });
+});
+
+describe('Statuspage with platform groups that share child names', () => {
+  // 12 marketplaces x 22 components of the same names, plus 7 ungrouped: 271 components.
+  const p = page(
+    normalizeStatusPage('statuspage', [doc('main', 'https://status.marketplaces.example/api/v2/summary.json', 'statuspage-platforms-summary.json')], {
+      now: NOW,
+    })
+  );
+
+  it('keeps every component, keyed by id, labelled Group / Name', () => {
+    expect(p.components).toHaveLength(271);
+    expect(new Set(p.components.map((c) => c.id)).size).toBe(271);
+    expect(new Set(p.components.map(componentLabel)).size).toBe(271);
+    expect(p.components.filter((c) => c.name === 'Payments')).toHaveLength(12);
+    const labels = byLabel(p);
+    expect(labels['Marketplace Spain / Payments']).toBe('major_outage');
+    expect(labels['Marketplace France / Payments']).toBe('operational');
+    expect(labels['Marketplace Spain / Checkout']).toBe('partial_outage');
+    expect(labels['Marketplace Italy / Search']).toBe('degraded');
+    expect(labels['Marketplace Germany / Search']).toBe('operational');
+    expect(labels['Marketplace France / Image upload']).toBe('maintenance');
+    expect(labels['Developer portal']).toBe('operational');
+    // The group rows repeat their members' worst status and are not components of their own.
+    expect(labels['Marketplace Spain']).toBeUndefined();
+  });
+
+  it("names an incident's components by label, from the incident's group_id or the page's list", () => {
+    expect(p.incidents.find((i) => i.id === 'spn4pay7x1')!.components).toEqual(['Marketplace Spain / Payments', 'Marketplace Spain / Checkout']);
+    expect(p.incidents.find((i) => i.id === 'itl8srch2')!.components).toEqual(['Marketplace Italy / Search']);
+    expect(p.maintenances[0].components).toEqual(['Marketplace France / Image upload']);
+  });
+
+  it('lets statusComponents name a grouped component, a unique name or a whole group, and refuses to guess', () => {
+    expect(apiProviderStatus(['Marketplace France / Payments'], p)).toMatchObject({ status: 'operational', unmatched: [], ambiguous: [] });
+    expect(apiProviderStatus(['marketplace spain/payments'], p).status).toBe('major_outage');
+    expect(apiProviderStatus(['Developer portal'], p).status).toBe('operational');
+    expect(apiProviderStatus(['Marketplace Spain'], p)).toMatchObject({ status: 'major_outage' });
+    expect(apiProviderStatus(['Marketplace Spain'], p).components).toHaveLength(22);
+    const plain = apiProviderStatus(['Payments'], p);
+    expect(plain.status).toBe('unknown');
+    expect(plain.components).toEqual([]);
+    expect(plain.ambiguous).toEqual([{ name: 'Payments', candidates: expect.arrayContaining(['Marketplace Spain / Payments', 'Marketplace France / Payments']) }]);
+    expect(plain.ambiguous[0].candidates).toHaveLength(12);
+    // An ambiguous name next to a good one: the good one decides, the ambiguous one is reported.
+    expect(apiProviderStatus(['Payments', 'Marketplace Germany / Payments'], p)).toMatchObject({ status: 'operational', ambiguous: [{ name: 'Payments' }] });
+  });
+});
+
+describe("Statuspage's status.json and components.json as the only document", () => {
+  it('reads status.json: the indicator, no components', () => {
+    const body = JSON.stringify({
+      page: { id: 'mkt7pg0x2k9q', name: 'Marketplaces', url: 'https://status.marketplaces.example', time_zone: 'Europe/Berlin', updated_at: '2026-11-24T08:41:05.902Z' },
+      status: { indicator: 'minor', description: 'Minor Service Outage' },
+    });
+    for (const format of ['statuspage', 'auto'] as const) {
+      const r = page(normalizeStatusPage(format, [{ role: 'main', url: 'https://status.marketplaces.example/api/v2/status.json', body }], { now: NOW }));
+      expect(r).toEqual({ format: 'statuspage', indicator: 'degraded', components: [], incidents: [], maintenances: [] });
+    }
+  });
+
+  it('reads components.json: components with groups, the indicator derived from them', () => {
+    const summary = JSON.parse(fixture('statuspage-platforms-summary.json')) as Record<string, unknown>;
+    const body = JSON.stringify({ page: summary.page, components: summary.components });
+    for (const format of ['statuspage', 'auto'] as const) {
+      const r = page(normalizeStatusPage(format, [{ role: 'main', url: 'https://status.marketplaces.example/api/v2/components.json', body }], { now: NOW }));
+      expect(r.format).toBe('statuspage');
+      expect(r.components).toHaveLength(271);
+      expect(byLabel(r)['Marketplace Spain / Payments']).toBe('major_outage');
+      expect(r.indicator).toBe('major_outage');
+    }
+  });
+});
+
+describe('Statuspage-style RSS: updates under headings', () => {
+  const p = page(normalizeStatusPage('rss', [doc('main', 'https://status.chatwire.example/history.rss', 'rss-statuspage.xml')], { now: NOW }));
+  const item = (id: string) => [...p.incidents, ...p.maintenances].find((i) => i.id === `https://status.chatwire.example/incidents/${id}`)!;
+
+  it('takes the status from the newest heading: Postmortem then Resolved is resolved, whatever the text says', () => {
+    const pm = item('pm1');
+    expect(p.incidents).toContain(pm); // its postmortem mentions "maintenance": still an incident
+    expect(pm.status).toBe('resolved');
+    expect(pm.updates.map((u) => u.status)).toEqual(['postmortem', 'resolved', 'monitoring', 'identified', 'investigating']);
+    expect(pm.updates[0].text).toMatch(/^On November 18 a broker node failed[\s\S]*drains nodes first\.$/);
+  });
+
+  it('dates the start from the earliest update stamp and the end from the Resolved stamp', () => {
+    const pm = item('pm1');
+    expect(pm.startedAt).toBe(Date.parse('2026-11-18T13:12:00Z')); // Nov 18, 05:12 PST
+    expect(pm.resolvedAt).toBe(Date.parse('2026-11-18T15:05:00Z')); // not the postmortem's pubDate three days later
+    expect(pm.updates[0].at).toBe(Date.parse('2026-11-21T18:30:00Z'));
+  });
+
+  it('infers the year of each stamp across a year boundary', () => {
+    const ny = item('ny1');
+    expect(ny).toMatchObject({ status: 'resolved', startedAt: Date.parse('2025-12-31T23:40:00Z'), resolvedAt: Date.parse('2026-01-01T00:25:00Z') });
+    expect(ny.updates.map((u) => u.status)).toEqual(['resolved', 'update', 'investigating']);
+  });
+
+  it('files an item as incident or maintenance by its headings and window, not by words in the text', () => {
+    expect(p.incidents.map((i) => i.id.split('/').pop())).toEqual(['pm1', 'ny1', 'wh1', 'ist1', 'wita1', 'odd1']);
+    expect(p.maintenances.map((i) => i.id.split('/').pop())).toEqual(['mnt-db', 'mnt-fra']);
+    const wh = item('wh1'); // "planned maintenance" in an Identified update
+    expect(wh).toMatchObject({ status: 'resolved', impact: 'minor' });
+  });
+
+  it('reads a scheduled event: its window is the start and the announced end, open until it has passed', () => {
+    const db = item('mnt-db');
+    expect(db).toMatchObject({
+      status: 'scheduled',
+      impact: 'maintenance',
+      startedAt: Date.parse('2026-11-29T06:00:00Z'), // Nov 28, 22:00 PST
+      scheduledUntil: Date.parse('2026-11-29T10:00:00Z'), // Nov 29, 02:00 PST
+      resolvedAt: null,
+    });
+    const fra = item('mnt-fra');
+    expect(fra).toMatchObject({
+      status: 'completed',
+      startedAt: Date.parse('2026-11-20T01:00:00Z'), // 02:00 CET
+      scheduledUntil: Date.parse('2026-11-20T03:00:00Z'),
+      resolvedAt: Date.parse('2026-11-20T03:02:00Z'), // the Completed stamp
+    });
+    expect(fra.updates.map((u) => u.status)).toEqual(['completed', 'verifying', 'in_progress', 'scheduled']);
+  });
+
+  it('reads 12-hour times, numeric zones and calibrates a zone it does not know against the item date', () => {
+    expect(item('wh1')).toMatchObject({ startedAt: Date.parse('2026-11-22T14:15:00Z'), resolvedAt: Date.parse('2026-11-22T15:10:00Z') }); // 9:15 AM EST
+    expect(item('ist1')).toMatchObject({ startedAt: Date.parse('2026-11-19T11:10:00Z'), resolvedAt: Date.parse('2026-11-19T12:40:00Z') }); // +03
+    expect(item('wita1')).toMatchObject({ startedAt: Date.parse('2026-11-16T01:30:00Z'), resolvedAt: Date.parse('2026-11-16T02:00:00Z') }); // WITA = +08
+  });
+
+  it('keeps updates whose stamps cannot be read, dated by the item', () => {
+    const odd = item('odd1');
+    expect(odd.status).toBe('identified');
+    expect(odd.updates.map((u) => [u.status, u.at])).toEqual([
+      ['identified', Date.parse('2026-11-24T08:00:00Z')],
+      ['investigating', Date.parse('2026-11-24T08:00:00Z')],
+    ]);
+  });
+});
+
+describe('Statuspage-style Atom', () => {
+  const p = page(normalizeStatusPage('atom', [doc('main', 'https://status.chatwire.example/history.atom', 'atom-statuspage.xml')], { now: NOW }));
+
+  it('ends an incident at its Resolved update, not at <updated> moved by a later postmortem', () => {
+    const pm = p.incidents.find((i) => i.id.endsWith('Incident/26001'))!;
+    expect(pm).toMatchObject({
+      status: 'resolved',
+      startedAt: Date.parse('2026-11-18T13:12:00Z'),
+      resolvedAt: Date.parse('2026-11-18T15:05:00Z'),
+    });
+  });
+
+  it('skips "Update" headings for the state', () => {
+    const open = p.incidents.find((i) => i.id.endsWith('Incident/26002'))!;
+    expect(open).toMatchObject({ status: 'identified', resolvedAt: null, startedAt: Date.parse('2026-11-24T07:30:00Z') });
+    expect(p.indicator).toBe('degraded'); // "latency": minor
+  });
+
+  it('files a scheduled event as a maintenance that does not colour the page before it starts', () => {
+    expect(p.maintenances.map((m) => [m.title, m.status])).toEqual([['Database upgrade', 'scheduled']]);
   });
 });

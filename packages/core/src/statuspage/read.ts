@@ -45,26 +45,43 @@ export function num(value: unknown): number | undefined {
   return undefined;
 }
 
-const MONTHS: Record<string, number> = {
+export const MONTHS: Readonly<Record<string, number>> = {
   jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
 };
 
-// RFC 822 / 1123 zone names as RSS uses them.
+// Zone abbreviations, minutes east of UTC: RFC 822's (as RSS uses them) and those status
+// pages print after their local times ("Nov 20, 08:17 PST"). Where one abbreviation has
+// several meanings, the one status pages mean most often wins: CST is US Central, IST India,
+// BST British Summer Time, AST Atlantic.
 const ZONES: Record<string, number> = {
-  ut: 0, utc: 0, gmt: 0, z: 0, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
+  ut: 0, utc: 0, gmt: 0, z: 0, wet: 0, west: 60, bst: 60, ist: 330,
+  cet: 60, cest: 120, met: 60, mest: 120, eet: 120, eest: 180, msk: 180,
+  wat: 60, cat: 120, sast: 120, eat: 180, gst: 240, pkt: 300, ict: 420, wib: 420,
+  sgt: 480, hkt: 480, awst: 480, pht: 480, kst: 540, jst: 540,
+  acst: 570, acdt: 630, aest: 600, aedt: 660, nzst: 720, nzdt: 780,
+  est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
+  akst: -540, akdt: -480, hst: -600, ast: -240, adt: -180, nst: -210, ndt: -150, brt: -180, art: -180,
 };
 
-function zoneOffsetMinutes(zone: string): number | undefined {
-  const z = zone.toLowerCase();
-  if (z in ZONES) {
+/** Minutes east of UTC for a zone abbreviation, a numeric offset ("+0100", "-05:00") or
+ * "UTC+1" / "GMT+05:30"; undefined when unknown. */
+export function zoneOffsetMinutes(zone: string): number | undefined {
+  const z = zone.trim().toLowerCase();
+  if (Object.prototype.hasOwnProperty.call(ZONES, z)) {
     return ZONES[z];
   }
-  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+  // "UTC+1", "GMT+05:30"; bare offsets need two hour digits: "+0100", "-05:00", "+03".
+  const m = /^(?:utc|gmt)([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(z) ?? /^([+-])(\d{2})(?::?(\d{2}))?$/.exec(z);
   if (!m) {
     return undefined;
   }
-  const minutes = Number(m[2]) * 60 + Number(m[3]);
-  return m[1] === '-' ? -minutes : minutes;
+  const hours = Number(m[2]);
+  const minutes = Number(m[3] ?? 0);
+  if (hours > 14 || minutes > 59) {
+    return undefined;
+  }
+  const total = hours * 60 + minutes;
+  return m[1] === '-' ? -total : total;
 }
 
 const ISO_RE =

@@ -1,5 +1,5 @@
-// The normal form every status-page format is turned into (see DESIGN.md). Times are epoch
-// milliseconds; levels use the one vocabulary of contract.ts.
+// The normal form every status-page format is turned into (docs/status-pages.md). Times are epoch
+// milliseconds; levels use the one vocabulary of the contract (contract/metrics.ts).
 import type { IncidentImpact, StatusLevel } from '../contract';
 import type { StatusPageFormat } from '../catalog/schema';
 
@@ -7,8 +7,12 @@ import type { StatusPageFormat } from '../catalog/schema';
 export type StatusPageFormatName = Exclude<StatusPageFormat, 'auto'>;
 
 export interface ComponentStatus {
+  /** The page's own id for the component, where the format gives one; unique on the page. */
+  id?: string;
+  /** The component's own name. Not unique: pages reuse names across groups. */
   name: string;
   status: StatusLevel;
+  /** The group (Statuspage group, Instatus parent, status.io component) it belongs to. */
   group?: string;
 }
 
@@ -27,6 +31,7 @@ export interface Incident {
   startedAt: number | null;
   resolvedAt: number | null;
   url?: string;
+  /** Affected components by label (`Group / Name` for a grouped one, see componentLabel). */
   components: string[];
   /** Newest first. */
   updates: IncidentUpdate[];

@@ -157,7 +157,7 @@ describe('apiProviderStatus', () => {
   };
 
   it('follows the page without statusComponents', () => {
-    expect(apiProviderStatus(undefined, page)).toEqual({ status: 'partial_outage', components: [], unmatched: [] });
+    expect(apiProviderStatus(undefined, page)).toEqual({ status: 'partial_outage', components: [], unmatched: [], ambiguous: [] });
   });
 
   it('is the worst of the named components, matched case-insensitively', () => {
@@ -169,7 +169,7 @@ describe('apiProviderStatus', () => {
   });
 
   it('is unknown when nothing matches', () => {
-    expect(apiProviderStatus(['Nope'], page)).toEqual({ status: 'unknown', components: [], unmatched: ['Nope'] });
+    expect(apiProviderStatus(['Nope'], page)).toEqual({ status: 'unknown', components: [], unmatched: ['Nope'], ambiguous: [] });
   });
 });
 

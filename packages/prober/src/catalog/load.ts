@@ -1,15 +1,28 @@
+// Reading a catalog file: a missing or unreadable file is an issue naming the file, not a throw,
+// for `apimon check`, `apimon run` and the reloads of the running service alike.
 import { readFile } from 'node:fs/promises';
-import { parseCatalog, type CatalogResult } from '@apimon/core';
+import { parseCatalog, type CatalogIssue, type CatalogResult } from '@apimon/core';
 
-/** Reads and validates a catalog file; a missing or unreadable file is an issue, not a throw. */
-export async function loadCatalogFile(file: string): Promise<CatalogResult> {
-  let text: string;
+export type CatalogText = { ok: true; text: string } | { ok: false; issues: CatalogIssue[] };
+
+/** The file's text, or one issue saying why it cannot be read. */
+export async function readCatalogText(file: string): Promise<CatalogText> {
   try {
-    text = await readFile(file, 'utf8');
+    return { ok: true, text: await readFile(file, 'utf8') };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read (${code ?? String(err)})`;
+    const why =
+      code === 'ENOENT'
+        ? 'file not found'
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : `cannot read (${code ?? String(err)})`;
     return { ok: false, issues: [{ file, path: '(file)', message: why }] };
   }
-  return parseCatalog(text, file);
+}
+
+/** Reads and validates a catalog file. */
+export async function loadCatalogFile(file: string): Promise<CatalogResult> {
+  const read = await readCatalogText(file);
+  return read.ok ? parseCatalog(read.text, file) : read;
 }

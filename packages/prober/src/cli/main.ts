@@ -5,9 +5,11 @@ import { UsageError } from './args';
 import * as check from './commands/check';
 import * as runCommand from './commands/run';
 import * as sandbox from './commands/sandbox';
+import * as platform from './commands/platform';
 import * as probe from './commands/probe';
 import * as status from './commands/status';
 import * as statusPages from './commands/status-pages';
+import * as traffic from './commands/traffic';
 
 interface Command {
   run(argv: string[]): Promise<number>;
@@ -19,9 +21,11 @@ const COMMANDS: Record<string, Command> = {
   check,
   run: runCommand,
   sandbox,
+  platform,
   probe,
   status,
   'status-pages': statusPages,
+  traffic,
 };
 
 function help(): string {

@@ -2,4 +2,5 @@ export { probeEndpoint, DEFAULT_USER_AGENT } from './probe';
 export { MisconfiguredError, ProbeAbortedError } from './errors';
 export { TokenCache } from './oauth2';
 export type { ProbeOptions } from './options';
+export { PolicyLimitMemory, readRateLimits } from './ratelimit';
 export type { ProbeResult, RateLimitObservation } from './types';

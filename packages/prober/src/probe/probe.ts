@@ -83,7 +83,7 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
     extra: Partial<ProbeResult>
   ): ProbeResult => {
     const durationMs = (last?.endedAt ?? clock()) - started;
-    const limits = readRateLimits(last && last.status > 0 ? last.headers : {}, now());
+    const limits = readRateLimits(last && last.status > 0 ? last.headers : {}, now(), api.rateLimitHeaders);
     return {
       api: api.name,
       endpoint: endpoint.name,

@@ -9,6 +9,8 @@ export interface RateLimitObservation {
   resetSeconds: number | null;
   /** Length of the policy's window when the headers say (IETF `w=`); the quota guard budgets by it. */
   windowSeconds?: number | null;
+  /** What the quota counts ("requests", "tokens", ...); the guard budgets probes by requests only. */
+  unit?: string;
 }
 
 export interface ProbeResult {
@@ -23,9 +25,9 @@ export interface ProbeResult {
    * counts up to that moment; later phases are 0. */
   phases: Record<Phase, number>;
   bytes: number;
-  /** The first (most restrictive) policy read from the headers, or null when none was sent. */
+  /** The first (most restrictive, scarcest) policy read from the headers, or null when none was sent. */
   rateLimit: RateLimitObservation | null;
-  /** Every policy the headers carried (IETF RateLimit-Policy may list several). */
+  /** Every policy the headers carried (requests and tokens, daily and secondly, burst and quota), scarcest first. */
   rateLimits: RateLimitObservation[];
   retryAfterSeconds: number | null;
   /** Earliest certificate expiry in the chain, epoch ms; null for plain http or no handshake.

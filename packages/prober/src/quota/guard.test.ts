@@ -141,7 +141,7 @@ describe('QuotaGuard: budget from the documented limit', () => {
 });
 
 describe('QuotaGuard: budget from the headers', () => {
-  it("uses the shortest-window policy's limit when the catalog documents none", () => {
+  it('enforces every request policy the headers announce when the catalog documents none', () => {
     const guard = new QuotaGuard(catalog([{ name: 'gh' }]));
     expect(guard.decide('gh', T0).allow).toBe(true);
     guard.record(
@@ -154,8 +154,16 @@ describe('QuotaGuard: budget from the headers', () => {
         ],
       })
     );
-    expect(guard.budget('gh')).toMatchObject({ limit: 60, windowMs: 60_000, perWindow: 3, source: 'headers' });
+    // The scarcest is the daily quota (5% of 10,000 a day: 500 a day)...
+    expect(guard.budget('gh')).toMatchObject({
+      limit: 10_000,
+      windowMs: 86_400_000,
+      perWindow: 500,
+      source: 'headers',
+    });
+    // ...and the burst policy still holds: 5% of 60 a minute is 3 a minute.
     expect(drive(guard, 'gh', T0 + 1, 60_000, 1000)).toEqual([T0 + 1, T0 + 1001, T0 + 2001]);
+    expect(drive(guard, 'gh', T0 + 60_001, 3600_000, 1000)).toHaveLength(180);
   });
 
   it('prefers the documented limit over the headers', () => {
@@ -171,7 +179,12 @@ describe('QuotaGuard: budget from the headers', () => {
   it('skips until the reset when a policy has nothing left', () => {
     const guard = new QuotaGuard(catalog([{ name: 'gh' }]));
     guard.record('gh', T0, ok(200, { rateLimits: [{ policy: 'core', limit: 5000, remaining: 0, resetSeconds: 120 }] }));
-    expect(guard.decide('gh', T0 + 1000)).toEqual({ allow: false, reason: 'quota_guard', untilMs: T0 + 120_000 });
+    expect(guard.decide('gh', T0 + 1000)).toEqual({
+      allow: false,
+      reason: 'quota_guard',
+      untilMs: T0 + 120_000,
+      policy: 'core',
+    });
     expect(guard.decide('gh', T0 + 120_000).allow).toBe(true);
   });
 
@@ -244,7 +257,12 @@ describe('QuotaGuard: back-off on 429 and Retry-After', () => {
       T0,
       ok(429, { rateLimits: [{ policy: 'default', limit: 100, remaining: 0, resetSeconds: 42 }] })
     );
-    expect(guard.decide('pay', T0)).toEqual({ allow: false, reason: 'retry_after', untilMs: T0 + 42_000 });
+    expect(guard.decide('pay', T0)).toEqual({
+      allow: false,
+      reason: 'retry_after',
+      untilMs: T0 + 42_000,
+      policy: 'default',
+    });
   });
 
   it('honours a provider wait of at most a day, then asks again', () => {
@@ -301,5 +319,75 @@ describe('checkQuotaFit', () => {
     );
     const [sms] = checkQuotaFit(catalog([{ name: 'sms', rateLimit: '{ limit: 10, window: 1m }', interval: '1m' }]));
     expect(sms.minIntervalMs).toBe(132_000);
+  });
+});
+
+describe('QuotaGuard: several policies in one response', () => {
+  const hubspot = [
+    { policy: 'secondly', limit: 10, remaining: 9, resetSeconds: null, windowSeconds: 1 },
+    { policy: 'default', limit: 100, remaining: 97, resetSeconds: null, windowSeconds: 10 },
+    { policy: 'daily', limit: 250_000, remaining: 249_900, resetSeconds: null, windowSeconds: 86_400 },
+  ];
+
+  it('reports the scarcest as the budget and enforces the others too', () => {
+    const guard = new QuotaGuard(catalog([{ name: 'hubspot' }]));
+    guard.record('hubspot', T0, ok(200, { rateLimits: hubspot }));
+    // 5% of 250,000 a day (12,500) allows fewer probes per second than 5% of 10 a second.
+    expect(guard.budget('hubspot')).toMatchObject({ limit: 250_000, windowMs: 86_400_000, capacity: 12_500 });
+    // 5% of 10 a second is one probe every 2 s; 5% of 100 per 10 s is 5 per 10 s.
+    expect(drive(guard, 'hubspot', T0 + 1, 10_000, 100)).toEqual([T0 + 1, T0 + 2001, T0 + 4001, T0 + 6001, T0 + 8001]);
+  });
+
+  it('gives no probe budget from token or point quotas, but waits for them when spent', () => {
+    const guard = new QuotaGuard(catalog([{ name: 'llm' }]));
+    guard.record(
+      'llm',
+      T0,
+      ok(200, {
+        rateLimits: [
+          { policy: 'tokens', limit: 150_000, remaining: 0, resetSeconds: 7.66, windowSeconds: 60, unit: 'tokens' },
+          { policy: 'requests', limit: 60, remaining: 59, resetSeconds: 1, unit: 'requests' },
+        ],
+      })
+    );
+    expect(guard.budget('llm')).toBeNull();
+    expect(guard.decide('llm', T0 + 1)).toEqual({
+      allow: false,
+      reason: 'quota_guard',
+      untilMs: T0 + 7660,
+      policy: 'tokens',
+    });
+  });
+
+  it('waits for a spent quota even while another policy has plenty of room (Jira)', () => {
+    const guard = new QuotaGuard(catalog([{ name: 'jira' }]));
+    guard.record(
+      'jira',
+      T0,
+      ok(200, {
+        rateLimits: [
+          { policy: 'tenant-app-quota', limit: null, remaining: 0, resetSeconds: 2788 },
+          { policy: 'default', limit: 400, remaining: 399, resetSeconds: null },
+        ],
+      })
+    );
+    expect(guard.decide('jira', T0 + 1)).toEqual({
+      allow: false,
+      reason: 'quota_guard',
+      untilMs: T0 + 2_788_000,
+      policy: 'tenant-app-quota',
+    });
+  });
+
+  it("takes the API's own probeShare for a header budget when it documents no limit", () => {
+    const guard = new QuotaGuard(
+      catalog([{ name: 'gh', rateLimit: '{ headers: { reset: X-Reset }, probeShare: 20% }' }])
+    );
+    guard.record(
+      'gh',
+      T0,
+      ok(200, { rateLimits: [{ policy: 'minute', limit: 60, remaining: 59, resetSeconds: null, windowSeconds: 60 }] })
+    );
+    expect(guard.budget('gh')).toMatchObject({ share: 0.2, capacity: 12, source: 'headers' });
   });
 });

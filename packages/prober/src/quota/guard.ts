@@ -9,12 +9,17 @@
 // The budget is a sliding window, exact: in any stretch of time as long as the provider's window
 // apimon sends at most floor(share × limit) probes. When the share is less than one probe per
 // window, probes are spaced window / (share × limit) apart, so the share holds on average.
-import type { Api, Catalog, SkipReason } from '@apimon/core';
+// Without a documented limit, every request policy the headers announce with a window is a
+// budget of its own (HubSpot: 10 a second, 100 per 10 seconds, 250,000 a day), all enforced.
+import type { Api, Catalog, QuotaSkipReason } from '@apimon/core';
 import type { ProbeResult, RateLimitObservation } from '../probe/types';
 
-export type QuotaSkipReason = Extract<SkipReason, 'quota_guard' | 'retry_after'>;
+export type { QuotaSkipReason };
 
-export type QuotaDecision = { allow: true } | { allow: false; reason: QuotaSkipReason; untilMs: number };
+export type QuotaDecision =
+  | { allow: true }
+  /** `policy`: the spent (or nearly spent) policy the guard waits for, when that is the cause. */
+  | { allow: false; reason: QuotaSkipReason; untilMs: number; policy?: string };
 
 /** What the guard reads from a probe result; `windowSeconds` is used when the probe passes it on. */
 export type QuotaObservation = Pick<ProbeResult, 'code' | 'retryAfterSeconds'> & {
@@ -26,7 +31,7 @@ export interface QuotaBudget {
   limit: number;
   windowMs: number;
   share: number;
-  /** `catalog`: the documented limit; `headers`: the shortest-window policy the provider sent. */
+  /** `catalog`: the documented limit; `headers`: the scarcest request policy the provider sent. */
   source: 'catalog' | 'headers';
   /** share × limit: probes per window apimon may send (may be fractional). */
   perWindow: number;
@@ -56,11 +61,13 @@ export const DEFAULT_MAX_WAIT_MS = 24 * 3_600_000;
 interface ApiState {
   documented: { limit: number; windowMs: number } | null;
   share: number;
-  observed: { limit: number; windowMs: number } | null;
+  /** Request policies with a window from the last response that had any, scarcest first. */
+  observed: Array<{ limit: number; windowMs: number }>;
   /** Times of the allowed probes still inside the spacing window, oldest first; at most `capacity`. */
   sent: number[];
   blockedUntilMs: number;
   blockReason: QuotaSkipReason;
+  blockPolicy: string | undefined;
   consecutive429: number;
 }
 
@@ -110,7 +117,7 @@ export class QuotaGuard {
     for (const api of catalog.apis) {
       const state = this.stateOf(api.name);
       state.documented = api.rateLimit ? { limit: api.rateLimit.limit, windowMs: api.rateLimit.windowMs } : null;
-      state.share = api.rateLimit?.probeShare ?? this.defaultShare;
+      state.share = api.probeShare ?? api.rateLimit?.probeShare ?? this.defaultShare;
     }
   }
 
@@ -134,21 +141,31 @@ export class QuotaGuard {
   decide(api: string, nowMs: number): QuotaDecision {
     const state = this.stateOf(api);
     if (nowMs < state.blockedUntilMs) {
-      return { allow: false, reason: state.blockReason, untilMs: state.blockedUntilMs };
+      return {
+        allow: false,
+        reason: state.blockReason,
+        untilMs: state.blockedUntilMs,
+        ...(state.blockPolicy === undefined ? {} : { policy: state.blockPolicy }),
+      };
     }
-    const budget = this.budgetOfState(state);
-    if (budget) {
+    const budgets = this.budgetsOfState(state);
+    if (budgets.length > 0) {
       const sent = state.sent;
-      while (sent.length > 0 && sent[0] <= nowMs - budget.spacingWindowMs) {
+      const horizon = Math.max(...budgets.map((b) => b.spacingWindowMs));
+      while (sent.length > 0 && sent[0] <= nowMs - horizon) {
         sent.shift();
       }
-      if (sent.length >= budget.capacity) {
-        // Room again once the oldest probe in the window has left it.
-        return {
-          allow: false,
-          reason: 'quota_guard',
-          untilMs: sent[sent.length - budget.capacity] + budget.spacingWindowMs,
-        };
+      let untilMs: number | null = null;
+      for (const budget of budgets) {
+        const first = sent.findIndex((t) => t > nowMs - budget.spacingWindowMs);
+        const inWindow = first < 0 ? 0 : sent.length - first;
+        if (inWindow >= budget.capacity) {
+          // Room again once the oldest probe in the window has left it.
+          untilMs = Math.max(untilMs ?? 0, sent[sent.length - budget.capacity] + budget.spacingWindowMs);
+        }
+      }
+      if (untilMs !== null) {
+        return { allow: false, reason: 'quota_guard', untilMs };
       }
       sent.push(nowMs);
     }
@@ -160,20 +177,25 @@ export class QuotaGuard {
     const state = this.stateOf(api);
     this.learnObservedLimit(state, result.rateLimits);
 
-    const exhaustedWait = this.exhaustedWaitMs(state, result.rateLimits);
+    const exhausted = this.exhaustedWait(state, result.rateLimits);
     if (result.code === 429) {
       state.consecutive429++;
       const backoff = Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** Math.min(30, state.consecutive429 - 1));
-      const wait = result.retryAfterSeconds !== null ? result.retryAfterSeconds * 1000 : (exhaustedWait ?? backoff);
-      this.block(state, 'retry_after', nowMs, wait);
+      if (result.retryAfterSeconds !== null) {
+        this.block(state, 'retry_after', nowMs, result.retryAfterSeconds * 1000);
+      } else if (exhausted !== null) {
+        this.block(state, 'retry_after', nowMs, exhausted.waitMs, exhausted.policy);
+      } else {
+        this.block(state, 'retry_after', nowMs, backoff);
+      }
       return;
     }
     state.consecutive429 = 0;
     if (result.retryAfterSeconds !== null && result.code === 503) {
       this.block(state, 'retry_after', nowMs, result.retryAfterSeconds * 1000);
     }
-    if (exhaustedWait !== null) {
-      this.block(state, 'quota_guard', nowMs, exhaustedWait);
+    if (exhausted !== null) {
+      this.block(state, 'quota_guard', nowMs, exhausted.waitMs, exhausted.policy);
     }
   }
 
@@ -183,10 +205,11 @@ export class QuotaGuard {
       state = {
         documented: null,
         share: this.defaultShare,
-        observed: null,
+        observed: [],
         sent: [],
         blockedUntilMs: 0,
         blockReason: 'quota_guard',
+        blockPolicy: undefined,
         consecutive429: 0,
       };
       this.states.set(api, state);
@@ -194,38 +217,53 @@ export class QuotaGuard {
     return state;
   }
 
-  private budgetOfState(state: ApiState): QuotaBudget | null {
-    if (state.documented) {
-      return budgetOf(state.documented.limit, state.documented.windowMs, state.share, 'catalog');
-    }
-    if (state.observed) {
-      return budgetOf(state.observed.limit, state.observed.windowMs, state.share, 'headers');
-    }
-    return null;
+  /** Every budget in force: the documented limit, or else each request policy the headers announce. */
+  private budgetsOfState(state: ApiState): QuotaBudget[] {
+    const limits = state.documented ? [state.documented] : state.observed;
+    const source = state.documented ? 'catalog' : 'headers';
+    return limits
+      .map((l) => budgetOf(l.limit, l.windowMs, state.share, source))
+      .filter((b): b is QuotaBudget => b !== null);
   }
 
-  /** Without a documented limit, the shortest-window request policy the provider sent is the limit. */
+  /** The scarcest budget: the one allowing the fewest probes per second. */
+  private budgetOfState(state: ApiState): QuotaBudget | null {
+    const rate = (b: QuotaBudget) => b.capacity / b.spacingWindowMs;
+    return this.budgetsOfState(state).reduce<QuotaBudget | null>(
+      (best, b) => (best && rate(best) <= rate(b) ? best : b),
+      null
+    );
+  }
+
+  /**
+   * Without a documented limit, every request policy the provider sent with a window is a
+   * budget (scarcest first: HubSpot's 250,000 a day allow fewer probes than its 10 a second).
+   * Token or point quotas do not count requests, so they give no probe budget. A response
+   * without such policies keeps what was learned.
+   */
   private learnObservedLimit(state: ApiState, readings: QuotaObservation['rateLimits']): void {
-    let best: { limit: number; windowMs: number } | null = null;
+    const limits: Array<{ limit: number; windowMs: number }> = [];
     for (const r of readings) {
-      if (r.limit !== null && r.limit > 0 && r.windowSeconds) {
-        const windowMs = r.windowSeconds * 1000;
-        if (!best || windowMs < best.windowMs) {
-          best = { limit: r.limit, windowMs };
-        }
+      if (r.limit !== null && r.limit > 0 && r.windowSeconds && (r.unit ?? 'requests') === 'requests') {
+        limits.push({ limit: r.limit, windowMs: r.windowSeconds * 1000 });
       }
     }
-    if (best && (state.observed?.limit !== best.limit || state.observed?.windowMs !== best.windowMs)) {
-      state.observed = best;
+    if (limits.length > 0) {
+      state.observed = limits.sort((a, b) => a.limit / a.windowMs - b.limit / b.windowMs || a.windowMs - b.windowMs);
     }
   }
 
   /**
    * When a policy is spent, or down to the share apimon would use (that last part is left to
-   * the platform's real traffic), how long until it resets; null while every policy has room.
+   * the platform's real traffic), how long until it resets, and which policy that is (the one
+   * resetting last); null while every policy has room. Every policy counts, whatever its unit:
+   * a spent token quota refuses requests too.
    */
-  private exhaustedWaitMs(state: ApiState, readings: QuotaObservation['rateLimits']): number | null {
-    let longest: number | null = null;
+  private exhaustedWait(
+    state: ApiState,
+    readings: QuotaObservation['rateLimits']
+  ): { waitMs: number; policy: string } | null {
+    let longest: { waitMs: number; policy: string } | null = null;
     for (const r of readings) {
       if (r.remaining === null) {
         continue;
@@ -237,16 +275,20 @@ export class QuotaGuard {
       const waitMs =
         r.resetSeconds !== null ? r.resetSeconds * 1000 : r.windowSeconds ? r.windowSeconds * 1000 : this.baseBackoffMs;
       // A reset of 0 while nothing is left still means "not now": wait at least a second.
-      longest = Math.max(longest ?? 0, 1000, waitMs);
+      const wait = Math.max(1000, waitMs);
+      if (longest === null || wait > longest.waitMs) {
+        longest = { waitMs: wait, policy: r.policy };
+      }
     }
     return longest;
   }
 
-  private block(state: ApiState, reason: QuotaSkipReason, nowMs: number, waitMs: number): void {
+  private block(state: ApiState, reason: QuotaSkipReason, nowMs: number, waitMs: number, policy?: string): void {
     const untilMs = nowMs + Math.min(Math.max(0, waitMs), this.maxWaitMs);
     if (untilMs > state.blockedUntilMs) {
       state.blockedUntilMs = untilMs;
       state.blockReason = reason;
+      state.blockPolicy = policy;
     }
   }
 }

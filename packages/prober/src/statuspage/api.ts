@@ -5,16 +5,27 @@
 //                                           incident history overlapping [from, to] (epoch ms)
 // Requests for other paths are left to the server (resolves false).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isOpenIncident } from '@apimon/core';
+import {
+  componentLabel,
+  errorBody,
+  INCIDENT_KINDS,
+  INCIDENT_PARAMS,
+  isOpenIncident,
+  PROBER_API,
+  PROBER_ERRORS,
+  type ComponentStatus,
+  type IncidentsBody,
+  type ProviderDetailBody,
+  type ProvidersBody,
+} from '@apimon/core';
 import { sendJson } from '../server';
 import type { StatusPageMonitor } from './monitor';
 
-const PREFIX = '/api/v1';
 const DAY_MS = 86_400_000;
 export const DEFAULT_INCIDENT_WINDOW_MS = DAY_MS;
 export const DEFAULT_INCIDENT_LIMIT = 1_000;
 export const MAX_INCIDENT_LIMIT = 10_000;
-const INCIDENT_PARAMS = new Set(['provider', 'from', 'to', 'kind', 'limit']);
+const KNOWN_INCIDENT_PARAMS = new Set<string>(INCIDENT_PARAMS);
 
 class BadRequest extends Error {}
 
@@ -25,35 +36,47 @@ function epochParam(params: URLSearchParams, name: string): number | undefined {
     return undefined;
   }
   if (!/^\d{1,16}$/.test(raw.trim())) {
-    throw new BadRequest(`${name}: must be a time in epoch milliseconds, e.g. ${name}=1764000000000 (got ${JSON.stringify(raw.slice(0, 40))})`);
+    throw new BadRequest(
+      `${name}: must be a time in epoch milliseconds, e.g. ${name}=1764000000000 (got ${JSON.stringify(raw.slice(0, 40))})`
+    );
   }
   return Number(raw.trim());
 }
 
-export async function handleStatusPageApi(monitor: StatusPageMonitor, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+export async function handleStatusPageApi(
+  monitor: StatusPageMonitor,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL
+): Promise<boolean> {
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
-  const isProviders = path === `${PREFIX}/providers` || path.startsWith(`${PREFIX}/providers/`);
-  const isIncidents = path === `${PREFIX}/incidents`;
+  const isProviders = path === PROBER_API.providers || path.startsWith(`${PROBER_API.providers}/`);
+  const isIncidents = path === PROBER_API.incidents;
   if (!isProviders && !isIncidents) {
     return false;
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    sendJson(res, 405, { error: `method ${req.method} not allowed; this API is read-only (GET, HEAD)` }, { Allow: 'GET, HEAD' });
+    sendJson(
+      res,
+      405,
+      errorBody(PROBER_ERRORS.methodNotAllowed, `method ${req.method} not allowed; this API is read-only (GET, HEAD)`),
+      { Allow: 'GET, HEAD' }
+    );
     return true;
   }
   try {
-    if (path === `${PREFIX}/providers`) {
-      sendJson(res, 200, { providers: listProviders(monitor) });
+    if (path === PROBER_API.providers) {
+      sendJson(res, 200, { providers: listProviders(monitor) } satisfies ProvidersBody);
     } else if (isProviders) {
       let name: string;
       try {
-        name = decodeURIComponent(path.slice(`${PREFIX}/providers/`.length));
+        name = decodeURIComponent(path.slice(`${PROBER_API.providers}/`.length));
       } catch {
         throw new BadRequest('provider name in the path is not valid percent-encoding');
       }
       const detail = providerDetail(monitor, name);
       if (detail === undefined) {
-        sendJson(res, 404, { error: `unknown provider ${JSON.stringify(name)}`, providers: knownProviders(monitor) });
+        sendJson(res, 404, unknownProvider(monitor, name));
       } else {
         sendJson(res, 200, detail);
       }
@@ -67,7 +90,7 @@ export async function handleStatusPageApi(monitor: StatusPageMonitor, req: Incom
     }
   } catch (err) {
     if (err instanceof BadRequest) {
-      sendJson(res, 400, { error: err.message });
+      sendJson(res, 400, errorBody(PROBER_ERRORS.badRequest, err.message));
     } else {
       throw err;
     }
@@ -79,7 +102,13 @@ function knownProviders(monitor: StatusPageMonitor): string[] {
   return (monitor.currentCatalog?.providers ?? []).map((p) => p.name);
 }
 
-function listProviders(monitor: StatusPageMonitor) {
+function unknownProvider(monitor: StatusPageMonitor, name: string) {
+  return errorBody(PROBER_ERRORS.unknownProvider, `unknown provider ${JSON.stringify(name)}`, {
+    providers: knownProviders(monitor),
+  });
+}
+
+function listProviders(monitor: StatusPageMonitor): ProvidersBody['providers'] {
   return (monitor.currentCatalog?.providers ?? []).map((p) => {
     const snapshot = monitor.snapshot(p.name);
     return {
@@ -89,7 +118,9 @@ function listProviders(monitor: StatusPageMonitor) {
       format: snapshot?.format ?? null,
       indicator: snapshot?.indicator ?? 'unknown',
       openIncidents: snapshot ? snapshot.incidents.filter(isOpenIncident).length : 0,
-      maintenancesInProgress: snapshot ? snapshot.maintenances.filter((m) => m.status === 'in_progress' && isOpenIncident(m)).length : 0,
+      maintenancesInProgress: snapshot
+        ? snapshot.maintenances.filter((m) => m.status === 'in_progress' && isOpenIncident(m)).length
+        : 0,
       fetchedAt: snapshot?.fetchedAt ?? null,
       stale: snapshot?.stale ?? false,
       error: snapshot?.error ?? null,
@@ -97,7 +128,10 @@ function listProviders(monitor: StatusPageMonitor) {
   });
 }
 
-function providerDetail(monitor: StatusPageMonitor, name: string) {
+/** `label` is how metrics, incidents and statusComponents name the component: `Group / Name`. */
+const withLabel = (c: ComponentStatus) => ({ ...c, label: componentLabel(c) });
+
+function providerDetail(monitor: StatusPageMonitor, name: string): ProviderDetailBody | undefined {
   const provider = monitor.currentCatalog?.providers.find((p) => p.name === name);
   if (!provider) {
     return undefined;
@@ -112,7 +146,7 @@ function providerDetail(monitor: StatusPageMonitor, name: string) {
       : null,
     format: snapshot?.format ?? null,
     indicator: snapshot?.indicator ?? 'unknown',
-    components: snapshot?.components ?? [],
+    components: (snapshot?.components ?? []).map(withLabel),
     incidents: snapshot?.incidents ?? [],
     maintenances: snapshot?.maintenances ?? [],
     fetchedAt: snapshot?.fetchedAt ?? null,
@@ -121,14 +155,14 @@ function providerDetail(monitor: StatusPageMonitor, name: string) {
     lastAttemptAt: poll?.lastAttemptAt ?? null,
     nextPollAt: poll?.nextPollAt ?? null,
     consecutiveFailures: poll?.failures ?? 0,
-    apis: monitor.apiStatuses(name),
+    apis: monitor.apiStatuses(name).map((a) => ({ ...a, components: a.components.map(withLabel) })),
   };
 }
 
 function incidents(monitor: StatusPageMonitor, params: URLSearchParams): { status: 200 | 404; body: unknown } {
   for (const key of params.keys()) {
-    if (!INCIDENT_PARAMS.has(key)) {
-      throw new BadRequest(`unknown parameter ${JSON.stringify(key)}; known: ${[...INCIDENT_PARAMS].join(', ')}`);
+    if (!KNOWN_INCIDENT_PARAMS.has(key)) {
+      throw new BadRequest(`unknown parameter ${JSON.stringify(key)}; known: ${INCIDENT_PARAMS.join(', ')}`);
     }
   }
   const provider = params.get('provider') ?? undefined;
@@ -138,23 +172,37 @@ function incidents(monitor: StatusPageMonitor, params: URLSearchParams): { statu
     throw new BadRequest(`from (${from}) is after to (${to})`);
   }
   const kind = params.get('kind') ?? undefined;
-  if (kind !== undefined && kind !== 'incident' && kind !== 'maintenance') {
+  if (kind !== undefined && !(INCIDENT_KINDS as readonly string[]).includes(kind)) {
     throw new BadRequest(`kind: must be "incident" or "maintenance" (got ${JSON.stringify(kind.slice(0, 40))})`);
   }
   const limitRaw = params.get('limit');
   let limit = DEFAULT_INCIDENT_LIMIT;
   if (limitRaw !== null) {
     if (!/^\d{1,6}$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > MAX_INCIDENT_LIMIT) {
-      throw new BadRequest(`limit: must be a whole number from 1 to ${MAX_INCIDENT_LIMIT} (got ${JSON.stringify(limitRaw.slice(0, 40))})`);
+      throw new BadRequest(
+        `limit: must be a whole number from 1 to ${MAX_INCIDENT_LIMIT} (got ${JSON.stringify(limitRaw.slice(0, 40))})`
+      );
     }
     limit = Number(limitRaw);
   }
-  if (provider !== undefined && !knownProviders(monitor).includes(provider) && monitor.incidentHistory.size(provider) === 0) {
-    return { status: 404, body: { error: `unknown provider ${JSON.stringify(provider)}`, providers: knownProviders(monitor) } };
+  if (
+    provider !== undefined &&
+    !knownProviders(monitor).includes(provider) &&
+    monitor.incidentHistory.size(provider) === 0
+  ) {
+    return { status: 404, body: unknownProvider(monitor, provider) };
   }
-  const found = monitor.incidentHistory.query(provider, from, to, Number.MAX_SAFE_INTEGER).filter((e) => kind === undefined || e.kind === kind);
+  const found = monitor.incidentHistory
+    .query(provider, from, to, Number.MAX_SAFE_INTEGER)
+    .filter((e) => kind === undefined || e.kind === kind);
   return {
     status: 200,
-    body: { from, to, count: Math.min(found.length, limit), truncated: found.length > limit, incidents: found.slice(0, limit) },
+    body: {
+      from,
+      to,
+      count: Math.min(found.length, limit),
+      truncated: found.length > limit,
+      incidents: found.slice(0, limit),
+    } satisfies IncidentsBody,
   };
 }

@@ -41,6 +41,13 @@ describe('IncidentHistory', () => {
     expect(h.query('p', 0, T0 + DAY, 10)[0].startedAt).toBe(T0 + 1000);
   });
 
+  it('keeps one entry for an item filed first as a maintenance, then as an incident', () => {
+    const h = new IncidentHistory({ file: null, retentionMs: 90 * DAY, logger });
+    h.record('p', [], [incident('a', { impact: 'maintenance' })], T0 + 1000);
+    h.record('p', [incident('a', { status: 'resolved', resolvedAt: T0 + 2000 })], [], T0 + 3000);
+    expect(h.query('p', 0, T0 + DAY, 10).map((e) => [e.kind, e.id, e.status])).toEqual([['incident', 'a', 'resolved']]);
+  });
+
   it('closes open incidents that leave the page and forgets cancelled maintenances', () => {
     const h = new IncidentHistory({ file: null, retentionMs: 90 * DAY, logger });
     const future = incident('m1', { status: 'scheduled', impact: 'maintenance', startedAt: T0 + DAY });

@@ -5,19 +5,13 @@
 // cannot be read is moved aside and the history starts empty: the prober keeps running.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { isOpenIncident, type Incident, type IncidentImpact } from '@apimon/core';
+import { isOpenIncident, type Incident, type IncidentImpact, type IncidentKind, type IncidentRecord } from '@apimon/core';
 import type { Logger } from '../logger';
 
-export type HistoryKind = 'incident' | 'maintenance';
+export type HistoryKind = IncidentKind;
 
-export interface HistoryEntry extends Incident {
-  kind: HistoryKind;
-  /** First and last time a fetch showed it (epoch ms). */
-  firstSeenAt: number;
-  lastSeenAt: number;
-  /** The page stopped listing it while open: resolvedAt is when apimon noticed, not the provider's word. */
-  resolvedInferred?: boolean;
-}
+/** What the history keeps, and GET /api/v1/incidents answers: the prober API's IncidentRecord. */
+export type HistoryEntry = IncidentRecord;
 
 export interface HistoryOptions {
   /** null keeps history in memory only (the CLI). */
@@ -159,6 +153,11 @@ export class IncidentHistory {
     const upsert = (incident: Incident, kind: HistoryKind) => {
       const key = `${kind}:${incident.id}`;
       seen.add(key);
+      // The page (or a better reading of it) now files this item as the other kind: one entry, not two.
+      const refiled = `${kind === 'incident' ? 'maintenance' : 'incident'}:${incident.id}`;
+      if (map.delete(refiled)) {
+        changed = true;
+      }
       const old = map.get(key);
       // Long-past incidents a page still lists (Google Cloud lists years) stay out.
       if (!old && incident.resolvedAt !== null && incident.resolvedAt < cutoff) {

@@ -3,7 +3,24 @@
 // A failed fetch changes only apimon_provider_fetch_success (to 0): the other series keep the
 // last good values, so a flapping status page does not look like a recovered provider.
 import { Gauge, type Registry } from 'prom-client';
-import { INCIDENT_IMPACTS, METRICS, isOpenIncident, statusLevelValue, type ProviderSnapshot } from '@apimon/core';
+import {
+  INCIDENT_IMPACTS,
+  METRIC_DEFS,
+  componentLabel,
+  isOpenIncident,
+  statusLevelValue,
+  worstLevel,
+  type MetricDef,
+  type ProviderSnapshot,
+  type StatusLevel,
+} from '@apimon/core';
+
+/**
+ * Most component series one provider may have. Real pages have up to a few hundred components
+ * (one per data centre, or a dozen platforms of twenty); a page with more is broken or hostile,
+ * and its series would crowd out everyone else's. The rest are left out, with a warning.
+ */
+export const MAX_COMPONENT_SERIES = 1000;
 
 type Labels = Record<string, string>;
 
@@ -18,41 +35,41 @@ export class StatusPageMetrics {
   private readonly providers = new Map<string, Labels>();
 
   constructor(registry: Registry) {
-    const gauge = (name: string, help: string, labelNames: string[]) => {
-      const existing = registry.getSingleMetric(name);
+    // Names, help texts and label names are the contract's (METRIC_DEFS in @apimon/core).
+    const gauge = (def: MetricDef) => {
+      const existing = registry.getSingleMetric(def.name);
       if (existing) {
-        registry.removeSingleMetric(name);
+        registry.removeSingleMetric(def.name);
       }
-      return new Gauge({ name, help, labelNames, registers: [registry] });
+      return new Gauge({ name: def.name, help: def.help, labelNames: [...def.labels], registers: [registry] });
     };
-    this.componentStatus = gauge(
-      METRICS.providerComponentStatus,
-      'Status of a provider component on its status page: 0 operational, 1 maintenance, 2 degraded, 3 partial outage, 4 major outage, -1 unknown.',
-      ['provider', 'location', 'component']
-    );
-    this.incidentsOpen = gauge(METRICS.providerIncidentsOpen, 'Open incidents on the provider status page, by impact.', ['provider', 'location', 'impact']);
-    this.providerStatus = gauge(
-      METRICS.providerStatus,
-      "Overall indicator of the provider's status page: 0 operational .. 4 major outage, -1 unknown.",
-      ['provider', 'location']
-    );
-    this.fetchSuccess = gauge(METRICS.providerFetchSuccess, '1 when the last status-page fetch succeeded and parsed, 0 otherwise.', ['provider', 'location']);
-    this.fetchTimestamp = gauge(
-      METRICS.providerFetchTimestamp,
-      'Unix time of the last successful status-page fetch (a 304 Not Modified counts).',
-      ['provider', 'location']
-    );
+    this.componentStatus = gauge(METRIC_DEFS.providerComponentStatus);
+    this.incidentsOpen = gauge(METRIC_DEFS.providerIncidentsOpen);
+    this.providerStatus = gauge(METRIC_DEFS.providerStatus);
+    this.fetchSuccess = gauge(METRIC_DEFS.providerFetchSuccess);
+    this.fetchTimestamp = gauge(METRIC_DEFS.providerFetchTimestamp);
   }
 
-  /** A good snapshot: every series of the provider reflects it. */
-  recordSuccess(location: string, snapshot: ProviderSnapshot): void {
+  /** A good snapshot: every series of the provider reflects it. Returns how many components
+   * were left out for MAX_COMPONENT_SERIES. */
+  recordSuccess(location: string, snapshot: ProviderSnapshot): number {
     this.relocate(snapshot.provider, location);
     const base = { provider: snapshot.provider, location };
     this.providers.set(snapshot.provider, base);
-    const written: Labels[] = [];
+    // One series per label (`Group / Name`): two components a reader cannot tell apart either
+    // (same group, same name, different ids) share it at their worst level.
+    const byLabel = new Map<string, StatusLevel>();
     for (const c of snapshot.components) {
-      const labels = { ...base, component: c.name };
-      this.componentStatus.set(labels, statusLevelValue(c.status));
+      const label = componentLabel(c);
+      const seen = byLabel.get(label);
+      if (seen !== undefined || byLabel.size < MAX_COMPONENT_SERIES) {
+        byLabel.set(label, seen === undefined ? c.status : worstLevel([seen, c.status]));
+      }
+    }
+    const written: Labels[] = [];
+    for (const [component, status] of byLabel) {
+      const labels = { ...base, component };
+      this.componentStatus.set(labels, statusLevelValue(status));
       written.push(labels);
     }
     const keep = new Set(written.map((l) => l.component));
@@ -74,6 +91,7 @@ export class StatusPageMetrics {
     this.providerStatus.set(base, statusLevelValue(snapshot.indicator));
     this.fetchSuccess.set(base, 1);
     this.fetchTimestamp.set(base, Math.floor((snapshot.fetchedAt ?? 0) / 1000));
+    return new Set(snapshot.components.map(componentLabel)).size - byLabel.size;
   }
 
   /** A failed fetch: only fetch success drops; a provider never fetched gets no other series. */

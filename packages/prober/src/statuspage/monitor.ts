@@ -19,12 +19,14 @@ import {
   type StatusPageFormat,
   type StatusPageRequest,
   type ComponentStatus,
+  type AmbiguousComponentName,
+  componentLabel,
 } from '@apimon/core';
 import type { Logger } from '../logger';
 import { handleStatusPageApi } from './api';
 import { fetchDocument, type CachedDocument, type FetchFn } from './fetch';
 import { IncidentHistory } from './history';
-import { StatusPageMetrics } from './metrics';
+import { MAX_COMPONENT_SERIES, StatusPageMetrics } from './metrics';
 
 export const HISTORY_FILE = 'status-page-history.json';
 /** Back-off never waits longer than this (or the interval, if that is longer). */
@@ -49,6 +51,8 @@ export interface ApiStatus {
   components: ComponentStatus[];
   /** statusComponents names the page does not have. */
   unmatched: string[];
+  /** Bare statusComponents names that several groups share, with the labels to choose from. */
+  ambiguous: AmbiguousComponentName[];
 }
 
 interface ProviderState {
@@ -65,6 +69,8 @@ interface ProviderState {
   lastWarnings: string;
   /** The page asked us (Retry-After) to wait at least this long before the next poll. */
   retryAfterMs: number;
+  /** The series-limit warning is logged once per provider configuration. */
+  warnedSeriesCap: boolean;
 }
 
 const emptySnapshot = (provider: string): ProviderSnapshot => ({
@@ -141,6 +147,7 @@ export class StatusPageMonitor {
           inFlight: null,
           lastWarnings: '',
           retryAfterMs: 0,
+          warnedSeriesCap: false,
         };
         this.states.set(name, state);
         if (this.started) {
@@ -231,7 +238,7 @@ export class StatusPageMonitor {
       .filter((a) => a.provider === provider)
       .map((a) => {
         const r = apiProviderStatus(a.statusComponents, snapshot);
-        return { api: a.name, status: r.status, components: r.components, unmatched: r.unmatched };
+        return { api: a.name, status: r.status, components: r.components, unmatched: r.unmatched, ambiguous: r.ambiguous };
       });
   }
 
@@ -315,7 +322,14 @@ export class StatusPageMonitor {
         stale: false,
         error: null,
       };
-      this.metrics.recordSuccess(location, state.snapshot);
+      const leftOut = this.metrics.recordSuccess(location, state.snapshot);
+      if (leftOut > 0 && !state.warnedSeriesCap) {
+        state.warnedSeriesCap = true;
+        this.log.warn(
+          { provider: name, url: page.url, components: state.snapshot.components.length, leftOut, limit: MAX_COMPONENT_SERIES },
+          'status page has more components than the series limit; the rest get no apimon_provider_component_status series'
+        );
+      }
       this.history.record(name, result.page.incidents, result.page.maintenances, now);
       void this.history.save();
       const warnings = result.warnings.join('\n');
@@ -402,15 +416,30 @@ export class StatusPageMonitor {
     return { ...result, warnings: [...warnings, ...result.warnings] };
   }
 
+  /** statusComponents that name nothing, or a name several groups share: once per API and name. */
   private warnUnmatchedComponents(provider: string): void {
+    const once = (api: string, name: string, kind: string) => {
+      const key = `${api}\u0000${name}\u0000${kind}`;
+      if (this.warnedUnmatched.has(key)) {
+        return false;
+      }
+      this.warnedUnmatched.add(key);
+      return true;
+    };
     for (const status of this.apiStatuses(provider)) {
       for (const name of status.unmatched) {
-        const key = `${status.api}\u0000${name}`;
-        if (!this.warnedUnmatched.has(key)) {
-          this.warnedUnmatched.add(key);
+        if (once(status.api, name, 'unmatched')) {
           this.log.warn(
-            { api: status.api, provider, component: name, components: this.states.get(provider)?.snapshot.components.map((c) => c.name) },
+            { api: status.api, provider, component: name, components: this.states.get(provider)?.snapshot.components.map(componentLabel) },
             'statusComponents names a component the status page does not have'
+          );
+        }
+      }
+      for (const { name, candidates } of status.ambiguous) {
+        if (once(status.api, name, 'ambiguous')) {
+          this.log.warn(
+            { api: status.api, provider, component: name, candidates },
+            `statusComponents name "${name}" matches components in ${candidates.length} groups; name one as "Group / Name" (e.g. "${candidates[0]}")`
           );
         }
       }

@@ -1,9 +1,12 @@
 // What the RSS and Atom renderers share: one feed item per incident or maintenance, its
 // updates newest first in the HTML body the way Statuspage-generated feeds write them
-// ("<p><small>Nov 24, 02:10 UTC</small><br><strong>Identified</strong> - ...</p>").
+// ("<p><small>Nov 24, 02:10 UTC</small><br><strong>Identified</strong> - ...</p>", a
+// postmortem as the newest update, a maintenance opening with "THIS IS A SCHEDULED EVENT").
+// The item's date is its newest update, so it moves when a postmortem is added.
 import {
   byNewest,
   htmlEscape,
+  labelsOf,
   latestUpdateAt,
   statusTitle,
   type ModelIncident,
@@ -23,17 +26,29 @@ export interface FeedEntry {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+const pad = (n: number) => String(n).padStart(2, '0');
+const day = (d: Date) => `${MONTHS[d.getUTCMonth()]} <var data-var='date'>${d.getUTCDate()}</var>`;
+const clock = (d: Date) => `<var data-var='time'>${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}</var>`;
+
+/** "Nov 24, 02:10 UTC" as Statuspage marks it up: no year, the page's zone. */
 function shortTime(ms: number): string {
   const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+  return `${day(d)}, ${clock(d)} UTC`;
+}
+
+/** "Nov 28, 22:00 - 02:00 UTC", or with the end's date when the window crosses midnight. */
+function windowText(from: number, until: number): string {
+  const a = new Date(from);
+  const b = new Date(until);
+  const sameDay = a.toISOString().slice(0, 10) === b.toISOString().slice(0, 10);
+  return `${day(a)}, ${clock(a)} - ${sameDay ? '' : `${day(b)}, `}${clock(b)} UTC`;
 }
 
 function body(updates: Array<{ at: number; status: string; body: string }>): string {
   return updates
     .map(
       (u) =>
-        `<p><small>${shortTime(u.at)}</small><br><strong>${statusTitle(u.status)}</strong> - ${htmlEscape(u.body)}</p>`
+        `<p><small>${shortTime(u.at)}</small><br><strong>${statusTitle(u.status)}</strong> - ${htmlEscape(u.body).replace(/\n/g, '<br>')}</p>`
     )
     .join('');
 }
@@ -46,20 +61,19 @@ function incidentEntry(model: StatusModel, i: ModelIncident): FeedEntry {
     html: body(i.updates),
     published: i.startedAt,
     updated: latestUpdateAt(i),
-    categories: i.components,
+    categories: labelsOf(model, i.components),
   };
 }
 
 function maintenanceEntry(model: StatusModel, m: ModelMaintenance): FeedEntry {
-  const window = `Scheduled maintenance from ${shortTime(m.scheduledFor)} to ${shortTime(m.scheduledUntil)}.`;
   return {
     id: `${model.pageUrl}/incidents/${m.id}`,
-    title: m.name.toLowerCase().includes('maintenance') ? m.name : `Scheduled maintenance: ${m.name}`,
+    title: m.name,
     link: `${model.pageUrl}/incidents/${m.id}`,
-    html: `${body(m.updates)}<p>${htmlEscape(window)}</p>`,
+    html: `<p><strong>THIS IS A SCHEDULED EVENT ${windowText(m.scheduledFor, m.scheduledUntil)}</strong></p>${body(m.updates)}`,
     published: m.updates[m.updates.length - 1]?.at ?? m.scheduledFor,
     updated: latestUpdateAt(m),
-    categories: m.components,
+    categories: labelsOf(model, m.components),
   };
 }
 

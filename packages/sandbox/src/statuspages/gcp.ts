@@ -6,6 +6,7 @@ import { json, type StatusDocument } from './document';
 import {
   byNewest,
   iso,
+  labelsOf,
   latestUpdateAt,
   slug,
   type IncidentImpactWord,
@@ -37,7 +38,7 @@ function numberOf(id: string): string {
 
 function incident(model: StatusModel, i: ModelIncident, productPrefix: string) {
   const impact = IMPACTS[i.impact];
-  const products = i.components.map((name) => ({
+  const products = labelsOf(model, i.components).map((name) => ({
     title: `${productPrefix}${name}`,
     id: slug(`${model.pageId}-${name}`),
   }));

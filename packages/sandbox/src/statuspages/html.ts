@@ -1,5 +1,6 @@
 // The human side of a status page (what a browser gets at the page URL), and the bodies served
 // when a status page is made to break on purpose.
+import { componentLabel } from '@apimon/core';
 import type { StatusDocument } from './document';
 import { byNewest, htmlEscape, indicatorOf, isOpen, statusTitle, type Level, type StatusModel } from './model';
 
@@ -17,7 +18,7 @@ export function renderHumanPage(model: StatusModel): StatusDocument {
   const components = model.components
     .map(
       (c) =>
-        `<li class="component"><span class="name">${htmlEscape(c.name)}</span> <span class="status">${statusTitle(c.status)}</span></li>`
+        `<li class="component"><span class="name">${htmlEscape(componentLabel(c))}</span> <span class="status">${statusTitle(c.status)}</span></li>`
     )
     .join('\n');
   const incidents = byNewest(model.incidents)

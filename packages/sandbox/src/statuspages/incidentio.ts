@@ -5,6 +5,7 @@
 import { json, type StatusDocument } from './document';
 import {
   byNewest,
+  componentsByRef,
   isActiveMaintenance,
   isOpen,
   isUpcomingMaintenance,
@@ -31,15 +32,17 @@ const COMPONENT_WORDS = {
   major_outage: 'full_outage',
 } as const;
 
-function affected(model: StatusModel, names: string[]) {
-  return names.map((name) => {
-    const c = model.components.find((x) => x.name === name);
-    return {
-      id: c?.id ?? name,
-      name,
-      ...(c?.group ? { group_name: c.group } : {}),
-      ...(c ? { current_status: COMPONENT_WORDS[c.status] } : {}),
-    };
+function affected(model: StatusModel, refs: string[]) {
+  return refs.flatMap((ref) => {
+    const found = componentsByRef(model, ref);
+    return found.length === 0
+      ? [{ id: ref, name: ref }]
+      : found.map((c) => ({
+          id: c.id,
+          name: c.name,
+          ...(c.group ? { group_name: c.group } : {}),
+          current_status: COMPONENT_WORDS[c.status],
+        }));
   });
 }
 

@@ -1,6 +1,7 @@
 // How a provider's status model starts (components, a little history, an upcoming
 // maintenance), how an injected outage opens, changes and resolves the incident a provider
 // that admits problems publishes, and how the admin API sets the model directly.
+import { componentLabel } from '@apimon/core';
 import { hashString } from '../random';
 import type { ProviderDefinition } from '../provider';
 import {
@@ -14,6 +15,7 @@ import {
   type ModelMaintenance,
   type ModelUpdate,
   type StatusModel,
+  componentsByRef,
 } from './model';
 
 export type Outage = 'none' | 'degraded' | 'partial' | 'major';
@@ -100,7 +102,7 @@ export function seedModel(def: ProviderDefinition, origin: string, now: number):
     pageUrl: `${origin}/${p}/status`,
     indicator: null,
     components: def.status.components.map((c) => ({
-      id: idFor(p, 'component', c.name),
+      id: idFor(p, 'component', componentLabel(c)),
       name: c.name,
       status: 'operational',
       ...(c.group ? { group: c.group } : {}),
@@ -134,9 +136,9 @@ function outageText(def: ProviderDefinition, outage: Exclude<Outage, 'none'>): {
   }
 }
 
-function setComponents(model: StatusModel, names: string[], level: Level): void {
-  for (const c of model.components) {
-    if (names.includes(c.name)) {
+function setComponents(model: StatusModel, refs: string[], level: Level): void {
+  for (const ref of refs) {
+    for (const c of componentsByRef(model, ref)) {
       c.status = level;
     }
   }
@@ -221,7 +223,7 @@ export interface StatusPagePatch {
     startedAt?: number;
     resolvedAt?: number | null;
     components?: string[];
-    updates?: Array<{ status: IncidentStatus; body: string; at?: number }>;
+    updates?: Array<{ status: IncidentStatus | 'postmortem'; body: string; at?: number }>;
   }>;
   maintenances?: Array<{
     id?: string;
@@ -234,8 +236,9 @@ export interface StatusPagePatch {
   }>;
 }
 
-/** Components are merged by name (new names are added); incidents and maintenances, when
- * given, replace the lists. */
+/** Components are merged: with a group, the one of that name in that group (or a new one in
+ * it); without, every component of that name (or a new ungrouped one). Incidents and
+ * maintenances, when given, replace the lists. */
 export function applyStatusPagePatch(
   model: StatusModel,
   provider: string,
@@ -247,15 +250,13 @@ export function applyStatusPagePatch(
     model.indicator = patch.indicator;
   }
   for (const c of patch.components ?? []) {
-    const existing = model.components.find((x) => x.name === c.name);
-    if (existing) {
-      existing.status = c.status;
-      if (c.group !== undefined) {
-        existing.group = c.group;
-      }
-    } else {
+    const existing = model.components.filter((x) => x.name === c.name && (c.group === undefined || x.group === c.group));
+    for (const x of existing) {
+      x.status = c.status;
+    }
+    if (existing.length === 0) {
       model.components.push({
-        id: idFor(provider, 'component', c.name),
+        id: idFor(provider, 'component', componentLabel(c)),
         name: c.name,
         status: c.status,
         ...(c.group ? { group: c.group } : {}),

@@ -1,7 +1,7 @@
 // One status model per provider (indicator, components, incidents with updates, maintenances),
 // rendered into each real status-page format by the other files of this folder. Levels use the
 // vocabulary of @apimon/core's contract; times are epoch milliseconds.
-import type { StatusLevel } from '@apimon/core';
+import { componentLabel, type StatusLevel } from '@apimon/core';
 
 export type Level = Exclude<StatusLevel, 'unknown'>;
 export type IncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved';
@@ -16,10 +16,13 @@ export interface ModelComponent {
   description?: string;
 }
 
+/** A postmortem is published on a resolved incident, often days later; it leaves it resolved. */
+export type UpdateStatus = IncidentStatus | MaintenanceStatus | 'postmortem';
+
 export interface ModelUpdate {
   id: string;
   at: number;
-  status: IncidentStatus | MaintenanceStatus;
+  status: UpdateStatus;
   body: string;
 }
 
@@ -30,7 +33,7 @@ export interface ModelIncident {
   impact: IncidentImpactWord;
   startedAt: number;
   resolvedAt: number | null;
-  /** Component names. */
+  /** Component references: `Group / Name`, or a name (every component of that name). */
   components: string[];
   /** Newest first. */
   updates: ModelUpdate[];
@@ -120,6 +123,22 @@ export function indicatorOf(model: StatusModel): Level {
     levels.push('maintenance');
   }
   return worst(levels);
+}
+
+/** The components a reference means: the one labelled `Group / Name` as apimon labels it,
+ * else every component of that name (so one name can take down a platform in every group). */
+export function componentsByRef(model: StatusModel, ref: string): ModelComponent[] {
+  const byLabel = model.components.filter((c) => componentLabel(c) === ref);
+  return byLabel.length > 0 ? byLabel : model.components.filter((c) => c.name === ref);
+}
+
+/** Labels of the components the references mean; a reference to no component stays as written. */
+export function labelsOf(model: StatusModel, refs: string[]): string[] {
+  const labels = refs.flatMap((ref) => {
+    const found = componentsByRef(model, ref);
+    return found.length > 0 ? found.map(componentLabel) : [ref];
+  });
+  return [...new Set(labels)];
 }
 
 /** Incidents newest first. */

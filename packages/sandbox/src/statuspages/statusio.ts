@@ -7,6 +7,7 @@
 import { json, type StatusDocument } from './document';
 import {
   byNewest,
+  componentsByRef,
   impactLevel,
   indicatorOf,
   isActiveMaintenance,
@@ -36,8 +37,11 @@ function containerId(component: string, container: string): string {
   return `${component}-${container}`.toLowerCase().replace(/[^a-z0-9]+/g, '');
 }
 
-function affected(model: StatusModel, names: string[]) {
-  return names.map((name) => ({ _id: model.components.find((c) => c.name === name)?.id ?? name, name }));
+function affected(model: StatusModel, refs: string[]) {
+  return refs.flatMap((ref) => {
+    const found = componentsByRef(model, ref);
+    return found.length === 0 ? [{ _id: ref, name: ref }] : found.map((c) => ({ _id: c.id, name: c.name }));
+  });
 }
 
 function containersAffected() {

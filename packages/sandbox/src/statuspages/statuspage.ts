@@ -5,6 +5,7 @@
 import { json, type StatusDocument } from './document';
 import {
   byNewest,
+  componentsByRef,
   indicatorOf,
   isActiveMaintenance,
   isOpen,
@@ -101,9 +102,18 @@ function rank(level: Level): number {
   return ['operational', 'maintenance', 'degraded', 'partial_outage', 'major_outage'].indexOf(level);
 }
 
-function componentRefs(model: StatusModel, names: string[]) {
+/** An incident's components as Statuspage lists them: the full component objects, group_id included. */
+function componentRefs(model: StatusModel, refs: string[]) {
   const rows = componentRows(model);
-  return names.map((n) => rows.find((r) => r.name === n && r.group === false) ?? { id: slug(n), name: n });
+  return refs.flatMap((ref) => {
+    const found = componentsByRef(model, ref);
+    return found.length > 0 ? found.map((c) => rows.find((r) => r.id === c.id)!) : [{ id: slug(ref), name: ref }];
+  });
+}
+
+/** Statuspage's incident status: "postmortem" once one is published on a resolved incident. */
+function incidentStatus(i: ModelIncident): string {
+  return i.status === 'resolved' && i.updates[0]?.status === 'postmortem' ? 'postmortem' : i.status;
 }
 
 function incidentRow(model: StatusModel, i: ModelIncident) {
@@ -111,7 +121,7 @@ function incidentRow(model: StatusModel, i: ModelIncident) {
   return {
     id: i.id,
     name: i.name,
-    status: i.status,
+    status: incidentStatus(i),
     created_at: iso(i.startedAt),
     updated_at: iso(i.updates[0]?.at ?? i.startedAt),
     monitoring_at: monitoring ? iso(monitoring.at) : null,

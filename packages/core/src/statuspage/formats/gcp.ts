@@ -5,7 +5,8 @@
 // at the impact of their open incidents, operational otherwise. GCP publishes no lifecycle
 // word, so an open incident's status is "unknown" and a closed one "resolved".
 import type { StatusLevel } from '../../contract';
-import { buildIncident, compact, incidentLevel, isOpenIncident, mergeComponents } from '../incident';
+import { mergeComponents } from '../component';
+import { buildIncident, compact, incidentLevel, isOpenIncident } from '../incident';
 import { decodeJson, PayloadError } from '../payload';
 import { absoluteUrl, isObject, list, obj, objects, text, type Json } from '../read';
 import type { ComponentStatus, Incident, ParsedStatusPage, StatusPageDocument } from '../types';

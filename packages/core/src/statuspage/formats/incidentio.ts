@@ -4,7 +4,8 @@
 // are those named by an event: at the event's worst impact, or at their own current_status
 // when the page sends one.
 import type { StatusLevel } from '../../contract';
-import { buildIncident, compact, derivedIndicator, mergeComponents } from '../incident';
+import { componentLabel, mergeComponents } from '../component';
+import { buildIncident, compact, derivedIndicator } from '../incident';
 import { decodeJson, PayloadError } from '../payload';
 import { absoluteUrl, isObject, objects, text, type Json } from '../read';
 import type { ComponentStatus, Incident, ParsedStatusPage, StatusPageDocument } from '../types';
@@ -14,6 +15,17 @@ const LISTS = ['ongoing_incidents', 'in_progress_maintenances', 'scheduled_maint
 
 export function isIncidentioPayload(data: unknown): boolean {
   return isObject(data) && !isObject(data.page) && LISTS.some((k) => Array.isArray(data[k]));
+}
+
+/** An affected component's identity: its id, name and group. */
+function componentRef(c: Json): Omit<ComponentStatus, 'status'> | null {
+  const name = text(c.name);
+  if (!name) {
+    return null;
+  }
+  const id = text(c.id);
+  const group = text(c.group_name);
+  return { ...(id ? { id } : {}), name, ...(group ? { group } : {}) };
 }
 
 function eventOf(entry: Json, level: StatusLevel | null, base: string): Incident | null {
@@ -26,7 +38,10 @@ function eventOf(entry: Json, level: StatusLevel | null, base: string): Incident
     startedAt: entry.started_at ?? entry.starts_at ?? entry.published_at ?? entry.last_update_at,
     resolvedAt: entry.resolved_at,
     url: absoluteUrl(entry.url, base),
-    components: objects(entry.affected_components).map((c) => c.name),
+    components: objects(entry.affected_components).map((c) => {
+      const ref = componentRef(c);
+      return ref && componentLabel(ref);
+    }),
     updates: [{ at: entry.last_update_at, status: entry.status, text: entry.last_update_message }],
     ...(level === 'maintenance' ? { scheduledUntil: entry.scheduled_end_at ?? entry.ends_at } : {}),
   });
@@ -50,11 +65,10 @@ export function parseIncidentio(docs: StatusPageDocument[]): ParsedStatusPage {
     objects(summary.ongoing_incidents).map((entry) => {
       const eventLevel = levelFromWord(entry.current_worst_impact);
       for (const c of objects(entry.affected_components)) {
-        const name = text(c.name);
-        if (name) {
+        const ref = componentRef(c);
+        if (ref) {
           const own = levelFromWord(c.current_status ?? c.status);
-          const group = text(c.group_name);
-          comps.push({ name, status: own !== 'unknown' ? own : eventLevel, ...(group ? { group } : {}) });
+          comps.push({ ...ref, status: own !== 'unknown' ? own : eventLevel });
         }
       }
       return eventOf(entry, null, base);
@@ -63,10 +77,9 @@ export function parseIncidentio(docs: StatusPageDocument[]): ParsedStatusPage {
   const inProgress = compact(
     objects(summary.in_progress_maintenances).map((entry) => {
       for (const c of objects(entry.affected_components)) {
-        const name = text(c.name);
-        if (name) {
-          const group = text(c.group_name);
-          comps.push({ name, status: 'maintenance', ...(group ? { group } : {}) });
+        const ref = componentRef(c);
+        if (ref) {
+          comps.push({ ...ref, status: 'maintenance' });
         }
       }
       const m = eventOf(entry, 'maintenance', base);

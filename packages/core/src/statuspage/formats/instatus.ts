@@ -1,7 +1,8 @@
 // Instatus public data: `<page>/summary.json` (page status, active incidents and maintenances)
 // and `<page>/v2/components.json` (every component with its status). Instatus writes times
 // as ISO strings or as JavaScript Date strings; a maintenance gives its duration in minutes.
-import { buildIncident, compact, derivedIndicator, mergeComponents } from '../incident';
+import { componentLabel, mergeComponents } from '../component';
+import { buildIncident, compact, derivedIndicator } from '../incident';
 import { decodeJson, PayloadError } from '../payload';
 import { absoluteUrl, isObject, num, obj, objects, text, time, type Json } from '../read';
 import type { ComponentStatus, Incident, ParsedStatusPage, StatusPageDocument } from '../types';
@@ -27,8 +28,9 @@ function componentsOf(data: unknown): ComponentStatus[] {
         continue;
       }
       const groupName = group ?? (isObject(c.group) ? text(c.group.name) : text(c.group));
+      const id = text(c.id);
       if (name) {
-        out.push({ name, status: levelFromWord(c.status), ...(groupName ? { group: groupName } : {}) });
+        out.push({ ...(id ? { id } : {}), name, status: levelFromWord(c.status), ...(groupName ? { group: groupName } : {}) });
       }
     }
   };
@@ -36,7 +38,14 @@ function componentsOf(data: unknown): ComponentStatus[] {
   return mergeComponents(out);
 }
 
-function incidentOf(entry: Json, base: string): Incident | null {
+/** Component id -> label, so incidents name their components as the component list does. */
+type Labels = ReadonlyMap<string, string>;
+
+function affected(entry: Json, labels: Labels): Array<string | undefined> {
+  return objects(entry.components).map((c) => labels.get(text(c.id) ?? '') ?? text(c.name));
+}
+
+function incidentOf(entry: Json, base: string, labels: Labels): Incident | null {
   return buildIncident({
     id: entry.id ?? entry.url,
     title: entry.name,
@@ -45,12 +54,12 @@ function incidentOf(entry: Json, base: string): Incident | null {
     startedAt: entry.started,
     resolvedAt: entry.resolved,
     url: absoluteUrl(entry.url, base),
-    components: objects(entry.components).map((c) => c.name),
+    components: affected(entry, labels),
     updates: [{ at: entry.updatedAt ?? entry.started, status: entry.status, text: entry.message ?? '' }],
   });
 }
 
-function maintenanceOf(entry: Json, base: string): Incident | null {
+function maintenanceOf(entry: Json, base: string, labels: Labels): Incident | null {
   const start = time(entry.start);
   const minutes = num(entry.duration);
   return buildIncident({
@@ -60,7 +69,7 @@ function maintenanceOf(entry: Json, base: string): Incident | null {
     impact: 'maintenance',
     startedAt: entry.start,
     url: absoluteUrl(entry.url, base),
-    components: objects(entry.components).map((c) => c.name),
+    components: affected(entry, labels),
     updates: [],
     scheduledUntil: start !== null && minutes !== undefined ? start + minutes * 60_000 : null,
   });
@@ -79,8 +88,9 @@ export function parseInstatus(docs: StatusPageDocument[]): ParsedStatusPage {
   const base = text(obj(summary.page).url) ?? main.url;
   const componentsDoc = docs.find((d) => d.role === 'components');
   const components = componentsDoc ? componentsOf(decodeJson(componentsDoc)) : [];
-  const incidents = compact(objects(summary.activeIncidents).map((e) => incidentOf(e, base)));
-  const maintenances = compact(objects(summary.activeMaintenances).map((e) => maintenanceOf(e, base)));
+  const labels = new Map(components.filter((c) => c.id !== undefined).map((c) => [c.id!, componentLabel(c)]));
+  const incidents = compact(objects(summary.activeIncidents).map((e) => incidentOf(e, base, labels)));
+  const maintenances = compact(objects(summary.activeMaintenances).map((e) => maintenanceOf(e, base, labels)));
   const stated = levelFromWord(obj(summary.page).status);
   const derived = derivedIndicator(components, incidents, maintenances);
   // "HASISSUES" says something is wrong, not how wrong: the components and incidents tell.

@@ -3,7 +3,8 @@
 // upcoming maintenances. Status codes: 100 operational, 200 planned maintenance, 300 degraded
 // performance, 400 partial service disruption, 500 service disruption, 600 security event.
 import type { StatusLevel } from '../../contract';
-import { buildIncident, compact, derivedIndicator, mergeComponents } from '../incident';
+import { mergeComponents } from '../component';
+import { buildIncident, compact, derivedIndicator } from '../incident';
 import { decodeJson, PayloadError } from '../payload';
 import { isObject, num, obj, objects, text, time, type Json } from '../read';
 import type { ComponentStatus, Incident, ParsedStatusPage, StatusPageDocument } from '../types';
@@ -71,11 +72,13 @@ export function parseStatusio(docs: StatusPageDocument[]): ParsedStatusPage {
     if (!name) {
       continue;
     }
-    comps.push({ name, status: levelOf(c) });
+    const id = text(c.id);
+    comps.push({ ...(id ? { id } : {}), name, status: levelOf(c) });
+    // A container (region) is shared by many components: its id is not the component's.
     for (const container of objects(c.containers)) {
       const cname = text(container.name);
       if (cname) {
-        comps.push({ name: `${name} / ${cname}`, status: levelOf(container), group: name });
+        comps.push({ name: cname, status: levelOf(container), group: name });
       }
     }
   }

@@ -19,5 +19,12 @@ export async function run(argv: string[]): Promise<number> {
   process.stdout.write(
     `${args.config}: ok (${result.catalog.apis.length} APIs, ${endpoints} endpoints, ${result.catalog.providers.length} providers)\n`
   );
+  // Not an error (probes do not care), but real traffic to such a host stays unmapped.
+  for (const host of result.catalog.traffic.shared) {
+    const where = host.serverPort === undefined ? host.serverAddress : `${host.serverAddress}:${host.serverPort}`;
+    process.stderr.write(
+      `${args.config}: note: the endpoints of ${host.apis.join(', ')} share ${where}; its real traffic is listed as unmapped until their traffic.match tell them apart (docs/real-traffic.md)\n`
+    );
+  }
   return 0;
 }

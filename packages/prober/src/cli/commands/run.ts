@@ -7,11 +7,13 @@ import { parseCommandArgs, UsageError } from '../args';
 import { reportCatalogIssues } from '../catalog-issues';
 
 export const usage =
-  'usage: apimon run --config FILE [--listen 127.0.0.1:9464] [--log-level info] [--api-token-env NAME] [--shutdown-grace 10s]';
+  'usage: apimon run --config FILE [--listen 127.0.0.1:9464] [--log-level info] [--api-token-env NAME] [--shutdown-grace 10s] [--data-dir DIR]';
 export const summary = "run the prober: probe the catalog's APIs, serve /metrics and the JSON API";
 
 export const DEFAULT_LISTEN = '127.0.0.1:9464';
 const DEFAULT_TOKEN_ENV = 'APIMON_API_TOKEN';
+/** Overrides the catalog's prober.dataDir; container images set it to their writable volume. */
+export const DATA_DIR_ENV = 'APIMON_DATA_DIR';
 
 /** "127.0.0.1:9464", "[::1]:9464", ":9464" (all interfaces) or "9464" (loopback). */
 export function parseListen(value: string): { host: string; port: number } {
@@ -42,6 +44,7 @@ export async function run(argv: string[]): Promise<number> {
       'log-level': { type: 'string', default: 'info' },
       'api-token-env': { type: 'string' },
       'shutdown-grace': { type: 'string', default: '10s' },
+      'data-dir': { type: 'string' },
     },
     usage
   );
@@ -60,27 +63,29 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError(`--api-token-env names ${tokenEnv}, but that environment variable is not set or empty`);
   }
 
+  const dataDirOverride = args['data-dir'] || process.env[DATA_DIR_ENV] || undefined;
+
   const logger = createLogger(level);
   const configFile = args.config;
+  let dataDir = '';
   const service = new ProberService({
     configFile,
     logger,
     apiToken,
     // The status-page monitor follows the catalog and serves /api/v1/providers and /api/v1/incidents.
-    // A relative dataDir is resolved against the catalog file's directory, like Prometheus' rule_files.
-    modules: (catalog, metrics) => [
-      new StatusPageMonitor({
-        registry: metrics.registry,
-        logger,
-        dataDir: resolve(dirname(configFile), catalog.prober.dataDir),
-      }),
-    ],
+    // --data-dir (or APIMON_DATA_DIR) wins over the catalog's prober.dataDir, which is resolved
+    // against the catalog file's directory like Prometheus' rule_files: in a container the
+    // catalog sits on a read-only mount, the state on a writable volume.
+    modules: (catalog, metrics) => {
+      dataDir = dataDirOverride ? resolve(dataDirOverride) : resolve(dirname(configFile), catalog.prober.dataDir);
+      return [new StatusPageMonitor({ registry: metrics.registry, logger, dataDir })];
+    },
   });
   try {
     const address = await service.start(host, port);
     const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     logger.info(
-      { url: `http://${shown}:${address.port}/metrics`, apiToken: apiToken ? `required (${tokenEnv})` : 'none' },
+      { url: `http://${shown}:${address.port}/metrics`, apiToken: apiToken ? `required (${tokenEnv})` : 'none', dataDir },
       'serving'
     );
   } catch (err) {

@@ -3,7 +3,7 @@
 // read, 1 when at least one could not be (its error is in the output), 2 for a usage or
 // catalog error.
 import { Registry } from 'prom-client';
-import { closestMatch, isOpenIncident, type ProviderSnapshot } from '@apimon/core';
+import { closestMatch, componentLabel, isOpenIncident, type ProviderSnapshot } from '@apimon/core';
 import { loadCatalogFile } from '../../catalog/load';
 import { createLogger } from '../../logger';
 import { StatusPageMonitor } from '../../statuspage';
@@ -19,7 +19,8 @@ export function toJsonLine(s: ProviderSnapshot) {
     provider: s.provider,
     format: s.format,
     indicator: s.indicator,
-    components: s.components.map((c) => ({ name: c.name, status: c.status })),
+    // By label, as the metrics name them: `Group / Name` tells apart platforms that share names.
+    components: s.components.map((c) => ({ name: componentLabel(c), status: c.status })),
     incidents: s.incidents.map((i) => ({
       id: i.id,
       title: i.title,
@@ -44,7 +45,7 @@ export function formatTable(snapshots: ProviderSnapshot[]): string {
       s.provider,
       s.format ?? '-',
       s.indicator,
-      troubled.length === 0 ? '-' : cell(troubled.map((c) => `${c.name}: ${c.status}`).join(', ')),
+      troubled.length === 0 ? '-' : cell(troubled.map((c) => `${componentLabel(c)}: ${c.status}`).join(', ')),
       open.length === 0 ? '-' : cell(open.map((i) => `[${i.impact}] ${i.title}`).join('; ')),
       s.error ? cell(s.error, 100) : '-',
     ];

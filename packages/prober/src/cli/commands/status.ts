@@ -2,6 +2,7 @@
 // incident titles), on the same query engine as the Grafana data source.
 import {
   createQueryEngine,
+  DEFAULT_SCRAPE_INTERVAL,
   parseDuration,
   QueryError,
   STATUS_JSON_FIELDS,
@@ -13,7 +14,7 @@ import { parseCommandArgs, UsageError } from '../args';
 
 export const usage = `usage: apimon status --prometheus URL [--prober URL] [--window 5m] [--json]
                      [--api REGEX] [--provider REGEX] [--criticality REGEX]
-                     [--scrape-interval 15s] [--prober-token-env NAME] [--timeout 30s]`;
+                     [--scrape-interval ${DEFAULT_SCRAPE_INTERVAL}] [--prober-token-env NAME] [--timeout 30s]`;
 export const summary = "show every API's latency, errors, rate-limit headroom and state from the store";
 
 const DEFAULT_TOKEN_ENV = 'APIMON_API_TOKEN';
@@ -49,7 +50,7 @@ export async function run(argv: string[]): Promise<number> {
       api: { type: 'string' },
       provider: { type: 'string' },
       criticality: { type: 'string' },
-      'scrape-interval': { type: 'string', default: '15s' },
+      'scrape-interval': { type: 'string', default: DEFAULT_SCRAPE_INTERVAL },
       'prober-token-env': { type: 'string' },
       timeout: { type: 'string', default: '30s' },
     },

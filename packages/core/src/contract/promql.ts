@@ -1,0 +1,144 @@
+// PromQL building blocks over the metric contract, written once: the query engine, the
+// dashboards, the alert rules and the recording rules compose their expressions from these,
+// so what "error ratio", "p95 latency" or "the API's own threshold" means cannot drift.
+import { METRICS, PROVIDER_FAILURE_OUTCOMES, type Label, type Outcome } from './metrics';
+
+/** Escapes a string for a double-quoted PromQL string literal. */
+export function promString(value: string): string {
+  let out = '"';
+  for (const ch of value) {
+    if (ch === '\\' || ch === '"') {
+      out += `\\${ch}`;
+    } else if (ch === '\n') {
+      out += '\\n';
+    } else if (ch === '\r') {
+      out += '\\r';
+    } else if (ch === '\t') {
+      out += '\\t';
+    } else {
+      out += ch;
+    }
+  }
+  return `${out}"`;
+}
+
+/** `metric{m1, m2}`; `metric` alone without matchers. */
+export function selector(metric: string, matchers: readonly string[], separator = ', '): string {
+  return matchers.length === 0 ? metric : `${metric}{${matchers.join(separator)}}`;
+}
+
+/** ` by (a, b)`, or nothing for no labels. */
+export function by(labels: readonly Label[]): string {
+  return labels.length === 0 ? '' : ` by (${labels.join(', ')})`;
+}
+
+/** `sum by (labels) (expr)`. */
+export const sumBy = (labels: readonly Label[], expr: string) => `sum${by(labels)} (${expr})`;
+
+// The endpoint="" convention: the prober exports each threshold once per API without an
+// endpoint label (PromQL reads a missing label as "") and once per endpoint, where an endpoint
+// may override the API's value. These matchers pick one or the other.
+/** Selects the API-level threshold series. */
+export const API_LEVEL = 'endpoint=""';
+/** Selects the per-endpoint threshold series. */
+export const ENDPOINT_LEVEL = 'endpoint!=""';
+
+/** A probe that did not end ok. */
+export const FAILED_OUTCOME = 'outcome!="ok"';
+
+/** `outcome=~"a|b"`. */
+export const outcomeIn = (outcomes: readonly Outcome[]) => `outcome=~${promString(outcomes.join('|'))}`;
+
+/** The provider failed us: timeouts, DNS, connect, TLS and 5xx (see PROVIDER_FAILURE_OUTCOMES). */
+export const PROVIDER_FAILED_OUTCOME = outcomeIn(PROVIDER_FAILURE_OUTCOMES);
+
+/** The quantile of the latency thresholds, alerts, summaries and recording rules. */
+export const LATENCY_QUANTILE = 0.95;
+
+/** `histogram_quantile(q, sum by (labels) (inner))`; `labels` must include le. */
+export function histogramQuantile(q: number, labels: readonly Label[], inner: string): string {
+  return `histogram_quantile(${q}, ${sumBy(labels, inner)})`;
+}
+
+/** The two sums an error ratio divides: failed probes and all probes, per `labels`. */
+export interface RatioTerms {
+  failed: string;
+  all: string;
+}
+
+/**
+ * Error-ratio terms over apimon_probe_requests_total; `rate(extraMatchers)` writes the rate
+ * (or recorded rate) of that counter with the extra matchers.
+ */
+export function errorRatioTerms(
+  rate: (extraMatchers: string[]) => string,
+  labels: readonly Label[],
+  failed: string = FAILED_OUTCOME
+): RatioTerms {
+  return { failed: sumBy(labels, rate([failed])), all: sumBy(labels, rate([])) };
+}
+
+/** Error-ratio terms on the raw counter: `rate(apimon_probe_requests_total{...}[window])`. */
+export function rawErrorRatioTerms(
+  window: string,
+  labels: readonly Label[],
+  options: { failed?: string; matchers?: readonly string[] } = {}
+): RatioTerms {
+  const matchers = options.matchers ?? [];
+  return errorRatioTerms(
+    (extra) => `rate(${selector(METRICS.probeRequests, [...extra, ...matchers])}[${window}])`,
+    labels,
+    options.failed
+  );
+}
+
+/**
+ * Failed / all probes. Three spellings of the one ratio, for three readers:
+ * - `zeroFilled`: 0 (not absent) when nothing failed; what the query engine graphs;
+ * - `probedOnly`: also 0 when nothing failed, and absent for APIs without probes in the
+ *   window; what dashboards and recording rules store (`block` lays it out over lines for a
+ *   rule file);
+ * - `plain`: absent when nothing failed; alert rules compare it with a threshold, where absent
+ *   and 0 give the same answer.
+ */
+export const errorRatio = {
+  zeroFilled: (t: RatioTerms) => `(${t.failed} or ${t.all} * 0) / ${t.all}`,
+  probedOnly: (t: RatioTerms, layout: 'inline' | 'block' = 'inline') =>
+    layout === 'inline'
+      ? `((${t.failed} or ${t.all} * 0) / (${t.all} > 0))`
+      : `(\n  ${t.failed}\n  or ${t.all} * 0\n)\n/ (${t.all} > 0)\n`,
+  plain: (t: RatioTerms, separator = ' ') => `${t.failed}${separator}/ ${t.all}`,
+};
+
+/** remaining / limit of each policy series, where a limit is known (limit 0 means none). */
+export const headroomExpr = (remaining: string, limit: string) => `${remaining} / (${limit} > 0)`;
+
+/** The raw headroom series: apimon_ratelimit_remaining / (apimon_ratelimit_limit > 0). */
+export const RAW_HEADROOM = headroomExpr(METRICS.rateLimitRemaining, METRICS.rateLimitLimit);
+
+/** A catalog threshold per API (`level` "api") or per endpoint, from its selector expression. */
+export function thresholdBy(level: 'api' | 'endpoint', expr: string): string {
+  return level === 'api' ? `max by (api) (${expr})` : `max by (api, endpoint) (${expr})`;
+}
+
+/** The threshold series of one level, with extra matchers before the level matcher. */
+export function thresholdSelector(metric: string, level: 'api' | 'endpoint', matchers: readonly string[] = []): string {
+  return selector(metric, [...matchers, level === 'api' ? API_LEVEL : ENDPOINT_LEVEL]);
+}
+
+/** Each API's own threshold: `max by (api) (metric{endpoint=""})`. */
+export const apiThreshold = (metric: string) => thresholdBy('api', thresholdSelector(metric, 'api'));
+
+/**
+ * The worst level a provider's status page shows: any component or the overall indicator
+ * (STATUS_LEVELS scale). Alerts and dashboards judge providers by this.
+ */
+export const PROVIDER_WORST_LEVEL = `max by (provider) (${METRICS.providerComponentStatus} or ${METRICS.providerStatus})`;
+
+/**
+ * The provider's own overall indicator, or its worst component where the page has no
+ * indicator: what the summary reports as a provider's status.
+ */
+export function providerIndicator(matchers: readonly string[]): string {
+  return `max by (provider) (${selector(METRICS.providerStatus, matchers)}) or max by (provider) (${selector(METRICS.providerComponentStatus, matchers)})`;
+}
