@@ -130,15 +130,14 @@ export function thresholdSelector(metric: string, level: 'api' | 'endpoint', mat
 export const apiThreshold = (metric: string) => thresholdBy('api', thresholdSelector(metric, 'api'));
 
 /**
- * The worst level a provider's status page shows: any component or the overall indicator
- * (STATUS_LEVELS scale). Alerts and dashboards judge providers by this.
+ * Each API's status on its provider's page, per api and provider: apimon_api_provider_status,
+ * the worst of the components its statusComponents name (or of the whole page without them;
+ * -1 unknown when none of them is on the page). Provider-outage alerts and the verdict read
+ * this, so an outage of a component an API does not use never pages for that API.
  */
-export const PROVIDER_WORST_LEVEL = `max by (provider) (${METRICS.providerComponentStatus} or ${METRICS.providerStatus})`;
-
-/**
- * The provider's own overall indicator, or its worst component where the page has no
- * indicator: what the summary reports as a provider's status.
- */
-export function providerIndicator(matchers: readonly string[]): string {
-  return `max by (provider) (${selector(METRICS.providerStatus, matchers)}) or max by (provider) (${selector(METRICS.providerComponentStatus, matchers)})`;
+export function apiProviderLevel(matchers: readonly string[] = []): string {
+  return `max by (api, provider) (${selector(METRICS.apiProviderStatus, matchers)})`;
 }
+
+/** apiProviderLevel() over every API. */
+export const API_PROVIDER_LEVEL = apiProviderLevel();

@@ -58,7 +58,8 @@ export interface SummaryRow extends ApiSummary {
 }
 
 /** What the prober API adds when it is reachable: each API's status on its provider's page
- * (worst of its statusComponents) and the title of each provider's newest open incident. */
+ * (worst of its statusComponents; used when the store has no apimon_api_provider_status for
+ * it) and the title of each provider's newest open incident. */
 export interface ProberView {
   apiStatus: Map<string, string>;
   incidentTitles: Map<string, string>;
@@ -83,7 +84,8 @@ export function summaryRows(
   const headroomMin = byLabel(results.headroomThreshold, 'api');
   const exhaustion = byLabel(results.exhaustionSeconds, 'api');
   const tls = byLabel(results.tlsExpiry, 'api');
-  const providerStatus = byLabel(results.providerStatus, 'provider');
+  // Each API's own view of its provider's page (its statusComponents), never the whole page.
+  const apiProviderStatus = byLabel(results.apiProviderStatus, 'api');
   const openIncidents = byLabel(results.openIncidents, 'provider');
   const notProbed = new Map<string, string>();
   for (const s of results.misconfigured ?? []) {
@@ -104,7 +106,7 @@ export function summaryRows(
     const facts = info.get(api) ?? {};
     const provider =
       facts.provider ?? results.latencyP95Seconds?.find((s) => s.labels.api === api)?.labels.provider ?? '';
-    const level = providerStatus.get(provider);
+    const level = finite(apiProviderStatus.get(api));
     const rl = limits.get(api);
     const tlsSeconds = finite(tls.get(api));
     const base: Omit<ApiSummary, 'state'> = {
@@ -121,8 +123,7 @@ export function summaryRows(
       rateLimitRemaining: rl?.remaining ?? null,
       rateLimitLimit: rl?.limit ?? null,
       exhaustionSeconds: finite(exhaustion.get(api)),
-      providerStatus:
-        prober.apiStatus.get(api) ?? (level === undefined || level === null ? 'unknown' : statusLevelFromValue(level)),
+      providerStatus: level !== null ? statusLevelFromValue(level) : (prober.apiStatus.get(api) ?? 'unknown'),
       openIncidents: Math.max(0, Math.round(finite(openIncidents.get(provider)) ?? 0)),
       incidentTitle: prober.incidentTitles.get(provider) ?? null,
       tlsExpiresAt: tlsSeconds === null ? null : tlsSeconds * 1000,
