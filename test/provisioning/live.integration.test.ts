@@ -1,5 +1,5 @@
 // The alert expressions end to end: the sandbox providers serve injected faults (latency,
-// errors, a nearly exhausted quota, a major outage on a status page), the real prober service
+// errors, nearly exhausted quotas, a major outage on a status page), the real prober service
 // probes them every second, a real Prometheus scrapes it, and each alert expression must return
 // exactly the API given that fault: the labels and thresholds the prober really exports meet
 // the rules. Provider outages are judged per API by its statusComponents: a component in
@@ -24,7 +24,8 @@ const SECRETS = { PAY_API_KEY: 'k', GEO_API_KEY: 'k', SMS_ACCOUNT_ID: 'k', SMS_A
 const EXPECTED: Record<string, string[]> = {
   ApimonLatencyHigh: ['sms'],
   ApimonErrorRatioHigh: ['ad-feed'],
-  ApimonRateLimitHeadroomLow: ['geocoding'],
+  // email's provider sends only what is left (Azure Resource Manager style), and that is 0.
+  ApimonRateLimitHeadroomLow: ['email', 'geocoding'],
   ApimonApiDown: ['ad-feed'],
   // payouts shares payments' provider, but its own component is operational.
   ApimonProviderMajorOutage: ['payments'],
@@ -136,7 +137,12 @@ describeLive('alert expressions on the live sandbox -> prober -> Prometheus pipe
         ],
       },
     });
-    sandbox.admin.configure('postbird', { latencyMs: 5, jitterMs: 0, rateLimit: roomy });
+    // email: its provider announces only what is left, without a limit, and nothing is left.
+    sandbox.admin.configure('postbird', {
+      latencyMs: 5,
+      jitterMs: 0,
+      rateLimit: { ...roomy, convention: 'azure-arm', remaining: 0 },
+    });
     writeFileSync(join(dir, 'catalog.yaml'), catalogYaml(sandbox.url));
     service = new ProberService({
       configFile: join(dir, 'catalog.yaml'),

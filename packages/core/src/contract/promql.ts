@@ -110,10 +110,17 @@ export const errorRatio = {
   plain: (t: RatioTerms, separator = ' ') => `${t.failed}${separator}/ ${t.all}`,
 };
 
-/** remaining / limit of each policy series, where a limit is known (limit 0 means none). */
-export const headroomExpr = (remaining: string, limit: string) => `${remaining} / (${limit} > 0)`;
+/**
+ * The headroom of each policy series: remaining / limit where a limit is known (limit 0 means
+ * none), and 0 for a spent policy without one. Remaining-only conventions (Azure Resource
+ * Manager) and a quota first seen already spent (its limit never announced) have no limit
+ * series, so the ratio alone would drop them and an exhausted quota would never read 0.
+ * A policy with requests left but no limit has no ratio: unknown is not zero.
+ */
+export const headroomExpr = (remaining: string, limit: string) =>
+  `(${remaining} / (${limit} > 0) or ${remaining} == 0)`;
 
-/** The raw headroom series: apimon_ratelimit_remaining / (apimon_ratelimit_limit > 0). */
+/** The raw headroom series: headroomExpr over apimon_ratelimit_remaining and apimon_ratelimit_limit. */
 export const RAW_HEADROOM = headroomExpr(METRICS.rateLimitRemaining, METRICS.rateLimitLimit);
 
 /** A catalog threshold per API (`level` "api") or per endpoint, from its selector expression. */

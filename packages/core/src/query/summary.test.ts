@@ -69,6 +69,26 @@ describe('summary rows', () => {
     });
   });
 
+  it('a spent policy without a limit (remaining-only headers) is 0 headroom; one with requests left is no ratio', () => {
+    const rows = summaryRows(
+      {
+        info: [s({ api: 'arm', provider: 'azure' }, 1), s({ api: 'arm-roomy', provider: 'azure' }, 1)],
+        headroomThreshold: [s({ api: 'arm' }, 0.15), s({ api: 'arm-roomy' }, 0.15)],
+        remaining: [
+          s({ api: 'arm', endpoint: 'vms', policy: 'subscription-writes' }, 1199),
+          s({ api: 'arm', endpoint: 'vms', policy: 'subscription-reads' }, 0),
+          s({ api: 'arm-roomy', endpoint: 'vms', policy: 'subscription-reads' }, 11999),
+        ],
+        limit: [],
+      },
+      NOW
+    );
+    expect(rows.map((r) => [r.api, r.headroomRatio, r.rateLimitRemaining, r.rateLimitLimit, r.state])).toEqual([
+      ['arm', 0, 0, null, 'critical'],
+      ['arm-roomy', null, 11999, null, 'unknown'],
+    ]);
+  });
+
   it('judges each API by its own status on the provider page; the prober API fills in where the store has none', () => {
     const info = [s({ api: 'payments', provider: 'acme-pay' }, 1), s({ api: 'payouts', provider: 'acme-pay' }, 1), s({ api: 'refunds', provider: 'acme-pay' }, 1)];
     const rows = summaryRows(

@@ -1,6 +1,7 @@
 // One row per API out of the summary's instant results, and its state against the catalog
 // thresholds. The same rows feed the health-board panel (as a table) and `apimon status`.
 import { statusLevelFromValue } from '../contract';
+import { headroomRatio } from '../ratelimit/headroom';
 import { judgeApi, reasonText } from '../verdict';
 import type { RawSample } from './response';
 import { SUMMARY_COLUMNS, type ApiSummary, type SummaryColumn } from './summary-row';
@@ -24,7 +25,8 @@ function byLabel(samples: RawSample[] | undefined, label: string): Map<string, n
 const finite = (v: number | null | undefined): number | null =>
   v === null || v === undefined || !Number.isFinite(v) ? null : v;
 
-/** The tightest rate-limit policy of each API: remaining and limit from the same series. */
+/** The tightest rate-limit policy of each API: remaining and limit from the same series; a
+ * spent policy without a limit (remaining-only headers) has 0 headroom, as in headroomExpr. */
 function rateLimitsByApi(remaining: RawSample[] = [], limit: RawSample[] = []) {
   const keyOf = (l: Record<string, string>) =>
     Object.keys(l)
@@ -40,7 +42,7 @@ function rateLimitsByApi(remaining: RawSample[] = [], limit: RawSample[] = []) {
       continue;
     }
     const lim = limits.get(keyOf(s.labels)) ?? null;
-    const headroom = lim !== null && lim > 0 ? Math.max(0, rem) / lim : null;
+    const headroom = headroomRatio({ limit: lim !== null && lim > 0 ? lim : null, remaining: Math.max(0, rem) });
     const prev = out.get(api);
     const better =
       !prev ||
