@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import type { LoadtestBenchResult } from './loadtest';
 import { fairnessSection, type FairnessResult } from './fairness';
 import type { ProbeCpuResult } from './probe-cpu';
 import type { RssResult } from './rss';
@@ -37,6 +38,7 @@ const OWN_SECTIONS = [
   '## CPU per 1,000 HTTP probes',
   '## Timing error against an injected delay',
   '## Memory with ',
+  '## Load generator against wrk',
   '## Start delay of a critical endpoint',
   '## What a hanging probe costs',
 ];
@@ -52,6 +54,54 @@ function mergeResults(own: string, previous: string): string {
 }
 
 const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+const LOADTEST_HEADING = '## Load generator against wrk';
+
+/** Puts `section` in place of the one with its heading (or at the end), keeping every other. */
+function replaceSection(previous: string, heading: string, section: string): string {
+  const [title, ...sections] = previous.split(/^(?=## )/m);
+  const at = sections.findIndex((s) => s.startsWith(heading));
+  const next = at >= 0 ? sections.map((s, i) => (i === at ? section : s)) : [...sections, section];
+  return [title.trimEnd(), ...next.map((s) => s.trimEnd())].join('\n\n') + '\n';
+}
+
+function loadtestSection(lt: LoadtestBenchResult, when: Date): string {
+  const round = (r: LoadtestBenchResult['apimonRounds'][number], i: number) =>
+    `| apimon ${i + 1} | ${r.achievedRate} | ${r.cpuMsPer1000} (${r.userMsPer1000} + ${r.systemMsPer1000}) | ${r.serviceP50} | ${r.serviceP99} | ${r.latencyP50} | ${r.latencyP99} | ${r.lagP99} | ${r.dropped} |`;
+  const floorRound = (r: LoadtestBenchResult['floorRounds'][number], i: number) =>
+    `| undici floor ${i + 1} | ${r.achievedRate} | ${r.cpuMsPer1000} (${r.userMsPer1000} + ${r.systemMsPer1000}) | – | – | – | – | – | ${r.dropped} |`;
+  const wrkRound = (r: LoadtestBenchResult['wrkRounds'][number], i: number) =>
+    `| wrk ${i + 1} (${r.connections} conn.) | ${r.achievedRate} | ${r.cpuMsPer1000} | ${r.p50} | ${r.p99} | – | – | – | – |`;
+  const achievedOk = Math.abs(lt.achievedRatio - 1) <= 0.02;
+  return `${LOADTEST_HEADING} at ${lt.rate.toLocaleString('en')} requests per second
+
+Reproduce: \`npx tsx bench/loadtest.ts\` (about 3 minutes with \`BENCH_LOADTEST_ROUNDS=3\`; \`npx tsx bench/all.ts loadtest\`
+rewrites only this section). Run ${when.toISOString()}; load average (1 / 5 / 15 min) before ${lt.loadBefore}, after ${lt.loadAfter}
+(2 cores, shared with other work).
+
+Same loopback target (bench/support/target-server.mjs in its own process, warmed up first, counted
+for none), same run, rounds alternating. **apimon**: the real \`apimon loadtest --profile step
+--rates ${lt.rate},${lt.rate} --stage-duration ${lt.stageSeconds}s\`; stage 1 warms up (process start, JIT, connections), stage 2
+is measured: its achieved rate and percentiles, and the process's CPU between the two stage lines
+(/proc/<pid>/stat). **undici floor** (bench/support/undici-floor.mjs): the same HTTP client, undici's
+Pool with the same settings, driven by a bare open-model timer loop with nothing of apimon (no
+verdicts, histograms, brake, progress); warmed up, then measured as long. **wrk** is closed-model,
+so it runs at the matched rate: paced connections that wait 10 ms after each answer (a Lua
+\`delay()\`), their number calibrated on the target first; its CPU is the wrk process's. CPU is ms per
+1,000 requests (user + system). Latency columns in ms: wrk measures from each send, like apimon's
+*service time*; apimon's *latency* is measured from each request's intended start (the open model:
+it also holds the generator's own lateness, *lag*), and is what apimon reports and judges the knee by.
+
+| round | achieved req/s | CPU ms per 1,000 | service p50 | service p99 | latency p50 | latency p99 | lag p99 | dropped |
+|---|---|---|---|---|---|---|---|---|
+${[...lt.apimonRounds.map(round), ...lt.floorRounds.map(floorRound), ...lt.wrkRounds.map(wrkRound)].join('\n')}
+
+apimon's achieved rate, median of the rounds: **${((lt.achievedRatio - 1) * 100).toFixed(2)} %** from the target (within 2 %: ${verdict(achievedOk)}).
+Median rounds by CPU: CPU per 1,000 requests apimon / wrk: **${lt.cpuRatio}** (at most 2: ${verdict(lt.cpuRatio <= 2)}); the undici floor / wrk: **${lt.floorRatio}**;
+apimon / the floor: **${lt.overheadRatio}** (what apimon's own code adds).
+Latency p50 apimon service time ${lt.apimon.serviceP50} ms vs wrk ${lt.wrk.p50} ms; p99 ${lt.apimon.serviceP99} ms vs ${lt.wrk.p99} ms.
+`;
+}
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
@@ -59,10 +109,18 @@ const load = () =>
 
 async function main(): Promise<void> {
   const started = new Date();
+  const file = join(__dirname, 'RESULTS.md');
+  if (process.argv.includes('loadtest')) {
+    const only = await runBench<LoadtestBenchResult>('loadtest.ts');
+    writeFileSync(file, replaceSection(existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n', LOADTEST_HEADING, loadtestSection(only, started)));
+    console.log('wrote the load-generator section of bench/RESULTS.md');
+    return;
+  }
   const loadBefore = load();
   const cpu = await runBench<ProbeCpuResult>('probe-cpu.ts');
   const timing = await runBench<TimingResult>('timing-accuracy.ts');
   const rss = await runBench<RssResult>('rss.ts');
+  const lt = await runBench<LoadtestBenchResult>('loadtest.ts');
   const fairness = await runBench<FairnessResult>('fairness.ts');
   const slots = await runBench<SlotCostResult>('slot-cost.ts', ['--expose-gc']);
   const loadAfter = load();
@@ -76,10 +134,10 @@ async function main(): Promise<void> {
   const md = `# Benchmarks
 
 Benchmarks are not part of \`npm test\`. Each section names the command that reproduces it.
-The prober's five (the next sections) run with \`npm run bench\` (about 10 minutes; each alone
+The prober's six (the next sections) run with \`npm run bench\` (about 13 minutes; each alone
 under 7: \`npx tsx bench/probe-cpu.ts\`, \`npx tsx bench/timing-accuracy.ts\`,
-\`npx tsx bench/rss.ts\`, \`npx tsx bench/fairness.ts\`, \`npx tsx --expose-gc bench/slot-cost.ts\`),
-which rewrites only those sections of this file.
+\`npx tsx bench/rss.ts\`, \`npx tsx bench/fairness.ts\`, \`npx tsx --expose-gc bench/slot-cost.ts\`,
+\`npx tsx bench/loadtest.ts\`), which rewrites only those sections of this file.
 
 Prober benchmarks last run: ${started.toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}.
 Load average (1 / 5 / 15 min) before: ${loadBefore}; after: ${loadAfter}. The machine is shared:
@@ -170,8 +228,8 @@ error rose from 3.6 to 6.1 ms (2026-11-24, load ~0.7; reproduce with
 \`NODE_OPTIONS=--max-semi-space-size=2 npx tsx bench/timing-accuracy.ts\`).
 
 ${fairnessSection(fairness)}
-${slotCostSection(slots)}`;
-  const file = join(__dirname, 'RESULTS.md');
+${slotCostSection(slots)}
+${loadtestSection(lt, started)}`;
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
   writeFileSync(file, mergeResults(md, previous));
   console.log('wrote bench/RESULTS.md');

@@ -5,6 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SCRAPE_INTERVAL, METRICS } from '@apimon/core';
+import { DEMO_PROMETHEUS_FLAGS } from './demo-prometheus';
 import { demoSecrets } from './demo-secrets';
 
 const ROOT = join(__dirname, '..');
@@ -167,12 +168,11 @@ async function main(): Promise<void> {
   const prometheus = start('prometheus', PROMETHEUS_BIN, [
     `--config.file=${join(promDir, 'prometheus.yml')}`,
     `--storage.tsdb.path=${join(promDir, 'tsdb')}`,
-    '--storage.tsdb.retention.time=30d',
     `--web.listen-address=${PROMETHEUS}`,
-    '--web.enable-lifecycle',
+    ...DEMO_PROMETHEUS_FLAGS,
   ]);
   await waitFor('Prometheus', prometheus, () => ok(`http://${PROMETHEUS}/-/ready`));
-  process.stdout.write(`  prometheus  http://${PROMETHEUS}  (rules: /rules, alerts: /alerts)\n`);
+  process.stdout.write(`  prometheus  http://${PROMETHEUS}  (rules: /rules, alerts: /alerts, remote write: /api/v1/write)\n`);
 
   process.stdout.write('apimon start: waiting for the first scrape and probes...\n');
   await waitFor('the first scrape of the prober', prometheus, () => hasSeries(METRICS.apiInfo), 90_000);

@@ -8,6 +8,7 @@ import React from 'react';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { render, screen, within } from '@testing-library/react';
+import { DASHBOARDS } from '@apimon/core';
 import {
   AppPlugin,
   CoreApp,
@@ -118,7 +119,9 @@ describe(`dist/ as ${describeSet(packages)} loads it`, () => {
     const rootProps = { meta, basename: `/a/${APP_ID}`, path: `/a/${APP_ID}`, query: {}, onNavChanged: () => {} };
     render(router(<Root {...rootProps} />));
     const dashboards = await screen.findByRole('list', { name: 'apimon dashboards' });
-    expect(within(dashboards).getAllByRole('listitem')).toHaveLength(5);
+    expect(within(dashboards).getAllByRole('listitem').map((item) => item.querySelector('a')?.getAttribute('href'))).toEqual(
+      DASHBOARDS.map((d) => `/d/${d.uid}`)
+    );
     expect(loaded.missingNames()).toEqual([]);
   });
 

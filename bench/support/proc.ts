@@ -7,14 +7,18 @@ import { join } from 'node:path';
 
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
-/** user + system CPU milliseconds a process has used so far (/proc/<pid>/stat, fields 14 and 15). */
-export function cpuMsOf(pid: number): number {
+/** User and system CPU milliseconds a process has used so far (/proc/<pid>/stat, fields 14 and 15). */
+export function cpuTimesOf(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may contain spaces; fields are counted after its closing paren.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return ((utime + stime) * 1000) / CLOCK_TICKS;
+  return { user: (Number(fields[11]) * 1000) / CLOCK_TICKS, system: (Number(fields[12]) * 1000) / CLOCK_TICKS };
+}
+
+/** user + system CPU milliseconds a process has used so far. */
+export function cpuMsOf(pid: number): number {
+  const { user, system } = cpuTimesOf(pid);
+  return user + system;
 }
 
 /** Resident set size of a process in bytes (/proc/<pid>/status, VmRSS). */

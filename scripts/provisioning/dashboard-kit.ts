@@ -162,6 +162,8 @@ interface PanelSpec {
   links?: Array<{ title: string; url: string }>;
   transformations?: Array<{ id: string; options: Record<string, unknown> }>;
   interval?: string;
+  /** What the panel shows when the query returns nothing. */
+  noValue?: string;
 }
 
 function panelDatasource(targets: Target[]): Panel['datasource'] {
@@ -175,6 +177,7 @@ function panelDatasource(targets: Target[]): Panel['datasource'] {
 function defaults(spec: PanelSpec, custom: Record<string, unknown>, colorMode: string): Record<string, unknown> {
   return {
     unit: spec.unit ?? 'short',
+    ...(spec.noValue !== undefined ? { noValue: spec.noValue } : {}),
     ...(spec.decimals !== undefined ? { decimals: spec.decimals } : {}),
     ...(spec.min !== undefined ? { min: spec.min } : {}),
     ...(spec.max !== undefined ? { max: spec.max } : {}),
@@ -273,6 +276,63 @@ export function stateTimeline(spec: PanelSpec): Panel {
     { lineWidth: 0, fillOpacity: 80 },
     { mergeValues: true, showValue: 'auto', alignValue: 'left', rowHeight: 0.9, legend: { showLegend: true, displayMode: 'list', placement: 'bottom' }, tooltip: { mode: 'single', sort: 'none' } }
   );
+}
+
+/**
+ * An XY chart (Grafana's core `xychart`, the same options in Grafana 12 and 13): one table frame,
+ * `x` named, every other number field a series (auto mapping). `lines` names the series drawn as
+ * a dashed line without points (a reference such as a threshold).
+ */
+export function xychart(spec: PanelSpec & { x: string; xUnit: Unit; lines?: string[] }): Panel {
+  const panel = base(
+    'xychart',
+    spec,
+    { show: 'points+lines', pointSize: { fixed: 6 }, lineWidth: 1, lineStyle: { fill: 'solid' }, fillOpacity: 50, axisPlacement: 'auto' },
+    {
+      mapping: 'auto',
+      series: [{ x: { matcher: { id: 'byName', options: spec.x } } }],
+      legend: { showLegend: true, displayMode: 'list', placement: 'bottom', calcs: [] },
+      tooltip: { mode: 'single', sort: 'none' },
+    }
+  );
+  panel.fieldConfig!.defaults.color = { mode: 'palette-classic' };
+  panel.fieldConfig!.overrides.push(
+    unitOverride(spec.x, spec.xUnit),
+    ...(spec.lines ?? []).map((name) => ({
+      matcher: { id: 'byName' as const, options: name },
+      properties: [
+        { id: 'custom.show', value: 'lines' },
+        { id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } },
+        { id: 'color', value: { mode: 'fixed', fixedColor: 'red' } },
+      ],
+    }))
+  );
+  return panel;
+}
+
+/** A bar chart (Grafana's core `barchart`): one table frame, bars per row keyed by the `x` field. */
+export function barchart(spec: PanelSpec & { x: string; stack?: boolean }): Panel {
+  const panel = base(
+    'barchart',
+    spec,
+    { lineWidth: 1, fillOpacity: 80, gradientMode: 'none', axisPlacement: 'auto' },
+    {
+      xField: spec.x,
+      orientation: 'auto',
+      stacking: spec.stack ? 'normal' : 'none',
+      showValue: 'auto',
+      groupWidth: 0.7,
+      barWidth: 0.9,
+      barRadius: 0,
+      fullHighlight: false,
+      xTickLabelRotation: 0,
+      xTickLabelMaxLength: 0,
+      legend: { showLegend: true, displayMode: 'list', placement: 'bottom', calcs: [] },
+      tooltip: { mode: 'multi', sort: 'none' },
+    }
+  );
+  panel.fieldConfig!.defaults.color = { mode: 'palette-classic' };
+  return panel;
 }
 
 export function text(id: number, title: string, gridPos: GridPos, content: string): Panel {

@@ -1,4 +1,4 @@
-// The five provisioned dashboards (uids and titles from the contract). Panels query the apimon
+// The provisioned dashboards (uids and titles from the contract). Panels query the apimon
 // data source with ApimonQuery objects where the domain query says it best, and the built-in
 // Prometheus data source for rankings and 30-day aggregates, which read the recorded series of
 // prometheus/recording.yml (each such query registers its raw equivalent for the bench). Every
@@ -33,6 +33,7 @@ import {
   type QuotaSkipReason,
 } from '@apimon/core';
 import { API_PANELS } from './alerts';
+import { loadTests } from './loadtest-dashboard';
 import {
   apimon,
   bargauge,
@@ -755,4 +756,5 @@ export const DASHBOARD_BUILDERS: Record<DashboardUid, () => Dashboard> = {
   [DASHBOARD_UIDS.rateLimits]: rateLimits,
   [DASHBOARD_UIDS.providers]: providers,
   [DASHBOARD_UIDS.monthly]: monthly,
+  [DASHBOARD_UIDS.loadTests]: loadTests,
 };

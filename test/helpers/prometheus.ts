@@ -27,6 +27,8 @@ export interface StartOptions {
   /** Extra files written next to the config (e.g. rule files referenced by relative path). */
   files?: Record<string, string>;
   readyTimeoutMs?: number;
+  /** Extra command-line flags, e.g. --web.enable-remote-write-receiver. */
+  args?: string[];
 }
 
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
@@ -62,12 +64,17 @@ export async function startPrometheus(configYaml: string, options: StartOptions 
   let log = '';
   const child = spawn(
     PROMETHEUS_BIN,
+    // Each flag once: Prometheus refuses a repeated flag, and callers may pass a whole set
+    // (e.g. the demo's, which has --web.enable-lifecycle too).
     [
-      `--config.file=${configFile}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--web.enable-lifecycle',
-      '--log.level=warn',
+      ...new Set([
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--web.enable-lifecycle',
+        '--log.level=warn',
+        ...(options.args ?? []),
+      ]),
     ],
     { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] }
   );

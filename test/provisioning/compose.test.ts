@@ -55,6 +55,10 @@ describe('docker-compose.yaml', () => {
     }
   });
 
+  it('lets Prometheus receive load-test results by remote write', () => {
+    expect(services.prometheus.command).toContain('--web.enable-remote-write-receiver');
+  });
+
   it('pins the Grafana and Prometheus images', () => {
     expect(services.grafana.image).toMatch(/^grafana\/grafana:\d+\.\d+\.\d+$/);
     expect(services.prometheus.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);

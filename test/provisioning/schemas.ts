@@ -205,7 +205,7 @@ const gridPos = z.strictObject({
   h: z.number().int().min(1),
 });
 
-export const PANEL_TYPES = ['timeseries', 'stat', 'bargauge', 'table', 'state-timeline', 'text', 'apimon-healthboard-panel'] as const;
+export const PANEL_TYPES = ['timeseries', 'stat', 'bargauge', 'table', 'state-timeline', 'text', 'xychart', 'barchart', 'apimon-healthboard-panel'] as const;
 
 export const dashboardSchema = z.looseObject({
   uid,

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { DEFAULT_SCRAPE_INTERVAL, METRIC_DEFS, PLUGIN_IDS, RECORDED } from '@apimon/core';
+import { DEFAULT_SCRAPE_INTERVAL, LOADTEST_METRIC_DEFS, METRIC_DEFS, PLUGIN_IDS, RECORDED } from '@apimon/core';
 import { renderAll } from '../../scripts/provisioning/generate';
 import { METRICS_SELF_PREFIX } from '../../packages/prober/src/metrics';
 
@@ -13,7 +13,7 @@ const ROOT = join(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 
 const metricNames = new Set(
-  Object.values(METRIC_DEFS).flatMap((d) =>
+  [...Object.values(METRIC_DEFS), ...Object.values(LOADTEST_METRIC_DEFS)].flatMap((d) =>
     d.type === 'histogram' ? [d.name, `${d.name}_bucket`, `${d.name}_sum`, `${d.name}_count`] : [d.name]
   )
 );

@@ -127,6 +127,13 @@ export const providerPatchSchema = z.strictObject({
   statusPageAdmits: z.boolean().optional(),
   statusPageBroken: z.enum(BROKEN_MODES).optional(),
   statusPage: statusPageSchema.optional(),
+  capacity: z
+    .strictObject({
+      concurrency: count.min(1, 'must be >= 1').max(10_000),
+      serviceMs: z.number().min(0).max(60_000),
+    })
+    .nullable()
+    .optional(),
   payloadBytes: count
     .min(64, 'must be >= 64')
     .max(256 * 1024 * 1024)

@@ -1,11 +1,11 @@
 // One API request through the injected behaviour, in the order a real stack applies it:
-// One API request through the injected behaviour, in the order a real stack applies it:
 // a connection fault at the edge (a hang or a reset before anything else runs); faults the
 // request asks for (Envoy's fault-injection headers, as a service mesh would apply them:
 // x-envoy-fault-delay-request ms, then x-envoy-fault-abort-request status); latency; an
 // outage (503); authentication (401); the rate limiter (429 once the window is used up);
-// throttling bursts (429 with Retry-After); injected server errors (500); then the provider's
-// own answer, or a slow drip of it.
+// throttling bursts (429 with Retry-After); the backend's capacity (a queue for one of
+// `concurrency` slots, then `serviceMs` of work); injected server errors (500); then the
+// provider's own answer, or a slow drip of it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from './provider';
 import { sampleLatencyMs } from './random';
@@ -192,6 +192,13 @@ export async function handleApiRequest(
     if (b.passed >= s.bursts.every) {
       b.passed = 0;
       b.left = s.bursts.length;
+    }
+  }
+
+  if (rt.capacity) {
+    await rt.capacity.serve();
+    if (res.destroyed) {
+      return;
     }
   }
 

@@ -1,5 +1,6 @@
 // The live state of one provider: its settings, its rate-limit counter, the sequences behind
 // deterministic faults, request counters and its status model.
+import { CapacityLimiter } from './capacity';
 import type { ProviderDefinition } from './provider';
 import { hashString, seededRandom } from './random';
 import { FixedWindowCounter } from './ratelimit';
@@ -37,6 +38,8 @@ export class ProviderRuntime {
   connectionFaults: Record<string, number> = {};
   burst = { passed: 0, left: 0, served: 0 };
   autoIncidentId: string | null = null;
+  /** Set while settings.capacity is. */
+  capacity: CapacityLimiter | null = null;
   private seq = 0;
 
   constructor(
@@ -64,6 +67,7 @@ export class ProviderRuntime {
     this.burst = { passed: 0, left: 0, served: 0 };
     this.autoIncidentId = null;
     this.seq = 0;
+    this.capacity = null;
   }
 
   get realisticTiming(): boolean {
@@ -88,6 +92,10 @@ export class ProviderRuntime {
       this.burst = { passed: 0, left: 0, served: 0 };
     }
     Object.assign(s, rest);
+    if (rest.capacity !== undefined) {
+      // Requests already queued finish on the limiter they joined.
+      this.capacity = rest.capacity ? new CapacityLimiter({ ...rest.capacity }) : null;
+    }
     if (rateLimit) {
       s.rateLimit = { ...s.rateLimit, ...rateLimit };
       if (rateLimit.limit !== undefined || rateLimit.windowSeconds !== undefined) {

@@ -1,6 +1,7 @@
 // The behaviour of one provider that tests and the demo change at run time (see admin.ts).
 import type { Bursts, ProviderDefinition } from './provider';
 import type { LatencyModel } from './random';
+import type { Capacity } from './capacity';
 import type { RateLimitConvention } from './ratelimit';
 import type { Outage } from './statuspages/lifecycle';
 
@@ -56,6 +57,9 @@ export interface ProviderSettings {
   statusPageAdmits: boolean;
   statusPageBroken: BrokenMode;
   payloadBytes: number;
+  /** Serve at most `concurrency` requests at once, `serviceMs` each, queueing the rest (load
+   * tests: the knee is concurrency * 1000 / serviceMs requests per second); null: unlimited. */
+  capacity: Capacity | null;
 }
 
 export function defaultSettings(def: ProviderDefinition, realisticLatency: boolean): ProviderSettings {
@@ -72,5 +76,6 @@ export function defaultSettings(def: ProviderDefinition, realisticLatency: boole
     statusPageAdmits: def.defaults.statusPageAdmits,
     statusPageBroken: 'none',
     payloadBytes: def.defaults.payloadBytes ?? 0,
+    capacity: null,
   };
 }

@@ -34,3 +34,14 @@ export const PROBER_DEFAULTS = {
   historyRetentionMs: 90 * 86_400_000,
   dataDir: './data',
 };
+
+/** What `apimon loadtest` assumes where the catalog's `loadTest` says nothing (docs/load-testing.md). */
+export const LOADTEST_DEFAULTS = {
+  /** Enough sockets for 200 req/s at a 1 s response time; a stuck target can hold no more. */
+  maxConcurrency: 256,
+  stageDurationMs: 30_000,
+  /** Stop at once when more than a fifth of recent requests fail (a knee is long past)... */
+  abortErrorRatio: 0.2,
+  /** ...or more than one in twenty is answered 429: the provider is asking us to stop. */
+  abortRateLimitedRatio: 0.05,
+};

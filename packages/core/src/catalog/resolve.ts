@@ -6,6 +6,7 @@ import type { ResetUnit } from '../contract';
 import type { RateLimitHeaderMapping } from '../ratelimit/types';
 import { parseBytes, parseDuration, parseRatio } from '../units';
 import { CRITICALITY_DEFAULTS, PROBER_DEFAULTS } from './defaults';
+import { apiLoadTestIssues, resolveLoadTest } from './loadtest';
 import type { ApiFile, CatalogFile } from './schema';
 import { closestMatch } from './suggest';
 import type { Api, Catalog, Endpoint, Provider, Thresholds } from './types';
@@ -121,7 +122,18 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
       });
     }
 
+    issues.push(...apiLoadTestIssues(a.loadTest, ['apis', ai]));
+    // Several endpoints inheriting one API-level problem report it once.
+    const seenLoadTestIssues = new Set<string>();
     const endpoints: Endpoint[] = a.endpoints.map((e, ei) => {
+      const loadTest = resolveLoadTest(a.loadTest, e.loadTest, ['apis', ai], ['apis', ai, 'endpoints', ei]);
+      for (const issue of loadTest.issues) {
+        const key = JSON.stringify(issue.path);
+        if (!seenLoadTestIssues.has(key)) {
+          seenLoadTestIssues.add(key);
+          issues.push(issue);
+        }
+      }
       const endpoint: Endpoint = {
         name: e.name,
         url: e.url,
@@ -140,6 +152,9 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
         maxRedirects: e.maxRedirects ?? defaults.maxRedirects ?? PROBER_DEFAULTS.maxRedirects,
         tls: { insecureSkipVerify: e.tls?.insecureSkipVerify ?? false, serverName: e.tls?.serverName },
       };
+      if (loadTest.policy) {
+        endpoint.loadTest = loadTest.policy;
+      }
       if (endpoint.timeoutMs > endpoint.intervalMs) {
         issues.push({
           path: ['apis', ai, 'endpoints', ei, 'timeout'],

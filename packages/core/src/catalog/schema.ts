@@ -163,6 +163,34 @@ export const thresholdsSchema = z.strictObject({
 
 const statusCode = z.number().int().min(100).max(599);
 
+/** Requests per second: positive and finite (fractions allowed: 0.5 is one request every 2 s). */
+const requestRate = z.number().positive().max(1_000_000);
+
+/**
+ * Whether and how hard `apimon loadtest` may load an endpoint (docs/load-testing.md). Set on an
+ * API for all of its endpoints, on an endpoint for that one; an endpoint's fields override the
+ * API's one by one. `url` (a staging URL) only makes sense per endpoint.
+ */
+export const loadTestSchema = z.strictObject({
+  allowed: z.boolean().optional(),
+  url: httpUrl.optional(),
+  /** Never send more requests per second than this. */
+  maxRate: requestRate.optional(),
+  /** Requests in flight at most; a request due while this many are in flight is dropped. */
+  maxConcurrency: z.number().int().min(1).max(10_000).optional(),
+  /** Default --rates. */
+  rates: z.array(requestRate).min(1).max(100).optional(),
+  /** Default --stage-duration. */
+  stageDuration: duration.optional(),
+  /** A run stops at once when, over the last few seconds, these shares of requests fail / get 429. */
+  abort: z
+    .strictObject({
+      errorRate: ratio.optional(),
+      rateLimited: ratio.optional(),
+    })
+    .optional(),
+});
+
 export const expectSchema = z.strictObject({
   status: z.array(statusCode).min(1).optional(),
   maxBytes: bytes.optional(),
@@ -188,6 +216,7 @@ export const endpointSchema = z.strictObject({
       serverName: z.string().optional(),
     })
     .optional(),
+  loadTest: loadTestSchema.optional(),
 });
 
 /** A host as HTTP-client instrumentations report it in server.address: a name or an IP. */
@@ -260,6 +289,7 @@ export const apiSchema = z.strictObject({
   statusComponents: z.array(statusComponentName).optional(),
   tags: z.record(z.string(), z.string()).optional(),
   traffic: apiTrafficSchema.optional(),
+  loadTest: loadTestSchema.optional(),
   endpoints: z.array(endpointSchema).min(1),
 });
 
@@ -294,6 +324,7 @@ export type CatalogFile = z.infer<typeof catalogSchema>;
 export type ApiFile = z.infer<typeof apiSchema>;
 export type EndpointFile = z.infer<typeof endpointSchema>;
 export type AuthConfig = z.infer<typeof authSchema>;
+export type LoadTestFile = z.infer<typeof loadTestSchema>;
 export type TrafficMatchFile = z.infer<typeof trafficMatchSchema>;
 export type TrafficSourceFile = z.infer<typeof trafficSourceSchema>;
 export type StatusPageFormat = (typeof statusPageFormats)[number];

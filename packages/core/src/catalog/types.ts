@@ -41,6 +41,25 @@ export interface Expectation {
   jsonKeys?: string[];
 }
 
+/**
+ * What `apimon loadtest` may do to an endpoint: the API's `loadTest` with the endpoint's own
+ * fields over it, defaults filled in (docs/load-testing.md).
+ */
+export interface LoadTestPolicy {
+  allowed: boolean;
+  /** Where load goes instead of the endpoint's url (a staging copy of the API). */
+  url?: string;
+  /** Requests per second never to exceed; always set when allowed. */
+  maxRate?: number;
+  maxConcurrency: number;
+  /** Default rates (requests per second) when the command line names none. */
+  rates?: number[];
+  stageDurationMs: number;
+  abort: { errorRatio: number; rateLimitedRatio: number };
+  /** Field path of the `loadTest` that decided `allowed` (the endpoint's or its API's), for messages. */
+  sourcePath: Array<string | number>;
+}
+
 export interface Endpoint {
   name: string;
   url: string;
@@ -53,6 +72,8 @@ export interface Endpoint {
   expect: Expectation;
   maxRedirects: number;
   tls: { insecureSkipVerify: boolean; serverName?: string };
+  /** Absent when neither the endpoint nor its API says anything about load tests (not allowed). */
+  loadTest?: LoadTestPolicy;
 }
 
 export interface Api {

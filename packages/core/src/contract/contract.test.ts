@@ -4,6 +4,9 @@ import {
   apiThreshold,
   errorRatio,
   errorRatioTerms,
+  LOADTEST_METRIC_DEFS,
+  LOADTEST_METRICS,
+  LOADTEST_RUN_LABELS,
   METRIC_DEFS,
   METRIC_PREFIX,
   METRICS,
@@ -32,6 +35,21 @@ describe('metric definitions', () => {
       expect(def.help).toMatch(/\.$/);
     }
     expect(METRICS.probeDuration).toBe('apimon_probe_duration_seconds');
+  });
+
+  it('name the load-test series apart from the prober\'s: gauges under apimon_loadtest_, per run or per stage', () => {
+    const names = Object.values(LOADTEST_METRIC_DEFS).map((d) => d.name);
+    const proberNames = new Set<string>(Object.values(METRIC_DEFS).map((d) => d.name));
+    expect(new Set(names).size).toBe(names.length);
+    for (const def of Object.values(LOADTEST_METRIC_DEFS)) {
+      expect(def.name.startsWith(`${METRIC_PREFIX}loadtest_`)).toBe(true);
+      expect(proberNames.has(def.name)).toBe(false);
+      expect(def.type).toBe('gauge');
+      expect(def.labels.slice(0, LOADTEST_RUN_LABELS.length)).toEqual([...LOADTEST_RUN_LABELS]);
+      expect(def.help).toMatch(/\.$/);
+    }
+    expect(LOADTEST_METRICS.kneeRate).toBe('apimon_loadtest_knee_rate');
+    expect(LOADTEST_METRIC_DEFS.latency.labels).toEqual([...LOADTEST_RUN_LABELS, 'stage', 'quantile']);
   });
 
   it('keeps the provider failure outcomes a subset of the outcomes', () => {

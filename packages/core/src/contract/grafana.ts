@@ -41,6 +41,7 @@ export const DASHBOARD_UIDS = {
   rateLimits: 'apimon-ratelimits',
   providers: 'apimon-providers',
   monthly: 'apimon-monthly',
+  loadTests: 'apimon-loadtests',
 } as const;
 
 export type DashboardUid = (typeof DASHBOARD_UIDS)[keyof typeof DASHBOARD_UIDS];
@@ -74,6 +75,11 @@ export const DASHBOARDS: ReadonlyArray<{ uid: DashboardUid; title: string; descr
     title: 'Monthly report',
     description: 'Last 30 days: p95 against threshold, availability, errors, rate-limit peaks, incidents.',
   },
+  {
+    uid: DASHBOARD_UIDS.loadTests,
+    title: 'Load tests',
+    description: 'apimon loadtest runs: latency and errors against offered rate per stage, the knee of every run.',
+  },
 ];
 
 /** A dashboard's path with variables, values URL-encoded. */
@@ -92,6 +98,11 @@ export const KEEP_TIME_RANGE = '${__url_time_range}';
  */
 export function apiDashboardLink(api: string, options: { keepTime?: boolean } = {}): string {
   return `/d/${DASHBOARD_UIDS.api}?var-api=${api}${options.keepTime ? `&${KEEP_TIME_RANGE}` : ''}`;
+}
+
+/** The load-test dashboard on one run; `run` is written as given (a template or an encoded id). */
+export function loadTestRunLink(run: string, options: { keepTime?: boolean } = {}): string {
+  return `/d/${DASHBOARD_UIDS.loadTests}?var-run=${run}${options.keepTime ? `&${KEEP_TIME_RANGE}` : ''}`;
 }
 
 /** Grafana colour names of the status levels (Statuspage's own colour scheme). */

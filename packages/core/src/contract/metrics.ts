@@ -361,10 +361,108 @@ export const TRAFFIC_METRICS = {
   documentedWindow: METRICS.rateLimitDocumentedWindow,
 } as const;
 
-/** Every label any apimon series carries, plus `le` of the histogram buckets. */
-export type Label = (typeof METRIC_DEFS)[MetricKey]['labels'][number] | 'le';
+/** Every label any apimon series carries (load tests' too), plus `le` of the histogram buckets. */
+export type Label =
+  | (typeof METRIC_DEFS)[MetricKey]['labels'][number]
+  | (typeof LOADTEST_METRIC_DEFS)[LoadTestMetricKey]['labels'][number]
+  | 'le';
 
 /** The series of a histogram: name_bucket (with le), name_sum, name_count. */
 export const bucket = (histogram: string) => `${histogram}_bucket`;
 export const histogramSum = (histogram: string) => `${histogram}_sum`;
 export const histogramCount = (histogram: string) => `${histogram}_count`;
+
+/**
+ * Load tests (`apimon loadtest`, docs/load-testing.md): results the CLI writes to the store by
+ * Prometheus remote write, one sample per series per flush (so all are gauges). Per-stage series
+ * carry LOADTEST_STAGE_LABELS; per-run ones LOADTEST_RUN_LABELS (no `stage`).
+ */
+export const LOADTEST_RUN_LABELS = ['run', 'api', 'endpoint', 'provider', 'location', 'profile'] as const;
+export const LOADTEST_STAGE_LABELS = [...LOADTEST_RUN_LABELS, 'stage'] as const;
+
+/** The quantiles `apimon_loadtest_latency_seconds` is written for. */
+export const LOADTEST_QUANTILES = [0.5, 0.95, 0.99] as const;
+
+/** step: hold each rate; ramp: rise linearly to each rate; spike: a baseline, jumps, recoveries. */
+export const LOADTEST_PROFILES = ['step', 'ramp', 'spike'] as const;
+export type LoadTestProfile = (typeof LOADTEST_PROFILES)[number];
+
+/** A request the generator could not start on time (the concurrency cap was reached). */
+export const LOADTEST_DROPPED = 'dropped';
+
+/** Why a run stopped before its last stage ended (`reason` of apimon_loadtest_aborted). */
+export const LOADTEST_ABORT_REASONS = ['error_ratio', 'rate_limited', 'interrupted'] as const;
+export type LoadTestAbortReason = (typeof LOADTEST_ABORT_REASONS)[number];
+
+const perStage = (...extra: string[]) => [...LOADTEST_STAGE_LABELS, ...extra] as const;
+const perRun = (...extra: string[]) => [...LOADTEST_RUN_LABELS, ...extra] as const;
+
+export const LOADTEST_METRIC_DEFS = {
+  offeredRate: {
+    name: 'apimon_loadtest_offered_rate',
+    type: 'gauge',
+    labels: perStage(),
+    help: 'Requests per second the load-test stage scheduled (arrivals, dropped ones included).',
+  },
+  achievedRate: {
+    name: 'apimon_loadtest_achieved_rate',
+    type: 'gauge',
+    labels: perStage(),
+    help: 'Requests per second of the load-test stage that completed (any outcome) within its time.',
+  },
+  latency: {
+    name: 'apimon_loadtest_latency_seconds',
+    type: 'gauge',
+    labels: perStage('quantile'),
+    help: `Load-test latency from each request's intended start, by quantile (${LOADTEST_QUANTILES.join(', ')}).`,
+  },
+  requests: {
+    name: 'apimon_loadtest_requests',
+    type: 'gauge',
+    labels: perStage('outcome'),
+    help: `Requests of the load-test stage by outcome (the probe outcomes, plus ${LOADTEST_DROPPED}).`,
+  },
+  errorRatio: {
+    name: 'apimon_loadtest_error_ratio',
+    type: 'gauge',
+    labels: perStage(),
+    help: 'Failed share of the load-test stage: every outcome but ok, and dropped requests, over all scheduled.',
+  },
+  runStart: {
+    name: 'apimon_loadtest_run_start_timestamp_seconds',
+    type: 'gauge',
+    labels: perRun(),
+    help: 'Unix time the load-test run started its first stage.',
+  },
+  kneeRate: {
+    name: 'apimon_loadtest_knee_rate',
+    type: 'gauge',
+    labels: perRun(),
+    help: "The lowest offered rate whose p95 latency or error ratio crossed the API's threshold; absent when none did.",
+  },
+  thresholdLatency: {
+    name: 'apimon_loadtest_threshold_latency_seconds',
+    type: 'gauge',
+    labels: perRun(),
+    help: 'The p95 latency threshold the load-test knee was judged by, in seconds.',
+  },
+  thresholdErrorRatio: {
+    name: 'apimon_loadtest_threshold_error_ratio',
+    type: 'gauge',
+    labels: perRun(),
+    help: 'The error-ratio threshold the load-test knee was judged by.',
+  },
+  aborted: {
+    name: 'apimon_loadtest_aborted',
+    type: 'gauge',
+    labels: perRun('reason'),
+    help: `1 when a guardrail or Ctrl-C stopped the load-test run, by reason (${LOADTEST_ABORT_REASONS.join(', ')}).`,
+  },
+} as const satisfies Record<string, MetricDef>;
+
+export type LoadTestMetricKey = keyof typeof LOADTEST_METRIC_DEFS;
+
+/** Load-test series names by key: `LOADTEST_METRICS.offeredRate` is "apimon_loadtest_offered_rate". */
+export const LOADTEST_METRICS = Object.fromEntries(
+  Object.entries(LOADTEST_METRIC_DEFS).map(([key, def]) => [key, def.name])
+) as { readonly [K in LoadTestMetricKey]: (typeof LOADTEST_METRIC_DEFS)[K]['name'] };

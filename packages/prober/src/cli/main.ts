@@ -3,6 +3,7 @@
 import { closestMatch } from '@apimon/core';
 import { UsageError } from './args';
 import * as check from './commands/check';
+import * as loadtest from './commands/loadtest';
 import * as runCommand from './commands/run';
 import * as sandbox from './commands/sandbox';
 import * as platform from './commands/platform';
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   status,
   'status-pages': statusPages,
   traffic,
+  loadtest,
 };
 
 function help(): string {

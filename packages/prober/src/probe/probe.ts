@@ -198,8 +198,14 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
   }
 }
 
-/** The verdict on a complete response: status first, then the byte cap, then the body. */
-function judge(last: ExchangeResult, expect: Endpoint['expect']): Verdict {
+/**
+ * The verdict on a complete response: status first, then the byte cap, then the body. Shared
+ * with the load generator, which reads responses through its own connection pool.
+ */
+export function judge(
+  last: Pick<ExchangeResult, 'status' | 'bodyLimited' | 'body' | 'headers' | 'bytes'>,
+  expect: Endpoint['expect']
+): Verdict {
   const byStatus = classifyStatus(last.status, expect);
   if (byStatus) {
     return byStatus;
