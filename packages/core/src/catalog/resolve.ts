@@ -23,7 +23,9 @@ const ms = (v: string | number | undefined, fallback: number) => (v === undefine
 const ratioOf = (v: string | number | undefined, fallback: number) => (v === undefined ? fallback : (parseRatio(v) ?? fallback));
 const bytesOf = (v: string | number | undefined, fallback: number) => (v === undefined ? fallback : (parseBytes(v) ?? fallback));
 
-function thresholdsOf(file: ApiFile['thresholds'], base: Thresholds): Thresholds {
+type ThresholdsFile = Pick<NonNullable<ApiFile['thresholds']>, 'latencyP95' | 'errorRate' | 'headroom'>;
+
+function thresholdsOf(file: ThresholdsFile | undefined, base: Thresholds): Thresholds {
   return {
     latencyP95Ms: ms(file?.latencyP95, base.latencyP95Ms),
     errorRatio: ratioOf(file?.errorRate, base.errorRatio),
