@@ -31,6 +31,7 @@ import {
   TRAFFIC_FORECAST,
   TRAFFIC_LABELS,
   createTrafficQueries,
+  lastForecast,
   type DashboardUid,
   type Outcome,
   type QuotaSkipReason,
@@ -664,9 +665,9 @@ export function rateLimits(): Dashboard {
         description: `The weekly peak of real usage (the highest of the last ${TRAFFIC_FORECAST.peakRange}), where its linear trend over the last ${TRAFFIC_FORECAST.trendRange} takes it in ${TRAFFIC_FORECAST.horizonDays} days, and the days until it reaches the documented limit (empty: not growing). Needs the apimon-traffic-forecast recording rules and weeks of history to mean much.`,
         gridPos: { x: 12, y: 37, w: 12, h: 9 },
         targets: [
-          prom('A', `${RECORDED.trafficUsageMax1w} ${FILTER}`, { instant: true, table: true }),
-          prom('B', `${RECORDED.trafficUsageForecast} ${FILTER}`, { instant: true, table: true }),
-          prom('C', `${RECORDED.trafficDaysToLimit} ${FILTER}`, { instant: true, table: true }),
+          prom('A', `${lastForecast(RECORDED.trafficUsageMax1w)} ${FILTER}`, { instant: true, table: true }),
+          prom('B', `${lastForecast(RECORDED.trafficUsageForecast)} ${FILTER}`, { instant: true, table: true }),
+          prom('C', `${lastForecast(RECORDED.trafficDaysToLimit)} ${FILTER}`, { instant: true, table: true }),
         ],
         transformations: [
           { id: 'merge', options: {} },

@@ -202,7 +202,12 @@ export const TRAFFIC_FORECAST = {
   trendRange: '4w',
   /** How far ahead `trafficUsageForecast` looks. */
   horizonDays: 30,
+  /** The forecast group runs once an hour: readers take its last value within this range. */
+  readRange: '90m',
 } as const;
+
+/** A series of the hourly forecast group as an instant or range query reads it: its last value. */
+export const lastForecast = (expr: string) => `last_over_time(${expr}[${TRAFFIC_FORECAST.readRange}])`;
 
 /** The per-API level of the real-traffic rules: the labels the attribution gives. */
 const TRAFFIC_PER_API: readonly string[] = ['api', 'provider'];

@@ -4,7 +4,7 @@
 // building blocks of traffic/promql.ts over the raw OpenTelemetry metrics otherwise (joined with
 // the recorded attribution when the store has it). Filters narrow the attribution, so every
 // expression sees only the chosen APIs' calls; real traffic has no endpoint or location.
-import { METRICS, RECORDED, selector, TRAFFIC_LABELS, type RecordedName } from '../contract';
+import { lastForecast, METRICS, RECORDED, selector, TRAFFIC_LABELS, type RecordedName } from '../contract';
 import { createTrafficQueries, type TrafficQueries } from '../traffic/promql';
 import { DEFAULT_TRAFFIC_SETTINGS, type TrafficSettings } from '../traffic/sources';
 import { filterMatchers, hasCriticalityFilter, regexMatcher } from './matchers';
@@ -76,13 +76,13 @@ export class TrafficExprs {
     return this.byCriticality(selector(name, filterMatchers(this.filters, ['api', 'provider'])));
   }
 
-  private needsRules(name: RecordedName, what: string): string {
+  private needsRules(name: RecordedName, what: string, read: (s: string) => string = (s) => s): string {
     if (!this.rules.has(name)) {
       throw new Error(
         `${what} reads the recording rule ${name}, which the store does not have: load prometheus/recording.yml (its apimon-traffic-* groups) into the store`
       );
     }
-    return this.byCriticality(selector(name, filterMatchers(this.filters, ['api', 'provider'])));
+    return this.byCriticality(read(selector(name, filterMatchers(this.filters, ['api', 'provider']))));
   }
 
   /** Calls per second. */
@@ -130,14 +130,14 @@ export class TrafficExprs {
       : this.q.usagePeakRatio(this.w);
   }
 
-  /** The weekly peak's forecast (TRAFFIC_FORECAST.horizonDays ahead), per API. */
+  /** The weekly peak's forecast (TRAFFIC_FORECAST.horizonDays ahead), per API (its last hourly value). */
   usageForecast(): string {
-    return `max by (api) (${this.needsRules(RECORDED.trafficUsageForecast, 'usageSignal "forecast"')})`;
+    return `max by (api) (${this.needsRules(RECORDED.trafficUsageForecast, 'usageSignal "forecast"', lastForecast)})`;
   }
 
   /** Days until the weekly peak reaches the documented limit, per API. */
   daysToLimit(): string {
-    return `min by (api) (${this.needsRules(RECORDED.trafficDaysToLimit, 'usageSignal "daysToLimit"')})`;
+    return `min by (api) (${this.needsRules(RECORDED.trafficDaysToLimit, 'usageSignal "daysToLimit"', lastForecast)})`;
   }
 
   /** Calls per second to hosts no API claims, per host and port (filters do not apply). */

@@ -17,8 +17,8 @@ describe('trafficUsage', () => {
     const exprs = (['peak', 'forecast', 'daysToLimit'] as const).map((usageSignal) => buildPromQL({ kind: 'trafficUsage', usageSignal, api: 'pay' }, DAY, { recordingRules: ALL }).exprs[0]);
     expect(exprs.map((e) => [e.expr, e.unit])).toEqual([
       ['max by (api) (api:apimon_traffic_usage:max1d{api=~"pay"})', 'percentunit'],
-      ['max by (api) (api:apimon_traffic_usage:max1w_predict30d{api=~"pay"})', 'percentunit'],
-      ['min by (api) (api:apimon_traffic_usage:max1w_days_to_limit{api=~"pay"})', 'd'],
+      ['max by (api) (last_over_time(api:apimon_traffic_usage:max1w_predict30d{api=~"pay"}[90m]))', 'percentunit'],
+      ['min by (api) (last_over_time(api:apimon_traffic_usage:max1w_days_to_limit{api=~"pay"}[90m]))', 'd'],
     ]);
   });
 
