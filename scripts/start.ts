@@ -162,8 +162,10 @@ async function main(): Promise<void> {
   process.stdout.write(`  sandbox     http://${SANDBOX}  (admin API: /_admin/state)\n`);
 
   // About one call a second at the daily mean: the evening sale takes geocoding past its
-  // documented limit (the demo's usage alert and 429s).
-  const platform = start('platform', process.execPath, [APIMON, 'platform', '--sandbox', `http://${SANDBOX}`, '--listen', PLATFORM, '--rps', '1']);
+  // documented limit (the demo's usage alert and 429s). Both conventions (the migration mode):
+  // the stable ones carry the url.template that tells the sandbox APIs on one host apart, the
+  // old ones show that each call still counts once.
+  const platform = start('platform', process.execPath, [APIMON, 'platform', '--sandbox', `http://${SANDBOX}`, '--listen', PLATFORM, '--rps', '1', '--semconv', 'both']);
   await waitFor('the demo platform', platform, () => ok(`http://${PLATFORM}/_admin/state`));
   process.stdout.write(`  platform    http://${PLATFORM}/metrics  (admin API: /_admin/state)\n`);
 

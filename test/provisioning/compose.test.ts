@@ -138,7 +138,7 @@ describe('docker-compose.yaml', () => {
     const [host, port] = prom.scrape_configs.find((j) => j.job_name === 'platform')!.static_configs[0].targets[0].split(':');
     expect(services.platform.network_mode).toBe('service:sandbox');
     expect(services.sandbox.networks!.default.aliases).toContain(host);
-    expect(services.platform.command).toEqual(['platform', '--sandbox', 'http://127.0.0.1:8480', '--listen', `0.0.0.0:${port}`, '--rps', '1']);
+    expect(services.platform.command).toEqual(['platform', '--sandbox', 'http://127.0.0.1:8480', '--listen', `0.0.0.0:${port}`, '--rps', '1', '--semconv', 'both']);
     expect(services.sandbox.ports).toContain(`127.0.0.1:${port}:${port}`);
   });
 });
