@@ -2,8 +2,12 @@
 // --check exits 1 when a committed file differs from what the generator produces.
 // APIMON_RUNBOOK_URL=https://... gives every alert rule an absolute runbook_url (the published
 // docs/provisioning.md); the committed files are generated without it.
+// APIMON_CATALOG=catalog.yaml renders the real-traffic recording rules for that catalog's
+// `traffic` settings (where the store keeps the platform's metrics); the committed files use
+// the defaults.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { formatIssue, parseCatalog, type TrafficSettings } from '@apimon/core';
 import { renderAll } from './provisioning/generate';
 import { runbookUrlFromEnv } from './provisioning/render-alerts';
 
@@ -16,8 +20,25 @@ try {
   process.stderr.write(`npm run provisioning: ${(err as Error).message}\n`);
   process.exit(2);
 }
+let traffic: TrafficSettings | undefined;
+const catalogFile = process.env.APIMON_CATALOG?.trim();
+if (catalogFile) {
+  let text: string;
+  try {
+    text = readFileSync(catalogFile, 'utf8');
+  } catch (err) {
+    process.stderr.write(`npm run provisioning: APIMON_CATALOG: cannot read "${catalogFile}" (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})\n`);
+    process.exit(2);
+  }
+  const catalog = parseCatalog(text, catalogFile);
+  if (!catalog.ok) {
+    process.stderr.write(catalog.issues.map((i) => `npm run provisioning: APIMON_CATALOG: ${formatIssue(i)}\n`).join(''));
+    process.exit(2);
+  }
+  traffic = catalog.catalog.traffic;
+}
 let stale = 0;
-for (const [path, content] of renderAll({ runbookUrl })) {
+for (const [path, content] of renderAll({ runbookUrl, traffic })) {
   const file = join(root, path);
   let current: string | undefined;
   try {

@@ -1,6 +1,7 @@
-// `npm start`: the apimon demo without Docker. Starts the sandbox providers, the prober on
-// catalog.example.yaml and a Prometheus from the PATH with the recording and alert rules, waits
-// for the first scrape, prints `apimon status` and the URLs, and stops everything on Ctrl-C.
+// `npm start`: the apimon demo without Docker. Starts the sandbox providers, the demo platform
+// calling them (real traffic, OpenTelemetry metrics), the prober on catalog.example.yaml and a
+// Prometheus from the PATH scraping both with the recording and alert rules, waits for the
+// first scrape, prints `apimon status` and the URLs, and stops everything on Ctrl-C.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +32,7 @@ function port(name: string, fallback: number): number {
 
 const PROBER = `127.0.0.1:${port('APIMON_START_PROBER_PORT', 9464)}`;
 const PROMETHEUS = `127.0.0.1:${port('APIMON_START_PROMETHEUS_PORT', 9090)}`;
+const PLATFORM = `127.0.0.1:${port('APIMON_START_PLATFORM_PORT', 8490)}`;
 
 const INSTALL_HINT = `apimon start: "${PROMETHEUS_BIN}" was not found on the PATH.
 npm start runs a local Prometheus for the prober's metrics. Install it, then run npm start again:
@@ -73,7 +75,7 @@ async function stopAll(code: number): Promise<never> {
     stopping = true;
     process.stdout.write('\napimon start: stopping...\n');
   }
-  // Reverse order: Prometheus, then the prober, then the sandbox it probes.
+  // Reverse order: Prometheus, then the prober and the platform, then the sandbox they call.
   for (const child of [...children].reverse()) {
     const p = child.process;
     if (p.exitCode !== null || p.signalCode !== null) {
@@ -134,6 +136,11 @@ scrape_configs:
       - targets: ['${PROBER}']
         labels:
           service: apimon-prober
+  - job_name: platform
+    static_configs:
+      - targets: ['${PLATFORM}']
+        labels:
+          service: demo-platform
 `;
 }
 
@@ -154,6 +161,14 @@ async function main(): Promise<void> {
   const sandbox = start('sandbox', process.execPath, [APIMON, 'sandbox', '--listen', SANDBOX]);
   await waitFor('the sandbox', sandbox, () => ok(`http://${SANDBOX}/_admin/state`));
   process.stdout.write(`  sandbox     http://${SANDBOX}  (admin API: /_admin/state)\n`);
+
+  // About one call a second at the daily mean: the evening sale takes geocoding past its
+  // documented limit (the demo's usage alert and 429s). Both conventions (the migration mode):
+  // the stable ones carry the url.template that tells the sandbox APIs on one host apart, the
+  // old ones show that each call still counts once.
+  const platform = start('platform', process.execPath, [APIMON, 'platform', '--sandbox', `http://${SANDBOX}`, '--listen', PLATFORM, '--rps', '1', '--semconv', 'both']);
+  await waitFor('the demo platform', platform, () => ok(`http://${PLATFORM}/_admin/state`));
+  process.stdout.write(`  platform    http://${PLATFORM}/metrics  (admin API: /_admin/state)\n`);
 
   const catalog = join(ROOT, 'catalog.example.yaml');
   const prober = start(

@@ -21,6 +21,7 @@ import {
   PROVIDER_FAILED_OUTCOME,
   RAW_HEADROOM,
   rawErrorRatioTerms,
+  RECORDED,
   selector,
   statusLevelValue,
   sumBy,
@@ -39,7 +40,7 @@ const CATALOG_JOIN_WITH_PROVIDER = `* on (api) group_left (provider, criticality
 const thresholdQuery = (metric: string, level: 'api' | 'endpoint') =>
   thresholdBy(level, selector(metric, ['api="%s"', level === 'api' ? API_LEVEL : 'endpoint="%s"'], ','));
 
-export type ValueFormat = 'duration' | 'ratio' | 'days' | 'seconds' | 'count' | 'status';
+export type ValueFormat = 'duration' | 'ratio' | 'days' | 'seconds' | 'count' | 'status' | 'rate';
 
 export interface AlertSignal {
   /** Alert name (Prometheus `alert`, Grafana `title`). */
@@ -78,6 +79,9 @@ export const API_PANELS = {
   exhaustion: 9,
   tls: 10,
   providerStatus: 11,
+  trafficCodes: 16,
+  trafficLatency: 17,
+  trafficUsage: 18,
 } as const;
 
 /** Failed (or provider-failed) probes / all probes per API over a window, on two lines. */
@@ -91,6 +95,23 @@ const remaining = METRICS.rateLimitRemaining;
 const RUNS_OUT_IN = `${remaining} / -deriv(${remaining}[30m])`;
 
 const ENDPOINT_LATENCY_THRESHOLD = thresholdBy('endpoint', thresholdSelector(METRICS.thresholdLatency, 'endpoint'));
+
+// Real traffic (docs/real-traffic.md): the platform's own calls, from the recorded series of
+// prometheus/recording.yml (the store must evaluate its apimon-traffic-* groups: the inline
+// expressions would be thousands of characters per rule and repeat the attribution each time).
+/** Real-traffic alerts judge an API only on enough calls: at least this many in 5 minutes. */
+export const TRAFFIC_MIN_CALLS_5M = 20;
+const TRAFFIC_VOLUME = `(${RECORDED.trafficRequestsRate5m} * 300 >= ${TRAFFIC_MIN_CALLS_5M})`;
+const API_ERROR_THRESHOLD = apiThreshold(METRICS.thresholdErrorRatio);
+const API_LATENCY_THRESHOLD = apiThreshold(METRICS.thresholdLatency);
+/** The probes' error ratio per API over 5 minutes: 0 when none failed, absent without probes. */
+const PROBE_ERROR_RATIO = errorRatio.probedOnly(rawErrorRatioTerms('5m', ['api', 'provider']));
+const errorThreshold = {
+  expr: `${API_ERROR_THRESHOLD} ${CATALOG_JOIN_WITH_PROVIDER}`,
+  query: thresholdQuery(METRICS.thresholdErrorRatio, 'api'),
+  args: ['api' as const],
+  format: 'ratio' as const,
+};
 
 export const ALERT_SIGNALS: AlertSignal[] = [
   {
@@ -267,6 +288,123 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     runbook:
       "Set the environment variable the reason names where the prober runs (docker compose: the prober service's environment; Kubernetes: the Secret it reads as env) and restart the prober: a running process does not see environment changes. `apimon probe --config FILE --api NAME` with the same environment shows whether it works.",
     panelId: API_PANELS.latency,
+  },
+  {
+    alert: 'ApimonTrafficUsageNearLimit',
+    uid: 'apimon-traffic-usage-near-limit',
+    signal: 'traffic_usage',
+    expr:
+      `(\n  ${RECORDED.trafficUsageRate5m}\n` +
+      `  > on (api) group_left () ${apiThreshold(METRICS.thresholdUsage)}\n) ${CATALOG_JOIN}`,
+    threshold: {
+      expr: `${apiThreshold(METRICS.thresholdUsage)} ${CATALOG_JOIN_WITH_PROVIDER}`,
+      query: thresholdQuery(METRICS.thresholdUsage, 'api'),
+      args: ['api'],
+      format: 'ratio',
+    },
+    for: '10m',
+    valueFormat: 'ratio',
+    severity: 'criticality',
+    summary: '{{ $labels.api }}: real traffic uses VALUE of the documented rate limit (threshold THRESHOLD)',
+    description:
+      "At the rate of the last 5 minutes, the platform's own calls to {{ $labels.api }} ({{ $labels.provider }}, {{ $labels.criticality }}, owner {{ $labels.owner }}) use VALUE of the limit the provider documents per window; the catalog alerts above THRESHOLD. 429 responses follow at 100%.",
+    runbook:
+      "Open the rate-limits dashboard: usage against the limit and the daily peak tell a peak (a sale, a batch job, a retry storm) from growth, and the capacity forecast says when the weekly peak reaches the limit. Smooth the peak (queue or spread batch work, cache responses, retry with backoff and honour Retry-After) or ask the provider for a higher limit before the platform is throttled.",
+    panelId: API_PANELS.trafficUsage,
+  },
+  {
+    alert: 'ApimonTrafficErrorRatioHigh',
+    uid: 'apimon-traffic-error-ratio-high',
+    signal: 'traffic_errors',
+    expr:
+      `(\n  (${RECORDED.trafficErrorRatioRate5m} > on (api) group_left () ${API_ERROR_THRESHOLD})\n` +
+      `  and on (api) ${TRAFFIC_VOLUME}\n) ${CATALOG_JOIN}`,
+    threshold: errorThreshold,
+    for: '5m',
+    valueFormat: 'ratio',
+    severity: 'criticality',
+    summary: "{{ $labels.api }}: VALUE of the platform's real calls fail (threshold THRESHOLD)",
+    description:
+      "Over the last 5 minutes VALUE of the platform's own calls to {{ $labels.api }} ({{ $labels.provider }}, {{ $labels.criticality }}, owner {{ $labels.owner }}) got a 5xx or no answer at all (429 is counted apart); the catalog allows THRESHOLD. Users see these failures.",
+    runbook:
+      "Open the API dashboard: the real status codes beside the probes' tell 5xx answers from calls that got no answer (timeouts, connection errors). If the probes fail too, the provider is failing: check its status panel and incidents and fail over if the API has a fallback. If only the real calls fail, see ApimonTrafficFailingProbesPass.",
+    panelId: API_PANELS.trafficCodes,
+  },
+  {
+    alert: 'ApimonTrafficThrottled',
+    uid: 'apimon-traffic-throttled',
+    signal: 'traffic_throttled',
+    expr: `(\n  ${RECORDED.trafficThrottledRate5m} > 0\n) ${CATALOG_JOIN}`,
+    for: '5m',
+    valueFormat: 'rate',
+    severity: 'criticality',
+    summary: '{{ $labels.api }}: the provider throttles the platform (VALUE answered 429)',
+    description:
+      "{{ $labels.provider }} answers VALUE of the platform's own calls to {{ $labels.api }} ({{ $labels.criticality }}, owner {{ $labels.owner }}) with 429 Too Many Requests: those requests are rejected now.",
+    runbook:
+      'Open the rate-limits dashboard (real 429s, usage against the documented limit): find the caller that bursts (a batch job, retries without backoff, a cache that stopped working), honour Retry-After, spread the load over the window, and ask the provider for a higher limit if the usage is organic. Check the documented limit in the catalog against the provider\'s current documentation.',
+    panelId: API_PANELS.trafficCodes,
+  },
+  {
+    alert: 'ApimonTrafficLatencyHigh',
+    uid: 'apimon-traffic-latency-high',
+    signal: 'traffic_latency',
+    expr:
+      `(\n  (${RECORDED.trafficP95Rate5m} > on (api) group_left () ${API_LATENCY_THRESHOLD})\n` +
+      `  and on (api) ${TRAFFIC_VOLUME}\n) ${CATALOG_JOIN}`,
+    threshold: {
+      expr: `${API_LATENCY_THRESHOLD} ${CATALOG_JOIN_WITH_PROVIDER}`,
+      query: thresholdQuery(METRICS.thresholdLatency, 'api'),
+      args: ['api'],
+      format: 'duration',
+    },
+    for: '5m',
+    valueFormat: 'duration',
+    severity: 'criticality',
+    summary: "{{ $labels.api }}: p95 of the platform's real calls VALUE is over its threshold THRESHOLD",
+    description:
+      "The 95th percentile duration of the platform's own calls to {{ $labels.api }} ({{ $labels.provider }}, {{ $labels.criticality }}, owner {{ $labels.owner }}) over the last 5 minutes is VALUE; the catalog allows THRESHOLD.",
+    runbook:
+      "Open the API dashboard: \"latency, real calls and probes\" shows whether the probes are slow too (the provider, or the network path) or only the real calls (heavier requests than the probes send, bigger responses, the platform's own connection pool or egress). Compare the response-size p95 and the phases of the probes.",
+    panelId: API_PANELS.trafficLatency,
+  },
+  {
+    alert: 'ApimonTrafficFailingProbesPass',
+    uid: 'apimon-traffic-failing-probes-pass',
+    signal: 'traffic_disagrees',
+    expr:
+      `(\n  (${RECORDED.trafficErrorRatioRate5m} > on (api) group_left () ${API_ERROR_THRESHOLD})\n` +
+      `  and on (api) (${PROBE_ERROR_RATIO} <= on (api) group_left () ${API_ERROR_THRESHOLD})\n` +
+      `  and on (api) ${TRAFFIC_VOLUME}\n) ${CATALOG_JOIN}`,
+    threshold: errorThreshold,
+    for: '10m',
+    valueFormat: 'ratio',
+    severity: 'criticality',
+    summary: "{{ $labels.api }}: VALUE of the platform's real calls fail while apimon's probes pass",
+    description:
+      "Over the last 5 minutes VALUE of the platform's own calls to {{ $labels.api }} ({{ $labels.provider }}, owner {{ $labels.owner }}) failed (threshold THRESHOLD), yet apimon's probes of the same API stay within it.",
+    runbook:
+      "The failure is in what the platform does differently from the probes: endpoints or methods the probes do not cover (compare the real status codes by url template on the API dashboard), the platform's own credentials or quota, its payloads, or its network egress (proxy, NAT, DNS). Fix the cause, and add a probe for the failing endpoint to the catalog so the next failure is seen by both.",
+    panelId: API_PANELS.trafficCodes,
+  },
+  {
+    alert: 'ApimonProbesFailingTrafficPasses',
+    uid: 'apimon-probes-failing-traffic-passes',
+    signal: 'probes_disagree',
+    expr:
+      `(\n  (${PROBE_ERROR_RATIO} > on (api) group_left () ${API_ERROR_THRESHOLD})\n` +
+      `  and on (api) (${RECORDED.trafficErrorRatioRate5m} <= on (api) group_left () ${API_ERROR_THRESHOLD})\n` +
+      `  and on (api) ${TRAFFIC_VOLUME}\n) ${CATALOG_JOIN}`,
+    threshold: errorThreshold,
+    for: '10m',
+    valueFormat: 'ratio',
+    severity: 'criticality',
+    summary: "{{ $labels.api }}: VALUE of apimon's probes fail while the platform's real calls succeed",
+    description:
+      "Over the last 5 minutes VALUE of apimon's probes of {{ $labels.api }} ({{ $labels.provider }}, owner {{ $labels.owner }}) failed (threshold THRESHOLD), while the platform's own calls to it stayed within the threshold.",
+    runbook:
+      'The probe is wrong, not the API: an expired or missing probe credential, a probe URL, method or expectation the provider changed, or a blocked prober location or network path. `apimon probe --config FILE --api NAME` shows the failing outcome; fix the probe before a real outage goes unseen behind it.',
+    panelId: API_PANELS.errors,
   },
   {
     alert: 'ApimonNoData',

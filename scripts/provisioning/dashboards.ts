@@ -28,6 +28,10 @@ import {
   sumBy,
   TLS_LIMITS,
   TLS_STEPS_SECONDS,
+  TRAFFIC_FORECAST,
+  TRAFFIC_LABELS,
+  createTrafficQueries,
+  lastForecast,
   type DashboardUid,
   type Outcome,
   type QuotaSkipReason,
@@ -88,6 +92,12 @@ const HEADROOM_THRESHOLD = apiThreshold(METRICS.thresholdHeadroom);
 const LATENCY_AGAINST_THRESHOLD = verdictColors(relativeSteps('latency'));
 const ERRORS_AGAINST_THRESHOLD = verdictColors(relativeSteps('errorRatio'));
 const HEADROOM_AGAINST_MINIMUM = verdictColors(relativeSteps('headroom'));
+
+// Real traffic (docs/real-traffic.md): recorded series of prometheus/recording.yml, each with
+// the same query on the raw OpenTelemetry metrics (default sources) as its raw equivalent.
+const TRAFFIC = createTrafficQueries();
+const TRAFFIC_HOST = [TRAFFIC_LABELS.serverAddress, TRAFFIC_LABELS.serverPort];
+const RAW_TRAFFIC_USAGE_5M = TRAFFIC.usageOf(TRAFFIC.requestsPerSecond('5m', ['api', 'provider']));
 
 const filterVariables = () => [
   criticalityVariable(),
@@ -263,6 +273,57 @@ export function overview(): Dashboard {
         gridPos: { x: 12, y: 32, w: 12, h: 8 },
         targets: [apimon('A', { kind: 'incidents', openOnly: true, provider: '$provider' })],
       }),
+      timeseries({
+        id: 13,
+        title: 'Real calls per second by API',
+        description: "The platform's own calls to each API, from its OpenTelemetry HTTP-client metrics (docs/real-traffic.md), beside the probes above. Empty until the store has the platform's metrics.",
+        gridPos: { x: 0, y: 40, w: 12, h: 9 },
+        targets: [apimon('A', { kind: 'traffic', groupBy: 'api', ...filters })],
+        unit: 'reqps',
+        min: 0,
+        links: [apiLink],
+      }),
+      timeseries({
+        id: 14,
+        title: 'Real error ratio by API',
+        description: "Share of the platform's own calls answered 5xx or not answered at all (429 is throttling, counted apart), against each API's error threshold.",
+        gridPos: { x: 12, y: 40, w: 12, h: 9 },
+        targets: [apimon('A', { kind: 'trafficErrors', errorMode: 'ratio', groupBy: 'api', ...filters })],
+        unit: 'percentunit',
+        min: 0,
+        links: [apiLink],
+      }),
+      table({
+        id: 15,
+        title: 'Unmapped traffic: hosts no API claims',
+        description: "The platform's calls to hosts no catalog API claims, over the last 5 minutes: integrations missing from the catalog (add them, or a traffic.match that claims them). Hosts several APIs share without a url template are listed here too.",
+        gridPos: { x: 0, y: 49, w: 24, h: 7 },
+        targets: [
+          prom('A', RECORDED.trafficUnmappedRequestsRate5m, {
+            instant: true,
+            table: true,
+            raw: TRAFFIC.unmappedRequestsPerSecond('5m'),
+          }),
+          prom('B', RECORDED.trafficUnmappedErrorRatioRate5m, {
+            instant: true,
+            table: true,
+            raw: TRAFFIC.unmappedErrorRatio('5m'),
+          }),
+        ],
+        transformations: [
+          { id: 'merge', options: {} },
+          {
+            id: 'organize',
+            options: {
+              excludeByName: { Time: true },
+              renameByName: { [TRAFFIC_HOST[0]]: 'host', [TRAFFIC_HOST[1]]: 'port', 'Value #A': 'calls/s', 'Value #B': 'errors' },
+              indexByName: { [TRAFFIC_HOST[0]]: 0, [TRAFFIC_HOST[1]]: 1, 'Value #A': 2, 'Value #B': 3 },
+            },
+          },
+        ],
+        overrides: [unitOverride('calls/s', 'reqps'), unitOverride('errors', 'percentunit')],
+        sortBy: { displayName: 'calls/s', desc: true },
+      }),
     ],
   });
 }
@@ -436,6 +497,58 @@ export function apiDetail(): Dashboard {
         unit: 'reqps',
         min: 0,
       }),
+      timeseries({
+        id: API_PANELS.trafficCodes,
+        title: 'Real calls by status code',
+        description: "The platform's own calls to the API per second by HTTP status code (empty: no answer), beside the probes' status codes: 5xx and no answer are errors, 429 is throttling, other 4xx are the platform's own mistakes.",
+        gridPos: { x: 0, y: 49, w: 12, h: 8 },
+        targets: [apimon('A', { kind: 'trafficErrors', errorMode: 'rate', ...api })],
+        unit: 'reqps',
+        min: 0,
+        stack: true,
+      }),
+      timeseries({
+        id: API_PANELS.trafficLatency,
+        title: 'Latency: real calls and probes (p95)',
+        description: "p95 of the platform's own calls and of apimon's probes; the dashed line is the catalog p95 threshold. Probes slow too: the provider or the network path. Only the real calls slow: what the platform sends (heavier requests, bigger responses) or its own client.",
+        gridPos: { x: 12, y: 49, w: 12, h: 8 },
+        targets: [
+          apimon('A', { kind: 'trafficLatency', percentiles: ['p95'], ...api }),
+          apimon('B', { kind: 'latency', percentiles: ['p95'], groupBy: 'api', ...api }),
+          prom('C', thresholdOfApi(METRICS.thresholdLatency), { legend: 'threshold (p95)' }),
+        ],
+        unit: 's',
+        min: 0,
+        overrides: [renameOverride('threshold (p95)', 'threshold (p95)', [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }, { id: 'color', value: { mode: 'fixed', fixedColor: 'red' } }])],
+      }),
+      timeseries({
+        id: API_PANELS.trafficUsage,
+        title: 'Real usage of the documented limit',
+        description: "The platform's calls per documented window at the current rate against the documented limit (100% = at the limit), and the highest of the last day; the dashed line is the catalog usage threshold.",
+        gridPos: { x: 0, y: 57, w: 12, h: 8 },
+        targets: [
+          apimon('A', { kind: 'trafficUsage', usageSignal: 'usage', ...api }),
+          apimon('B', { kind: 'trafficUsage', usageSignal: 'peak', ...api }),
+          prom('C', thresholdOfApi(METRICS.thresholdUsage), { legend: 'usage threshold' }),
+        ],
+        unit: 'percentunit',
+        min: 0,
+        overrides: [renameOverride('usage threshold', 'usage threshold', [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }, { id: 'color', value: { mode: 'fixed', fixedColor: 'orange' } }])],
+      }),
+      timeseries({
+        id: 19,
+        title: 'Error ratio: real calls and probes',
+        description: "Share of failed real calls (5xx or no answer) and of failed probes; the dashed line is the catalog error threshold. When one fails and the other does not, the disagreement alerts fire.",
+        gridPos: { x: 12, y: 57, w: 12, h: 8 },
+        targets: [
+          apimon('A', { kind: 'trafficErrors', errorMode: 'ratio', ...api }),
+          apimon('B', { kind: 'errors', errorMode: 'ratio', ...api }),
+          prom('C', thresholdOfApi(METRICS.thresholdErrorRatio), { legend: 'threshold' }),
+        ],
+        unit: 'percentunit',
+        min: 0,
+        overrides: [renameOverride('threshold', 'threshold', [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }, { id: 'color', value: { mode: 'fixed', fixedColor: 'red' } }])],
+      }),
     ],
   });
 }
@@ -505,6 +618,82 @@ export function rateLimits(): Dashboard {
         ],
         unit: 'reqps',
         min: 0,
+      }),
+      bargauge({
+        id: 6,
+        title: 'Real usage of the documented limit',
+        description: "The platform's own calls per documented window at the current rate against each API's documented limit (100% = at the limit), coloured by the API's usage threshold (orange) and the limit (red). APIs with a documented limit only.",
+        gridPos: { x: 0, y: 28, w: 12, h: 9 },
+        targets: [apimon('A', { kind: 'trafficUsage', usageSignal: 'usage', ...filters })],
+        unit: 'percentunit',
+        min: 0,
+        max: 1,
+        links: [apiLink],
+      }),
+      timeseries({
+        id: 7,
+        title: 'Daily peak of real usage',
+        description: "The highest usage of each API's documented limit over the last day (a rolling day): what the busiest hour, a sale or a batch job takes.",
+        gridPos: { x: 12, y: 28, w: 12, h: 9 },
+        targets: [
+          prom('A', `${RECORDED.trafficUsageMax1d} ${FILTER}`, {
+            legend: '{{api}}',
+            raw: `max_over_time((${RAW_TRAFFIC_USAGE_5M})[1d:1m]) ${FILTER}`,
+          }),
+        ],
+        unit: 'percentunit',
+        min: 0,
+        links: [apiLink],
+      }),
+      timeseries({
+        id: 8,
+        title: 'Real 429s: the platform throttled',
+        description: "The platform's own calls each provider answered 429 Too Many Requests, per second: requests rejected now (beside the probes' 429s above).",
+        gridPos: { x: 0, y: 37, w: 12, h: 9 },
+        targets: [
+          prom('A', `${RECORDED.trafficThrottledRate5m} ${FILTER}`, {
+            legend: '{{api}}',
+            raw: `${TRAFFIC.throttledPerSecond('5m', ['api', 'provider'])} ${FILTER}`,
+          }),
+        ],
+        unit: 'reqps',
+        min: 0,
+        links: [apiLink],
+      }),
+      table({
+        id: 9,
+        title: 'Capacity forecast',
+        description: `The weekly peak of real usage (the highest of the last ${TRAFFIC_FORECAST.peakRange}), where its linear trend over the last ${TRAFFIC_FORECAST.trendRange} takes it in ${TRAFFIC_FORECAST.horizonDays} days, and the days until it reaches the documented limit (empty: not growing). Needs the apimon-traffic-forecast recording rules and weeks of history to mean much.`,
+        gridPos: { x: 12, y: 37, w: 12, h: 9 },
+        targets: [
+          prom('A', `${lastForecast(RECORDED.trafficUsageMax1w)} ${FILTER}`, { instant: true, table: true }),
+          prom('B', `${lastForecast(RECORDED.trafficUsageForecast)} ${FILTER}`, { instant: true, table: true }),
+          prom('C', `${lastForecast(RECORDED.trafficDaysToLimit)} ${FILTER}`, { instant: true, table: true }),
+        ],
+        transformations: [
+          { id: 'merge', options: {} },
+          {
+            id: 'organize',
+            options: {
+              excludeByName: { Time: true },
+              renameByName: { 'Value #A': 'weekly peak', 'Value #B': `in ${TRAFFIC_FORECAST.horizonDays} days`, 'Value #C': 'days to the limit' },
+              indexByName: { api: 0, provider: 1, 'Value #A': 2, 'Value #B': 3, 'Value #C': 4 },
+            },
+          },
+        ],
+        overrides: [
+          unitOverride('weekly peak', 'percentunit'),
+          unitOverride(`in ${TRAFFIC_FORECAST.horizonDays} days`, 'percentunit', [
+            { id: 'thresholds', value: { mode: 'absolute', steps: steps(['green', null], ['orange', 0.8], ['red', 1]) } },
+            { id: 'custom.cellOptions', value: { type: 'color-background' } },
+          ]),
+          unitOverride('days to the limit', 'd', [
+            { id: 'thresholds', value: { mode: 'absolute', steps: steps(['red', null], ['orange', 30], ['green', 90]) } },
+            { id: 'custom.cellOptions', value: { type: 'color-background' } },
+          ]),
+        ],
+        sortBy: { displayName: 'days to the limit', desc: false },
+        links: [apiLink],
       }),
     ],
   });

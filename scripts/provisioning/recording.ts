@@ -1,6 +1,6 @@
-// Renders the contract's recording rules (RECORDING_GROUPS in @apimon/core) as
+// Renders the contract's recording rules (recordingGroups in @apimon/core) as
 // prometheus/recording.yml, with the rules' comments, for Prometheus and promtool.
-import { RECORDING_GROUPS } from '@apimon/core';
+import { recordingGroups, type RecordingGroup, type TrafficSettings } from '@apimon/core';
 import { Document, isMap, isSeq, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 
 const ABOUT = [
@@ -9,11 +9,17 @@ const ABOUT = [
   'Names follow level:metric:operations. Levels:',
   '  apimon  - the probe labels kept (api, endpoint, provider, location)',
   '  api     - one series per API (api, provider)',
-  '  api_code - per API, HTTP status code and outcome',
-  "Every rule reads raw series only (no rule reads another rule's output), so the rules give the",
+  '  api_code - per API, HTTP status code and outcome (probes) or status code (real traffic)',
+  '  traffic_key - a real-traffic key (host, port, method, url template) with its API',
+  '  host    - a real-traffic host (server_address, server_port)',
+  "The probe rules read raw series only (no rule reads another rule's output), so they give the",
   'same answer however they are evaluated, and `promtool tsdb create-blocks-from rules` backfills',
-  'them in one pass. The alert rules (alerts.yml) do not depend on these: they run on any store.',
-  'The query engine (packages/core/src/query/recording.ts) reads the apimon:*:rate5m series.',
+  'them in one pass; the probe alert rules (alerts.yml) do not depend on them: they run on any store.',
+  'The real-traffic rules (apimon-traffic-*) build on each other (the attribution first, then the',
+  'per-API rules, the peaks and the forecast): backfill them in passes (docs/provisioning.md), and',
+  "load them wherever the real-traffic alert rules run: those read them.",
+  'The query engine (packages/core/src/query/recording.ts) reads the apimon:*:rate5m series and the',
+  'real-traffic series.',
 ];
 
 const comment = (text: string) =>
@@ -22,10 +28,15 @@ const comment = (text: string) =>
     .map((line) => ` ${line}`)
     .join('\n');
 
-/** prometheus/recording.yml, as a document (comments included); the generator adds its header. */
-export function prometheusRecordingRules(): Document {
+/**
+ * prometheus/recording.yml, as a document (comments included); the generator adds its header.
+ * The real-traffic rules read where `traffic` says the store keeps the platform's metrics (the
+ * defaults unless a catalog's settings are given).
+ */
+export function prometheusRecordingRules(traffic?: TrafficSettings): Document {
+  const groups: RecordingGroup[] = recordingGroups(traffic);
   const doc = new Document({
-    groups: RECORDING_GROUPS.map((g) => ({
+    groups: groups.map((g) => ({
       name: g.name,
       interval: g.interval,
       rules: g.rules.map((r) => ({ record: r.record, expr: r.expr })),
@@ -33,9 +44,9 @@ export function prometheusRecordingRules(): Document {
   });
   const root = doc.contents as YAMLMap<Scalar, YAMLSeq<YAMLMap>>;
   root.items[0].key.commentBefore = ABOUT.map((line) => ` ${line}`).join('\n');
-  const groups = root.items[0].value!;
-  RECORDING_GROUPS.forEach((g, i) => {
-    const group = groups.items[i];
+  const rendered = root.items[0].value!;
+  groups.forEach((g, i) => {
+    const group = rendered.items[i];
     if (g.comment) {
       group.commentBefore = comment(g.comment);
     }

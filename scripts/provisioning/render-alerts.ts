@@ -48,6 +48,8 @@ function format(value: string, fmt: ValueFormat): string {
     case 'count':
     case 'status':
       return `{{ printf "%.0f" ${value} }}`;
+    case 'rate':
+      return `{{ printf "%.2f" ${value} }}/s`;
   }
 }
 

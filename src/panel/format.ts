@@ -15,6 +15,14 @@ export function formatPercent(ratio: number): string {
   return `${p < 0.1 ? p.toFixed(2) : p.toFixed(1)}%`;
 }
 
+/** Calls per second: "120/s", "20.1/s", "0.52/s". */
+export function formatRate(perSecond: number): string {
+  if (perSecond >= 100) {
+    return `${Math.round(perSecond)}/s`;
+  }
+  return `${perSecond >= 10 ? perSecond.toFixed(1) : Number(perSecond.toPrecision(2))}/s`;
+}
+
 /** "45s", "12m", "3h 5m", "2d 4h". */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));

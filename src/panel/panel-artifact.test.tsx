@@ -56,7 +56,7 @@ describe(`dist/panel as ${describeSet(packages)} loads it`, () => {
     ]);
     const defaults = Object.fromEntries(editorItems.map((i) => [i.path, i.defaultValue]));
     expect(defaults).toMatchObject({ layout: 'grid', minTileWidth: 260, linkTemplate: '/d/apimon-api?var-api=${api}' });
-    expect(defaults.kpis).toEqual(['latency', 'sparkline', 'errors', 'headroom', 'provider', 'tls']);
+    expect(defaults.kpis).toEqual(['latency', 'sparkline', 'errors', 'headroom', 'traffic', 'provider', 'tls']);
     expect(defaults.latencyThresholdSeconds).toBeUndefined();
 
     const Panel = plugin.panel as React.ComponentType<PanelProps>;

@@ -6,7 +6,7 @@ export const LAYOUTS = ['grid', 'list', 'compact'] as const;
 export type Layout = (typeof LAYOUTS)[number];
 
 /** The KPIs a tile can show, in display order. */
-export const KPIS = ['latency', 'sparkline', 'errors', 'headroom', 'provider', 'tls'] as const;
+export const KPIS = ['latency', 'sparkline', 'errors', 'headroom', 'traffic', 'provider', 'tls'] as const;
 export type Kpi = (typeof KPIS)[number];
 
 export const KPI_LABELS: Record<Kpi, string> = {
@@ -14,6 +14,7 @@ export const KPI_LABELS: Record<Kpi, string> = {
   sparkline: 'Latency sparkline',
   errors: 'Error ratio',
   headroom: 'Rate-limit headroom',
+  traffic: 'Real traffic (calls/s, usage of the limit)',
   provider: 'Provider status',
   tls: 'TLS expiry',
 };

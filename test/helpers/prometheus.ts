@@ -12,6 +12,8 @@ export { freePort, waitFor };
 export interface RunningPrometheus {
   /** Base URL, e.g. http://127.0.0.1:40123 */
   url: string;
+  /** Its config directory (prometheus.yml and the extra files; /-/reload rereads them). */
+  dir: string;
   /** Instant query; resolves to the result vector (throws on an API error). */
   query(promql: string): Promise<VectorSample[]>;
   /** Stops the process and removes its temporary directory. Safe to call twice. */
@@ -133,7 +135,7 @@ export async function startPrometheus(configYaml: string, options: StartOptions 
     return body.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
   };
 
-  return { url, query, stop };
+  return { url, dir, query, stop };
 }
 
 /** A minimal config scraping one target every second. */

@@ -1,12 +1,15 @@
 // A real Prometheus holding backfilled apimon history: OpenMetrics text -> `promtool tsdb
 // create-blocks-from openmetrics`, then Prometheus started on those blocks with the given rule
 // files, and optionally the recording rules backfilled over the whole history with `promtool
-// tsdb create-blocks-from rules` (Prometheus only evaluates rules from the moment it starts).
-// Used by the provisioning tests and bench/dashboards.ts.
+// tsdb create-blocks-from rules` (Prometheus only evaluates rules from the moment it starts),
+// in passes where rules read other rules (recordingPasses of the contract: each pass's blocks
+// are loaded before the next pass runs). Used by the provisioning tests and bench/dashboards.ts.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { stringify } from 'yaml';
+import type { RecordingGroup } from '@apimon/core';
 import { freePort, waitFor } from './prometheus';
 
 export const PROMTOOL_BIN = process.env.PROMTOOL_BIN ?? 'promtool';
@@ -21,6 +24,12 @@ export interface StoreOptions {
   ruleFiles: string[];
   /** Backfill these recording-rule files, each over its own [startMs, endMs] (absolute paths). */
   backfillRules?: { files: string[]; startMs: number; endMs: number } | Array<{ files: string[]; startMs: number; endMs: number }>;
+  /**
+   * Backfill recording groups in dependency passes over [startMs, endMs], after backfillRules:
+   * pass n reads what passes before it recorded, so each pass's blocks are loaded (Prometheus
+   * restarted on them) before the next one runs.
+   */
+  backfillPasses?: { passes: RecordingGroup[][]; startMs: number; endMs: number };
   /** Block size for the backfill (a multiple of 2h). */
   maxBlockDuration?: string;
   /**
@@ -177,8 +186,7 @@ export async function startBackfilledStore(options: StoreOptions): Promise<Backf
     );
     proc = await startPrometheus(dir, dataDir);
 
-    const backfills = options.backfillRules === undefined ? [] : Array.isArray(options.backfillRules) ? options.backfillRules : [options.backfillRules];
-    for (const [n, { files, startMs, endMs }] of backfills.entries()) {
+    const backfill = async (n: number, files: string[], startMs: number, endMs: number) => {
       const out = join(dir, `rules-backfill-${n}`);
       // promtool evaluates each group at its own hash-offset times and stops a rule at the first
       // 2-hour block that holds none of them: a start late in a block lost every hourly rule.
@@ -192,23 +200,36 @@ export async function startBackfilledStore(options: StoreOptions): Promise<Backf
           'rules',
           `--start=${blockStartMs / 1000}`,
           `--end=${Math.floor(endMs / 1000)}`,
-          `--url=${proc.url}`,
+          `--url=${proc!.url}`,
           `--output-dir=${out}`,
           '--eval-interval=60s',
           ...files,
         ],
         'backfilling the recording rules'
       );
-    }
-    if (backfills.length > 0) {
-      await proc.stop();
-      for (const n of backfills.keys()) {
-        const out = join(dir, `rules-backfill-${n}`);
+      return out;
+    };
+    const load = async (outs: string[]) => {
+      await proc!.stop();
+      for (const out of outs) {
         for (const block of readdirSync(out)) {
           renameSync(join(out, block), join(dataDir, block));
         }
       }
       proc = await startPrometheus(dir, dataDir);
+    };
+    const backfills = options.backfillRules === undefined ? [] : Array.isArray(options.backfillRules) ? options.backfillRules : [options.backfillRules];
+    const outs: string[] = [];
+    for (const [n, { files, startMs, endMs }] of backfills.entries()) {
+      outs.push(await backfill(n, files, startMs, endMs));
+    }
+    if (outs.length > 0) {
+      await load(outs);
+    }
+    for (const [n, groups] of (options.backfillPasses?.passes ?? []).entries()) {
+      const file = join(dir, `rules-pass-${n}.yml`);
+      writeFileSync(file, stringify({ groups: groups.map((g) => ({ name: g.name, interval: g.interval, rules: g.rules.map((r) => ({ record: r.record, expr: r.expr })) })) }));
+      await load([await backfill(backfills.length + n, [file], options.backfillPasses!.startMs, options.backfillPasses!.endMs)]);
     }
     if (options.compactionWaitMs) {
       await waitForCompaction(proc.url, options.compactionWaitMs);

@@ -1,7 +1,9 @@
 // Synthetic apimon series in OpenMetrics text, for `promtool tsdb create-blocks-from openmetrics`:
 // what a prober would have exposed, sample by sample, over hours or days, with faults injected
-// from a given time. The metric names and labels are the contract's (packages/core/src/contract/).
-import { METRICS, PHASES } from '@apimon/core';
+// from a given time; and the platform's real traffic as the OTel Prometheus exporter writes it
+// (stable or old conventions). The metric names and labels are the contract's
+// (packages/core/src/contract/) and the traffic presets' (packages/core/src/traffic/sources.ts).
+import { METRICS, PHASES, SIZE_BUCKETS, TRAFFIC_LABELS, TRAFFIC_METRICS, TRAFFIC_SOURCE_PRESETS } from '@apimon/core';
 
 export interface SyntheticFault {
   /** Probe duration in seconds while the fault lasts. */
@@ -20,6 +22,30 @@ export interface SyntheticFault {
   misconfigured?: string;
 }
 
+/** The platform's real calls to an API (docs/real-traffic.md). */
+export interface SyntheticTraffic {
+  /** Calls per second while healthy, at the start of the history. */
+  rps: number;
+  /** Calls per second added per hour of history (growth, for the capacity forecast). */
+  growthPerHour?: number;
+  latencySeconds: number;
+  /** Response body size in bytes (default 2048). */
+  responseBytes?: number;
+  /** The conventions the platform emits (default stable). */
+  convention?: 'stable' | 'old';
+  /** The catalog's documented rate limit and its usage threshold. */
+  documentedLimit?: { limit: number; windowSeconds: number; usageThreshold: number };
+  fault?: {
+    rps?: number;
+    /** Share of calls failing: a 503 answer, or no answer at all (error.type timeout). */
+    errorRatio?: number;
+    errorKind?: '503' | 'timeout';
+    /** Share of calls answered 429. */
+    throttledRatio?: number;
+    latencySeconds?: number;
+  };
+}
+
 export interface SyntheticApi {
   api: string;
   provider: string;
@@ -35,6 +61,7 @@ export interface SyntheticApi {
   /** Its component's status level when healthy (default 0, operational); null: no status page. */
   providerLevel?: number | null;
   fault?: SyntheticFault;
+  traffic?: SyntheticTraffic;
 }
 
 export interface SyntheticOptions {
@@ -57,6 +84,8 @@ export interface SyntheticOptions {
   /** Write the phase histograms too (bigger output). */
   phases?: boolean;
   location?: string;
+  /** Real calls per second to a host no API claims (unmapped traffic); default none. */
+  unmappedRps?: number;
 }
 
 export const SYNTHETIC_BUCKETS = [0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10];
@@ -209,6 +238,25 @@ export function writeSyntheticOpenMetrics(options: SyntheticOptions, out: Sink):
     }
   }
 
+  for (const a of apis.filter((x) => x.traffic !== undefined)) {
+    writeTraffic(out, a, location, times, weights, (t) => inFault(a, t), stepMs, startMs, buckets);
+  }
+  if (options.unmappedRps) {
+    const rps = options.unmappedRps;
+    writeTraffic(
+      out,
+      { api: '', provider: '', traffic: { rps, latencySeconds: 0.1 } } as SyntheticApi,
+      location,
+      times,
+      weights,
+      () => false,
+      stepMs,
+      startMs,
+      buckets,
+      'legacy-crm.test'
+    );
+  }
+
   // Provider status pages: one component per API, named after it, at the level of its faults;
   // each API names its own component in statusComponents, so its status on the page is that
   // component's (apimon_api_provider_status), and the page's indicator is the worst of them.
@@ -232,4 +280,83 @@ export function writeSyntheticOpenMetrics(options: SyntheticOptions, out: Sink):
     series(out, METRICS.providerIncidentsOpen, { ...p, impact: 'major' }, times, (_i, t) => (level(t) >= 3 ? 1 : 0));
   }
   out('# EOF\n');
+}
+
+/**
+ * The platform's calls to one API as the OTel Prometheus exporter exposes them: duration
+ * histograms per status code (errors with error.type), on host api.<api>.test, and the
+ * prober's mapping series for it (none for `unmappedHost`, which no API claims).
+ */
+function writeTraffic(
+  out: Sink,
+  a: SyntheticApi,
+  location: string,
+  times: number[],
+  weights: number[],
+  faulty: (t: number) => boolean,
+  stepMs: number,
+  startMs: number,
+  buckets: number[],
+  unmappedHost?: string
+): void {
+  const tr = a.traffic!;
+  const host = unmappedHost ?? `api.${a.api}.test`;
+  if (!unmappedHost) {
+    const base = { job: 'apimon', instance: 'prober:9464', api: a.api, provider: a.provider, location };
+    const L = TRAFFIC_LABELS;
+    series(out, TRAFFIC_METRICS.match, { ...base, [L.serverAddress]: host, [L.serverPort]: '', [L.method]: '', [L.urlTemplate]: '' }, times, () => 1);
+    if (tr.documentedLimit) {
+      const d = tr.documentedLimit;
+      series(out, TRAFFIC_METRICS.documentedLimit, base, times, () => d.limit);
+      series(out, TRAFFIC_METRICS.documentedWindow, base, times, () => d.windowSeconds);
+      series(out, TRAFFIC_METRICS.usageThreshold, base, times, () => d.usageThreshold);
+    }
+  }
+  const old = tr.convention === 'old';
+  const source = TRAFFIC_SOURCE_PRESETS[old ? 'old' : 'stable'];
+  const emitter = { job: 'platform', instance: 'web:8490', otel_scope_name: old ? '@opentelemetry/instrumentation-http' : 'app' };
+  const keyLabels = { [source.labels.serverAddress]: host, [source.labels.serverPort]: '443', [source.labels.method]: 'GET' };
+  const rpsAt = (t: number) => (faulty(t) && tr.fault?.rps !== undefined ? tr.fault.rps : tr.rps + ((tr.growthPerHour ?? 0) * (t - startMs)) / 3_600_000);
+  const latencyAt = (t: number) => (faulty(t) ? (tr.fault?.latencySeconds ?? tr.latencySeconds) : tr.latencySeconds);
+  const share = (t: number, kind: 'ok' | 'error' | 'throttled') => {
+    const errors = faulty(t) ? (tr.fault?.errorRatio ?? 0) : 0;
+    const throttled = faulty(t) ? (tr.fault?.throttledRatio ?? 0) : 0;
+    return kind === 'error' ? errors : kind === 'throttled' ? throttled : 1 - errors - throttled;
+  };
+  const errorKind = tr.fault?.errorKind ?? '503';
+  const statuses: Array<{ kind: 'ok' | 'error' | 'throttled'; labels: Record<string, string> }> = [
+    { kind: 'ok', labels: { [source.labels.statusCode]: '200' } },
+  ];
+  if ((tr.fault?.errorRatio ?? 0) > 0) {
+    // No answer: no status code; the stable conventions say why in error.type.
+    const errorLabels: Record<string, string> =
+      errorKind === 'timeout' ? (old ? {} : { error_type: 'timeout' }) : { [source.labels.statusCode]: '503', ...(old ? {} : { error_type: '503' }) };
+    statuses.push({ kind: 'error', labels: errorLabels });
+  }
+  if ((tr.fault?.throttledRatio ?? 0) > 0) {
+    statuses.push({ kind: 'throttled', labels: { [source.labels.statusCode]: '429', ...(old ? {} : { error_type: '429' }) } });
+  }
+  const seconds = stepMs / 1000;
+  for (const st of statuses) {
+    const labels = { ...emitter, ...keyLabels, ...st.labels };
+    const cumulative = (fn: (calls: number, latency: number) => number) => {
+      let total = 0;
+      return times.map((t, i) => (total += fn(rpsAt(t) * share(t, st.kind) * seconds * weights[i], latencyAt(t))));
+    };
+    const counts = cumulative((n) => n);
+    if (counts[counts.length - 1] <= 0) {
+      continue;
+    }
+    series(out, `${source.duration}_count`, labels, times, (i) => counts[i]);
+    for (const le of [...buckets, Number.POSITIVE_INFINITY]) {
+      const c = cumulative((n, lat) => (lat <= le ? n : 0));
+      const bound = le === Number.POSITIVE_INFINITY ? '+Inf' : old ? String(le * 1000) : String(le);
+      series(out, `${source.duration}_bucket`, { ...labels, le: bound }, times, (i) => c[i]);
+    }
+    const bytes = tr.responseBytes ?? 2048;
+    for (const le of [...SIZE_BUCKETS, Number.POSITIVE_INFINITY]) {
+      const c = cumulative((n) => (bytes <= le ? n : 0));
+      series(out, `${source.responseSize}_bucket`, { ...labels, le: le === Number.POSITIVE_INFINITY ? '+Inf' : String(le) }, times, (i) => c[i]);
+    }
+  }
 }

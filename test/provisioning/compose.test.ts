@@ -18,6 +18,7 @@ interface Service {
   volumes?: string[];
   healthcheck?: { test: string[] };
   network_mode?: string;
+  ports?: string[];
   networks?: Record<string, { aliases?: string[] }>;
   depends_on?: Record<string, { condition: string }>;
 }
@@ -26,8 +27,8 @@ const compose = parse(read('docker-compose.yaml')) as { services: Record<string,
 const services = compose.services;
 
 describe('docker-compose.yaml', () => {
-  it('runs Grafana, Prometheus, the prober and the sandbox, each with a health check, after building the plugin', () => {
-    expect(Object.keys(services).sort()).toEqual(['grafana', 'plugin', 'prober', 'prometheus', 'sandbox']);
+  it('runs Grafana, Prometheus, the prober, the sandbox and the demo platform, each with a health check, after building the plugin', () => {
+    expect(Object.keys(services).sort()).toEqual(['grafana', 'platform', 'plugin', 'prober', 'prometheus', 'sandbox']);
     for (const [name, s] of Object.entries(services).filter(([n]) => n !== 'plugin')) {
       expect({ name, healthcheck: Array.isArray(s.healthcheck?.test) }).toEqual({ name, healthcheck: true });
     }
@@ -65,13 +66,14 @@ describe('docker-compose.yaml', () => {
   });
 
   it('builds the prober and the sandbox from the one apimon image (test/deploy/prober-image.test.ts checks its Dockerfile)', () => {
-    for (const name of ['prober', 'sandbox']) {
+    for (const name of ['prober', 'sandbox', 'platform']) {
       const build = services[name].build!;
       expect(existsSync(join(ROOT, build.context, 'package.json'))).toBe(true);
       expect(build.dockerfile).toBe('packages/prober/Dockerfile');
       expect(existsSync(join(ROOT, build.context, build.dockerfile))).toBe(true);
     }
     expect(services.sandbox.image).toBe(services.prober.image);
+    expect(services.platform.image).toBe(services.prober.image);
     expect(existsSync(join(ROOT, '.dockerignore'))).toBe(true);
   });
 
@@ -133,5 +135,14 @@ describe('docker-compose.yaml', () => {
     // The demo catalog's providers are the sandbox on 127.0.0.1:8480, reachable in that namespace.
     expect(read('catalog.example.yaml')).toContain('127.0.0.1:8480');
     expect(services.sandbox.command).toEqual(['sandbox', '--listen', '0.0.0.0:8480']);
+  });
+
+  it('scrapes the demo platform where it listens, calling the sandbox the catalog maps', () => {
+    const prom = parse(read('prometheus/prometheus.yml')) as { scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }> }> };
+    const [host, port] = prom.scrape_configs.find((j) => j.job_name === 'platform')!.static_configs[0].targets[0].split(':');
+    expect(services.platform.network_mode).toBe('service:sandbox');
+    expect(services.sandbox.networks!.default.aliases).toContain(host);
+    expect(services.platform.command).toEqual(['platform', '--sandbox', 'http://127.0.0.1:8480', '--listen', `0.0.0.0:${port}`, '--rps', '1', '--semconv', 'both']);
+    expect(services.sandbox.ports).toContain(`127.0.0.1:${port}:${port}`);
   });
 });

@@ -304,14 +304,16 @@ const promtool = spawnSync('promtool', ['--version']).status === 0;
 
   it('passes the rule unit tests (every alert fires when it should and stays quiet otherwise)', () => {
     const files = readdirSync(join(ROOT, 'prometheus', 'tests')).filter((f) => f.endsWith('.test.yml'));
-    expect(files.sort()).toEqual(['alerts.test.yml', 'recording.test.yml']);
+    expect(files.sort()).toEqual(['alerts.test.yml', 'recording.test.yml', 'traffic-alerts.test.yml', 'traffic-forecast.test.yml', 'traffic.test.yml']);
     const res = tool('test', 'rules', ...files.map((f) => `tests/${f}`));
     expect({ status: res.status, output: res.stdout + res.stderr }).toEqual({ status: 0, output: expect.not.stringContaining('FAILED') });
   });
 
   it('tests every alert firing (exact exp_alerts lists prove the other APIs of a test stay quiet)', () => {
-    const tests = parse(read('prometheus/tests/alerts.test.yml')) as { tests: Array<{ alert_rule_test: Array<{ alertname: string; exp_alerts: unknown[] }> }> };
-    const cases = tests.tests.flatMap((t) => t.alert_rule_test);
+    const cases = ['alerts.test.yml', 'traffic-alerts.test.yml'].flatMap((file) => {
+      const tests = parse(read(`prometheus/tests/${file}`)) as { tests: Array<{ alert_rule_test: Array<{ alertname: string; exp_alerts: unknown[] }> }> };
+      return tests.tests.flatMap((t) => t.alert_rule_test);
+    });
     for (const signal of ALERT_SIGNALS) {
       const mine = cases.filter((c) => c.alertname === signal.alert);
       expect({ alert: signal.alert, fires: mine.some((c) => c.exp_alerts.length > 0) }).toEqual({ alert: signal.alert, fires: true });

@@ -3,7 +3,7 @@
 // provision alerting resources": alert rules, contact points, notification policies,
 // templates). Strict objects: a misspelt key is an error, as Grafana would silently ignore it.
 import { z } from 'zod';
-import { ERROR_MODES, GROUP_BY, PERCENTILES, QUERY_KINDS, RATELIMIT_SIGNALS } from '@apimon/core';
+import { ERROR_MODES, GROUP_BY, PERCENTILES, QUERY_KINDS, RATELIMIT_SIGNALS, USAGE_SIGNALS } from '@apimon/core';
 
 /** Grafana uids: at most 40 letters, digits, hyphens and underscores. */
 export const uid = z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/, 'uid: at most 40 letters, digits, - or _');
@@ -181,6 +181,7 @@ export const apimonTarget = z.strictObject({
   groupBy: z.enum(GROUP_BY).optional(),
   errorMode: z.enum(ERROR_MODES).optional(),
   rateLimitSignal: z.enum(RATELIMIT_SIGNALS).optional(),
+  usageSignal: z.enum(USAGE_SIGNALS).optional(),
   sloTarget: z.number().gt(0).lt(1).optional(),
   openOnly: z.boolean().optional(),
 });

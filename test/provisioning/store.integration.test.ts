@@ -5,10 +5,10 @@
 // - the 30-day panels read recorded series that agree with the same query on raw series.
 import { join } from 'node:path';
 import { ALERT_SIGNALS, API_PANELS } from '../../scripts/provisioning/alerts';
-import { DASHBOARD_UIDS, judgeApi, RECORDED, type VerdictInput } from '@apimon/core';
+import { DASHBOARD_UIDS, judgeApi, RECORDED, recordingPasses, type VerdictInput } from '@apimon/core';
 import { RAW_EQUIVALENTS, type PromTarget, type ThresholdStep } from '../../scripts/provisioning/dashboard-kit';
 import { DASHBOARD_BUILDERS } from '../../scripts/provisioning/dashboards';
-import { EXPECTED_FIRING, SCENARIO_APIS } from '../helpers/scenario';
+import { EXPECTED_FIRING, SCENARIO_APIS, SCENARIO_UNMAPPED_RPS } from '../helpers/scenario';
 import { startBackfilledStore, toolsAvailable, type BackfilledStore } from '../helpers/store';
 import { syntheticOpenMetrics } from '../helpers/synthetic';
 import { dashboardPromTargets, substituteVariables } from './promql-targets';
@@ -31,13 +31,22 @@ describeStore('provisioned PromQL on a real Prometheus with apimon history', () 
   let store: BackfilledStore;
 
   beforeAll(async () => {
-    // Generous: backfilling and two Prometheus starts on 2 shared cores.
+    // Generous: backfilling in passes (the real-traffic rules read other rules) and a Prometheus
+    // start per pass on 2 shared cores.
     store = await startBackfilledStore({
-      openMetrics: syntheticOpenMetrics({ apis: SCENARIO_APIS, startMs: start, endMs: end, stepMs: 15_000, faultFromMs: faultFrom, phases: true }),
+      openMetrics: syntheticOpenMetrics({
+        apis: SCENARIO_APIS,
+        startMs: start,
+        endMs: end,
+        stepMs: 15_000,
+        faultFromMs: faultFrom,
+        phases: true,
+        unmappedRps: SCENARIO_UNMAPPED_RPS,
+      }),
       ruleFiles: [RECORDING, ALERTS],
-      backfillRules: { files: [RECORDING], startMs: start, endMs: end },
+      backfillPasses: { passes: recordingPasses(), startMs: start, endMs: end },
     });
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await store?.stop();
@@ -77,8 +86,13 @@ describeStore('provisioned PromQL on a real Prometheus with apimon history', () 
         const match = thresholds.find((t) => JSON.stringify(t.metric) === JSON.stringify(series.metric));
         expect(match).toBeDefined();
         const api = SCENARIO_APIS.find((a) => a.api === series.metric.api)!;
-        const expected = signal.signal === 'latency' ? api.thresholds.latency : signal.signal === 'headroom' ? api.thresholds.headroom : api.thresholds.errorRatio;
-        expect(Number(match!.value![1])).toBeCloseTo(expected, 6);
+        const expected: Record<string, number | undefined> = {
+          latency: api.thresholds.latency,
+          traffic_latency: api.thresholds.latency,
+          headroom: api.thresholds.headroom,
+          traffic_usage: api.traffic?.documentedLimit?.usageThreshold,
+        };
+        expect(Number(match!.value![1])).toBeCloseTo(expected[signal.signal] ?? api.thresholds.errorRatio, 6);
       }
     }
   });
@@ -98,6 +112,15 @@ describeStore('provisioned PromQL on a real Prometheus with apimon history', () 
     expect(exhaustion).toBeLessThan(3600);
     expect(await value('ApimonTlsCertificateExpiring', 'tls-soon')).toBeCloseTo(5, 0);
     expect(await value('ApimonProviderMajorOutage', 'ad-feed')).toBe(4);
+    // Real traffic: 90 calls/s against 100/s; half of 2 calls/s throttled; 20 % of search's calls
+    // failing (and only them: its probes pass); 0.45 s calls in the (0.25, 0.5] bucket; 50 % of
+    // cdn-probe's probes failing while its real calls succeed.
+    expect(await value('ApimonTrafficUsageNearLimit', 'pay-quota')).toBeCloseTo(0.9, 2);
+    expect(await value('ApimonTrafficThrottled', 'sms-quota')).toBeCloseTo(1, 2);
+    expect(await value('ApimonTrafficFailingProbesPass', 'search')).toBeCloseTo(0.2, 2);
+    expect(await value('ApimonTrafficErrorRatioHigh', 'crm-down')).toBeCloseTo(1, 6);
+    expect(await value('ApimonTrafficLatencyHigh', 'pay-slow')).toBeCloseTo(0.4875, 3);
+    expect(await value('ApimonProbesFailingTrafficPasses', 'cdn-probe')).toBeCloseTo(0.5, 2);
   });
 
   it('every recording rule evaluates over the backfilled history', async () => {
@@ -175,7 +198,9 @@ describeStore('provisioned PromQL on a real Prometheus with apimon history', () 
       const everyApi = (q: string) => substituteVariables(q, vars).replace(/\b(topk|bottomk)\(10,/g, '$1(1000,');
       const a = (await store.instant(everyApi(recorded), at)).result;
       const b = (await store.instant(everyApi(raw), at)).result;
-      const byKey = (rs: typeof a) => new Map(rs.map((r) => [r.metric.api ?? JSON.stringify(r.metric), Number(r.value![1])]));
+      // A plain recorded selector keeps its name; the raw expression has none.
+      const keyOf = ({ __name__: _name, ...labels }: Record<string, string>) => labels.api ?? JSON.stringify(labels);
+      const byKey = (rs: typeof a) => new Map(rs.map((r) => [keyOf(r.metric), Number(r.value![1])]));
       const ra = byKey(a);
       const rb = byKey(b);
       expect({ query: recorded, keys: [...ra.keys()].sort() }).toEqual({ query: recorded, keys: [...rb.keys()].sort() });

@@ -37,6 +37,9 @@ const files = [
     ...renderAll().keys(),
     'prometheus/tests/alerts.test.yml',
     'prometheus/tests/recording.test.yml',
+    'prometheus/tests/traffic.test.yml',
+    'prometheus/tests/traffic-forecast.test.yml',
+    'prometheus/tests/traffic-alerts.test.yml',
     'README.md',
     ...readdirSync(join(ROOT, 'docs'))
       .filter((f) => f.endsWith('.md'))

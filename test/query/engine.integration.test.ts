@@ -330,8 +330,15 @@ describe('query engine against a real Prometheus', () => {
         'openIncidents',
         'tlsExpiresAt',
         'notProbed',
+        'trafficRequestsPerSecond',
+        'trafficErrorRatio',
+        'trafficRateLimitedPerSecond',
+        'trafficLatencyP95Seconds',
+        'trafficUsageRatio',
         'state',
       ]);
+      // No real traffic in this store: the traffic fields are null, not absent.
+      expect(lines[1]).toMatchObject({ trafficRequestsPerSecond: null, trafficUsageRatio: null });
       expect(lines[1]).toMatchObject({
         state: 'critical',
         rateLimitRemaining: 60,

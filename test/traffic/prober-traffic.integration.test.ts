@@ -1,8 +1,10 @@
 // Real traffic end to end on real parts: two demo platforms (real OpenTelemetry SDK, Prometheus
 // exporter and undici/http instrumentations, each in its own process) calling the sandbox
 // providers with known rates, errors and latency; the prober exporting the catalog's mapping;
-// a real Prometheus scraping all three every second; the PromQL building blocks and
-// `apimon traffic` reading it back.
+// a real Prometheus scraping all three every second and evaluating the generated recording and
+// alert rules (prometheus/*.yml, with 10-second windows and 1-second evaluations so the test
+// takes seconds); the PromQL building blocks, the recorded series, the alerts and
+// `apimon traffic` and `apimon status` reading it back.
 //   platform A (conventions "both"): payments and geocoding on one host, told apart by
 //     url.template (recorded by the app), plus calls through fetch to a host no API claims;
 //   platform B (conventions "old"): email through node:http, instrumented by
@@ -10,10 +12,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createTrafficQueries } from '@apimon/core';
+import { createTrafficQueries, RECORDED } from '@apimon/core';
 import { createSandbox, type PlatformOptions, type Sandbox } from '@apimon/sandbox';
 import { main } from '../../packages/prober/src/cli/main';
 import { ProberService } from '../../packages/prober/src/service';
@@ -90,6 +92,18 @@ function within(value: number | undefined, expected: number): void {
 
 const byApi = (samples: VectorSample[]) => Object.fromEntries(samples.map((s) => [s.metric.api, s.value]));
 
+/**
+ * A generated rule file for a test that lasts seconds: its 5-minute windows as WINDOW, every
+ * group evaluated each second, alerts firing after 2 seconds. The expressions are otherwise
+ * the committed ones.
+ */
+function fastRules(file: string): string {
+  return readFileSync(join(ROOT, 'prometheus', file), 'utf8')
+    .replace(/\[5m\]/g, `[${WINDOW}]`)
+    .replace(/^(\s+)interval: \w+$/gm, '$1interval: 1s')
+    .replace(/^(\s+)for: \w+$/gm, '$1for: 2s');
+}
+
 const describeIf = prometheusAvailable() ? describe : describe.skip;
 
 describeIf('real traffic on a real Prometheus', () => {
@@ -123,7 +137,7 @@ describeIf('real traffic on a real Prometheus', () => {
 
     writeFileSync(
       join(dir, 'catalog.yaml'),
-      `defaults: { location: it, interval: 30s, timeout: 5s }
+      `defaults: { location: it, interval: 1s, timeout: 900ms }
 providers: [{ name: acme-pay }, { name: geoloc }, { name: postbird }]
 apis:
   - name: payments
@@ -188,11 +202,13 @@ apis:
     static_configs: [{ targets: ['${new URL(url).host}'] }]`;
     prometheus = await startPrometheus(
       `global: { scrape_interval: 1s, evaluation_interval: 1s }
+rule_files: [recording.yml, alerts.yml]
 scrape_configs:
 ${target('apimon', `http://127.0.0.1:${prober.port}`)}
 ${target('marketplace-web', platformA.url)}
 ${target('marketplace-mailer', platformB.url)}
-`
+`,
+      { files: { 'recording.yml': fastRules('recording.yml'), 'alerts.yml': fastRules('alerts.yml') } }
     );
     // A full rate window of traffic after the faults were set.
     await new Promise((r) => setTimeout(r, 12_500));
@@ -271,6 +287,83 @@ ${target('marketplace-mailer', platformB.url)}
     const unmapped = await prometheus!.query(q.unmappedRequestsPerSecond(WINDOW));
     expect(unmapped.map((s) => `${s.metric.server_address}:${s.metric.server_port}`)).toEqual([`127.0.0.1:${otherPort}`]);
     within(unmapped[0].value, 5);
+  });
+
+  it('records the per-API real traffic: rate, errors and throttling, latency in seconds, usage, unmapped hosts', async () => {
+    const recorded = async (name: string) => byApi(await prometheus!.query(name));
+    const rps = await recorded(RECORDED.trafficRequestsRate5m);
+    within(rps.payments, 20);
+    within(rps.geocoding, 5);
+    within(rps.email, 5);
+    expect(Object.keys(rps).sort()).toEqual(['email', 'geocoding', 'payments']);
+    const errors = await recorded(RECORDED.trafficErrorRatioRate5m);
+    expect(errors.payments).toBeGreaterThan(0.07);
+    expect(errors.payments).toBeLessThan(0.13);
+    expect(errors.geocoding).toBe(0);
+    const throttled = await recorded(RECORDED.trafficThrottledRate5m);
+    within(throttled.geocoding, 1);
+    expect(throttled.payments).toBeUndefined();
+    const codes = await prometheus!.query(`${RECORDED.trafficCodeRequestsRate5m}{api="payments"}`);
+    expect(codes.map((c) => c.metric.http_response_status_code).sort()).toEqual(['200', '503']);
+    // Latency in seconds from both conventions: never faster than the injected delays.
+    const p95 = await recorded(RECORDED.trafficP95Rate5m);
+    expect(p95.payments).toBeGreaterThan(0.05);
+    expect(p95.email).toBeGreaterThan(0.1);
+    expect(p95.email).toBeLessThan(2);
+    const p50 = await recorded(RECORDED.trafficP50Rate5m);
+    expect(p50.payments).toBeLessThanOrEqual(p95.payments);
+    expect(Object.keys(await recorded(RECORDED.trafficResponseSizeP95Rate5m)).sort()).toEqual(['email', 'geocoding', 'payments']);
+    // payments: ~20 calls/s against 100 per second; email: ~5/s = ~300 per minute against 600.
+    const usage = await recorded(RECORDED.trafficUsageRate5m);
+    within(usage.payments, 0.2);
+    within(usage.email, 0.5);
+    expect(usage.geocoding).toBeUndefined();
+    // The day's peak: the highest recorded usage (recorded a second or so behind it).
+    const [peak] = await prometheus!.query(`${RECORDED.trafficUsageMax1d}{api="payments"} / max_over_time(${RECORDED.trafficUsageRate5m}{api="payments"}[1d])`);
+    expect(peak.value).toBeGreaterThan(0.8);
+    expect(peak.value).toBeLessThanOrEqual(1);
+    const unmapped = await prometheus!.query(RECORDED.trafficUnmappedRequestsRate5m);
+    expect(unmapped.map((u) => `${u.metric.server_address}:${u.metric.server_port}`)).toEqual([`127.0.0.1:${otherPort}`]);
+    within(unmapped[0].value, 5);
+  });
+
+  it('fires the real-traffic alerts: the platform throttled, and real calls failing while the probes pass', async () => {
+    const firing = async () =>
+      Object.fromEntries(
+        ['ApimonTrafficErrorRatioHigh', 'ApimonTrafficFailingProbesPass', 'ApimonTrafficThrottled', 'ApimonProbesFailingTrafficPasses', 'ApimonTrafficUsageNearLimit', 'ApimonTrafficLatencyHigh'].map((alert) => [alert, [] as string[]])
+      );
+    let seen = await firing();
+    const expected = {
+      ...(await firing()),
+      ApimonTrafficErrorRatioHigh: ['payments'],
+      ApimonTrafficFailingProbesPass: ['payments'],
+      ApimonTrafficThrottled: ['geocoding'],
+    };
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      seen = await firing();
+      for (const s of await prometheus!.query('ALERTS{alertstate="firing"}')) {
+        seen[s.metric.alertname]?.push(s.metric.api);
+      }
+      if (JSON.stringify(seen) === JSON.stringify(expected)) {
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(seen).toEqual(expected);
+  });
+
+  it('apimon status --json carries the real traffic per API', async () => {
+    const r = await runCli(['status', '--prometheus', prometheus!.url, '--json', '--window', WINDOW, '--scrape-interval', '1s']);
+    expect(r.code).toBe(0);
+    const rows = Object.fromEntries(r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, number | null | string>).map((row) => [row.api, row]));
+    within(rows.payments.trafficRequestsPerSecond as number, 20);
+    expect(rows.payments.trafficErrorRatio).toBeGreaterThan(0.07);
+    expect(rows.payments.trafficRateLimitedPerSecond).toBe(0);
+    within(rows.geocoding.trafficRateLimitedPerSecond as number, 1);
+    expect(rows.email.trafficLatencyP95Seconds).toBeGreaterThan(0.1);
+    within(rows.payments.trafficUsageRatio as number, 0.2);
+    expect(rows.geocoding.trafficUsageRatio).toBeNull();
   });
 
   it('apimon traffic prints one line per host and API, unmapped included', async () => {

@@ -57,6 +57,23 @@ describe('traffic mapping series', () => {
     expect(find(s, 'apimon_ratelimit_documented_limit', { api: 'geocoding' })).toHaveLength(0);
   });
 
+  it('exports the usage threshold of APIs with a documented limit: the catalog value, or the criticality default', async () => {
+    const metrics = new ProberMetrics({ processMetrics: false });
+    metrics.applyCatalog(
+      catalog(
+        api('payments', 'pay-inc', 'https://api.pay.test/v1', '    rateLimit: { limit: 100, window: 1s }\n    thresholds: { usage: 70% }\n') +
+          api('email', 'pay-inc', 'https://mail.test/v1', '    rateLimit: { limit: 600, window: 1h }\n') +
+          api('geocoding', 'maps-inc', 'https://maps.test/g')
+      ),
+      0
+    );
+    const s = await samples(metrics);
+    expect(valueOf(s, 'apimon_threshold_usage_ratio', { api: 'payments', provider: 'pay-inc', location: 'eu' })).toBe(0.7);
+    // standard: 85 %, the limit less the 15 % headroom the criticality keeps.
+    expect(valueOf(s, 'apimon_threshold_usage_ratio', { api: 'email' })).toBe(0.85);
+    expect(find(s, 'apimon_threshold_usage_ratio', { api: 'geocoding' })).toHaveLength(0);
+  });
+
   it('follows a catalog reload: claims and limits that are gone disappear', async () => {
     const metrics = new ProberMetrics({ processMetrics: false });
     metrics.applyCatalog(
@@ -70,6 +87,7 @@ describe('traffic mapping series', () => {
     const s = await samples(metrics);
     expect(find(s, 'apimon_traffic_match').map((x) => x.labels.server_address)).toEqual(['pay-proxy.test']);
     expect(find(s, 'apimon_ratelimit_documented_limit')).toHaveLength(0);
+    expect(find(s, 'apimon_threshold_usage_ratio')).toHaveLength(0);
   });
 
   it('gives a host several APIs share by default to none of them', async () => {

@@ -1,7 +1,8 @@
 // The catalog's real-traffic mapping as series (docs/real-traffic.md): one
 // apimon_traffic_match per claim (an empty label means "any"), and each API's documented rate
-// limit, so PromQL can join the platform's own HTTP-client metrics with the catalog. Rewritten
-// whole on every catalog load: a claim that is gone must stop matching at once.
+// limit and the usage of it that alerts, so PromQL can join the platform's own HTTP-client
+// metrics with the catalog. Rewritten whole on every catalog load: a claim that is gone must
+// stop matching at once.
 import { Gauge, type Registry } from 'prom-client';
 import { METRIC_DEFS, TRAFFIC_LABELS, type Catalog, type MetricDef } from '@apimon/core';
 
@@ -11,6 +12,7 @@ export class TrafficMappingMetrics {
   private readonly match: Gauge;
   private readonly limit: Gauge;
   private readonly window: Gauge;
+  private readonly usageThreshold: Gauge;
 
   constructor(registry: Registry) {
     // Names, help texts and label names are the contract's (METRIC_DEFS in @apimon/core).
@@ -19,12 +21,14 @@ export class TrafficMappingMetrics {
     this.match = gauge(METRIC_DEFS.trafficMatch);
     this.limit = gauge(METRIC_DEFS.rateLimitDocumentedLimit);
     this.window = gauge(METRIC_DEFS.rateLimitDocumentedWindow);
+    this.usageThreshold = gauge(METRIC_DEFS.thresholdUsage);
   }
 
   apply(catalog: Catalog): void {
     this.match.reset();
     this.limit.reset();
     this.window.reset();
+    this.usageThreshold.reset();
     for (const api of catalog.apis) {
       const base = { api: api.name, provider: api.provider, location: catalog.location };
       for (const m of api.traffic.matches) {
@@ -42,6 +46,7 @@ export class TrafficMappingMetrics {
       if (api.rateLimit) {
         this.limit.set(base, api.rateLimit.limit);
         this.window.set(base, api.rateLimit.windowMs / 1000);
+        this.usageThreshold.set(base, api.thresholds.usageRatio);
       }
     }
   }

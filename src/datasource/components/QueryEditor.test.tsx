@@ -94,6 +94,31 @@ describe('QueryEditor', () => {
     expect(generated()).toContain('GET prober /api/v1/incidents');
   });
 
+  it('offers the real-traffic kinds with their options, and no filter real traffic has not', async () => {
+    const user = setupUser();
+    const latest = renderEditor({ refId: 'A', kind: 'trafficUsage', api: 'payments' });
+    expect(screen.getByRole('combobox', { name: 'Query kind' })).toHaveValue('Usage of the limit');
+    expect(screen.queryByRole('combobox', { name: 'endpoint filter' })).not.toBeInTheDocument();
+    expect(generated()).toContain('apimon_ratelimit_documented_limit');
+    await user.click(screen.getByText('daily peak'));
+    expect(latest.query.usageSignal).toBe('peak');
+    expect(generated()).toMatch(/^max_over_time\(/m);
+
+    // The list is virtualised: type to find the kinds at its end.
+    await user.type(screen.getByRole('combobox', { name: 'Query kind' }), 'Real lat');
+    await user.click(await screen.findByRole('option', { name: /Real latency/ }));
+    expect(latest.query.kind).toBe('trafficLatency');
+    expect(screen.getByRole('radio', { name: 'provider' })).toBeInTheDocument();
+    expect(screen.queryByRole('radio', { name: 'endpoint' })).not.toBeInTheDocument();
+    expect(generated()).toContain('http_client_request_duration_bucket');
+
+    await user.tripleClick(screen.getByRole('combobox', { name: 'Query kind' }));
+    await user.keyboard('Unmapped');
+    await user.click(await screen.findByRole('option', { name: /Unmapped hosts/ }));
+    expect(screen.queryByRole('combobox', { name: 'api filter' })).not.toBeInTheDocument();
+    expect(generated()).toContain('unless on(server_address, server_port, http_request_method, url_template)');
+  });
+
   it('offers the store’s APIs and the dashboard’s variables in the API picker', async () => {
     const user = setupUser();
     const latest = renderEditor({ refId: 'A', kind: 'latency' });

@@ -9,9 +9,12 @@ import {
   PERCENTILES,
   QUERY_KINDS,
   RATELIMIT_SIGNALS,
+  TRAFFIC_GROUP_BY,
+  USAGE_SIGNALS,
   type Percentile,
   type QueryFilters,
   type QueryKind,
+  type UsageSignal,
 } from '@apimon/core';
 import type { ApimonDataSource } from '../datasource';
 import type { ApimonDataQuery, ApimonOptions } from '../types';
@@ -30,13 +33,36 @@ export const KIND_DESCRIPTIONS: Record<QueryKind, { label: string; description: 
   incidents: { label: 'Incidents', description: 'Provider incidents from the status-page history' },
   catalog: { label: 'Catalog', description: 'Endpoints, limits, auth, owner, thresholds: the integration docs' },
   summary: { label: 'Summary', description: 'One row per API with every headline KPI and its state' },
+  traffic: { label: 'Real traffic', description: "The platform's own calls per second to each API (OpenTelemetry metrics)" },
+  trafficErrors: { label: 'Real errors', description: 'Share of failed real calls (429 apart), or real calls per second by status code' },
+  trafficLatency: { label: 'Real latency', description: "Percentiles of the real calls' duration, against the latency threshold" },
+  trafficUsage: { label: 'Usage of the limit', description: 'Real usage of the documented rate limit: now, daily peak, forecast, days to the limit' },
+  trafficUnmapped: { label: 'Unmapped hosts', description: 'Real calls to hosts no catalog API claims: integrations missing from the catalog' },
 };
 
 const KIND_OPTIONS = QUERY_KINDS.map((kind) => ({ value: kind, ...KIND_DESCRIPTIONS[kind] }));
 const GROUPED_KINDS: QueryKind[] = ['latency', 'phases', 'errors', 'codes', 'ratelimit', 'availability'];
+const TRAFFIC_GROUPED_KINDS: QueryKind[] = ['traffic', 'trafficErrors', 'trafficLatency'];
 const FILTER_LABELS: Array<keyof QueryFilters> = ['api', 'provider', 'criticality', 'endpoint'];
+/** Real traffic has no endpoint; unmapped calls belong to no API, so no filter applies to them. */
+function filterLabelsOf(kind: QueryKind): Array<keyof QueryFilters> {
+  if (kind === 'trafficUnmapped') {
+    return [];
+  }
+  return kind.startsWith('traffic') ? FILTER_LABELS.filter((l) => l !== 'endpoint') : FILTER_LABELS;
+}
 const PERCENTILE_OPTIONS = PERCENTILES.map((p) => ({ value: p, label: p === 'mean' ? 'mean' : p }));
 const GROUP_OPTIONS = GROUP_BY.map((g) => ({ value: g, label: g }));
+const TRAFFIC_GROUP_OPTIONS = TRAFFIC_GROUP_BY.map((g) => ({ value: g, label: g }));
+const TRAFFIC_PERCENTILE_OPTIONS = PERCENTILE_OPTIONS.filter((p) => p.value !== 'mean');
+const TRAFFIC_ERROR_MODE_OPTIONS = ERROR_MODES.map((m) => ({ value: m, label: m === 'ratio' ? 'Ratio' : 'Rate by status code' }));
+const USAGE_SIGNAL_LABELS: Record<UsageSignal, string> = {
+  usage: 'now',
+  peak: 'daily peak',
+  forecast: 'forecast',
+  daysToLimit: 'days to the limit',
+};
+const USAGE_SIGNAL_OPTIONS = USAGE_SIGNALS.map((s) => ({ value: s, label: USAGE_SIGNAL_LABELS[s] }));
 const ERROR_MODE_OPTIONS = ERROR_MODES.map((m) => ({ value: m, label: m === 'ratio' ? 'Ratio' : 'Rate by outcome' }));
 const SIGNAL_OPTIONS = RATELIMIT_SIGNALS.map((s) => ({ value: s, label: s === 'exhaustion' ? 'time to exhaustion' : s }));
 
@@ -74,7 +100,7 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery, range }: 
             onChange={(option) => update({ kind: option.value })}
           />
         </EditorField>
-        {FILTER_LABELS.map((label) => (
+        {filterLabelsOf(kind).map((label) => (
           <EditorField key={label} label={label[0].toUpperCase() + label.slice(1)} optional>
             <FilterPicker
               datasource={datasource}
@@ -87,6 +113,48 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery, range }: 
         ))}
       </EditorRow>
       <EditorRow>
+        {kind === 'trafficLatency' && (
+          <EditorField label="Percentiles">
+            <MultiCombobox<Percentile>
+              id="apimon-traffic-percentiles"
+              aria-label="Percentiles"
+              width="auto"
+              minWidth={20}
+              options={TRAFFIC_PERCENTILE_OPTIONS}
+              value={query.percentiles ?? ['p95']}
+              onChange={(options) => update({ percentiles: options.map((o) => o.value) })}
+            />
+          </EditorField>
+        )}
+        {TRAFFIC_GROUPED_KINDS.includes(kind) && (
+          <EditorField label="Group by">
+            <RadioButtonGroup
+              aria-label="Group by"
+              options={TRAFFIC_GROUP_OPTIONS}
+              value={query.groupBy ?? 'api'}
+              onChange={(groupBy) => update({ groupBy })}
+            />
+          </EditorField>
+        )}
+        {kind === 'trafficErrors' && (
+          <EditorField label="Errors as">
+            <RadioButtonGroup
+              options={TRAFFIC_ERROR_MODE_OPTIONS}
+              value={query.errorMode ?? 'ratio'}
+              onChange={(errorMode) => update({ errorMode })}
+            />
+          </EditorField>
+        )}
+        {kind === 'trafficUsage' && (
+          <EditorField label="Usage">
+            <RadioButtonGroup
+              aria-label="Usage signal"
+              options={USAGE_SIGNAL_OPTIONS}
+              value={query.usageSignal ?? 'usage'}
+              onChange={(usageSignal) => update({ usageSignal })}
+            />
+          </EditorField>
+        )}
         {kind === 'latency' && (
           <EditorField label="Percentiles">
             <MultiCombobox<Percentile>

@@ -14,6 +14,7 @@ export const EXAMPLES: Example[] = [
   { title: 'Failures per second by outcome, per provider', query: { kind: 'errors', errorMode: 'rate', groupBy: 'provider' } },
   { title: 'Open incidents of the APIs selected in $api', query: { kind: 'incidents', api: '$api', openOnly: true } },
   { title: 'One row per API with every headline KPI', query: { kind: 'summary' } },
+  { title: "The platform's real usage of every documented rate limit", query: { kind: 'trafficUsage', usageSignal: 'usage' } },
 ];
 
 /** Query help (the "?" of the query editor row): what each kind answers, with examples to click. */

@@ -10,7 +10,7 @@ import { useTheme2, Badge, type BadgeColor } from '@grafana/ui';
 import type { Assessment, Severity } from '../severity';
 import type { BoardRow } from '../summaryFrame';
 import { TLS_SHOW_DAYS, type Kpi, type Layout } from '../types';
-import { formatDuration, formatPercent, formatSeconds, statusLabel } from '../format';
+import { formatDuration, formatPercent, formatRate, formatSeconds, statusLabel } from '../format';
 import { SparklineSvg } from './SparklineSvg';
 import { severityColor, type BoardStyles } from './styles';
 
@@ -110,6 +110,14 @@ export function ExactValues({ row, assessment, id }: { row: BoardRow; assessment
   ];
   if (row.incidentTitle) {
     entries.push(['Incident', row.incidentTitle]);
+  }
+  if (row.trafficRequestsPerSecond !== null && row.trafficRequestsPerSecond !== undefined) {
+    entries.push(
+      ['Real calls', `${exact(row.trafficRequestsPerSecond, '/s')}, ${exact(row.trafficRateLimitedPerSecond ?? null, '/s')} throttled (429)`],
+      ['Real error ratio', exact(row.trafficErrorRatio ?? null)],
+      ['Real p95 latency', exact(row.trafficLatencyP95Seconds ?? null, ' s')],
+      ['Usage of the limit', row.trafficUsageRatio === null || row.trafficUsageRatio === undefined ? 'no documented limit' : exact(row.trafficUsageRatio)]
+    );
   }
   entries.push(['TLS expires', row.tlsExpiresAt === null ? 'no data' : new Date(row.tlsExpiresAt).toISOString()]);
   if (row.owner) {
@@ -242,6 +250,24 @@ function Headroom({ row, a, styles }: { row: BoardRow; a: Assessment; styles: Bo
   );
 }
 
+/** The platform's real calls to the API and their usage of its documented limit; nothing without them. */
+function Traffic({ row, styles }: { row: BoardRow; styles: BoardStyles }) {
+  const rps = row.trafficRequestsPerSecond ?? null;
+  const usage = row.trafficUsageRatio ?? null;
+  if (rps === null) {
+    return <div className={styles.kpi} data-kpi="traffic" />;
+  }
+  return (
+    <div className={styles.kpi} data-kpi="traffic">
+      <span className={styles.kpiLabel}>Real</span>
+      <span className={styles.kpiValue}>
+        {formatRate(rps)}
+        {usage !== null && <span className={styles.kpiMuted}> · {formatPercent(usage)} of limit</span>}
+      </span>
+    </div>
+  );
+}
+
 function Provider({ row, styles }: { row: BoardRow; styles: BoardStyles }) {
   return (
     <div className={styles.status} data-kpi="provider">
@@ -288,6 +314,7 @@ function ApiTileInner({ row, assessment: a, layout, rowLayout, kpis, rowColumns,
       )}
       {kpis.has('errors') && <Errors row={row} a={a} styles={styles} />}
       {kpis.has('headroom') && <Headroom row={row} a={a} styles={styles} />}
+      {kpis.has('traffic') && <Traffic row={row} styles={styles} />}
       {kpis.has('provider') && <Provider row={row} styles={styles} />}
       {kpis.has('tls') && (rowLayout ? <div>{<Tls a={a} styles={styles} />}</div> : <Tls a={a} styles={styles} />)}
     </>

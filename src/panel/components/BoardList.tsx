@@ -28,6 +28,7 @@ export function tileHeight(layout: Layout, rowLayout: boolean, kpis: ReadonlySet
     kpis.has('latency') || kpis.has('sparkline'),
     kpis.has('errors'),
     kpis.has('headroom'),
+    kpis.has('traffic'),
     kpis.has('provider'),
     kpis.has('tls'),
   ].filter(Boolean).length;

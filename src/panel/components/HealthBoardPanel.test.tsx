@@ -70,6 +70,47 @@ describe('HealthBoardPanel', () => {
     expect(within(screen.getByRole('link', { name: /^pay-slow/ })).getByTestId('sparkline')).toBeInTheDocument();
   });
 
+  it("shows the platform's real traffic and its usage of the limit where the summary has them, and nothing elsewhere", async () => {
+    const withTraffic = (r: EngineResult): EngineResult => {
+      const [summary, ...rest] = r.tables;
+      const apis = summary.columns.find((c) => c.name === 'api')!.values as string[];
+      const column = (name: string, byApi: Record<string, number>) => ({
+        name,
+        type: 'number' as const,
+        values: apis.map((a) => byApi[a] ?? null),
+      });
+      return {
+        ...r,
+        tables: [
+          {
+            ...summary,
+            columns: [
+              ...summary.columns,
+              column('trafficRequestsPerSecond', { 'mail-burn': 20.14, search: 0.5 }),
+              column('trafficUsageRatio', { 'mail-burn': 0.234 }),
+              column('trafficErrorRatio', { 'mail-burn': 0.01, search: 0 }),
+            ],
+          },
+          ...rest,
+        ],
+      };
+    };
+    renderBoard({}, panelData(recordedFrames(withTraffic)));
+    const mail = screen.getByRole('link', { name: /^mail-burn/ });
+    expect(mail.querySelector('[data-kpi="traffic"]')).toHaveTextContent('Real20.1/s · 23.4% of limit');
+    // No documented limit: the rate alone.
+    expect(screen.getByRole('link', { name: /^search/ }).querySelector('[data-kpi="traffic"]')).toHaveTextContent(/^Real0\.5\/s$/);
+    // An API without real traffic keeps an empty slot, so the tiles stay aligned.
+    expect(screen.getByRole('link', { name: /^pay-slow/ }).querySelector('[data-kpi="traffic"]')).toBeEmptyDOMElement();
+    await userEvent.hover(mail);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent('Usage of the limit0.234');
+  });
+
+  it('takes no line for real traffic on a board without any', () => {
+    renderBoard();
+    expect(document.querySelector('[data-kpi="traffic"]')).toBeNull();
+  });
+
   it('links tiles through the template, URL-encoded, then dashboard variables', () => {
     renderBoard({ linkTemplate: '/d/x?var-api=${api}&var-provider=${provider}&${__url_time_range}' });
     expect(screen.getByRole('link', { name: /^mail-burn/ })).toHaveAttribute(

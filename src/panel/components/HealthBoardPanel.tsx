@@ -63,6 +63,9 @@ function rowColumns(kpis: ReadonlySet<Kpi>): string {
   if (kpis.has('headroom')) {
     cols.push('minmax(210px, 1.1fr)');
   }
+  if (kpis.has('traffic')) {
+    cols.push('minmax(170px, 1fr)');
+  }
   if (kpis.has('provider')) {
     cols.push('minmax(160px, 1.4fr)');
   }
@@ -87,7 +90,16 @@ export function HealthBoardPanel({ data, options: partialOptions, width, height,
     const overrides = { latencyThresholdSeconds, errorThreshold, headroomThreshold };
     return sortBySeverity(input.rows.map((row) => ({ row, assessment: assess(row, overrides, nowMs) })));
   }, [input, latencyThresholdSeconds, errorThreshold, headroomThreshold, nowMs]);
-  const kpis = useMemo(() => new Set<Kpi>(chosenKpis?.length ? chosenKpis : KPIS), [chosenKpis]);
+  // Real traffic takes a line only on a board where some API has it (the summary's traffic
+  // fields are null without the platform's metrics in the store).
+  const hasTraffic = input.kind === 'rows' && input.rows.some((r) => r.trafficRequestsPerSecond !== null && r.trafficRequestsPerSecond !== undefined);
+  const kpis = useMemo(() => {
+    const chosen = new Set<Kpi>(chosenKpis?.length ? chosenKpis : KPIS);
+    if (!hasTraffic) {
+      chosen.delete('traffic');
+    }
+    return chosen;
+  }, [chosenKpis, hasTraffic]);
 
   const errorText = data.errors
     ?.map((e) => e.message)

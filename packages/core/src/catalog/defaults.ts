@@ -6,6 +6,8 @@ export interface CriticalityDefaults {
   latencyP95Ms: number;
   errorRatio: number;
   headroomRatio: number;
+  /** Real usage of the documented rate limit that alerts: the limit less the headroom kept. */
+  usageRatio: number;
 }
 
 /**
@@ -14,9 +16,9 @@ export interface CriticalityDefaults {
  * seen fast. Background syncs can be slow without anyone waiting on them.
  */
 export const CRITICALITY_DEFAULTS: Record<Criticality, CriticalityDefaults> = {
-  critical: { timeoutMs: 2_000, intervalMs: 15_000, latencyP95Ms: 200, errorRatio: 0.01, headroomRatio: 0.2 },
-  standard: { timeoutMs: 5_000, intervalMs: 30_000, latencyP95Ms: 500, errorRatio: 0.02, headroomRatio: 0.15 },
-  background: { timeoutMs: 30_000, intervalMs: 60_000, latencyP95Ms: 2_000, errorRatio: 0.05, headroomRatio: 0.1 },
+  critical: { timeoutMs: 2_000, intervalMs: 15_000, latencyP95Ms: 200, errorRatio: 0.01, headroomRatio: 0.2, usageRatio: 0.8 },
+  standard: { timeoutMs: 5_000, intervalMs: 30_000, latencyP95Ms: 500, errorRatio: 0.02, headroomRatio: 0.15, usageRatio: 0.85 },
+  background: { timeoutMs: 30_000, intervalMs: 60_000, latencyP95Ms: 2_000, errorRatio: 0.05, headroomRatio: 0.1, usageRatio: 0.9 },
 };
 
 export const PROBER_DEFAULTS = {

@@ -18,7 +18,7 @@ describe('parseCatalog', () => {
     const payments = result.catalog.apis.find((a) => a.name === 'payments')!;
     expect(payments.timeoutMs).toBe(2000);
     expect(payments.intervalMs).toBe(15000);
-    expect(payments.thresholds).toEqual({ latencyP95Ms: 200, errorRatio: 0.02, headroomRatio: 0.2 });
+    expect(payments.thresholds).toEqual({ latencyP95Ms: 200, errorRatio: 0.02, headroomRatio: 0.2, usageRatio: 0.8 });
     expect(payments.rateLimit).toEqual({ limit: 100, windowMs: 1000, probeShare: 0.05 });
     expect(payments.endpoints[0].expect).toEqual({
       status: [200],

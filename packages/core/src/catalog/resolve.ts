@@ -9,7 +9,7 @@ import { CRITICALITY_DEFAULTS, PROBER_DEFAULTS } from './defaults';
 import { apiLoadTestIssues, resolveLoadTest } from './loadtest';
 import type { ApiFile, CatalogFile } from './schema';
 import { closestMatch } from './suggest';
-import type { Api, Catalog, Endpoint, Provider, Thresholds } from './types';
+import type { Api, ApiThresholds, Catalog, Endpoint, Provider, Thresholds } from './types';
 
 type PathSegment = string | number;
 
@@ -24,7 +24,9 @@ const ms = (v: string | number | undefined, fallback: number) => (v === undefine
 const ratioOf = (v: string | number | undefined, fallback: number) => (v === undefined ? fallback : (parseRatio(v) ?? fallback));
 const bytesOf = (v: string | number | undefined, fallback: number) => (v === undefined ? fallback : (parseBytes(v) ?? fallback));
 
-function thresholdsOf(file: ApiFile['thresholds'], base: Thresholds): Thresholds {
+type ThresholdsFile = Pick<NonNullable<ApiFile['thresholds']>, 'latencyP95' | 'errorRate' | 'headroom'>;
+
+function thresholdsOf(file: ThresholdsFile | undefined, base: Thresholds): Thresholds {
   return {
     latencyP95Ms: ms(file?.latencyP95, base.latencyP95Ms),
     errorRatio: ratioOf(file?.errorRate, base.errorRatio),
@@ -110,11 +112,22 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
     const crit = CRITICALITY_DEFAULTS[a.criticality];
     const timeoutMs = ms(a.timeout, ms(defaults.timeout, crit.timeoutMs));
     const intervalMs = ms(a.interval, ms(defaults.interval, crit.intervalMs));
-    const thresholds = thresholdsOf(a.thresholds, {
-      latencyP95Ms: crit.latencyP95Ms,
-      errorRatio: crit.errorRatio,
-      headroomRatio: crit.headroomRatio,
-    });
+    const thresholds: ApiThresholds = {
+      ...thresholdsOf(a.thresholds, {
+        latencyP95Ms: crit.latencyP95Ms,
+        errorRatio: crit.errorRatio,
+        headroomRatio: crit.headroomRatio,
+      }),
+      usageRatio: ratioOf(a.thresholds?.usage, crit.usageRatio),
+    };
+    if (a.thresholds?.usage !== undefined && a.rateLimit?.limit === undefined) {
+      issues.push({
+        path: ['apis', ai, 'thresholds', 'usage'],
+        message:
+          'compares real usage with the documented rate limit, and this API has none: set rateLimit.limit and rateLimit.window too (or remove thresholds.usage)',
+        value: JSON.stringify(a.thresholds.usage),
+      });
+    }
     if (timeoutMs > intervalMs) {
       issues.push({
         path: ['apis', ai, 'timeout'],

@@ -161,6 +161,24 @@ export const thresholdsSchema = z.strictObject({
   headroom: ratio.optional(),
 });
 
+/** Real usage of the documented rate limit that alerts: above 0, at most the limit itself. */
+const usageRatio = ratio.refine((v) => (parseRatio(v) ?? 0) > 0, {
+  message: 'must be above 0: the share of the documented rate limit (e.g. "80%") real usage may reach before it alerts',
+});
+
+/** An API's thresholds: the endpoint ones, plus real usage of its documented limit. */
+export const apiThresholdsSchema = thresholdsSchema.extend({ usage: usageRatio.optional() });
+
+/** An endpoint's thresholds; usage is per API (the documented limit is the API's). */
+export const endpointThresholdsSchema = thresholdsSchema.extend({
+  usage: z
+    .unknown()
+    .refine(() => false, {
+      message: "is judged per API against its documented rate limit: set it in the API's thresholds, not an endpoint's",
+    })
+    .optional(),
+});
+
 const statusCode = z.number().int().min(100).max(599);
 
 /** Requests per second: positive and finite (fractions allowed: 0.5 is one request every 2 s). */
@@ -207,7 +225,7 @@ export const endpointSchema = z.strictObject({
   body: z.string().optional(),
   timeout: duration.optional(),
   interval: duration.optional(),
-  thresholds: thresholdsSchema.optional(),
+  thresholds: endpointThresholdsSchema.optional(),
   expect: expectSchema.optional(),
   maxRedirects: z.number().int().min(0).max(20).optional(),
   tls: z
@@ -285,7 +303,7 @@ export const apiSchema = z.strictObject({
   rateLimit: rateLimitSchema.optional(),
   timeout: duration.optional(),
   interval: duration.optional(),
-  thresholds: thresholdsSchema.optional(),
+  thresholds: apiThresholdsSchema.optional(),
   statusComponents: z.array(statusComponentName).optional(),
   tags: z.record(z.string(), z.string()).optional(),
   traffic: apiTrafficSchema.optional(),

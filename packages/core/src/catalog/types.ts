@@ -13,6 +13,11 @@ export interface Thresholds {
   headroomRatio: number;
 }
 
+/** An API's thresholds: its endpoints', plus the real usage of its documented rate limit that alerts. */
+export interface ApiThresholds extends Thresholds {
+  usageRatio: number;
+}
+
 export interface StatusPage {
   url: string;
   format: StatusPageFormat;
@@ -95,7 +100,7 @@ export interface Api {
   probeShare?: number;
   timeoutMs: number;
   intervalMs: number;
-  thresholds: Thresholds;
+  thresholds: ApiThresholds;
   statusComponents?: string[];
   tags: Record<string, string>;
   /** Which real traffic is this API's (docs/real-traffic.md). */

@@ -17,13 +17,17 @@ import {
   RECORDED,
   RECORDED_RATES,
   RECORDING_GROUPS,
+  recordedNamesIn,
+  recordingPasses,
   selector,
+  trafficRecordingGroups,
   STATUS_LEVEL_SCALE,
   statusLevelFromValue,
   statusLevelValue,
   thresholdBy,
   thresholdSelector,
 } from '.';
+import { presetSource } from '../traffic/sources';
 
 describe('metric definitions', () => {
   it('name every series under the apimon_ prefix, counters with _total, once', () => {
@@ -117,9 +121,58 @@ describe('recording rules', () => {
     }
   });
 
-  it('read raw series only, so a backfill evaluates them in one pass', () => {
-    for (const rule of rules) {
+  it('read raw series only in the probe groups, so a backfill evaluates them in one pass', () => {
+    for (const rule of RECORDING_GROUPS.filter((g) => !g.name.startsWith('apimon-traffic-')).flatMap((g) => g.rules)) {
       expect(rule.expr).not.toMatch(/\b[a-z_]+:[a-z_]+:[a-z0-9_]+\b/);
     }
+  });
+
+  it('join real traffic with the recorded attribution, which alone evaluates the claims', () => {
+    const traffic = trafficRecordingGroups().flatMap((g) => g.rules);
+    expect(traffic[0].record).toBe(RECORDED.trafficAttribution);
+    expect(traffic[0].expr).toContain('apimon_traffic_match{');
+    for (const rule of traffic.slice(1)) {
+      expect({ rule: rule.record, readsClaims: rule.expr.includes('apimon_traffic_match{') }).toEqual({ rule: rule.record, readsClaims: false });
+    }
+  });
+
+  it('read only rules recorded above them, in a group of the same or a shorter interval', () => {
+    const seen = new Set<string>();
+    for (const rule of rules) {
+      for (const input of recordedNamesIn(rule.expr).filter((n) => n !== rule.record)) {
+        expect({ rule: rule.record, input, recordedAbove: seen.has(input) }).toEqual({ rule: rule.record, input, recordedAbove: true });
+      }
+      seen.add(rule.record);
+    }
+  });
+
+  it('split into backfill passes that each read only what earlier passes recorded', () => {
+    const passes = recordingPasses();
+    expect(passes.map((p) => p.flatMap((g) => g.rules.map((r) => r.record))).flat().sort()).toEqual(Object.values(RECORDED).sort());
+    const before = new Set<string>();
+    for (const pass of passes) {
+      const records = pass.flatMap((g) => g.rules);
+      for (const rule of records) {
+        for (const input of recordedNamesIn(rule.expr).filter((n) => n !== rule.record)) {
+          expect({ rule: rule.record, input, earlier: before.has(input) }).toEqual({ rule: rule.record, input, earlier: true });
+        }
+      }
+      records.forEach((r) => before.add(r.record));
+    }
+    // Attribution; per-API rates; quantiles and usage; peaks; forecast.
+    expect(passes).toHaveLength(5);
+    expect(passes[0].flatMap((g) => g.name)).toContain('apimon-recording-5m');
+  });
+
+  it('read the catalog settings: custom metric and label names, dotted ones quoted', () => {
+    const custom = trafficRecordingGroups({
+      identityLabels: ['job'],
+      sources: [presetSource('stable-utf8'), presetSource('old-utf8')],
+    });
+    const exprs = custom.flatMap((g) => g.rules.map((r) => r.expr)).join('\n');
+    expect(exprs).toContain('{"http.client.request.duration_count"}');
+    expect(exprs).toContain('"server_address", "$1", "net.peer.name", "(.*)"');
+    expect(exprs).not.toContain('http_client_request_duration_count');
+    expect(exprs).toContain('or on(job, server_address)');
   });
 });

@@ -52,18 +52,18 @@ export const DASHBOARDS: ReadonlyArray<{ uid: DashboardUid; title: string; descr
   {
     uid: DASHBOARD_UIDS.overview,
     title: 'API health overview',
-    description: 'Every third-party API at a glance: health board, worst offenders, provider status.',
+    description: 'Every third-party API at a glance: health board, worst offenders, provider status, real traffic, unmapped hosts.',
   },
   {
     uid: DASHBOARD_UIDS.api,
     title: 'API detail',
     description:
-      'One API: latency against its threshold, phases, errors, rate-limit headroom, TLS, provider incidents.',
+      'One API: latency against its threshold, phases, errors, rate-limit headroom, TLS, provider incidents, real traffic beside the probes.',
   },
   {
     uid: DASHBOARD_UIDS.rateLimits,
     title: 'Rate limits',
-    description: 'Headroom, consumption trend and time to exhaustion of every API.',
+    description: 'Headroom, consumption trend and time to exhaustion of every API; real usage of the documented limits, daily peaks, 429s and the capacity forecast.',
   },
   {
     uid: DASHBOARD_UIDS.providers,

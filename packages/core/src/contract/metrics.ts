@@ -336,6 +336,12 @@ export const METRIC_DEFS = {
     labels: API_LABELS,
     help: "The window of the documented rate limit, in seconds (the catalog's rateLimit.window).",
   },
+  thresholdUsage: {
+    name: 'apimon_threshold_usage_ratio',
+    type: 'gauge',
+    labels: API_LABELS,
+    help: "Catalog threshold of the platform's real usage of the documented rate limit (thresholds.usage), per API with a documented limit.",
+  },
   catalogEndpoints: {
     name: 'apimon_catalog_endpoints',
     type: 'gauge',
@@ -359,6 +365,8 @@ export const TRAFFIC_METRICS = {
   documentedLimit: METRICS.rateLimitDocumentedLimit,
   /** The window of that documented limit, in seconds. */
   documentedWindow: METRICS.rateLimitDocumentedWindow,
+  /** The share of the documented limit real usage may reach before it alerts. */
+  usageThreshold: METRICS.thresholdUsage,
 } as const;
 
 /** Every label any apimon series carries (load tests' too), plus `le` of the histogram buckets. */

@@ -13,6 +13,7 @@ import type { ApimonQuery, QueryFilters } from './model';
 import type { QueryPlan } from './plan';
 import { RecordingRulesCache } from './rules-cache';
 import type { EngineResult, TimeRange, Transport } from './types';
+import type { TrafficSettings } from '../traffic/sources';
 
 export type { ConnectionCheck, ConnectionReport } from './connection';
 export type { SummaryResult } from './kinds/summary';
@@ -25,6 +26,8 @@ export interface QueryEngineOptions {
   proberConfigured?: boolean;
   /** Read recording rules when the store has them (default true). */
   useRecordingRules?: boolean;
+  /** Where the store keeps the platform's HTTP-client metrics (a catalog's `traffic`); default: the defaults. */
+  trafficSettings?: TrafficSettings;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -57,7 +60,8 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     scrapeIntervalMs,
     now,
     rules,
-    plan: async (query, range) => buildPromQL(query, range, { scrapeIntervalMs, recordingRules: await rules.get() }),
+    plan: async (query, range) =>
+      buildPromQL(query, range, { scrapeIntervalMs, recordingRules: await rules.get(), trafficSettings: options.trafficSettings }),
   };
 
   return {
@@ -68,6 +72,7 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     summary: (query, range, summaryOptions) => runSummary(query, range, ctx, summaryOptions),
     labelValues: (label, filters, range) => labelValues(transport, label, filters, range),
     testConnection: () => testConnection(transport, rules, proberConfigured),
-    buildPromQL: (query, range) => buildPromQL(query, range, { scrapeIntervalMs, recordingRules: rules.current() }),
+    buildPromQL: (query, range) =>
+      buildPromQL(query, range, { scrapeIntervalMs, recordingRules: rules.current(), trafficSettings: options.trafficSettings }),
   };
 }

@@ -16,4 +16,5 @@ export { filterCatalogRows, catalogTable } from './kinds/catalog';
 export { filterIncidents, incidentsTable, incidentAnnotations } from './kinds/incidents';
 export { summaryWindowMs } from './kinds/summary';
 export { STATUS_VALUE_TEXTS } from './series';
+export { TRAFFIC_GROUP_BY, trafficGroupLabels } from './traffic';
 export * from './engine';

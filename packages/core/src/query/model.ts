@@ -14,6 +14,11 @@ export const QUERY_KINDS = [
   'incidents',
   'catalog',
   'summary',
+  'traffic',
+  'trafficErrors',
+  'trafficLatency',
+  'trafficUsage',
+  'trafficUnmapped',
 ] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
@@ -27,6 +32,11 @@ export const RATELIMIT_SIGNALS = ['remaining', 'limit', 'headroom', 'exhaustion'
 export type RateLimitSignal = (typeof RATELIMIT_SIGNALS)[number];
 
 export const ERROR_MODES = ['ratio', 'rate'] as const;
+
+/** trafficUsage: real usage of the documented limit now, the day's peak, the weekly peak's
+ * forecast, or the days until that peak reaches the limit. */
+export const USAGE_SIGNALS = ['usage', 'peak', 'forecast', 'daysToLimit'] as const;
+export type UsageSignal = (typeof USAGE_SIGNALS)[number];
 export type ErrorMode = (typeof ERROR_MODES)[number];
 
 /**
@@ -44,12 +54,20 @@ export interface QueryFilters {
 
 export interface ApimonQuery extends QueryFilters {
   kind: QueryKind;
-  /** latency: which percentiles (default ["p95"]). */
+  /** latency, trafficLatency: which percentiles (default ["p95"]; real traffic has no mean). */
   percentiles?: Percentile[];
-  /** latency, phases, errors, codes, availability: the series grouping (default "api"). */
+  /**
+   * latency, phases, errors, codes, availability: the series grouping (default "api");
+   * traffic, trafficErrors, trafficLatency: "api", "provider" or "none".
+   */
   groupBy?: GroupBy;
-  /** errors: ratio of failed probes (default) or failures per second by outcome. */
+  /**
+   * errors: ratio of failed probes (default) or failures per second by outcome;
+   * trafficErrors: ratio of failed real calls (default) or real calls per second by status code.
+   */
   errorMode?: ErrorMode;
+  /** trafficUsage: which signal (default "usage"). */
+  usageSignal?: UsageSignal;
   /** ratelimit: which signal (default "headroom"). */
   rateLimitSignal?: RateLimitSignal;
   /** availability: SLO target as a ratio, e.g. 0.999 (default 0.99). */

@@ -19,6 +19,8 @@ import type { ThresholdKind } from '../verdict';
 import type { ApimonQuery, GroupBy, Percentile, QueryFilters } from './model';
 import { filterMatchers, hasCriticalityFilter, regexMatcher, type DirectFilterLabel } from './matchers';
 import { recordedRate } from './recording';
+import type { TrafficSettings } from '../traffic/sources';
+import type { TrafficExprs } from './traffic';
 import type { TimeRange, Unit } from './types';
 import type { QueryWindow } from './windows';
 
@@ -66,6 +68,8 @@ export interface PlanOptions {
   scrapeIntervalMs?: number;
   /** Recording rules the store has (names); empty: raw expressions only. */
   recordingRules?: ReadonlySet<string>;
+  /** Where the store keeps the platform's HTTP-client metrics (a catalog's `traffic`); default: the defaults. */
+  trafficSettings?: TrafficSettings;
 }
 
 /** What a query kind plans with: the query, its range window and grouping, a builder. */
@@ -78,6 +82,8 @@ export interface PlanContext {
   /** Series labels of the query's groupBy. */
   labels: Label[];
   b: ExprBuilder;
+  /** The real-traffic expressions of the query's filters, over `window` (default: the query's). */
+  traffic(window?: QueryWindow): TrafficExprs;
 }
 
 /** A kind's part of the plan; the window and grouping default to the query's. */

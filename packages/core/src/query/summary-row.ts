@@ -160,6 +160,53 @@ export const SUMMARY_COLUMNS = [
   },
   // No KPI depends on it, and frames from elsewhere rarely know it.
   { name: 'notProbed', kind: 'optionalText', displayName: 'Not probed', statusJson: true, kpi: false, optional: true },
+  // The platform's real calls (docs/real-traffic.md): null without traffic data. Informational:
+  // the verdict judges the probes; the panel shows them when present and nothing otherwise.
+  {
+    name: 'trafficRequestsPerSecond',
+    kind: 'number',
+    displayName: 'Real calls/s',
+    unit: 'reqps',
+    statusJson: true,
+    kpi: false,
+    optional: true,
+  },
+  {
+    name: 'trafficErrorRatio',
+    kind: 'number',
+    displayName: 'Real errors',
+    unit: 'percentunit',
+    statusJson: true,
+    kpi: false,
+    optional: true,
+  },
+  {
+    name: 'trafficRateLimitedPerSecond',
+    kind: 'number',
+    displayName: 'Real 429/s',
+    unit: 'reqps',
+    statusJson: true,
+    kpi: false,
+    optional: true,
+  },
+  {
+    name: 'trafficLatencyP95Seconds',
+    kind: 'number',
+    displayName: 'Real p95',
+    unit: 's',
+    statusJson: true,
+    kpi: false,
+    optional: true,
+  },
+  {
+    name: 'trafficUsageRatio',
+    kind: 'number',
+    displayName: 'Usage of limit',
+    unit: 'percentunit',
+    statusJson: true,
+    kpi: false,
+    optional: true,
+  },
 ] as const satisfies readonly SummaryColumn[];
 
 type Columns = (typeof SUMMARY_COLUMNS)[number];

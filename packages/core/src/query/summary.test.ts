@@ -28,6 +28,49 @@ function row(overrides: Partial<ApiSummary> = {}): Omit<ApiSummary, 'state'> {
 describe('summary rows', () => {
   const s = (labels: Record<string, string>, value: number | null) => ({ labels, timeMs: NOW, value });
 
+  it("carries the platform's real traffic per API, null without traffic data, and leaves the state to the probes", () => {
+    const base = {
+      info: [
+        s({ api: 'payments', provider: 'acme-pay', criticality: 'critical', owner: 't' }, 1),
+        s({ api: 'geocoding', provider: 'geoloc', criticality: 'standard', owner: 't' }, 1),
+      ],
+      latencyP95Seconds: [s({ api: 'payments' }, 0.05), s({ api: 'geocoding' }, 0.05)],
+      latencyThresholdSeconds: [s({ api: 'payments' }, 0.2), s({ api: 'geocoding' }, 0.5)],
+      errorRatio: [s({ api: 'payments' }, 0), s({ api: 'geocoding' }, 0)],
+      errorThreshold: [s({ api: 'payments' }, 0.01), s({ api: 'geocoding' }, 0.02)],
+    };
+    const rows = summaryRows(
+      {
+        ...base,
+        trafficRequestsPerSecond: [s({ api: 'payments' }, 20)],
+        trafficErrorRatio: [s({ api: 'payments' }, 0.5)],
+        trafficRateLimitedPerSecond: [s({ api: 'payments' }, 0)],
+        trafficLatencyP95Seconds: [s({ api: 'payments' }, 3)],
+        trafficUsageRatio: [s({ api: 'payments' }, 0.95)],
+      },
+      NOW
+    );
+    const payments = rows.find((r) => r.api === 'payments')!;
+    expect(payments).toMatchObject({
+      trafficRequestsPerSecond: 20,
+      trafficErrorRatio: 0.5,
+      trafficRateLimitedPerSecond: 0,
+      trafficLatencyP95Seconds: 3,
+      trafficUsageRatio: 0.95,
+    });
+    // Real errors and latency far over the thresholds: informational, the probes judge.
+    expect(payments.state).toBe('ok');
+    expect(rows.find((r) => r.api === 'geocoding')).toMatchObject({
+      trafficRequestsPerSecond: null,
+      trafficErrorRatio: null,
+      trafficRateLimitedPerSecond: null,
+      trafficLatencyP95Seconds: null,
+      trafficUsageRatio: null,
+    });
+    const table = summaryTable(rows);
+    expect(table.columns.find((c) => c.name === 'trafficUsageRatio')).toMatchObject({ unit: 'percentunit', values: [null, 0.95] });
+  });
+
   it('joins the instant results per API and picks the tightest rate-limit policy', () => {
     const rows = summaryRows(
       {

@@ -96,6 +96,13 @@ export function summaryRows(
     }
   }
   const limits = rateLimitsByApi(results.remaining, results.limit);
+  const traffic = {
+    trafficRequestsPerSecond: byLabel(results.trafficRequestsPerSecond, 'api'),
+    trafficErrorRatio: byLabel(results.trafficErrorRatio, 'api'),
+    trafficRateLimitedPerSecond: byLabel(results.trafficRateLimitedPerSecond, 'api'),
+    trafficLatencyP95Seconds: byLabel(results.trafficLatencyP95Seconds, 'api'),
+    trafficUsageRatio: byLabel(results.trafficUsageRatio, 'api'),
+  };
 
   const apis = new Set<string>(info.keys());
   for (const m of [p95, errors]) {
@@ -130,7 +137,13 @@ export function summaryRows(
       incidentTitle: prober.incidentTitles.get(provider) ?? null,
       tlsExpiresAt: tlsSeconds === null ? null : tlsSeconds * 1000,
       notProbed: notProbed.get(api) ?? null,
+      trafficRequestsPerSecond: finite(traffic.trafficRequestsPerSecond.get(api)),
+      trafficErrorRatio: finite(traffic.trafficErrorRatio.get(api)),
+      trafficRateLimitedPerSecond: finite(traffic.trafficRateLimitedPerSecond.get(api)),
+      trafficLatencyP95Seconds: finite(traffic.trafficLatencyP95Seconds.get(api)),
+      trafficUsageRatio: finite(traffic.trafficUsageRatio.get(api)),
     };
+    // Real traffic is informational: the verdict judges the probes (docs/real-traffic.md).
     const verdict = judgeApi(base, nowMs);
     rows.push({ ...base, state: verdict.state, reasons: verdict.reasons.map((r) => reasonText(r)) });
   }

@@ -42,7 +42,7 @@ export interface TimeRange {
 }
 
 /** Grafana unit ids, so the data source can pass them through. */
-export type Unit = 's' | 'percentunit' | 'reqps' | 'short' | 'none' | 'dateTimeAsIso' | 'bytes' | 'ms';
+export type Unit = 's' | 'percentunit' | 'reqps' | 'short' | 'none' | 'dateTimeAsIso' | 'bytes' | 'ms' | 'd';
 
 export interface SeriesThreshold {
   value: number;

@@ -167,6 +167,35 @@ describe('catalog traffic', () => {
     expect(lines).toContainEqual(expect.stringMatching(/apis\[0\]\.traffic\.match\[1\]\.serverAdress: unknown field "serverAdress"; did you mean "serverAddress"\?$/));
   });
 
+  it('reads thresholds.usage per API (default by criticality) and says where it cannot apply', () => {
+    const c = parsed(
+      catalog(
+        api('a', 'https://a.test/', '    rateLimit: { limit: 10, window: 1s }\n    thresholds: { usage: 60% }\n') +
+          api('b', 'https://b.test/', '    rateLimit: { limit: 10, window: 1s }\n')
+      )
+    );
+    expect(c.apis.map((a) => a.thresholds.usageRatio)).toEqual([0.6, 0.85]);
+    // Checked once the schema is satisfied (resolving needs a valid file).
+    expect(problems(catalog(api('a', 'https://a.test/', '    thresholds: { usage: 80% }\n')))).toEqual([
+      expect.stringMatching(/^cat\.yaml:\d+:\d+: apis\[0\]\.thresholds\.usage: compares real usage with the documented rate limit, and this API has none: set rateLimit\.limit and rateLimit\.window too .*\(got "80%"\)$/),
+    ]);
+    const lines = problems(
+      catalog(
+        api('a', 'https://a.test/') +
+          api('b', 'https://b.test/', '    rateLimit: { limit: 10, window: 1s }\n    thresholds: { usage: 0% }\n') +
+          `  - name: c
+    provider: acme
+    criticality: standard
+    owner: team
+    rateLimit: { limit: 10, window: 1s }
+    endpoints: [{ name: e, url: "https://c.test/", thresholds: { usage: 50% } }]
+`
+      )
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/apis\[1\]\.thresholds\.usage: must be above 0/));
+    expect(lines).toContainEqual(expect.stringMatching(/apis\[2\]\.endpoints\[0\]\.thresholds\.usage: is judged per API against its documented rate limit/));
+  });
+
   it('rejects two APIs claiming the same traffic, pointing at the second claim', () => {
     const lines = problems(
       catalog(

@@ -11,7 +11,7 @@
 // - When several APIs' endpoints share a host (and port) and none of them claims it in the
 //   catalog, the host is "shared": nobody gets its traffic (it shows as unmapped) until their
 //   catalog entries tell them apart with url templates.
-import type { HttpMethod } from '../contract';
+import type { HttpMethod } from '../contract/metrics';
 
 export interface TrafficMatch {
   /** Lowercase host name or IP, as in server.address. */

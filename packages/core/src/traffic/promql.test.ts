@@ -98,7 +98,7 @@ describe('traffic PromQL', () => {
 
   it('compares usage with the documented limit per documented window', () => {
     expect(q.usageRatio('5m')).toMatch(
-      / \* on\(api\) \(max by \(api\) \(apimon_ratelimit_documented_window_seconds\) \/ max by \(api\) \(apimon_ratelimit_documented_limit\)\)$/
+      / \* on\(api\) group_left\(\) \(max by \(api\) \(apimon_ratelimit_documented_window_seconds\) \/ max by \(api\) \(apimon_ratelimit_documented_limit\)\)$/
     );
     expect(q.usagePeakRatio('5m')).toMatch(/^max_over_time\(\(.*\)\[1d:1m\]\)$/);
   });

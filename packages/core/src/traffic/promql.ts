@@ -14,7 +14,8 @@
 //    specific claim that matches (a template beats none, then a method, then a port);
 // 4. aggregate per API (rate, errors, throttling, quantiles, usage of the documented limit) or
 //    per host, with the keys no claim matches listed as unmapped.
-import { promString, TRAFFIC_LABELS, TRAFFIC_METRICS } from '../contract';
+import { TRAFFIC_LABELS, TRAFFIC_METRICS } from '../contract/metrics';
+import { promString } from '../contract/promql';
 import { DEFAULT_TRAFFIC_SETTINGS, type TrafficSettings, type TrafficSource } from './sources';
 
 const L = TRAFFIC_LABELS;
@@ -137,6 +138,8 @@ export interface TrafficQueries {
   responseSizeQuantile(quantile: number, window: string, by?: readonly string[]): string | undefined;
   /** Requests per documented window at the current rate, over the documented limit (1 = at the limit). */
   usageRatio(window: string): string;
+  /** usageRatio of a per-API request rate (a recorded one, say); keeps its labels. */
+  usageOf(requestsPerSecondPerApi: string): string;
   /** The highest usageRatio over `range` (a rolling day by default), sampled every `resolution`. */
   usagePeakRatio(window: string, range?: string, resolution?: string): string;
 
@@ -229,8 +232,9 @@ export function createTrafficQueries(
   const HOST = [L.serverAddress, L.serverPort];
 
   const requestsPerSecond = (window: string, by: readonly string[] = API) => sumBy(by, attributed(requestRate(window)));
-  const usageRatio = (window: string) =>
-    `${requestsPerSecond(window, API)} * on(api) (max by (api) (${TRAFFIC_METRICS.documentedWindow}) / max by (api) (${TRAFFIC_METRICS.documentedLimit}))`;
+  const usageOf = (perApi: string) =>
+    `${perApi} * on(api) group_left() (max by (api) (${TRAFFIC_METRICS.documentedWindow}) / max by (api) (${TRAFFIC_METRICS.documentedLimit}))`;
+  const usageRatio = (window: string) => usageOf(requestsPerSecond(window, API));
 
   return {
     observedKeys,
@@ -255,6 +259,7 @@ export function createTrafficQueries(
       return buckets === undefined ? undefined : `histogram_quantile(${quantile}, ${sumBy([...by, 'le'], attributed(buckets))})`;
     },
     usageRatio,
+    usageOf,
     usagePeakRatio: (window, range = '1d', resolution = '1m') => `max_over_time((${usageRatio(window)})[${range}:${resolution}])`,
     hostRequestsPerSecond: (window) =>
       `${sumBy([...HOST, 'api'], attributed(requestRate(window)))} or ${sumBy(HOST, unattributed(requestRate(window)))}`,

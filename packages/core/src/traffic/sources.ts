@@ -4,7 +4,7 @@
 // and the route (the OTel Prometheus exporter adds no unit suffix; OTLP translation in the
 // Collector or the store adds one; UTF-8 stores may keep the dotted names). docs/real-traffic.md
 // has the full table and where each name comes from.
-import { TRAFFIC_LABELS } from '../contract';
+import { TRAFFIC_LABELS } from '../contract/metrics';
 
 export const TRAFFIC_CONVENTIONS = ['stable', 'old'] as const;
 export type TrafficConvention = (typeof TRAFFIC_CONVENTIONS)[number];

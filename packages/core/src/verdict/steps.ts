@@ -3,7 +3,8 @@
 // number reaches, so each step starts where the verdict's next state starts.
 import { TLS_LIMITS, WARNING_MARGINS } from './verdict';
 
-export type ThresholdKind = 'latency' | 'errorRatio' | 'headroom';
+/** usage: real usage of the documented rate limit against the catalog's thresholds.usage. */
+export type ThresholdKind = 'latency' | 'errorRatio' | 'headroom' | 'usage';
 
 export interface ColorStep {
   /** -Infinity for the base step (null in dashboard JSON). */
@@ -32,6 +33,14 @@ export function verdictSteps(kind: ThresholdKind, threshold: number): ColorStep[
         { value: threshold, color: 'orange' },
         { value: Math.min(1, threshold * WARNING_MARGINS.headroom), color: 'green' },
       ];
+    case 'usage':
+      // Not part of the verdict (real traffic is informational there): orange where its alert
+      // fires (near the limit), red at the documented limit itself.
+      return [
+        { value: -Infinity, color: 'green' },
+        { value: threshold, color: 'orange' },
+        { value: Math.max(1, threshold), color: 'red' },
+      ];
   }
 }
 
@@ -40,7 +49,7 @@ export function verdictSteps(kind: ThresholdKind, threshold: number): ColorStep[
  * many APIs colours each by its own threshold. A headroom minimum above 50% stays orange at a
  * full quota here (the verdict caps its warning margin at 100%); catalogs ask for far less.
  */
-export function relativeSteps(kind: ThresholdKind): ColorStep[] {
+export function relativeSteps(kind: Exclude<ThresholdKind, 'usage'>): ColorStep[] {
   return verdictSteps(kind, 1).map((s) =>
     kind === 'headroom' && s.color === 'green' ? { ...s, value: WARNING_MARGINS.headroom } : s
   );

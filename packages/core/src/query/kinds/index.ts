@@ -5,7 +5,7 @@ import type { ThresholdKind } from '../../verdict';
 import type { ApimonQuery, QueryKind } from '../model';
 import { ExprBuilder, groupLabels, type PlanOptions, type QueryPlan } from '../plan';
 import type { TimeRange } from '../types';
-import { rangeWindow } from '../windows';
+import { rangeWindow, type QueryWindow } from '../windows';
 import { availability } from './availability';
 import { catalog } from './catalog';
 import { codes } from './codes';
@@ -17,6 +17,12 @@ import { phases } from './phases';
 import { ratelimit } from './ratelimit';
 import { status } from './status';
 import { summary } from './summary';
+import { traffic } from './traffic';
+import { trafficErrors } from './traffic-errors';
+import { trafficLatency } from './traffic-latency';
+import { trafficUnmapped } from './traffic-unmapped';
+import { trafficUsage } from './traffic-usage';
+import { TrafficExprs } from '../traffic';
 
 export const QUERY_KIND_HANDLERS: Record<QueryKind, QueryKindHandler> = {
   latency,
@@ -29,12 +35,18 @@ export const QUERY_KIND_HANDLERS: Record<QueryKind, QueryKindHandler> = {
   incidents,
   catalog,
   summary,
+  traffic,
+  trafficErrors,
+  trafficLatency,
+  trafficUsage,
+  trafficUnmapped,
 };
 
 const THRESHOLD_METRICS = {
   latency: 'thresholdLatency',
   errorRatio: 'thresholdErrorRatio',
   headroom: 'thresholdHeadroom',
+  usage: 'thresholdUsage',
 } as const satisfies Record<ThresholdKind, string>;
 
 export function handlerOf(query: ApimonQuery): QueryKindHandler {
@@ -61,7 +73,8 @@ export function buildPromQL(query: ApimonQuery, range: TimeRange, opts: PlanOpti
   const labels = groupLabels(query.groupBy);
   const window = rangeWindow(range, scrapeIntervalMs);
   const b = new ExprBuilder(query, window, rules);
-  const planned = handler.plan({ query, range, window, scrapeIntervalMs, rules, labels, b });
+  const traffic = (w: QueryWindow = window) => new TrafficExprs(query, w, rules, opts.trafficSettings);
+  const planned = handler.plan({ query, range, window, scrapeIntervalMs, rules, labels, b, traffic });
   const perEndpoint = query.groupBy === 'endpoint';
   // The summary colours its rows by the verdict, not by threshold queries.
   const kinds =

@@ -9,6 +9,7 @@ import type { EngineContext } from '../context';
 import { filterMatchers, regexMatcher } from '../matchers';
 import { DEFAULT_SUMMARY_WINDOW_MS, type ApimonQuery } from '../model';
 import { ExprBuilder, type PlannedExpr } from '../plan';
+import type { TrafficExprs } from '../traffic';
 import type { RawSeries } from '../response';
 import { toSeries } from '../series';
 import { summaryRows, summaryTable, type ProberView, type SummaryResults, type SummaryRow } from '../summary';
@@ -38,7 +39,7 @@ export function summaryWindowMs(query: ApimonQuery): number {
 }
 
 /** The ids of the instant expressions are the summary fields they fill (or feed). */
-function summaryExprs(b: ExprBuilder, query: ApimonQuery, sparkline: ExprBuilder): PlannedExpr[] {
+function summaryExprs(b: ExprBuilder, query: ApimonQuery, sparkline: ExprBuilder, traffic: TrafficExprs): PlannedExpr[] {
   const api: Label[] = ['api'];
   const instant = (id: string, expr: string, unit: Unit, meaning: string): PlannedExpr => ({
     id,
@@ -110,6 +111,16 @@ function summaryExprs(b: ExprBuilder, query: ApimonQuery, sparkline: ExprBuilder
       'dateTimeAsIso',
       'earliest certificate expiry'
     ),
+    instant('trafficRequestsPerSecond', traffic.requests(api), 'reqps', `real calls per second over ${window}`),
+    instant('trafficErrorRatio', traffic.errorRatio(api), 'percentunit', `share of failed real calls over ${window}`),
+    instant(
+      'trafficRateLimitedPerSecond',
+      `${traffic.throttled(api)} or ${traffic.requests(api)} * 0`,
+      'reqps',
+      `real calls answered 429 per second over ${window}`
+    ),
+    instant('trafficLatencyP95Seconds', traffic.latency(LATENCY_QUANTILE, api), 's', `p95 of the real calls over ${window}`),
+    instant('trafficUsageRatio', traffic.usage(), 'percentunit', 'real usage of the documented rate limit'),
     {
       id: 'sparkline',
       expr: sparkline.quantile(LATENCY_QUANTILE, METRICS.probeDuration, api),
@@ -198,10 +209,10 @@ async function proberView(
 }
 
 export const summary: QueryKindHandler = {
-  plan: ({ query, range, scrapeIntervalMs, rules, b }) => {
+  plan: ({ query, range, scrapeIntervalMs, rules, b, traffic }) => {
     const instant = instantWindow(range.toMs, summaryWindowMs(query), scrapeIntervalMs);
     return {
-      exprs: summaryExprs(new ExprBuilder(query, instant, rules), query, b),
+      exprs: summaryExprs(new ExprBuilder(query, instant, rules), query, b, traffic(instant)),
       window: instant,
       groupLabels: ['api'],
     };

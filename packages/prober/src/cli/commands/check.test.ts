@@ -29,9 +29,24 @@ describe('apimon check', () => {
     const r = await apimon('check', '--config', 'catalog.example.yaml');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('catalog.example.yaml: ok (5 APIs, 5 endpoints, 5 providers)\n');
-    // Every sandbox API is on one host: real traffic cannot be told apart without url templates.
+    // Every sandbox API is on one host; their traffic.match url templates tell them apart.
+    expect(r.stderr).toBe('');
+  });
+
+  it('notes a host several APIs share without traffic.match: its real traffic stays unmapped', async () => {
+    const file = join(dir, 'shared.yaml');
+    writeFileSync(
+      file,
+      `providers: [{ name: acme }]
+apis:
+  - { name: a, provider: acme, criticality: standard, owner: t, endpoints: [{ name: e, url: "http://127.0.0.1:8480/a" }] }
+  - { name: b, provider: acme, criticality: standard, owner: t, endpoints: [{ name: e, url: "http://127.0.0.1:8480/b" }] }
+`
+    );
+    const r = await apimon('check', '--config', file);
+    expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      'catalog.example.yaml: note: the endpoints of payments, geocoding, ad-feed, sms, email share 127.0.0.1:8480; its real traffic is listed as unmapped until their traffic.match tell them apart (docs/real-traffic.md)\n'
+      `${file}: note: the endpoints of a, b share 127.0.0.1:8480; its real traffic is listed as unmapped until their traffic.match tell them apart (docs/real-traffic.md)\n`
     );
   });
 

@@ -8,14 +8,17 @@ import {
   STATUS_JSON_FIELDS,
   type ApimonQuery,
   type SummaryRow,
+  type TrafficSettings,
 } from '@apimon/core';
+import { loadCatalogFile } from '../../catalog/load';
 import { createFetchTransport } from '../../query/transport';
 import { parseCommandArgs, UsageError } from '../args';
+import { reportCatalogIssues } from '../catalog-issues';
 
-export const usage = `usage: apimon status --prometheus URL [--prober URL] [--window 5m] [--json]
+export const usage = `usage: apimon status --prometheus URL [--prober URL] [--window 5m] [--json] [--config FILE]
                      [--api REGEX] [--provider REGEX] [--criticality REGEX]
                      [--scrape-interval ${DEFAULT_SCRAPE_INTERVAL}] [--prober-token-env NAME] [--timeout 30s]`;
-export const summary = "show every API's latency, errors, rate-limit headroom and state from the store";
+export const summary = "show every API's latency, errors, rate-limit headroom, real traffic and state from the store";
 
 const DEFAULT_TOKEN_ENV = 'APIMON_API_TOKEN';
 
@@ -53,6 +56,7 @@ export async function run(argv: string[]): Promise<number> {
       'scrape-interval': { type: 'string', default: DEFAULT_SCRAPE_INTERVAL },
       'prober-token-env': { type: 'string' },
       timeout: { type: 'string', default: '30s' },
+      config: { type: 'string', short: 'c' },
     },
     usage
   );
@@ -70,10 +74,22 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError(`--prober-token-env names ${tokenEnv}, but that environment variable is not set or empty`);
   }
 
+  // The catalog only says where the store keeps the platform's metrics (its `traffic` section).
+  let trafficSettings: TrafficSettings | undefined;
+  if (args.config !== undefined) {
+    const catalog = await loadCatalogFile(args.config);
+    if (!catalog.ok) {
+      reportCatalogIssues(args.config, catalog.issues);
+      return 2;
+    }
+    trafficSettings = catalog.catalog.traffic;
+  }
+
   const engine = createQueryEngine({
     transport: createFetchTransport({ prometheusUrl, proberUrl, proberToken, timeoutMs }),
     scrapeIntervalMs,
     proberConfigured: proberUrl !== undefined,
+    trafficSettings,
   });
   const query: ApimonQuery = {
     kind: 'summary',
@@ -118,6 +134,8 @@ export async function run(argv: string[]): Promise<number> {
 
 const fmtMs = (s: number | null) => (s === null ? '-' : `${Math.round(s * 1000)}ms`);
 const fmtPct = (r: number | null) => (r === null ? '-' : `${(r * 100).toFixed(r < 0.1 && r > 0 ? 2 : 1)}%`);
+const fmtRate = (r: number | null | undefined) =>
+  r === null || r === undefined ? '-' : r >= 100 ? r.toFixed(0) : r >= 1 ? r.toFixed(2) : r.toFixed(3);
 
 function fmtDuration(s: number | null): string {
   if (s === null) {
@@ -147,6 +165,11 @@ export function formatTable(rows: SummaryRow[], nowMs: number): string {
     'PROVIDER STATUS',
     'INCIDENTS',
     'TLS EXPIRES',
+    'REAL CALLS/S',
+    'REAL ERRORS',
+    'REAL 429/S',
+    'REAL P95',
+    'USAGE',
     'WHY',
   ];
   const lines = rows.map((r) => [
@@ -164,6 +187,11 @@ export function formatTable(rows: SummaryRow[], nowMs: number): string {
     r.providerStatus.replace('_', ' '),
     r.openIncidents === 0 ? '0' : `${r.openIncidents}${r.incidentTitle ? ` (${r.incidentTitle})` : ''}`,
     r.tlsExpiresAt === null ? '-' : `in ${fmtDuration((r.tlsExpiresAt - nowMs) / 1000)}`,
+    fmtRate(r.trafficRequestsPerSecond),
+    fmtPct(r.trafficErrorRatio ?? null),
+    fmtRate(r.trafficRateLimitedPerSecond),
+    fmtMs(r.trafficLatencyP95Seconds ?? null),
+    fmtPct(r.trafficUsageRatio ?? null),
     r.reasons.join('; '),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
