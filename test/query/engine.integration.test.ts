@@ -320,6 +320,7 @@ describe('query engine against a real Prometheus', () => {
         'providerStatus',
         'openIncidents',
         'tlsExpiresAt',
+        'timingDegradedRatio',
         'notProbed',
         'state',
       ]);

@@ -83,6 +83,7 @@ export function summaryRows(
   const headroomMin = byLabel(results.headroomThreshold, 'api');
   const exhaustion = byLabel(results.exhaustionSeconds, 'api');
   const tls = byLabel(results.tlsExpiry, 'api');
+  const degraded = byLabel(results.timingDegradedRatio, 'api');
   const providerStatus = byLabel(results.providerStatus, 'provider');
   const openIncidents = byLabel(results.openIncidents, 'provider');
   const notProbed = new Map<string, string>();
@@ -126,6 +127,7 @@ export function summaryRows(
       openIncidents: Math.max(0, Math.round(finite(openIncidents.get(provider)) ?? 0)),
       incidentTitle: prober.incidentTitles.get(provider) ?? null,
       tlsExpiresAt: tlsSeconds === null ? null : tlsSeconds * 1000,
+      timingDegradedRatio: finite(degraded.get(api)),
       notProbed: notProbed.get(api) ?? null,
     };
     const verdict = judgeApi(base, nowMs);
