@@ -33,6 +33,7 @@ import {
   type QuotaSkipReason,
 } from '@apimon/core';
 import { API_PANELS } from './alerts';
+import { proberHealth } from './dashboard-prober';
 import {
   apimon,
   bargauge,
@@ -755,4 +756,5 @@ export const DASHBOARD_BUILDERS: Record<DashboardUid, () => Dashboard> = {
   [DASHBOARD_UIDS.rateLimits]: rateLimits,
   [DASHBOARD_UIDS.providers]: providers,
   [DASHBOARD_UIDS.monthly]: monthly,
+  [DASHBOARD_UIDS.prober]: proberHealth,
 };

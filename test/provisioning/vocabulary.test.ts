@@ -41,6 +41,7 @@ const files = [
     ...renderAll().keys(),
     'prometheus/tests/alerts.test.yml',
     'prometheus/tests/recording.test.yml',
+    'prometheus/tests/self-alerts.test.yml',
     'README.md',
     ...readdirSync(join(ROOT, 'docs'))
       .filter((f) => f.endsWith('.md'))

@@ -41,6 +41,7 @@ export const DASHBOARD_UIDS = {
   rateLimits: 'apimon-ratelimits',
   providers: 'apimon-providers',
   monthly: 'apimon-monthly',
+  prober: 'apimon-prober',
 } as const;
 
 export type DashboardUid = (typeof DASHBOARD_UIDS)[keyof typeof DASHBOARD_UIDS];
@@ -74,6 +75,12 @@ export const DASHBOARDS: ReadonlyArray<{ uid: DashboardUid; title: string; descr
     title: 'Monthly report',
     description: 'Last 30 days: p95 against threshold, availability, errors, rate-limit peaks, incidents.',
   },
+  {
+    uid: DASHBOARD_UIDS.prober,
+    title: 'Prober health',
+    description:
+      'Watch the watcher: each prober up, CPU, memory, GC, event loop, degraded timings, scheduler, reloads, status-page polling.',
+  },
 ];
 
 /** A dashboard's path with variables, values URL-encoded. */
@@ -92,6 +99,12 @@ export const KEEP_TIME_RANGE = '${__url_time_range}';
  */
 export function apiDashboardLink(api: string, options: { keepTime?: boolean } = {}): string {
   return `/d/${DASHBOARD_UIDS.api}?var-api=${api}${options.keepTime ? `&${KEEP_TIME_RANGE}` : ''}`;
+}
+
+/** The prober-health dashboard for one prober (its scrape `instance`); a template such as
+ * `{{ $labels.instance }}` is written as given, like apiDashboardLink's. */
+export function proberDashboardLink(instance: string): string {
+  return `/d/${DASHBOARD_UIDS.prober}?var-instance=${instance}`;
 }
 
 /** Grafana colour names of the status levels (Statuspage's own colour scheme). */

@@ -427,8 +427,12 @@ export const RUNTIME_METRICS = {
   activeHandles: 'nodejs_active_handles',
 } as const;
 
-/** Every label any apimon series carries, plus `le` of the histogram buckets. */
-export type Label = (typeof METRIC_DEFS)[MetricKey]['labels'][number] | 'le';
+/** Labels the store adds to every scraped series: the scrape target, which tells probers apart
+ * in process-wide series. */
+export const TARGET_LABELS = ['job', 'instance'] as const;
+
+/** Every label any apimon series carries, plus `le` of the histogram buckets and the scrape target's. */
+export type Label = (typeof METRIC_DEFS)[MetricKey]['labels'][number] | 'le' | (typeof TARGET_LABELS)[number];
 
 /** The series of a histogram: name_bucket (with le), name_sum, name_count. */
 export const bucket = (histogram: string) => `${histogram}_bucket`;
