@@ -1,4 +1,4 @@
-import { LatenessTally, LoopStallMonitor } from './loop-stalls';
+import { LatenessTally, LoopStallMonitor, type Stall } from './loop-stalls';
 import { clock } from './timing';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -24,15 +24,26 @@ describe('LoopStallMonitor on a set clock', () => {
   it('records a tick that ran late as a stall and dates events behind it', async () => {
     now = 1000;
     const m = monitor(5); // due at 1005
-    now = 1205; // the tick runs 200 ms late
+    now = 1205; // the tick runs 200 ms late, and the loop reads its sockets at 1205 too
     await tick(30);
-    expect(m.recent()).toEqual([{ start: 1005, end: 1205 }]);
-    // An event its callback dated right after the stall waited behind it ...
-    expect(m.stallBefore(1206)).toEqual({ start: 1005, end: 1205 });
-    // ... one dated a sample period later did not (the loop was free in between) ...
-    expect(m.stallBefore(1216)).toBeNull();
+    expect(m.recent()).toEqual([{ start: 1005, end: 1205, settled: 1205 }]);
+    // An event its callback dated in the first batch of sockets after the stall waited behind it ...
+    expect(m.stallBefore(1205)).toEqual({ start: 1005, end: 1205, settled: 1205 });
+    // ... one dated after the loop had read its sockets did not ...
+    expect(m.stallBefore(1206)).toBeNull();
     // ... nor one dated before the stall ended (its batch was stamped when the turn began).
     expect(m.stallBefore(1100)).toBeNull();
+  });
+
+  it('counts a stall for the events of the loop turn after it, however long the timers ran', () => {
+    now = 0;
+    const m = monitor(60_000);
+    // As the sampler leaves it between its tick and the immediate that follows the socket reads.
+    (m.recent() as Stall[]).push({ start: 100, end: 400 });
+    expect(m.stallBefore(430)).toEqual({ start: 100, end: 400 });
+    (m.recent() as Stall[])[0].settled = 440;
+    expect(m.stallBefore(435)).toEqual({ start: 100, end: 400, settled: 440 });
+    expect(m.stallBefore(450)).toBeNull();
   });
 
   it('sees a stall the sampler has not run to see yet', () => {

@@ -3,11 +3,13 @@
 // /metrics render, another process holding the CPU) a callback runs late and the phase looks
 // longer than the network made it. A timer due every 10 ms watches the loop: a tick that runs
 // late means nothing could run between its due time and its run, a stall. An event's lateness
-// is the stall that ended just before it (or that is still going on when it is asked about):
-// had the loop been free, the event's callback would have run when that stall began.
+// is the stall it waited behind: one still going on when it is asked about, or the last one if
+// the loop has not polled its sockets since (the loop runs timers, then reads sockets, then
+// immediates: an event dated before the stall's tick's immediate ran was in the first batch of
+// sockets after the stall). Had the loop been free, its callback would have run when the stall began.
 import { performance } from 'node:perf_hooks';
 // The timers module, not the globals: a test's fake timers must not stop the watch.
-import { setTimeout as realSetTimeout } from 'node:timers';
+import { setImmediate as realSetImmediate, setTimeout as realSetTimeout } from 'node:timers';
 
 /** How often the loop is sampled; stalls much shorter than this are seen only by chance. */
 export const LOOP_SAMPLE_MS = 10;
@@ -21,6 +23,8 @@ export interface Stall {
   start: number;
   /** clock() when it did. */
   end: number;
+  /** clock() once the loop had read its sockets after the stall (undefined until then). */
+  settled?: number;
 }
 
 export class LoopStallMonitor {
@@ -53,8 +57,8 @@ export class LoopStallMonitor {
 
   /**
    * The stall an event dated `at` (a clock() reading taken in the callback that saw it) waited
-   * behind: the one that ended within one sample period before `at`, or the one going on now
-   * that the sampler has not run to see yet. Null when the loop was free.
+   * behind: the one going on now that the sampler has not run to see yet, or the last one when
+   * the loop had not read its sockets between its end and `at`. Null when the loop was free.
    */
   stallBefore(at: number): Stall | null {
     if (this.dueAt !== undefined && at > this.dueAt && this.clock() - this.dueAt > STALL_FLOOR_MS) {
@@ -63,8 +67,8 @@ export class LoopStallMonitor {
     }
     for (let i = this.stalls.length - 1; i >= 0; i--) {
       const stall = this.stalls[i];
-      if (stall.end < at - this.sampleMs) {
-        break;
+      if (stall.settled !== undefined && stall.settled < at) {
+        return null; // the loop polled in between: the event was on time (this and older stalls)
       }
       if (stall.end <= at) {
         return stall;
@@ -87,10 +91,15 @@ export class LoopStallMonitor {
   private tick(): void {
     const now = this.clock();
     if (this.dueAt !== undefined && now - this.dueAt > STALL_FLOOR_MS) {
-      this.stalls.push({ start: this.dueAt, end: now });
+      const stall: Stall = { start: this.dueAt, end: now };
+      this.stalls.push(stall);
       if (this.stalls.length > KEPT) {
         this.stalls.shift();
       }
+      // Immediates run once the loop has read the sockets that were ready after the stall.
+      realSetImmediate(() => {
+        stall.settled = this.clock();
+      });
     }
     this.arm();
   }
