@@ -9,7 +9,7 @@
 // sockets after the stall). Had the loop been free, its callback would have run when the stall began.
 import { performance } from 'node:perf_hooks';
 // The timers module, not the globals: a test's fake timers must not stop the watch.
-import { setImmediate as realSetImmediate, setTimeout as realSetTimeout } from 'node:timers';
+import { setImmediate as realSetImmediate, setInterval as realSetInterval } from 'node:timers';
 
 /** How often the loop is sampled; stalls much shorter than this are seen only by chance. */
 export const LOOP_SAMPLE_MS = 10;
@@ -50,7 +50,7 @@ export class LoopStallMonitor {
   }
 
   stop(): void {
-    clearTimeout(this.timer);
+    clearInterval(this.timer);
     this.timer = undefined;
     this.dueAt = undefined;
   }
@@ -84,7 +84,8 @@ export class LoopStallMonitor {
 
   private arm(): void {
     this.dueAt = this.clock() + this.sampleMs;
-    this.timer = realSetTimeout(() => this.tick(), this.sampleMs);
+    // One repeating timer: Node runs it again sampleMs after each run.
+    this.timer = realSetInterval(() => this.tick(), this.sampleMs);
     this.timer.unref();
   }
 
@@ -101,7 +102,7 @@ export class LoopStallMonitor {
         stall.settled = this.clock();
       });
     }
-    this.arm();
+    this.dueAt = now + this.sampleMs;
   }
 }
 
