@@ -4,6 +4,7 @@
 // prometheus/recording.yml (each such query registers its raw equivalent for the bench). Every
 // metric, recorded series, label value and link comes from the contract in @apimon/core.
 import {
+  API_PROVIDER_LEVEL,
   apiDashboardLink,
   apiThreshold,
   bucket,
@@ -19,7 +20,6 @@ import {
   PLUGIN_IDS,
   promString,
   PROVIDER_FAILED_OUTCOME,
-  PROVIDER_WORST_LEVEL,
   RAW_HEADROOM,
   rawErrorRatioTerms,
   RECORDED,
@@ -404,9 +404,9 @@ export function apiDetail(): Dashboard {
       stateTimeline({
         id: API_PANELS.providerStatus,
         title: 'Provider status components',
-        description: 'Status of each component on the provider\'s status page.',
+        description: 'This API\'s status on its provider\'s page (the components its statusComponents name, or the whole page: what the provider-outage alerts judge), then the page\'s indicator and each of its components.',
         gridPos: { x: 0, y: 37, w: 12, h: 8 },
-        targets: [apimon('A', { kind: 'status', provider: '$provider' })],
+        targets: [apimon('A', { kind: 'status', provider: '$provider', api: '$api' })],
         mappings: STATUS_MAPPING,
         thresholds: STATUS_STEPS,
       }),
@@ -542,12 +542,12 @@ export function providers(): Dashboard {
       timeseries({
         id: 3,
         title: 'Operational on paper, failing for us',
-        description: 'Share of probes failing with timeouts, connection, TLS or 5xx errors for APIs whose provider reports every component operational. Any line here is an outage the provider has not published.',
+        description: 'Share of probes failing with timeouts, connection, TLS or 5xx errors for APIs whose provider reports every component they depend on (their statusComponents, or the whole page) operational. Any line here is an outage the provider has not published.',
         gridPos: { x: 12, y: 8, w: 12, h: 9 },
         targets: [
           prom(
             'A',
-            `(${errorRatio.plain(rawErrorRatioTerms('5m', ['api', 'provider'], { failed: PROVIDER_FAILED_OUTCOME, matchers: ['provider=~"$provider"'] }))} > 0) and on (provider) (${PROVIDER_WORST_LEVEL} == 0)`,
+            `(${errorRatio.plain(rawErrorRatioTerms('5m', ['api', 'provider'], { failed: PROVIDER_FAILED_OUTCOME, matchers: ['provider=~"$provider"'] }))} > 0) and on (api) (${API_PROVIDER_LEVEL} == 0)`,
             { legend: '{{api}} ({{provider}})' }
           ),
         ],

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { fieldIssues, formatPath, STATUS_LEVELS } from '@apimon/core';
 import { PROVIDER_NAMES, sendJson, type ProviderName } from './provider';
-import { rateLimitHeaders } from './ratelimit';
+import { RATE_LIMIT_CONVENTIONS, rateLimitHeaders } from './ratelimit';
 import type { ProviderRuntime, SettingsPatch } from './runtime';
 import { BROKEN_MODES, CONNECTION_FAULTS, ERROR_MODES, OUTAGES, type ProviderSettings } from './settings';
 import {
@@ -98,6 +98,14 @@ export const providerPatchSchema = z.strictObject({
       windowSeconds: count.min(1, 'must be >= 1').max(86_400).optional(),
       remaining: count.nullable().optional(),
       reset: count.nullable().optional(),
+      convention: z.enum(RATE_LIMIT_CONVENTIONS).optional(),
+      quota: z
+        .strictObject({
+          limit: count.min(1, 'must be >= 1'),
+          windowSeconds: count.min(1, 'must be >= 1').max(31 * 86_400),
+        })
+        .nullable()
+        .optional(),
     })
     .optional(),
   bursts: z
@@ -197,6 +205,8 @@ export interface ProviderState {
     windowSeconds: number;
     remaining: number;
     resetAt: string;
+    /** The second window (settings.rateLimit.quota) as it stands, or null. */
+    quota: { limit: number; windowSeconds: number; remaining: number; resetAt: string } | null;
     /** The rate-limit headers the next successful answer would carry (before counting it). */
     headers: Record<string, string>;
   };
@@ -247,6 +257,7 @@ export function createAdmin(
     const rt = runtimes[name];
     const now = clock();
     const reading = rt.counter.peek(now);
+    const quota = rt.quotaCounter?.peek(now) ?? null;
     const s = rt.settings;
     return {
       name,
@@ -254,15 +265,24 @@ export function createAdmin(
       urls: { api: `${url}${rt.def.apiPath}`, statusPage: `${url}/${name}/status`, statusFormat: rt.def.statusFormat },
       settings: structuredClone(s),
       rateLimit: {
-        convention: rt.def.convention,
+        convention: s.rateLimit.convention,
         limit: reading.limit,
         windowSeconds: reading.windowSeconds,
         remaining: reading.remaining,
         resetAt: new Date(reading.resetAtMs).toISOString(),
-        headers: rateLimitHeaders(rt.def.convention, reading, now, {
-          remaining: s.rateLimit.remaining,
-          reset: s.rateLimit.reset,
-        }),
+        quota: quota && {
+          limit: quota.limit,
+          windowSeconds: quota.windowSeconds,
+          remaining: quota.remaining,
+          resetAt: new Date(quota.resetAtMs).toISOString(),
+        },
+        headers: rateLimitHeaders(
+          s.rateLimit.convention,
+          reading,
+          now,
+          { remaining: s.rateLimit.remaining, reset: s.rateLimit.reset },
+          quota
+        ),
       },
       counters: { requests: rt.requests, responses: { ...rt.responses }, connectionFaults: { ...rt.connectionFaults } },
       statusPage: {

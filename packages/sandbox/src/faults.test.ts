@@ -126,6 +126,48 @@ describe('injected faults', () => {
     );
   });
 
+  it('announces the window in another convention on request: remaining-only Azure Resource Manager headers', async () => {
+    sb.admin.configure('acme-pay', { rateLimit: { convention: 'azure-arm', limit: 2 } });
+    const first = await charges();
+    expect(first.headers.get('x-ms-ratelimit-remaining-subscription-reads')).toBe('1');
+    expect(first.headers.get('x-ratelimit-limit')).toBeNull();
+    expect(sb.admin.provider('acme-pay').rateLimit).toEqual(expect.objectContaining({ convention: 'azure-arm', remaining: 1 }));
+    await charges();
+    const over = await charges();
+    expect(over.status).toBe(429);
+    expect(over.headers.get('x-ms-ratelimit-remaining-subscription-reads')).toBe('0');
+    expect(over.headers.get('retry-after')).toBe('1');
+    // A pinned remaining is served verbatim in it too (a new limit starts a new window).
+    sb.admin.configure('acme-pay', { rateLimit: { limit: 5, remaining: 0 } });
+    const pinned = await charges();
+    expect(pinned.status).toBe(200);
+    expect(pinned.headers.get('x-ms-ratelimit-remaining-subscription-reads')).toBe('0');
+  });
+
+  it('enforces a second, longer window (a quota) and announces both as IETF policies', async () => {
+    // 03:00:00.250 UTC: the daily quota window ends in 75600 s.
+    sb.admin.configure('geoloc', { rateLimit: { limit: 10, windowSeconds: 1, quota: { limit: 3, windowSeconds: 86_400 } } });
+    const q = () => fetch(`${sb.url}/geoloc/v1/geocode?q=a`, { headers: AUTH.geoloc });
+    const first = await q();
+    expect(first.headers.get('ratelimit-policy')).toBe('"default";q=10;w=1, "quota";q=3;w=86400');
+    expect(first.headers.get('ratelimit')).toBe('"default";r=9;t=1, "quota";r=2;t=75600');
+    await q();
+    await q();
+    // The second has room; the quota is spent: 429 until the quota's window ends.
+    const over = await q();
+    expect(over.status).toBe(429);
+    expect(over.headers.get('ratelimit')).toBe('"default";r=6;t=1, "quota";r=0;t=75600');
+    expect(over.headers.get('retry-after')).toBe('75600');
+    expect(sb.admin.provider('geoloc').rateLimit.quota).toEqual({ limit: 3, windowSeconds: 86_400, remaining: 0, resetAt: '2026-11-25T00:00:00.000Z' });
+    // Conventions with one limit per response announce the first window only.
+    sb.admin.configure('geoloc', { rateLimit: { convention: 'github' } });
+    const github = await q();
+    expect(github.headers.get('x-ratelimit-limit')).toBe('10');
+    sb.admin.configure('geoloc', { rateLimit: { quota: null } });
+    expect(sb.admin.provider('geoloc').rateLimit.quota).toBeNull();
+    expect((await q()).status).toBe(200);
+  });
+
   it('refills the window when it turns over', async () => {
     sb.admin.configure('geoloc', { rateLimit: { limit: 2 } });
     const q = () => fetch(`${sb.url}/geoloc/v1/geocode?q=a`, { headers: AUTH.geoloc });

@@ -156,13 +156,17 @@ export async function handleApiRequest(
 
   const now = clock();
   const reading = rt.counter.take(now);
+  const quota = rt.quotaCounter?.take(now) ?? null;
+  const convention = s.rateLimit.convention;
   const headers = {
     'X-Request-Id': requestId,
-    ...rateLimitHeaders(def.convention, reading, now, { remaining: s.rateLimit.remaining, reset: s.rateLimit.reset }),
+    ...rateLimitHeaders(convention, reading, now, { remaining: s.rateLimit.remaining, reset: s.rateLimit.reset }, quota),
   };
-  const announced = def.convention !== 'none';
-  if (!reading.allowed) {
-    const wait = secondsUntil(reading.resetAtMs, now);
+  const announced = convention !== 'none';
+  const blocking = [reading, quota].filter((w): w is NonNullable<typeof w> => w !== null && !w.allowed);
+  if (blocking.length > 0) {
+    // Until every window that refused the request has turned over.
+    const wait = Math.max(...blocking.map((w) => secondsUntil(w.resetAtMs, now)));
     rt.count(429);
     sendJson(res, 429, def.limited?.({ retryAfterSeconds: wait }) ?? { error: 'rate_limited' }, {
       ...headers,

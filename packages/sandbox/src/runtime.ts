@@ -22,6 +22,8 @@ export type SettingsPatch = Partial<Omit<ProviderSettings, 'rateLimit'>> & {
 export class ProviderRuntime {
   settings!: ProviderSettings;
   counter!: FixedWindowCounter;
+  /** The second window (settings.rateLimit.quota), when there is one. */
+  quotaCounter: FixedWindowCounter | null = null;
   random!: () => number;
   status!: StatusModel;
   requests = 0;
@@ -50,6 +52,7 @@ export class ProviderRuntime {
     const now = this.options.clock();
     this.settings = defaultSettings(this.def, this.options.realisticLatency);
     this.counter = new FixedWindowCounter(this.settings.rateLimit.limit, this.settings.rateLimit.windowSeconds);
+    this.quotaCounter = null;
     this.random = seededRandom((this.options.seed ^ hashString(this.def.name)) >>> 0);
     this.status = seedModel(this.def, this.options.origin, now);
     this.requests = 0;
@@ -89,6 +92,10 @@ export class ProviderRuntime {
       s.rateLimit = { ...s.rateLimit, ...rateLimit };
       if (rateLimit.limit !== undefined || rateLimit.windowSeconds !== undefined) {
         this.counter = new FixedWindowCounter(s.rateLimit.limit, s.rateLimit.windowSeconds);
+      }
+      if (rateLimit.quota !== undefined) {
+        const q = rateLimit.quota;
+        this.quotaCounter = q ? new FixedWindowCounter(q.limit, q.windowSeconds) : null;
       }
     }
     if (statusPage) {

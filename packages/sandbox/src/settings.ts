@@ -1,6 +1,7 @@
 // The behaviour of one provider that tests and the demo change at run time (see admin.ts).
 import type { Bursts, ProviderDefinition } from './provider';
 import type { LatencyModel } from './random';
+import type { RateLimitConvention } from './ratelimit';
 import type { Outage } from './statuspages/lifecycle';
 
 export const OUTAGES = ['none', 'degraded', 'partial', 'major'] as const;
@@ -43,6 +44,11 @@ export interface ProviderSettings {
     /** Pinned header values (served verbatim; the counter still enforces the limit). */
     remaining: number | null;
     reset: number | null;
+    /** The headers that announce the limits: the provider's own convention unless set. */
+    convention: RateLimitConvention;
+    /** A second, longer window counted and enforced as well (a daily quota next to a burst
+     * window); null for none. */
+    quota: { limit: number; windowSeconds: number } | null;
   };
   bursts: Bursts | null;
   /** A fault of the connection itself (hang, reset, slow drip), or null. */
@@ -60,7 +66,7 @@ export function defaultSettings(def: ProviderDefinition, realisticLatency: boole
     errorRate: 0,
     errorMode: 'random',
     outage: 'none',
-    rateLimit: { ...def.defaults.rateLimit, remaining: null, reset: null },
+    rateLimit: { ...def.defaults.rateLimit, remaining: null, reset: null, convention: def.convention, quota: null },
     bursts: def.defaults.bursts ? { ...def.defaults.bursts } : null,
     connectionFault: null,
     statusPageAdmits: def.defaults.statusPageAdmits,

@@ -290,6 +290,12 @@ export const METRIC_DEFS = {
     labels: PROVIDER_LABELS,
     help: "Overall indicator of the provider's status page: 0 operational .. 4 major outage, -1 unknown.",
   },
+  apiProviderStatus: {
+    name: 'apimon_api_provider_status',
+    type: 'gauge',
+    labels: API_LABELS,
+    help: `The API's status on its provider's status page: the worst of the components its statusComponents name, or of the whole page (indicator and every component) without statusComponents; -1 when none of them is on the page. ${STATUS_SCALE_TEXT}.`,
+  },
   providerFetchSuccess: {
     name: 'apimon_provider_fetch_success',
     type: 'gauge',
