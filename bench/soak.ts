@@ -17,6 +17,7 @@ import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'n
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { RUNTIME_METRICS } from '@apimon/core';
 import { freePort, median, rssBytesOf, startChild } from './support/proc';
 import { loadText, writeSection } from './support/results';
 
@@ -334,8 +335,8 @@ export async function runSoak(): Promise<SoakResult> {
         const scrape: Scrape = {
           atS: Math.round(atS),
           load1: +loadavg()[0].toFixed(2),
-          heapUsedMb: mb(sumOf(text, 'apimon_nodejs_heap_size_used_bytes')),
-          handles: sumOf(text, 'apimon_nodejs_active_handles'),
+          heapUsedMb: mb(sumOf(text, RUNTIME_METRICS.heapUsed)),
+          handles: sumOf(text, RUNTIME_METRICS.activeHandles),
           due,
           sent,
           skipped,
@@ -482,7 +483,7 @@ ${r.windowMinutes} minutes after it are compared with the last ${r.windowMinutes
 | RSS | ${r.rss.firstWindowMb} MB | ${r.rss.lastWindowMb} MB | ${r.rss.maxAfterWarmupMb} MB | ${r.rss.slopeMbPerHour} MB/h |
 | open sockets | ${r.sockets.firstWindow} | ${r.sockets.lastWindow} | ${r.sockets.max} | ${r.sockets.slopePerHour}/h |
 | open files (all) | ${r.fds.firstWindow} | ${r.fds.lastWindow} | ${r.fds.max} | |
-| active handles (\`apimon_nodejs_active_handles\`) | ${r.handles.firstWindow} | ${r.handles.lastWindow} | ${r.handles.max} | |
+| active handles (\`${RUNTIME_METRICS.activeHandles}\`) | ${r.handles.firstWindow} | ${r.handles.lastWindow} | ${r.handles.max} | |
 
 - RSS drift after warm-up: **${r.rss.driftPct} %** (target < 10 %: ${verdict(r.verdicts.rss)}).
 - Sockets flat (last window within 10 % or 5 of the first): ${verdict(r.verdicts.sockets)}; handles: ${verdict(r.verdicts.handles)}.

@@ -28,6 +28,7 @@ import {
   thresholdBy,
   thresholdSelector,
   TLS_LIMITS,
+  type DashboardUid,
 } from '@apimon/core';
 
 /** Joins the catalog facts that routing and severity need. */
@@ -59,13 +60,17 @@ export interface AlertSignal {
   for: string;
   valueFormat: ValueFormat;
   /** `criticality`: critical -> critical, standard -> warning, background -> info. */
-  severity: 'criticality' | 'critical';
+  severity: 'criticality' | 'critical' | 'warning';
   /** Templates with VALUE and THRESHOLD placeholders, rendered per target. */
   summary: string;
   description: string;
   runbook: string;
-  /** Panel of the apimon-api dashboard that shows this signal. */
+  /** Panel of the dashboard that shows this signal (apimon-api unless `dashboard` says). */
   panelId: number;
+  /** The prober's own alerts link the prober-health dashboard. */
+  dashboard?: DashboardUid;
+  /** The dashboard_url annotation, when not the API dashboard (or the overview for critical rules). */
+  dashboardLink?: string;
 }
 
 export const SEVERITY_FROM_CRITICALITY =

@@ -38,6 +38,7 @@ import {
 } from '@apimon/core';
 import { API_PANELS } from './alerts';
 import { loadTests } from './loadtest-dashboard';
+import { proberHealth } from './dashboard-prober';
 import {
   apimon,
   bargauge,
@@ -946,4 +947,5 @@ export const DASHBOARD_BUILDERS: Record<DashboardUid, () => Dashboard> = {
   [DASHBOARD_UIDS.providers]: providers,
   [DASHBOARD_UIDS.monthly]: monthly,
   [DASHBOARD_UIDS.loadTests]: loadTests,
+  [DASHBOARD_UIDS.prober]: proberHealth,
 };

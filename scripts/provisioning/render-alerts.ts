@@ -1,9 +1,19 @@
-// Renders ALERT_SIGNALS as a Prometheus rule file and as Grafana file-provisioned alert rules.
+// Renders ALERT_SIGNALS (the APIs) and SELF_ALERT_SIGNALS (the prober itself) as a Prometheus
+// rule file and as Grafana file-provisioned alert rules, one rule group each.
 import { apiDashboardLink, DASHBOARD_UIDS, DATASOURCE_UIDS, dashboardUrl, GRAFANA_FOLDER } from '@apimon/core';
 import { ALERT_SIGNALS, SEVERITY_FROM_CRITICALITY, type AlertSignal, type ValueFormat } from './alerts';
+import { SELF_ALERT_SIGNALS } from './self-alerts';
 
 export const ALERT_GROUP = 'apimon-alerts';
+/** The prober's own alerts: a group of their own, so they can be taken or left apart. */
+export const SELF_ALERT_GROUP = 'apimon-prober';
 export const ALERT_INTERVAL = '1m';
+
+/** The rule groups, in file order. */
+export const ALERT_GROUPS: ReadonlyArray<{ name: string; signals: AlertSignal[] }> = [
+  { name: ALERT_GROUP, signals: ALERT_SIGNALS },
+  { name: SELF_ALERT_GROUP, signals: SELF_ALERT_SIGNALS },
+];
 
 /** How the rule files are rendered. */
 export interface AlertRenderOptions {
@@ -79,13 +89,14 @@ function annotations(signal: AlertSignal, target: Target, options: AlertRenderOp
     runbook: signal.runbook,
     ...(options.runbookUrl ? { runbook_url: `${options.runbookUrl}#${runbookAnchor(signal)}` } : {}),
     dashboard_url:
-      signal.severity === 'critical' ? dashboardUrl(DASHBOARD_UIDS.overview) : apiDashboardLink('{{ $labels.api }}'),
+      signal.dashboardLink ??
+      (signal.severity === 'critical' ? dashboardUrl(DASHBOARD_UIDS.overview) : apiDashboardLink('{{ $labels.api }}')),
   };
 }
 
 function labels(signal: AlertSignal): Record<string, string> {
   return {
-    severity: signal.severity === 'critical' ? 'critical' : SEVERITY_FROM_CRITICALITY,
+    severity: signal.severity === 'criticality' ? SEVERITY_FROM_CRITICALITY : signal.severity,
     signal: signal.signal,
     source: 'apimon',
   };
@@ -94,19 +105,17 @@ function labels(signal: AlertSignal): Record<string, string> {
 /** prometheus/alerts.yml */
 export function prometheusAlertRules(options: AlertRenderOptions = {}): unknown {
   return {
-    groups: [
-      {
-        name: ALERT_GROUP,
-        interval: ALERT_INTERVAL,
-        rules: ALERT_SIGNALS.map((s) => ({
-          alert: s.alert,
-          expr: s.expr,
-          for: s.for,
-          labels: labels(s),
-          annotations: annotations(s, 'prometheus', options),
-        })),
-      },
-    ],
+    groups: ALERT_GROUPS.map((group) => ({
+      name: group.name,
+      interval: ALERT_INTERVAL,
+      rules: group.signals.map((s) => ({
+        alert: s.alert,
+        expr: s.expr,
+        for: s.for,
+        labels: labels(s),
+        annotations: annotations(s, 'prometheus', options),
+      })),
+    })),
   };
 }
 
@@ -141,44 +150,42 @@ export const FIRING_CONDITION = 'is_number($A) || is_inf($A)';
 export function grafanaAlertRules(options: AlertRenderOptions = {}): unknown {
   return {
     apiVersion: 1,
-    groups: [
-      {
-        orgId: 1,
-        name: ALERT_GROUP,
-        folder: GRAFANA_FOLDER,
-        interval: ALERT_INTERVAL,
-        rules: ALERT_SIGNALS.map((s) => ({
-          uid: s.uid,
-          title: s.alert,
-          condition: 'C',
-          data: [
-            promQuery('A', s.expr),
-            ...(s.threshold ? [promQuery('T', s.threshold.expr)] : []),
-            {
+    groups: ALERT_GROUPS.map((group) => ({
+      orgId: 1,
+      name: group.name,
+      folder: GRAFANA_FOLDER,
+      interval: ALERT_INTERVAL,
+      rules: group.signals.map((s) => ({
+        uid: s.uid,
+        title: s.alert,
+        condition: 'C',
+        data: [
+          promQuery('A', s.expr),
+          ...(s.threshold ? [promQuery('T', s.threshold.expr)] : []),
+          {
+            refId: 'C',
+            relativeTimeRange: { from: 600, to: 0 },
+            datasourceUid: '__expr__',
+            model: {
               refId: 'C',
-              relativeTimeRange: { from: 600, to: 0 },
-              datasourceUid: '__expr__',
-              model: {
-                refId: 'C',
-                datasource: EXPR_DATASOURCE,
-                type: 'math',
-                expression: FIRING_CONDITION,
-                intervalMs: 1000,
-                maxDataPoints: 43200,
-              },
+              datasource: EXPR_DATASOURCE,
+              type: 'math',
+              expression: FIRING_CONDITION,
+              intervalMs: 1000,
+              maxDataPoints: 43200,
             },
-          ],
-          dashboardUid: DASHBOARD_UIDS.api,
-          panelId: s.panelId,
-          // No series means no API is in trouble; a failing query is an error, never silence.
-          noDataState: 'OK',
-          execErrState: 'Error',
-          for: s.for,
-          annotations: annotations(s, 'grafana', options),
-          labels: labels(s),
-          isPaused: false,
-        })),
-      },
-    ],
+          },
+        ],
+        dashboardUid: s.dashboard ?? DASHBOARD_UIDS.api,
+        panelId: s.panelId,
+        // No series means no API is in trouble; a failing query is an error, never silence.
+        noDataState: 'OK',
+        execErrState: 'Error',
+        for: s.for,
+        annotations: annotations(s, 'grafana', options),
+        labels: labels(s),
+        isPaused: false,
+      })),
+    })),
   };
 }

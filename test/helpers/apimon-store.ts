@@ -74,6 +74,7 @@ function result(api: string, endpoint: string, durationMs: number, failed: boole
     error: failed ? 'HTTP 500' : null,
     redirects: 0,
     plainHttp: false,
+    loopDelayMs: 0,
     ...extra,
   };
 }

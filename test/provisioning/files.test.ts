@@ -9,7 +9,8 @@ import { parse } from 'yaml';
 import { DASHBOARDS } from '@apimon/core';
 import { ALERT_SIGNALS } from '../../scripts/provisioning/alerts';
 import { renderAll } from '../../scripts/provisioning/generate';
-import { runbookUrlFromEnv } from '../../scripts/provisioning/render-alerts';
+import { ALERT_GROUP, runbookUrlFromEnv, SELF_ALERT_GROUP } from '../../scripts/provisioning/render-alerts';
+import { SELF_ALERT_SIGNALS } from '../../scripts/provisioning/self-alerts';
 import {
   alertRulesFile,
   apimonTarget,
@@ -58,7 +59,7 @@ describe('data sources, dashboard provider, plugins', () => {
     // dashboard provider with a folderUid looks the folder up by uid and would make a second one.
     const provider = dashboardProvidersFile.parse(yamlOf('provisioning/dashboards/apimon.yaml')).providers[0];
     expect(provider.folderUid).toBeUndefined();
-    expect(rules.groups.map((g) => g.folder)).toEqual([provider.folder]);
+    expect(new Set(rules.groups.map((g) => g.folder))).toEqual(new Set([provider.folder]));
   });
 
   it('enables the app plugin by its id', () => {
@@ -128,14 +129,14 @@ describe('alert rules', () => {
     expect(urls(renderAll()).every((u) => u === undefined)).toBe(true);
     const base = 'https://git.example.com/org/apimon/blob/main/docs/provisioning.md';
     const configured = urls(renderAll({ runbookUrl: runbookUrlFromEnv(base) }));
-    expect(configured).toHaveLength(2 * ALERT_SIGNALS.length);
+    expect(configured).toHaveLength(2 * (ALERT_SIGNALS.length + SELF_ALERT_SIGNALS.length));
     expect(configured).toContain(`${base}#apimonlatencyhigh`);
     for (const url of configured) {
       expect(url).toMatch(/^https:\/\/git\.example\.com\/.+#apimon[a-z]+$/);
     }
     // The anchors are the runbook headings of docs/provisioning.md.
     const doc = read('docs/provisioning.md').toLowerCase();
-    for (const signal of ALERT_SIGNALS) {
+    for (const signal of [...ALERT_SIGNALS, ...SELF_ALERT_SIGNALS]) {
       expect(doc).toContain(`### ${signal.alert.toLowerCase()}`);
     }
     expect(() => runbookUrlFromEnv('docs/provisioning.md')).toThrow(/not an absolute URL/);
@@ -153,9 +154,48 @@ describe('alert rules', () => {
 
   it('documents every rule in docs/provisioning.md', () => {
     const doc = read('docs/provisioning.md');
-    for (const signal of ALERT_SIGNALS) {
+    for (const signal of [...ALERT_SIGNALS, ...SELF_ALERT_SIGNALS]) {
       expect(doc).toContain(`| ${signal.alert} |`);
       expect(doc.toLowerCase()).toContain(`### ${signal.alert.toLowerCase()}`);
+    }
+  });
+});
+
+describe("the prober's own alert rules", () => {
+  const group = rules.groups.find((g) => g.name === SELF_ALERT_GROUP)!;
+  const prober = dashboards.find((d) => d.json.uid === 'apimon-prober')!.json as { panels: Array<{ id: number }> };
+
+  it('are a group of their own next to the API rules, with the same expressions as prometheus/alerts.yml', () => {
+    expect(rules.groups.map((g) => g.name)).toEqual([ALERT_GROUP, SELF_ALERT_GROUP]);
+    const prom = yamlOf('prometheus/alerts.yml') as { groups: Array<{ name: string; rules: Array<{ alert: string; expr: string; for: string }> }> };
+    expect(prom.groups.map((g) => g.name)).toEqual([ALERT_GROUP, SELF_ALERT_GROUP]);
+    const promRules = prom.groups[1].rules;
+    expect(group.rules.map((r) => r.title)).toEqual(SELF_ALERT_SIGNALS.map((s) => s.alert));
+    expect(promRules.map((r) => r.alert)).toEqual(SELF_ALERT_SIGNALS.map((s) => s.alert));
+    for (const rule of group.rules) {
+      const twin = promRules.find((r) => r.alert === rule.title)!;
+      expect(rule.data.find((d) => d.refId === 'A')!.model.expr).toBe(twin.expr);
+      expect(rule.for).toBe(twin.for);
+    }
+    const uids = [...rules.groups.flatMap((g) => g.rules.map((r) => r.uid))];
+    expect(new Set(uids).size).toBe(uids.length);
+  });
+
+  it('page critical when a prober is gone, warn otherwise, and link the prober-health dashboard', () => {
+    for (const rule of group.rules) {
+      expect(rule.labels.severity).toBe(['ApimonProberDown', 'ApimonProberLocationMissing'].includes(rule.title) ? 'critical' : 'warning');
+      expect(rule.labels.source).toBe('apimon');
+      expect(rule.dashboardUid).toBe('apimon-prober');
+      expect(prober.panels.map((p) => p.id)).toContain(rule.panelId);
+      expect(rule.annotations.dashboard_url).toMatch(/^\/d\/apimon-prober(\?var-instance=\{\{ \$labels\.instance \}\})?$/);
+    }
+  });
+
+  it('read process metrics of apimon probers only: every process_* and nodejs_* series is joined on apimon_build_info', () => {
+    for (const signal of SELF_ALERT_SIGNALS) {
+      if (/\b(process|nodejs)_/.test(signal.expr)) {
+        expect({ alert: signal.alert, joined: signal.expr.includes('group_left (location) max by (job, instance, location) (apimon_build_info)') }).toEqual({ alert: signal.alert, joined: true });
+      }
     }
   });
 });
@@ -304,17 +344,24 @@ const promtool = spawnSync('promtool', ['--version']).status === 0;
 
   it('passes the rule unit tests (every alert fires when it should and stays quiet otherwise)', () => {
     const files = readdirSync(join(ROOT, 'prometheus', 'tests')).filter((f) => f.endsWith('.test.yml'));
-    expect(files.sort()).toEqual(['alerts.test.yml', 'recording.test.yml', 'traffic-alerts.test.yml', 'traffic-forecast.test.yml', 'traffic.test.yml']);
+    expect(files.sort()).toEqual([
+      'alerts.test.yml',
+      'recording.test.yml',
+      'self-alerts.test.yml',
+      'traffic-alerts.test.yml',
+      'traffic-forecast.test.yml',
+      'traffic.test.yml',
+    ]);
     const res = tool('test', 'rules', ...files.map((f) => `tests/${f}`));
     expect({ status: res.status, output: res.stdout + res.stderr }).toEqual({ status: 0, output: expect.not.stringContaining('FAILED') });
   });
 
-  it('tests every alert firing (exact exp_alerts lists prove the other APIs of a test stay quiet)', () => {
-    const cases = ['alerts.test.yml', 'traffic-alerts.test.yml'].flatMap((file) => {
+  it('tests every alert firing (exact exp_alerts lists prove the other APIs and probers of a test stay quiet)', () => {
+    const cases = ['alerts.test.yml', 'traffic-alerts.test.yml', 'self-alerts.test.yml'].flatMap((file) => {
       const tests = parse(read(`prometheus/tests/${file}`)) as { tests: Array<{ alert_rule_test: Array<{ alertname: string; exp_alerts: unknown[] }> }> };
       return tests.tests.flatMap((t) => t.alert_rule_test);
     });
-    for (const signal of ALERT_SIGNALS) {
+    for (const signal of [...ALERT_SIGNALS, ...SELF_ALERT_SIGNALS]) {
       const mine = cases.filter((c) => c.alertname === signal.alert);
       expect({ alert: signal.alert, fires: mine.some((c) => c.exp_alerts.length > 0) }).toEqual({ alert: signal.alert, fires: true });
     }

@@ -33,5 +33,7 @@ export function substituteVariables(expr: string, vars: { api: string; rangeSeco
     .replace(/\$__interval/g, '1m')
     .replace(/\$criticality/g, '.*')
     .replace(/\$provider/g, '.*')
+    .replace(/\$location/g, '.*')
+    .replace(/\$instance/g, '.*')
     .replace(/\$api/g, vars.api);
 }

@@ -5,9 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { DEFAULT_SCRAPE_INTERVAL, LOADTEST_METRIC_DEFS, METRIC_DEFS, PLUGIN_IDS, RECORDED } from '@apimon/core';
+import { DEFAULT_SCRAPE_INTERVAL, LOADTEST_METRIC_DEFS, METRIC_DEFS, PLUGIN_IDS, RECORDED, RUNTIME_METRICS } from '@apimon/core';
 import { renderAll } from '../../scripts/provisioning/generate';
-import { METRICS_SELF_PREFIX } from '../../packages/prober/src/metrics';
 
 const ROOT = join(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -19,18 +18,23 @@ const metricNames = new Set(
 );
 const recordedNames = new Set<string>(Object.values(RECORDED));
 
-/** apimon_* names and level:metric:operation names in a text; `apimon_threshold_*` style wildcards are skipped. */
-function namesIn(text: string): { metrics: string[]; recorded: string[] } {
+/** The prober's Node.js runtime series (prom-client's defaults) the contract names, with a histogram's series. */
+const runtimeNames = new Set(
+  Object.values(RUNTIME_METRICS).flatMap((n) =>
+    n === RUNTIME_METRICS.gcDuration ? [n, `${n}_bucket`, `${n}_sum`, `${n}_count`] : [n]
+  )
+);
+
+/** apimon_* names, process_* and nodejs_* names, and level:metric:operation names in a text;
+ * `apimon_threshold_*` style wildcards are skipped. */
+function namesIn(text: string): { metrics: string[]; runtime: string[]; recorded: string[] } {
   const metrics = [...text.matchAll(/(?<![\w:])apimon_[a-z0-9_]*[a-z0-9](?![\w*:])/g)].map((m) => m[0]);
+  const runtime = [...text.matchAll(/(?<![\w:])(?:process|nodejs)_[a-z0-9_]*[a-z0-9](?![\w*:])/g)].map((m) => m[0]);
   const recorded = [...text.matchAll(/\b[a-z_]+:apimon_[a-z0-9_]+:[a-z0-9_]+\b|\bapimon:[a-z0-9_]+:[a-z0-9_]+\b/g)].map(
     (m) => m[0]
   );
-  return { metrics, recorded };
+  return { metrics, runtime, recorded };
 }
-
-/** Node process metrics the prober exposes under the apimon_ prefix (prom-client defaults). */
-const isProcessMetric = (name: string) =>
-  name.startsWith(`${METRICS_SELF_PREFIX}process_`) || name.startsWith(`${METRICS_SELF_PREFIX}nodejs_`);
 
 const files = [
   ...new Set([
@@ -40,6 +44,7 @@ const files = [
     'prometheus/tests/traffic.test.yml',
     'prometheus/tests/traffic-forecast.test.yml',
     'prometheus/tests/traffic-alerts.test.yml',
+    'prometheus/tests/self-alerts.test.yml',
     'README.md',
     ...readdirSync(join(ROOT, 'docs'))
       .filter((f) => f.endsWith('.md'))
@@ -50,8 +55,9 @@ const files = [
 describe('the contract vocabulary', () => {
   it.each(files)('%s names only metrics and recorded series the contract defines', (file) => {
     const text = file.startsWith('docs/') || file === 'README.md' ? read(file) : (renderAll().get(file) ?? read(file));
-    const { metrics, recorded } = namesIn(text);
-    expect([...new Set(metrics)].filter((n) => !metricNames.has(n) && !isProcessMetric(n))).toEqual([]);
+    const { metrics, runtime, recorded } = namesIn(text);
+    expect([...new Set(metrics)].filter((n) => !metricNames.has(n))).toEqual([]);
+    expect([...new Set(runtime)].filter((n) => !runtimeNames.has(n))).toEqual([]);
     expect([...new Set(recorded)].filter((n) => !recordedNames.has(n))).toEqual([]);
   });
 
@@ -60,6 +66,10 @@ describe('the contract vocabulary', () => {
     expect(metrics).toContain('apimon_probe_duration_seconds_bucket');
     expect(recorded).toContain(RECORDED.apiP95Rate5m);
     expect(namesIn('apimon_threshold_* and apimon_ratelimit_limit').metrics).toEqual(['apimon_ratelimit_limit']);
+    expect(namesIn('`process_resident_memory_bytes`, nodejs_gc_duration_seconds_bucket').runtime).toEqual([
+      'process_resident_memory_bytes',
+      'nodejs_gc_duration_seconds_bucket',
+    ]);
   });
 
   it('plugin.json files carry the contract plugin ids', () => {

@@ -329,6 +329,7 @@ describe('query engine against a real Prometheus', () => {
         'providerStatus',
         'openIncidents',
         'tlsExpiresAt',
+        'timingDegradedRatio',
         'notProbed',
         'trafficRequestsPerSecond',
         'trafficErrorRatio',

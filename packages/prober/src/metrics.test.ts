@@ -1,3 +1,5 @@
+import { METRICS, RUNTIME_METRICS } from '@apimon/core';
+import { version } from '../package.json';
 import { ProberMetrics } from './metrics';
 import { catalogFrom, catalogYaml } from './test-support/catalogs';
 import { find, parseExposition, valueOf } from './test-support/exposition';
@@ -210,12 +212,98 @@ apis:
     ]);
   });
 
-  it('tracks a redirect to plain http and the process metrics under the apimon_ prefix', async () => {
-    const metrics = new ProberMetrics();
+  it('tracks a redirect to plain http', async () => {
+    const metrics = new ProberMetrics({ processMetrics: false });
     metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'] })), 0);
     metrics.recordProbe(id('payments', 'charges'), probeResult({ plainHttp: true, redirects: 1 }));
     const s = await samples(metrics);
     expect(valueOf(s, 'apimon_endpoint_plain_http', id('payments', 'charges'))).toBe(1);
-    expect(find(s, 'apimon_process_cpu_seconds_total').length).toBe(1);
+  });
+});
+
+describe("ProberMetrics: the prober's own health", () => {
+  it("exposes prom-client's process and Node.js metrics under their usual names, every one the contract names", async () => {
+    const metrics = new ProberMetrics();
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'] })), 0);
+    // The GC histogram appears once a collection has been observed: make garbage.
+    let kept = 0;
+    for (let i = 0; i < 200_000; i++) {
+      kept += new Array(16).fill(i).length;
+    }
+    expect(kept).toBe(3_200_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const s = await samples(metrics);
+    const names = new Set(s.map((x) => x.name));
+    for (const name of Object.values(RUNTIME_METRICS)) {
+      const present = names.has(name === RUNTIME_METRICS.gcDuration ? `${name}_count` : name);
+      expect({ name, present }).toEqual({ name, present: true });
+    }
+    expect(valueOf(s, RUNTIME_METRICS.residentMemory)).toBeGreaterThan(10 * 1024 * 1024);
+    expect([...names].filter((n) => n.startsWith('apimon_process_') && n !== METRICS.processMemoryLimit)).toEqual([]);
+    // Gauges prom-client names *_total (a counter's suffix) are left out; nodejs_active_* have the numbers.
+    expect([...names].filter((n) => /^nodejs_active_.*_total$/.test(n))).toEqual([]);
+  });
+
+  it('says which version runs where: build info follows the catalog location', async () => {
+    const metrics = new ProberMetrics({ processMetrics: false });
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'] })), 0);
+    let s = await samples(metrics);
+    expect(find(s, METRICS.buildInfo)).toEqual([
+      { name: METRICS.buildInfo, labels: { version, node_version: process.version, location: 'test' }, value: 1 },
+    ]);
+    metrics.applyCatalog(
+      catalogFrom(catalogYaml(BASE, { payments: ['charges'] }).replace('location: test', 'location: eu')),
+      0
+    );
+    s = await samples(metrics);
+    expect(find(s, METRICS.buildInfo).map((x) => x.labels.location)).toEqual(['eu']);
+  });
+
+  it('counts catalog loads by result, both results from the start', async () => {
+    const metrics = new ProberMetrics({ processMetrics: false });
+    let s = await samples(metrics);
+    expect(valueOf(s, METRICS.catalogReloads, { result: 'accepted' })).toBe(0);
+    expect(valueOf(s, METRICS.catalogReloads, { result: 'rejected' })).toBe(0);
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'] })), 5_000);
+    metrics.catalogRejected();
+    metrics.catalogRejected();
+    s = await samples(metrics);
+    expect(valueOf(s, METRICS.catalogReloads, { result: 'accepted' })).toBe(1);
+    expect(valueOf(s, METRICS.catalogReloads, { result: 'rejected' })).toBe(2);
+    expect(valueOf(s, METRICS.catalogReloadSuccess)).toBe(0);
+    expect(valueOf(s, METRICS.catalogReloadTimestamp)).toBe(5);
+  });
+
+  it('keeps a probe with degraded timing out of the latency histograms, and counts it', async () => {
+    const metrics = new ProberMetrics({ processMetrics: false });
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'] })), 0);
+    const labels = id('payments', 'charges');
+    metrics.recordProbe(labels, probeResult({ durationMs: 40, loopDelayMs: 3 }));
+    metrics.recordProbe(labels, probeResult({ durationMs: 640, loopDelayMs: 600 }), [], { degraded: true });
+    const s = await samples(metrics);
+    expect(valueOf(s, 'apimon_probe_duration_seconds_count', labels)).toBe(1);
+    expect(valueOf(s, 'apimon_probe_duration_seconds_sum', labels)).toBeCloseTo(0.04, 6);
+    expect(valueOf(s, 'apimon_probe_phase_duration_seconds_count', { ...labels, phase: 'ttfb' })).toBe(1);
+    expect(valueOf(s, METRICS.probeTimingDegraded, labels)).toBe(1);
+    // Its outcome is a fact all the same.
+    expect(valueOf(s, 'apimon_probe_requests_total', { ...labels, code: '200', outcome: 'ok' })).toBe(2);
+    // Every probe's loop delay lands in the prober-wide histogram.
+    expect(valueOf(s, 'apimon_probe_loop_delay_seconds_count')).toBe(2);
+    expect(valueOf(s, 'apimon_probe_loop_delay_seconds_bucket', { le: '0.005' })).toBe(1);
+    expect(valueOf(s, 'apimon_probe_loop_delay_seconds_sum')).toBeCloseTo(0.603, 6);
+    // The counter goes with the endpoint.
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { maps: ['geocode'] })), 0);
+    expect(find(await samples(metrics), METRICS.probeTimingDegraded)).toEqual([]);
+  });
+
+  it('times its own renders and says how much memory it may use', async () => {
+    const metrics = new ProberMetrics({ processMetrics: false });
+    await metrics.exposition();
+    await metrics.exposition();
+    const s = await samples(metrics);
+    // The render being timed is observed after it is done: two before this one.
+    expect(valueOf(s, 'apimon_metrics_render_duration_seconds_count')).toBe(2);
+    expect(valueOf(s, 'apimon_metrics_render_duration_seconds_sum')).toBeGreaterThan(0);
+    expect(valueOf(s, METRICS.processMemoryLimit)).toBeGreaterThan(64 * 1024 * 1024);
   });
 });

@@ -1,12 +1,17 @@
 // The prober's Prometheus series: names and labels from the contract in @apimon/core. Probe
 // results, skips and catalog facts land here; when the catalog changes, every series of an API
 // or endpoint that is gone (or moved to another provider or location) is removed, so dashboards
-// and alert rules never see ghosts.
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+// and alert rules never see ghosts. The prober's own health (process and Node.js runtime,
+// build, reloads, event-loop delay of probes, render time) is here too (docs/self-monitoring.md).
+import { performance } from 'node:perf_hooks';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import {
+  CATALOG_RELOAD_RESULTS,
   DURATION_BUCKETS,
+  LOOP_DELAY_BUCKETS,
   METRIC_DEFS,
   PHASES,
+  RENDER_BUCKETS,
   SIZE_BUCKETS,
   START_DELAY_BUCKETS,
   type Catalog,
@@ -14,7 +19,9 @@ import {
   type ProbeIdentity,
   type SkipReason,
 } from '@apimon/core';
+import { version } from '../package.json';
 import { TextHistogram } from './histogram';
+import { memoryLimitBytes } from './memory-limit';
 import { TrafficMappingMetrics } from './traffic-metrics';
 import type { ProbeResult, RateLimitObservation } from './probe/types';
 import type { SchedulerSnapshot } from './scheduler';
@@ -71,8 +78,15 @@ function keyOf(labels: Labels): string {
 const endpointKey = (api: string, endpoint: string) => `${api}\u0000${endpoint}`;
 
 export interface ProberMetricsOptions {
-  /** Register process metrics (CPU, memory, event loop) as apimon_process_* etc. Default true. */
+  /** Register prom-client's process and Node.js metrics (process_*, nodejs_*). Default true. */
   processMetrics?: boolean;
+}
+
+/** How a probe's timing was judged (its loop delay against prober.timingTolerance). */
+export interface ProbeTiming {
+  /** The event loop kept the probe's events waiting longer than the tolerance: its duration is
+   * not the target's, so it stays out of the duration and phase histograms. */
+  degraded: boolean;
 }
 
 export class ProberMetrics {
@@ -83,6 +97,7 @@ export class ProberMetrics {
   private readonly requests: SeriesSet<Counter>;
   private readonly responseBytes: SeriesSet<TextHistogram>;
   private readonly skipped: SeriesSet<Counter>;
+  private readonly timingDegraded: SeriesSet<Counter>;
   private readonly due: SeriesSet<Counter>;
   private readonly startDelay: SeriesSet<TextHistogram>;
   private readonly rateLimitLimit: SeriesSet<Gauge>;
@@ -100,8 +115,12 @@ export class ProberMetrics {
 
   private readonly reloadSuccess: Gauge;
   private readonly reloadTimestamp: Gauge;
+  private readonly reloads: Counter;
   private readonly catalogApis: Gauge;
   private readonly catalogEndpoints: Gauge;
+  private readonly buildInfo: Gauge;
+  private readonly loopDelay: Histogram;
+  private readonly renderDuration: Histogram;
 
   /** Rate-limit policies last exported per endpoint, to remove those a provider stops sending. */
   private readonly policies = new Map<string, Set<string>>();
@@ -129,6 +148,7 @@ export class ProberMetrics {
     this.requests = counter(METRIC_DEFS.probeRequests);
     this.responseBytes = histogram(METRIC_DEFS.probeResponseBytes, SIZE_BUCKETS);
     this.skipped = counter(METRIC_DEFS.probeSkipped);
+    this.timingDegraded = counter(METRIC_DEFS.probeTimingDegraded);
     this.due = counter(METRIC_DEFS.probeDue);
     this.startDelay = histogram(METRIC_DEFS.probeStartDelay, START_DELAY_BUCKETS);
     this.rateLimitLimit = gauge(METRIC_DEFS.rateLimitLimit);
@@ -147,6 +167,7 @@ export class ProberMetrics {
       this.requests,
       this.responseBytes,
       this.skipped,
+      this.timingDegraded,
       this.due,
       this.startDelay,
       this.rateLimitLimit,
@@ -167,6 +188,35 @@ export class ProberMetrics {
     this.reloadTimestamp = plainGauge(METRIC_DEFS.catalogReloadTimestamp);
     this.catalogApis = plainGauge(METRIC_DEFS.catalogApis);
     this.catalogEndpoints = plainGauge(METRIC_DEFS.catalogEndpoints);
+    this.reloads = new Counter({
+      name: METRIC_DEFS.catalogReloads.name,
+      help: METRIC_DEFS.catalogReloads.help,
+      labelNames: [...METRIC_DEFS.catalogReloads.labels],
+      registers,
+    });
+    for (const result of CATALOG_RELOAD_RESULTS) {
+      this.reloads.inc({ result }, 0); // both series from the start, so rate() sees the first reload
+    }
+
+    // The prober's own health.
+    this.buildInfo = new Gauge({
+      name: METRIC_DEFS.buildInfo.name,
+      help: METRIC_DEFS.buildInfo.help,
+      labelNames: [...METRIC_DEFS.buildInfo.labels],
+      registers,
+    });
+    const plainHistogram = (def: MetricDef, buckets: number[]) =>
+      new Histogram({ name: def.name, help: def.help, buckets, registers });
+    this.loopDelay = plainHistogram(METRIC_DEFS.probeLoopDelay, LOOP_DELAY_BUCKETS);
+    this.renderDuration = plainHistogram(METRIC_DEFS.metricsRenderDuration, RENDER_BUCKETS);
+    new Gauge({
+      name: METRIC_DEFS.processMemoryLimit.name,
+      help: METRIC_DEFS.processMemoryLimit.help,
+      registers,
+      collect() {
+        this.set(memoryLimitBytes());
+      },
+    });
 
     // The scheduler's state, read when scraped.
     const metrics = this;
@@ -199,7 +249,9 @@ export class ProberMetrics {
     });
 
     if (options.processMetrics ?? true) {
-      collectDefaultMetrics({ register: this.registry, prefix: METRICS_SELF_PREFIX });
+      // Unprefixed (process_cpu_seconds_total, nodejs_heap_size_used_bytes, ...), as every
+      // Prometheus client names them: the usual Node.js dashboards and rules read these names.
+      collectDefaultMetrics({ register: this.registry });
       // prom-client names these gauges *_total, which Prometheus reserves for counters
       // (promtool check metrics rejects them); the same numbers are in nodejs_active_*.
       for (const misnamed of [
@@ -207,7 +259,7 @@ export class ProberMetrics {
         'nodejs_active_requests_total',
         'nodejs_active_resources_total',
       ]) {
-        this.registry.removeSingleMetric(`${METRICS_SELF_PREFIX}${misnamed}`);
+        this.registry.removeSingleMetric(misnamed);
       }
     }
   }
@@ -270,24 +322,41 @@ export class ProberMetrics {
     this.catalogEndpoints.set(catalog.apis.reduce((n, a) => n + a.endpoints.length, 0));
     this.reloadSuccess.set(1);
     this.reloadTimestamp.set(nowMs / 1000);
+    this.reloads.inc({ result: 'accepted' });
+    // The location is the catalog's: rewritten when it moves.
+    this.buildInfo.reset();
+    this.buildInfo.set({ version, node_version: process.version, location }, 1);
   }
 
   /** A new catalog was rejected: the old one keeps running. */
   catalogRejected(): void {
     this.reloadSuccess.set(0);
+    this.reloads.inc({ result: 'rejected' });
   }
 
   /**
    * Records one probe. `fallbackRateLimits` are exported when the response carried no
-   * rate-limit headers (the catalog's documented limit with an estimated remaining).
+   * rate-limit headers (the catalog's documented limit with an estimated remaining). A probe
+   * whose timing is degraded counts in apimon_probe_timing_degraded_total instead of the
+   * duration and phase histograms; its outcome, status code and headers are facts all the same.
    */
-  recordProbe(id: ProbeIdentity, result: ProbeResult, fallbackRateLimits: RateLimitObservation[] = []): void {
+  recordProbe(
+    id: ProbeIdentity,
+    result: ProbeResult,
+    fallbackRateLimits: RateLimitObservation[] = [],
+    timing: ProbeTiming = { degraded: false }
+  ): void {
     const labels = { ...id };
-    this.duration.metric.observe(this.duration.use(labels), result.durationMs / 1000);
-    for (const phase of PHASES) {
-      const ms = result.phases[phase];
-      if (ms > 0) {
-        this.phaseDuration.metric.observe(this.phaseDuration.use({ ...labels, phase }), ms / 1000);
+    this.loopDelay.observe(result.loopDelayMs / 1000);
+    if (timing.degraded) {
+      this.timingDegraded.metric.inc(this.timingDegraded.use(labels));
+    } else {
+      this.duration.metric.observe(this.duration.use(labels), result.durationMs / 1000);
+      for (const phase of PHASES) {
+        const ms = result.phases[phase];
+        if (ms > 0) {
+          this.phaseDuration.metric.observe(this.phaseDuration.use({ ...labels, phase }), ms / 1000);
+        }
       }
     }
     this.requests.metric.inc(this.requests.use({ ...labels, code: String(result.code), outcome: result.outcome }));
@@ -353,12 +422,19 @@ export class ProberMetrics {
     return this.misconfiguredReason.get(api);
   }
 
-  /** The whole exposition: the registry (gauges, counters, process and status-page metrics) plus the probe histograms. */
+  /**
+   * The whole exposition: the registry (gauges, counters, process and status-page metrics) plus
+   * the probe histograms. Its render time is observed once it is done, so a scrape shows the
+   * renders before it.
+   */
   async exposition(): Promise<string> {
+    const started = performance.now();
     const histograms = [this.duration, this.phaseDuration, this.responseBytes, this.startDelay]
       .map((h) => h.metric.render())
       .join('');
-    return `${await this.registry.metrics()}\n${histograms}`;
+    const text = `${await this.registry.metrics()}\n${histograms}`;
+    this.renderDuration.observe((performance.now() - started) / 1000);
+    return text;
   }
 
   private setThresholds(labels: Labels, t: { latencyP95Ms: number; errorRatio: number; headroomRatio: number }) {
@@ -396,6 +472,3 @@ export class ProberMetrics {
     this.policies.set(key, now);
   }
 }
-
-/** Prefix of the Node process metrics (apimon_process_cpu_seconds_total, apimon_nodejs_heap_size_used_bytes, ...). */
-export const METRICS_SELF_PREFIX = 'apimon_';

@@ -35,6 +35,11 @@ export const PROBER_DEFAULTS = {
   statusPageMaxBytes: 5 * 1024 * 1024,
   historyRetentionMs: 90 * 86_400_000,
   dataDir: './data',
+  /** A probe whose timed events waited longer than this on the prober's blocked event loop
+   * (GC, a CPU spike, a slow /metrics render) has a wrong duration: it is counted in
+   * apimon_probe_timing_degraded_total and left out of the latency histograms. A quarter of
+   * the strictest default threshold (200 ms), above the stalls a healthy prober shows. */
+  timingToleranceMs: 50,
 };
 
 /** What `apimon loadtest` assumes where the catalog's `loadTest` says nothing (docs/load-testing.md). */
@@ -47,3 +52,6 @@ export const LOADTEST_DEFAULTS = {
   /** ...or more than one in twenty is answered 429: the provider is asking us to stop. */
   abortRateLimitedRatio: 0.05,
 };
+/** The range prober.timingTolerance may take: the prober samples its event loop every 10 ms,
+ * so shorter stalls go unseen; a minute is longer than any probe's timeout should be. */
+export const TIMING_TOLERANCE_RANGE_MS = { min: 10, max: 60_000 } as const;

@@ -136,6 +136,36 @@ apis:
     }
   });
 
+  it('takes prober.timingTolerance as a duration between 10ms and 1m, 50ms by default', () => {
+    const catalog = (prober: string) =>
+      parseCatalog(
+        `${prober}
+providers: [{ name: acme }]
+apis:
+  - { name: pay, provider: acme, criticality: standard, owner: t, endpoints: [{ name: a, url: "http://x.test" }] }
+`,
+        'cat.yaml'
+      );
+    const byDefault = catalog('');
+    expect(byDefault.ok && byDefault.catalog.prober.timingToleranceMs).toBe(50);
+    const set = catalog('prober: { timingTolerance: 120ms }');
+    expect(set.ok && set.catalog.prober.timingToleranceMs).toBe(120);
+    for (const [value, message] of [
+      ['5ms', 'prober.timingTolerance: must be between 10ms'],
+      ['2m', 'prober.timingTolerance: must be between 10ms'],
+      ['soon', 'prober.timingTolerance: must be a duration'],
+    ]) {
+      const bad = catalog(`prober: { timingTolerance: ${value} }`);
+      expect(bad.ok).toBe(false);
+      if (!bad.ok) {
+        const text = bad.issues.map(formatIssue).join('\n');
+        expect(text).toContain(message);
+        expect(text).toMatch(/^cat\.yaml:1:28: /);
+        expect(text).toContain(`(got "${value}")`);
+      }
+    }
+  });
+
   it('reports YAML syntax errors with a line', () => {
     const result = parseCatalog('apis:\n  - name: [unclosed\n', 'broken.yaml');
     expect(result.ok).toBe(false);

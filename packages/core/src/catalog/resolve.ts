@@ -5,7 +5,7 @@ import { trafficSettingsOf } from '../traffic/settings';
 import type { ResetUnit } from '../contract';
 import type { RateLimitHeaderMapping } from '../ratelimit/types';
 import { parseBytes, parseDuration, parseRatio } from '../units';
-import { CRITICALITY_DEFAULTS, PROBER_DEFAULTS } from './defaults';
+import { CRITICALITY_DEFAULTS, PROBER_DEFAULTS, TIMING_TOLERANCE_RANGE_MS } from './defaults';
 import { apiLoadTestIssues, resolveLoadTest } from './loadtest';
 import type { ApiFile, CatalogFile } from './schema';
 import { closestMatch } from './suggest';
@@ -90,6 +90,14 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
   }));
 
   const probeShare = ratioOf(proberFile.probeShare, PROBER_DEFAULTS.probeShare);
+  const timingToleranceMs = ms(proberFile.timingTolerance, PROBER_DEFAULTS.timingToleranceMs);
+  if (timingToleranceMs < TIMING_TOLERANCE_RANGE_MS.min || timingToleranceMs > TIMING_TOLERANCE_RANGE_MS.max) {
+    issues.push({
+      path: ['prober', 'timingTolerance'],
+      message: `must be between 10ms (the prober notices shorter event-loop stalls only by chance) and 1m`,
+      value: JSON.stringify(proberFile.timingTolerance),
+    });
+  }
 
   const claims = resolveTrafficClaims(
     file.apis.map((a) => ({ api: a.name, explicit: a.traffic?.match, endpointUrls: a.endpoints.map((e) => e.url) }))
@@ -213,6 +221,7 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
         probeShare,
         dataDir: proberFile.dataDir ?? PROBER_DEFAULTS.dataDir,
         historyRetentionMs: ms(proberFile.historyRetention, PROBER_DEFAULTS.historyRetentionMs),
+        timingToleranceMs,
       },
       traffic: { ...trafficSettingsOf(file.traffic), shared: claims.shared },
       providers,

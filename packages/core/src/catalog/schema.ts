@@ -328,6 +328,8 @@ export const proberSchema = z.strictObject({
   dataDir: z.string().optional(),
   /** How long incident history is kept. */
   historyRetention: duration.optional(),
+  /** Event-loop delay a probe may experience before its timing counts as degraded. */
+  timingTolerance: duration.optional(),
 });
 
 export const catalogSchema = z.strictObject({

@@ -113,6 +113,8 @@ export interface ProberSettings {
   probeShare: number;
   dataDir: string;
   historyRetentionMs: number;
+  /** Event-loop delay (ms) a probe may experience before its timing counts as degraded. */
+  timingToleranceMs: number;
 }
 
 /** How real traffic is read from the store, and the hosts no API could be given. */

@@ -42,6 +42,7 @@ export const DASHBOARD_UIDS = {
   providers: 'apimon-providers',
   monthly: 'apimon-monthly',
   loadTests: 'apimon-loadtests',
+  prober: 'apimon-prober',
 } as const;
 
 export type DashboardUid = (typeof DASHBOARD_UIDS)[keyof typeof DASHBOARD_UIDS];
@@ -80,6 +81,12 @@ export const DASHBOARDS: ReadonlyArray<{ uid: DashboardUid; title: string; descr
     title: 'Load tests',
     description: 'apimon loadtest runs: latency and errors against offered rate per stage, the knee of every run.',
   },
+  {
+    uid: DASHBOARD_UIDS.prober,
+    title: 'Prober health',
+    description:
+      'Watch the watcher: each prober up, CPU, memory, GC, event loop, degraded timings, scheduler, reloads, status-page polling.',
+  },
 ];
 
 /** A dashboard's path with variables, values URL-encoded. */
@@ -103,6 +110,12 @@ export function apiDashboardLink(api: string, options: { keepTime?: boolean } = 
 /** The load-test dashboard on one run; `run` is written as given (a template or an encoded id). */
 export function loadTestRunLink(run: string, options: { keepTime?: boolean } = {}): string {
   return `/d/${DASHBOARD_UIDS.loadTests}?var-run=${run}${options.keepTime ? `&${KEEP_TIME_RANGE}` : ''}`;
+}
+
+/** The prober-health dashboard for one prober (its scrape `instance`); a template such as
+ * `{{ $labels.instance }}` is written as given, like apiDashboardLink's. */
+export function proberDashboardLink(instance: string): string {
+  return `/d/${DASHBOARD_UIDS.prober}?var-instance=${instance}`;
 }
 
 /** Grafana colour names of the status levels (Statuspage's own colour scheme). */

@@ -115,6 +115,17 @@ export const DURATION_BUCKETS = [
  * event-loop lateness stays in the first buckets, waiting for a slot shows in the rest. */
 export const START_DELAY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
+/** Histogram buckets (seconds) for the event-loop delay a probe experienced: stalls below the
+ * default timing tolerance (50 ms) in the first buckets, the ones that degrade a probe above. */
+export const LOOP_DELAY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/** Histogram buckets (seconds) for rendering /metrics. */
+export const RENDER_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+/** Results of a catalog load or reload (`apimon_catalog_reloads_total{result}`). */
+export const CATALOG_RELOAD_RESULTS = ['accepted', 'rejected'] as const;
+export type CatalogReloadResult = (typeof CATALOG_RELOAD_RESULTS)[number];
+
 /** Histogram buckets (bytes) for response sizes. */
 export const SIZE_BUCKETS = [256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216];
 
@@ -348,6 +359,44 @@ export const METRIC_DEFS = {
     labels: [],
     help: 'Endpoints in the running catalog.',
   },
+  // The prober's own health (docs/self-monitoring.md). Process-wide series carry no location:
+  // rules and panels join it from apimon_build_info on the scrape target (job, instance).
+  buildInfo: {
+    name: 'apimon_build_info',
+    type: 'gauge',
+    labels: ['version', 'node_version', 'location'],
+    help: 'The running prober: its version, the Node.js version and the location of its catalog; always 1.',
+  },
+  catalogReloads: {
+    name: 'apimon_catalog_reloads_total',
+    type: 'counter',
+    labels: ['result'],
+    help: `Catalog loads and reloads by result (${CATALOG_RELOAD_RESULTS.join(', ')}).`,
+  },
+  probeTimingDegraded: {
+    name: 'apimon_probe_timing_degraded_total',
+    type: 'counter',
+    labels: probe(),
+    help: "Probes whose timed events waited on the prober's blocked event loop longer than prober.timingTolerance; their durations are left out of the duration and phase histograms.",
+  },
+  probeLoopDelay: {
+    name: 'apimon_probe_loop_delay_seconds',
+    type: 'histogram',
+    labels: [],
+    help: "Seconds each probe's timed events waited on the prober's blocked event loop: how much of a measured duration may be the prober's own lateness.",
+  },
+  metricsRenderDuration: {
+    name: 'apimon_metrics_render_duration_seconds',
+    type: 'histogram',
+    labels: [],
+    help: 'Seconds spent rendering the /metrics exposition, on the event loop that times the probes.',
+  },
+  processMemoryLimit: {
+    name: 'apimon_process_memory_limit_bytes',
+    type: 'gauge',
+    labels: [],
+    help: "The first memory limit a growing prober meets: the smallest of its cgroup (container) limit, the machine's memory and V8's heap limit.",
+  },
 } as const satisfies Record<string, MetricDef>;
 
 export type MetricKey = keyof typeof METRIC_DEFS;
@@ -369,11 +418,39 @@ export const TRAFFIC_METRICS = {
   usageThreshold: METRICS.thresholdUsage,
 } as const;
 
-/** Every label any apimon series carries (load tests' too), plus `le` of the histogram buckets. */
+/** The scrape job the prober runs under (prometheus/prometheus.yml, the ServiceMonitor). */
+export const PROBER_SCRAPE_JOB = 'apimon';
+
+/**
+ * Node.js runtime series of the prober: prom-client's default metrics, unprefixed as every
+ * Prometheus client library names process metrics, so the usual Node.js dashboards work. The
+ * self-monitoring rules and the prober-health dashboard read these.
+ */
+export const RUNTIME_METRICS = {
+  cpuSeconds: 'process_cpu_seconds_total',
+  residentMemory: 'process_resident_memory_bytes',
+  startTime: 'process_start_time_seconds',
+  openFds: 'process_open_fds',
+  maxFds: 'process_max_fds',
+  heapUsed: 'nodejs_heap_size_used_bytes',
+  heapTotal: 'nodejs_heap_size_total_bytes',
+  externalMemory: 'nodejs_external_memory_bytes',
+  gcDuration: 'nodejs_gc_duration_seconds',
+  eventLoopLagP99: 'nodejs_eventloop_lag_p99_seconds',
+  eventLoopLagMax: 'nodejs_eventloop_lag_max_seconds',
+  activeHandles: 'nodejs_active_handles',
+} as const;
+
+/** Labels the store adds to every scraped series: the scrape target, which tells probers apart
+ * in process-wide series. */
+export const TARGET_LABELS = ['job', 'instance'] as const;
+
+/** Every label any apimon series carries (load tests' too), plus `le` of the histogram buckets and the scrape target's. */
 export type Label =
   | (typeof METRIC_DEFS)[MetricKey]['labels'][number]
   | (typeof LOADTEST_METRIC_DEFS)[LoadTestMetricKey]['labels'][number]
-  | 'le';
+  | 'le'
+  | (typeof TARGET_LABELS)[number];
 
 /** The series of a histogram: name_bucket (with le), name_sum, name_count. */
 export const bucket = (histogram: string) => `${histogram}_bucket`;

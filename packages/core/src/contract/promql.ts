@@ -1,7 +1,7 @@
 // PromQL building blocks over the metric contract, written once: the query engine, the
 // dashboards, the alert rules and the recording rules compose their expressions from these,
 // so what "error ratio", "p95 latency" or "the API's own threshold" means cannot drift.
-import { METRICS, PROVIDER_FAILURE_OUTCOMES, type Label, type Outcome } from './metrics';
+import { METRICS, PROBER_SCRAPE_JOB, PROVIDER_FAILURE_OUTCOMES, TARGET_LABELS, type Label, type Outcome } from './metrics';
 
 /** Escapes a string for a double-quoted PromQL string literal. */
 export function promString(value: string): string {
@@ -148,3 +148,17 @@ export function apiProviderLevel(matchers: readonly string[] = []): string {
 
 /** apiProviderLevel() over every API. */
 export const API_PROVIDER_LEVEL = apiProviderLevel();
+
+// The prober's own health. Process-wide series (prom-client's process_* and nodejs_*, the
+// scheduler gauges) carry only the scrape target's job and instance; apimon_build_info adds
+// the location, and joining on it keeps only apimon's targets among every job's process_*.
+
+/** Scrape health of every prober: `up{job="apimon"}`. */
+export const PROBER_UP = `up{job=${promString(PROBER_SCRAPE_JOB)}}`;
+
+/** Per-target series of apimon probers only, with each one's location (`matchers` filter the
+ * build info, e.g. dashboard variables). */
+export function withProberLocation(matchers: readonly string[] = []): string {
+  const target = TARGET_LABELS.join(', ');
+  return `* on (${target}) group_left (location) max by (${target}, location) (${selector(METRICS.buildInfo, matchers)})`;
+}

@@ -158,6 +158,15 @@ export const SUMMARY_COLUMNS = [
     kpi: true,
     optional: false,
   },
+  {
+    name: 'timingDegradedRatio',
+    kind: 'number',
+    displayName: 'Degraded timings',
+    unit: 'percentunit',
+    statusJson: true,
+    kpi: false,
+    optional: true,
+  },
   // No KPI depends on it, and frames from elsewhere rarely know it.
   { name: 'notProbed', kind: 'optionalText', displayName: 'Not probed', statusJson: true, kpi: false, optional: true },
   // The platform's real calls (docs/real-traffic.md): null without traffic data. Informational:

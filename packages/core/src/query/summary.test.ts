@@ -170,6 +170,23 @@ describe('summary rows', () => {
     expect(judgeApi(row({ notProbed: 'missing env PAY_API_KEY' }), NOW).state).toBe('warning');
   });
 
+  it('carries the share of probes the busy prober timed badly, and says so without judging the provider by it', () => {
+    const rows = summaryRows(
+      {
+        info: [s({ api: 'payments', provider: 'acme-pay' }, 1), s({ api: 'geocoding', provider: 'geoloc' }, 1)],
+        // payments: every probe of the window timed badly, so no p95; its errors still count.
+        errorRatio: [s({ api: 'payments' }, 0), s({ api: 'geocoding' }, 0)],
+        latencyP95Seconds: [s({ api: 'geocoding' }, 0.1)],
+        timingDegradedRatio: [s({ api: 'payments' }, 1), s({ api: 'geocoding' }, 0)],
+      },
+      NOW
+    );
+    expect(rows.map((r) => [r.api, r.state, r.timingDegradedRatio, r.reasons])).toEqual([
+      ['geocoding', 'ok', 0, []],
+      ['payments', 'ok', 1, ['p95 not judged: the prober was too busy to time the probes']],
+    ]);
+  });
+
   it('the table has every SUMMARY_FIELDS column', () => {
     const table = summaryTable([{ ...row(), state: 'ok' }]);
     expect(table.columns.map((c) => c.name).sort()).toEqual(Object.values(SUMMARY_FIELDS).sort());

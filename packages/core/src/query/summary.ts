@@ -86,6 +86,7 @@ export function summaryRows(
   const headroomMin = byLabel(results.headroomThreshold, 'api');
   const exhaustion = byLabel(results.exhaustionSeconds, 'api');
   const tls = byLabel(results.tlsExpiry, 'api');
+  const degraded = byLabel(results.timingDegradedRatio, 'api');
   // Each API's own view of its provider's page (its statusComponents), never the whole page.
   const apiProviderStatus = byLabel(results.apiProviderStatus, 'api');
   const openIncidents = byLabel(results.openIncidents, 'provider');
@@ -136,6 +137,7 @@ export function summaryRows(
       openIncidents: Math.max(0, Math.round(finite(openIncidents.get(provider)) ?? 0)),
       incidentTitle: prober.incidentTitles.get(provider) ?? null,
       tlsExpiresAt: tlsSeconds === null ? null : tlsSeconds * 1000,
+      timingDegradedRatio: finite(degraded.get(api)),
       notProbed: notProbed.get(api) ?? null,
       trafficRequestsPerSecond: finite(traffic.trafficRequestsPerSecond.get(api)),
       trafficErrorRatio: finite(traffic.trafficErrorRatio.get(api)),

@@ -110,6 +110,25 @@ describe('reasons', () => {
     ]);
   });
 
+  it('note probes the busy prober could not time, without changing the state', () => {
+    // Their durations are not in the p95: the provider is judged on the honest ones only.
+    const busy = judgeApi(input({ timingDegradedRatio: 0.25 }), NOW);
+    expect(busy.state).toBe('ok');
+    expect(busy.reasons.map((r) => reasonText(r))).toEqual(['prober too busy to time 25.0% of probes (left out of p95)']);
+    // Every probe of the window timed badly: the p95 is unknown, the errors still count.
+    const blind = judgeApi(input({ timingDegradedRatio: 1, latencyP95Seconds: null }), NOW);
+    expect(blind.state).toBe('ok');
+    expect(blind.signals.latency.severity).toBe('ok');
+    expect(blind.reasons.map((r) => reasonText(r))).toEqual(['p95 not judged: the prober was too busy to time the probes']);
+    // After what the provider did.
+    expect(texts({ timingDegradedRatio: 0.1, errorRatio: 0.05 })).toEqual([
+      'errors 5.0% > 2.0%',
+      'prober too busy to time 10.0% of probes (left out of p95)',
+    ]);
+    expect(texts({ timingDegradedRatio: 0 })).toEqual([]);
+    expect(texts({ timingDegradedRatio: null })).toEqual([]);
+  });
+
   it('take a front end’s number format, time to exhaustion and incident title', () => {
     const format: ReasonFormat = {
       seconds: (s) => `${s} s`,

@@ -49,6 +49,8 @@ export interface VerdictInput {
   /** A state the source already computed (a frame with only a `state` column), used only when
    * the row has no probe results to judge. */
   sourceState?: string | null;
+  /** Share of the window's probes whose timing the busy prober degraded (left out of the p95). */
+  timingDegradedRatio?: number | null;
 }
 
 export type Signal = 'latency' | 'errors' | 'headroom' | 'provider' | 'tls';
@@ -64,7 +66,10 @@ export type Reason =
   | { signal: 'headroom'; severity: Judged; ratio: number; threshold: number; exhaustionSeconds: number | null }
   | { signal: 'provider'; severity: Judged; status: string; incidentTitle: string | null }
   | { signal: 'tls'; severity: Judged; expiresInMs: number; daysLeft: number }
-  | { signal: 'noData'; severity: 'unknown' };
+  | { signal: 'noData'; severity: 'unknown' }
+  /** The prober, not the provider, was slow for some probes: their latency is not judged. A
+   * note, never a state: a busy prober pages through its own alerts, not the provider's. */
+  | { signal: 'timing'; severity: 'note'; ratio: number; latencyJudged: boolean };
 
 export interface SignalVerdict {
   severity: 'ok' | Judged;
@@ -76,7 +81,8 @@ export interface Verdict {
   signals: Record<Signal, SignalVerdict>;
   /** Whole days until the certificate expires (negative: expired), or null. */
   tlsDaysLeft: number | null;
-  /** Not probed first, then critical, then warning signals (in SIGNALS order), then no data. */
+  /** Not probed first, then critical, then warning signals (in SIGNALS order), then no data,
+   * then the note on degraded timings. */
   reasons: Reason[];
 }
 
@@ -183,6 +189,15 @@ export function judgeApi(input: VerdictInput, nowMs: number): Verdict {
       reasons.push({ signal: 'noData', severity: 'unknown' });
     }
   }
+  const degraded = input.timingDegradedRatio ?? 0;
+  if (degraded > 0) {
+    reasons.push({
+      signal: 'timing',
+      severity: 'note',
+      ratio: degraded,
+      latencyJudged: input.latencyP95Seconds !== null,
+    });
+  }
   const tlsDaysLeft = input.tlsExpiresAt === null ? null : Math.floor((input.tlsExpiresAt - nowMs) / DAY_MS);
   return { state, signals, tlsDaysLeft, reasons };
 }
@@ -229,5 +244,9 @@ export function reasonText(reason: Reason, format: ReasonFormat = TERSE_FORMAT):
     }
     case 'tls':
       return reason.expiresInMs <= 0 ? 'TLS certificate expired' : `TLS certificate expires in ${reason.daysLeft}d`;
+    case 'timing':
+      return reason.latencyJudged
+        ? `prober too busy to time ${percent(reason.ratio)} of probes (left out of p95)`
+        : 'p95 not judged: the prober was too busy to time the probes';
   }
 }

@@ -13,6 +13,7 @@ export function toJsonLine(r: ProbeResult) {
     outcome: r.outcome,
     code: r.code,
     durationMs: ms(r.durationMs),
+    loopDelayMs: ms(r.loopDelayMs),
     phases: {
       dns: ms(r.phases.dns),
       connect: ms(r.phases.connect),

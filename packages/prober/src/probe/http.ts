@@ -6,6 +6,7 @@ import https from 'node:https';
 import net, { isIP, type LookupFunction, type Socket } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import type { Phase } from '@apimon/core';
+import { LatenessTally, loopStalls, type LoopStallMonitor } from './loop-stalls';
 import { chainExpiry, type TlsSettings } from './tls';
 import { clock, HopTimer, ioClock, type Phases } from './timing';
 
@@ -23,6 +24,8 @@ export interface ExchangeRequest {
   /** Keep the body (up to maxBytes) for assertions; otherwise it is only counted. */
   keepBody: boolean;
   signal?: AbortSignal;
+  /** Watches the event loop for stalls. Default: the process's monitor. */
+  loopStalls?: LoopStallMonitor;
 }
 
 export type ExchangeFailure =
@@ -44,6 +47,9 @@ export interface ExchangeResult {
   failure: ExchangeFailure | null;
   /** clock() when the exchange ended (body read, failure or timeout). */
   endedAt: number;
+  /** Milliseconds the timed events waited on the blocked event loop: how much of the phases
+   * may be the prober's own lateness rather than the network's or the target's. */
+  loopDelayMs: number;
 }
 
 /** "[::1]" in a URL is "::1" on the socket. */
@@ -60,7 +66,8 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
     const secure = req.url.protocol === 'https:';
     const host = socketHost(req.url);
     const port = Number(req.url.port) || (secure ? 443 : 80);
-    const timer = new HopTimer(isIP(host) === 0, secure);
+    const lateness = new LatenessTally(req.loopStalls ?? loopStalls());
+    const timer = new HopTimer(isIP(host) === 0, secure, lateness);
 
     let status = 0;
     let headers: IncomingHttpHeaders = {};
@@ -80,7 +87,9 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
       settled = true;
       // A body read to its end is an I/O event; a timeout or an abort is not.
       const until = failure ? clock() : ioClock();
-      if (!failure) {
+      if (failure) {
+        timer.interrupted(until);
+      } else {
         timer.end('transfer', until);
       }
       clearTimeout(deadlineTimer);
@@ -98,6 +107,7 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
         tlsExpiresAt,
         failure,
         endedAt: until,
+        loopDelayMs: lateness.ms,
       };
       // What the caller does next (judging, rate-limit parsing, metrics) waits until the event
       // loop has handled every socket that is ready now, so it never delays the timestamps of
@@ -107,8 +117,11 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
     const fail = (error: Error) => finish({ kind: 'error', phase: timer.current(), error });
     const onAbort = () => finish({ kind: 'aborted', phase: timer.current() });
 
+    // A deadline timer that fires late (the loop was blocked) must not beat a response that
+    // arrived in time: the loop runs timers before it reads sockets, so the timeout waits for
+    // this turn's socket events (setImmediate runs after them) and yields to one that finished.
     const deadlineTimer = setTimeout(
-      () => finish({ kind: 'timeout', phase: timer.current() }),
+      () => setImmediate(() => finish({ kind: 'timeout', phase: timer.current() })),
       Math.max(0, req.deadline - clock())
     );
     if (req.signal?.aborted) {

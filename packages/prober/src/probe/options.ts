@@ -1,5 +1,6 @@
 // What a caller can inject into a probe: name resolution, trust, environment, clock, shutdown.
 import type { LookupFunction } from 'node:net';
+import type { LoopStallMonitor } from './loop-stalls';
 import type { TokenCache } from './oauth2';
 
 export interface ProbeOptions {
@@ -21,4 +22,6 @@ export interface ProbeOptions {
   now?: () => number;
   /** User-Agent header; a catalog `headers` entry overrides it. Default: apimon/<version>. */
   userAgent?: string;
+  /** Watches the event loop for the stalls a probe's timing waits behind. Default: the process's. */
+  loopStalls?: LoopStallMonitor;
 }

@@ -76,6 +76,7 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
   };
 
   const phases = zeroPhases();
+  let loopDelayMs = 0;
   const result = (
     verdict: Verdict,
     started: number,
@@ -99,6 +100,7 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
       error: verdict.error,
       redirects: 0,
       plainHttp: false,
+      loopDelayMs,
       ...extra,
     };
   };
@@ -153,8 +155,10 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
       maxBytes: expect.maxBytes,
       keepBody: needsBody(expect),
       signal: options.signal,
+      loopStalls: options.loopStalls,
     });
     addPhases(phases, last.phases);
+    loopDelayMs += last.loopDelayMs;
     // The expiry of the final TLS hop, or of the last one that presented a certificate.
     tlsExpiresAt = last.tlsExpiresAt ?? tlsExpiresAt;
     const done = (verdict: Verdict) => result(verdict, started, last, { redirects, plainHttp, tlsExpiresAt });

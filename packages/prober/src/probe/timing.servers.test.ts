@@ -159,6 +159,45 @@ describe('responses that arrive together', () => {
   });
 });
 
+describe('a blocked event loop', () => {
+  /** Answers at once, then holds the event loop (the prober's own) for `ms`. */
+  const answerThenBlock = (ms: number) => (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    res.end('{"ok":true}');
+    const until = clock() + ms;
+    while (clock() < until) {
+      // busy: a GC pause, a CPU spike or a slow /metrics render in the prober's process
+    }
+  };
+
+  it("says how long the probe waited on it: the probe's loop delay", async () => {
+    const s = await servers.http(answerThenBlock(300));
+    const { api, endpoint } = endpointFor({ url: s.url('/'), timeout: '5s' });
+    const r = await probeEndpoint(api, endpoint);
+    expect(r.outcome).toBe('ok');
+    // The answer was in the socket at once; the loop read it 300 ms later.
+    expect(r.durationMs).toBeGreaterThanOrEqual(300);
+    expect(r.loopDelayMs).toBeGreaterThanOrEqual(250);
+    expect(r.loopDelayMs).toBeLessThanOrEqual(r.durationMs);
+  });
+
+  it('does not turn a response that arrived in time into a timeout when the deadline timer runs late', async () => {
+    // The loop runs overdue timers before it reads sockets: without waiting for this turn's
+    // socket events, the 100 ms deadline would win against the answer sent at once.
+    const s = await servers.http(answerThenBlock(300));
+    const url = new URL(s.url('/'));
+    const r = await exchange({ url, method: 'GET', headers: {}, tls: { rejectUnauthorized: true }, lookup: defaultLookup, deadline: clock() + 100, maxBytes: 1024, keepBody: false });
+    expect([r.status, r.failure]).toEqual([200, null]);
+    expect(r.loopDelayMs).toBeGreaterThanOrEqual(200);
+  });
+
+  it('still times out a target that does not answer', async () => {
+    const s = await servers.http(() => undefined);
+    const url = new URL(s.url('/'));
+    const r = await exchange({ url, method: 'GET', headers: {}, tls: { rejectUnauthorized: true }, lookup: defaultLookup, deadline: clock() + 100, maxBytes: 1024, keepBody: false });
+    expect(r.failure).toEqual({ kind: 'timeout', phase: 'ttfb' });
+  });
+});
+
 describe('shutdown', () => {
   it('an abort rejects with ProbeAbortedError at once and closes the connection', async () => {
     let closed = false;

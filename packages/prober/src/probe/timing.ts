@@ -4,9 +4,11 @@
 //   tls      -> TLS handshake done (0 for plain http)
 //   ttfb     -> response headers parsed (request sent, server thinking, first bytes back)
 //   transfer -> body read to the end (or to the byte cap)
-// Times come from performance.now(): monotonic, sub-millisecond.
+// Times come from performance.now(): monotonic, sub-millisecond. Each phase end also asks how
+// long the event loop kept it waiting (loop-stalls.ts): the probe's loop delay.
 import { performance } from 'node:perf_hooks';
 import { PHASES, type Phase } from '@apimon/core';
+import type { LatenessTally } from './loop-stalls';
 
 export type Phases = Record<Phase, number>;
 
@@ -52,8 +54,12 @@ export class HopTimer {
     /** False for an IP literal: the dns phase is empty. */
     readonly resolves: boolean,
     /** False for plain http: the tls phase is empty. */
-    readonly secure: boolean
-  ) {}
+    readonly secure: boolean,
+    /** Counts the event-loop stalls the phase ends waited behind. */
+    private readonly lateness?: LatenessTally
+  ) {
+    lateness?.startAt(this.start);
+  }
 
   /**
    * Starts the clock again once the connection attempt is under way, so the CPU spent setting
@@ -61,11 +67,20 @@ export class HopTimer {
    */
   begin(at = clock()): void {
     this.start = at;
+    this.lateness?.startAt(at);
   }
 
   /** Records the end of a phase (the first time only: a retried lookup does not move it). */
   end(phase: Phase, at = clock()): void {
-    this.marks[phase] ??= at;
+    if (this.marks[phase] === undefined) {
+      this.marks[phase] = at;
+      this.lateness?.event(at);
+    }
+  }
+
+  /** The exchange was cut short at `at` (a timeout or a failure): that moment is timed too. */
+  interrupted(at = clock()): void {
+    this.lateness?.event(at);
   }
 
   ended(phase: Phase): boolean {

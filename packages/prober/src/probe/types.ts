@@ -42,4 +42,8 @@ export interface ProbeResult {
   /** Some request of this probe went over plain http: the endpoint URL or any redirect hop
    * (an https -> http redirect included). */
   plainHttp: boolean;
+  /** Milliseconds the probe's timed events (phase ends, the end or the timeout) waited on the
+   * prober's blocked event loop: up to this much of durationMs may be the prober's own
+   * lateness. Above prober.timingTolerance the probe's timing counts as degraded. */
+  loopDelayMs: number;
 }

@@ -17,6 +17,7 @@ export function probeResult(overrides: Partial<ProbeResult> = {}): ProbeResult {
     error: null,
     redirects: 0,
     plainHttp: false,
+    loopDelayMs: 0,
     ...overrides,
   };
 }

@@ -2,7 +2,7 @@
 // its KPIs evaluated once at the end of the range over the summary window, plus each API's
 // p95 over the range for sparklines, and from the prober each API's status on its provider's
 // page and the newest open incident's title.
-import { apiProviderLevel, LATENCY_QUANTILE, METRICS, selector, type Label } from '../../contract';
+import { apiProviderLevel, LATENCY_QUANTILE, METRICS, selector, sumBy, type Label } from '../../contract';
 import { PROBER_API } from '../../prober-api/api';
 import { verdictSteps } from '../../verdict';
 import type { EngineContext } from '../context';
@@ -104,6 +104,12 @@ function summaryExprs(b: ExprBuilder, query: ApimonQuery, sparkline: ExprBuilder
       `sum by (provider) (${selector(METRICS.providerIncidentsOpen, providerMatchers)})`,
       'short',
       'open incidents on the provider status page'
+    ),
+    instant(
+      'timingDegradedRatio',
+      `${sumBy(api, b.rate(METRICS.probeTimingDegraded))} / ${sumBy(api, b.rate(METRICS.probeRequests))}`,
+      'percentunit',
+      `share of probes over ${window} whose timing the busy prober degraded (left out of the p95)`
     ),
     instant(
       'tlsExpiry',

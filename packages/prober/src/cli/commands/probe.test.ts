@@ -106,6 +106,7 @@ describe('apimon probe', () => {
         'outcome',
         'code',
         'durationMs',
+        'loopDelayMs',
         'phases',
         'bytes',
         'rateLimit',
