@@ -74,6 +74,8 @@ function result(api: string, endpoint: string, durationMs: number, failed: boole
     error: failed ? 'HTTP 500' : null,
     redirects: 0,
     plainHttp: false,
+    facts: null,
+    tls: null,
     ...extra,
   };
 }

@@ -1,12 +1,13 @@
 // One HTTP exchange on a fresh connection (no keep-alive, no pooling) with every phase timed
 // from the socket's own events. Never throws and never rejects: whatever the target does,
 // the result says what happened and when.
+import { createHash } from 'node:crypto';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import net, { isIP, type LookupFunction, type Socket } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import type { Phase } from '@apimon/core';
-import { chainExpiry, type TlsSettings } from './tls';
+import { chainExpiry, isCertificateError, type TlsSettings } from './tls';
 import { clock, HopTimer, ioClock, type Phases } from './timing';
 
 export interface ExchangeRequest {
@@ -20,7 +21,8 @@ export interface ExchangeRequest {
   deadline: number;
   /** Stop reading once the body exceeds this many bytes. */
   maxBytes: number;
-  /** Keep the body (up to maxBytes) for assertions; otherwise it is only counted. */
+  /** Keep the body (up to maxBytes) for assertions; otherwise it is only counted (an encoded
+   * body is kept anyway, to measure its decoded size). */
   keepBody: boolean;
   signal?: AbortSignal;
 }
@@ -29,6 +31,16 @@ export type ExchangeFailure =
   | { kind: 'timeout'; phase: Phase }
   | { kind: 'aborted'; phase: Phase }
   | { kind: 'error'; phase: Phase; error: NodeJS.ErrnoException };
+
+/** The handshake as negotiated: what the audit judges (protocol, cipher, chain verification). */
+export interface TlsFacts {
+  /** "TLSv1.3", "TLSv1.2", ... */
+  protocol: string;
+  /** OpenSSL cipher name, e.g. "TLS_AES_128_GCM_SHA256" or "ECDHE-RSA-AES128-GCM-SHA256". */
+  cipher: string;
+  /** The OpenSSL code when the chain did not verify (also recorded when verification is skipped), else null. */
+  verifyError: string | null;
+}
 
 export interface ExchangeResult {
   phases: Phases;
@@ -40,7 +52,11 @@ export interface ExchangeResult {
   body: Buffer | null;
   /** The body went past maxBytes and reading stopped there. */
   bodyLimited: boolean;
+  /** SHA-256 (base64url) of the whole body as received; null when it was not read to the end. */
+  bodyHash: string | null;
   tlsExpiresAt: number | null;
+  /** Null for plain http or when no handshake completed. */
+  tls: TlsFacts | null;
   failure: ExchangeFailure | null;
   /** clock() when the exchange ended (body read, failure or timeout). */
   endedAt: number;
@@ -68,7 +84,10 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
     let kept = 0;
     const chunks: Buffer[] = [];
     let bodyLimited = false;
+    let keep = req.keepBody;
+    const hash = createHash('sha256');
     let tlsExpiresAt: number | null = null;
+    let tlsFacts: TlsFacts | null = null;
     let socket: Socket | undefined;
     let request: http.ClientRequest | undefined;
     let settled = false;
@@ -93,9 +112,11 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
         status,
         headers,
         bytes,
-        body: req.keepBody && status > 0 ? Buffer.concat(chunks, kept) : null,
+        body: keep && status > 0 ? Buffer.concat(chunks, kept) : null,
         bodyLimited,
+        bodyHash: !failure && !bodyLimited && status > 0 ? hash.digest('base64url') : null,
         tlsExpiresAt,
+        tls: tlsFacts,
         failure,
         endedAt: until,
       };
@@ -143,8 +164,21 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
         // so the chain's expiry is recorded even when the check then rejects it.
         s.prependOnceListener('secure', () => {
           tlsExpiresAt = chainExpiry(s as TLSSocket);
+          tlsFacts = { protocol: s.getProtocol() ?? 'unknown', cipher: s.getCipher()?.name ?? 'unknown', verifyError: null };
         });
-        s.once('secureConnect', () => timer.end('tls', ioClock()));
+        s.once('secureConnect', () => {
+          timer.end('tls', ioClock());
+          // Verification skipped (insecureSkipVerify) still says what it would have found.
+          if (tlsFacts && !s.authorized && s.authorizationError) {
+            tlsFacts.verifyError = String((s.authorizationError as NodeJS.ErrnoException).code ?? s.authorizationError);
+          }
+        });
+        s.once('error', (err: NodeJS.ErrnoException) => {
+          // The handshake completed ('secure' fired) and then the check rejected the chain.
+          if (tlsFacts && isCertificateError(err)) {
+            tlsFacts.verifyError = err.code ?? null;
+          }
+        });
         socket = s;
       } else {
         socket = net.connect({ host, port, lookup });
@@ -176,9 +210,11 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
       timer.end('ttfb', ioClock());
       status = res.statusCode ?? 0;
       headers = res.headers;
+      keep ||= res.headers['content-encoding'] !== undefined;
       res.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
-        if (req.keepBody && kept < req.maxBytes) {
+        hash.update(chunk);
+        if (keep && kept < req.maxBytes) {
           const take = chunk.subarray(0, req.maxBytes - kept);
           chunks.push(take);
           kept += take.length;

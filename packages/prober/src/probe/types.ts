@@ -1,6 +1,8 @@
 // The result of one probe of one endpoint: the same shape `apimon probe --json` prints,
 // the scheduler turns into metrics, and the logs describe.
 import type { Outcome, Phase } from '@apimon/core';
+import type { ResponseFacts } from './facts';
+import type { TlsFacts } from './http';
 
 export interface RateLimitObservation {
   policy: string;
@@ -40,4 +42,9 @@ export interface ProbeResult {
   /** Some request of this probe went over plain http: the endpoint URL or any redirect hop
    * (an https -> http redirect included). */
   plainHttp: boolean;
+  /** What the final response says about caching, compression and HSTS; null without a response. */
+  facts: ResponseFacts | null;
+  /** The final hop's TLS handshake (protocol, cipher, chain verification); null over plain
+   * http or without a handshake. */
+  tls: TlsFacts | null;
 }

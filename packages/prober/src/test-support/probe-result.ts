@@ -17,6 +17,8 @@ export function probeResult(overrides: Partial<ProbeResult> = {}): ProbeResult {
     error: null,
     redirects: 0,
     plainHttp: false,
+    facts: null,
+    tls: null,
     ...overrides,
   };
 }
