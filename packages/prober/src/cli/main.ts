@@ -2,6 +2,7 @@
 // run(argv) -> exit code, usage and summary.
 import { closestMatch } from '@apimon/core';
 import { UsageError } from './args';
+import * as audit from './commands/audit';
 import * as check from './commands/check';
 import * as runCommand from './commands/run';
 import * as sandbox from './commands/sandbox';
@@ -18,6 +19,7 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  audit,
   check,
   run: runCommand,
   sandbox,
