@@ -41,6 +41,7 @@ export const DASHBOARD_UIDS = {
   rateLimits: 'apimon-ratelimits',
   providers: 'apimon-providers',
   monthly: 'apimon-monthly',
+  audit: 'apimon-audit',
 } as const;
 
 export type DashboardUid = (typeof DASHBOARD_UIDS)[keyof typeof DASHBOARD_UIDS];
@@ -73,6 +74,11 @@ export const DASHBOARDS: ReadonlyArray<{ uid: DashboardUid; title: string; descr
     uid: DASHBOARD_UIDS.monthly,
     title: 'Monthly report',
     description: 'Last 30 days: p95 against threshold, availability, errors, rate-limit peaks, incidents.',
+  },
+  {
+    uid: DASHBOARD_UIDS.audit,
+    title: 'Audit',
+    description: 'Findings of the optimisation and security audit: what to change per API and endpoint, with the evidence (docs/audit.md).',
   },
 ];
 
