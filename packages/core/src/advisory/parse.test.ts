@@ -90,7 +90,11 @@ describe('advisory feeds', () => {
     );
     expect(html).toEqual({
       ok: false,
-      error: 'https://x.example/blog: expected an RSS feed but got an HTML page titled "Blog"',
+      error: 'https://x.example/blog: expected an RSS, Atom or JSON feed but got an HTML page titled "Blog"',
+    });
+    expect(parseAdvisoryFeed({ url: 'https://x.example/blog', body: '<html><body>x</body></html>' }, 'rss')).toEqual({
+      ok: false,
+      error: 'https://x.example/blog: expected an RSS feed but got an HTML page',
     });
     expect(parseAdvisoryFeed({ url: 'https://x.example/f', body: '{"items": []}' }, 'auto')).toEqual({
       ok: false,

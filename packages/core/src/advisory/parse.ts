@@ -2,7 +2,7 @@
 // detected from the document when the catalog says `auto`. Third-party data: a missing id,
 // an unreadable date, HTML in a title or an enormous feed are handled, never thrown; only a
 // document that is not a feed at all is an error (naming the URL).
-import { decodeJson, decodeXml, looksLikeHtml, PayloadError } from '../statuspage/payload';
+import { decodeJson, decodeXml, htmlTitle, looksLikeHtml, PayloadError } from '../statuspage/payload';
 import { absoluteUrl, htmlToText, isObject, list, obj, objects, text, time, type Json } from '../statuspage/read';
 import { atomEntry, isAtomDocument } from '../statuspage/formats/atom';
 import { isRssDocument, rssItem } from '../statuspage/formats/rss';
@@ -133,9 +133,12 @@ function parseAs(format: AdvisoryFeedFormatName, doc: AdvisoryDocument): Advisor
 export function parseAdvisoryFeed(doc: AdvisoryDocument, format: AdvisoryFormat): AdvisoryParseResult {
   const warnings: string[] = [];
   const chosen = format === 'auto' ? detect(doc) : format;
+  if (format === 'auto' && looksLikeHtml(doc.body)) {
+    // A blog page or a login page where the feed should be.
+    return { ok: false, error: `${doc.url}: expected an RSS, Atom or JSON feed but got an HTML page${htmlTitle(doc.body)}` };
+  }
   if (chosen === null) {
-    const what = looksLikeHtml(doc.body) ? 'an HTML page' : 'neither XML nor JSON';
-    return { ok: false, error: `${doc.url}: expected an RSS, Atom or JSON feed but got ${what}` };
+    return { ok: false, error: `${doc.url}: expected an RSS, Atom or JSON feed but got neither XML nor JSON` };
   }
   let items: AdvisoryItem[];
   try {

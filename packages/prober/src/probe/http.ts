@@ -170,7 +170,8 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
           timer.end('tls', ioClock());
           // Verification skipped (insecureSkipVerify) still says what it would have found.
           if (tlsFacts && !s.authorized && s.authorizationError) {
-            tlsFacts.verifyError = String((s.authorizationError as NodeJS.ErrnoException).code ?? s.authorizationError);
+            // Node gives the OpenSSL code here (a string, though typed as an Error).
+            tlsFacts.verifyError = String(s.authorizationError);
           }
         });
         s.once('error', (err: NodeJS.ErrnoException) => {
