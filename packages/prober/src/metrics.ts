@@ -152,6 +152,9 @@ export class ProberMetrics {
   private readonly observedPlainHttp = new Map<string, boolean>();
   /** Hash of each endpoint's last complete 2xx body, to count repeats; never the body. */
   private readonly lastBodyHash = new Map<string, string>();
+  /** The audit facts last written per endpoint: unchanged facts (the usual case) are not
+   * written again, which keeps them off the per-probe cost. */
+  private readonly lastFacts = new Map<string, string>();
   /** Current misconfiguration reason per API (undefined: fine). */
   private readonly misconfiguredReason = new Map<string, string | undefined>();
   private catalog: Catalog | undefined;
@@ -257,6 +260,7 @@ export class ProberMetrics {
     for (const info of [this.cacheInfo, this.contentEncoding, this.tlsInfo, this.tlsVerifyError]) {
       info.retain(valid);
     }
+    this.lastFacts.clear();
     for (const key of [...this.policies.keys(), ...this.observedPlainHttp.keys(), ...this.lastBodyHash.keys()]) {
       const [api, endpoint] = key.split('\u0000');
       if (!valid({ api, endpoint, provider: apis.get(api)?.provider ?? '', location })) {
@@ -345,6 +349,12 @@ export class ProberMetrics {
 
   /** The handshake of the final hop; over plain http the TLS series go. */
   private recordTransportFacts(labels: Labels, key: string, result: ProbeResult): void {
+    const signature = result.tls ? JSON.stringify(result.tls) : result.code !== 0 && result.plainHttp ? 'plain' : null;
+    const tlsKey = `${key}\u0000tls`;
+    if (signature === null || this.lastFacts.get(tlsKey) === signature) {
+      return;
+    }
+    this.lastFacts.set(tlsKey, signature);
     if (result.tls) {
       this.tlsInfo.write(key, { ...labels, protocol: result.tls.protocol, cipher: result.tls.cipher });
       const reason = result.tls.verifyError;
@@ -358,6 +368,19 @@ export class ProberMetrics {
 
   /** Cache directives, encoding and sizes of the response, and whether its body repeats. */
   private recordResponseFacts(labels: Labels, key: string, facts: NonNullable<ProbeResult['facts']>): void {
+    if (facts.bodyHash !== null) {
+      const previous = this.lastBodyHash.get(key);
+      if (previous !== undefined) {
+        const result: BodyComparison = previous === facts.bodyHash ? 'same' : 'changed';
+        this.bodyCompared.metric.inc(this.bodyCompared.use({ ...labels, result }));
+      }
+      this.lastBodyHash.set(key, facts.bodyHash);
+    }
+    const signature = JSON.stringify([facts.cache, facts.encoding, facts.compressionRequested, facts.wireBytes, facts.decodedBytes, facts.hstsMaxAgeSeconds]);
+    if (this.lastFacts.get(key) === signature) {
+      return;
+    }
+    this.lastFacts.set(key, signature);
     const bool = (b: boolean) => (b ? 'true' : 'false');
     const c = facts.cache;
     this.cacheInfo.write(key, {
@@ -378,14 +401,6 @@ export class ProberMetrics {
     }
     if (facts.hstsMaxAgeSeconds !== null) {
       this.hstsMaxAge.metric.set(this.hstsMaxAge.use(labels), facts.hstsMaxAgeSeconds);
-    }
-    if (facts.bodyHash !== null) {
-      const previous = this.lastBodyHash.get(key);
-      if (previous !== undefined) {
-        const result: BodyComparison = previous === facts.bodyHash ? 'same' : 'changed';
-        this.bodyCompared.metric.inc(this.bodyCompared.use({ ...labels, result }));
-      }
-      this.lastBodyHash.set(key, facts.bodyHash);
     }
   }
 
