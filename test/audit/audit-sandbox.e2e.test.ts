@@ -215,13 +215,13 @@ describeIf('the audit on the sandbox, a real prober, platform and Prometheus', (
 
     // A baseline of well-behaved traffic, then the provider throttles 80% of payments and the
     // platform's naive client retries each 429 at once, up to four times.
-    await sleep(12_000);
+    await sleep(9_000);
     const res = await fetch(`${platform.url}/_admin/targets/payments`, {
       method: 'POST',
       body: JSON.stringify({ errorRatio: 0.8, errorStatus: 429, retries: 4 }),
     });
     expect(res.status).toBe(200);
-    await sleep(14_000);
+    await sleep(10_000);
 
     const r = await runCli([
       'audit',
@@ -232,7 +232,7 @@ describeIf('the audit on the sandbox, a real prober, platform and Prometheus', (
       '--prober',
       proberUrl,
       '--window',
-      '45s',
+      '35s',
       '--scrape-interval',
       '1s',
       '--min-samples',
@@ -333,7 +333,7 @@ describeIf('the audit on the sandbox, a real prober, platform and Prometheus', (
       '--prober',
       proberUrl,
       '--window',
-      '45s',
+      '35s',
       '--scrape-interval',
       '1s',
       '--min-samples',
@@ -341,11 +341,22 @@ describeIf('the audit on the sandbox, a real prober, platform and Prometheus', (
     ];
     const list = await runCli(common);
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/^apimon audit of 10 APIs over 45s: \d+ findings \((\d+ critical, )?\d+ high, /);
+    expect(list.stdout).toMatch(/^apimon audit of 10 APIs over 35s: \d+ findings \((\d+ critical, )?\d+ high, /);
     expect(list.stdout).toMatch(
       /\nHIGH {5}tls_old_protocol {5}tls-legacy\/listings\n {2}The server negotiates TLSv1\.1/
     );
     expect(list.stdout).toContain('Authentication inventory:');
+    // Without --prober the audit fetches the advisory feeds itself.
+    const direct = await runCli(
+      common.filter((a, i) => a !== '--prober' && common[i - 1] !== '--prober').concat('--json')
+    );
+    expect(direct.code).toBe(0);
+    const advisory = direct.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as FindingJson)
+      .find((f) => f.kind === 'provider_advisory');
+    expect(advisory).toMatchObject({ api: 'payments', evidence: { items: 1, security: 1 } });
     const md = await runCli([...common, '--md']);
     expect(md.code).toBe(0);
     expect(md.stdout).toMatch(/^# API audit\n/);
