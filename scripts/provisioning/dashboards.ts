@@ -436,7 +436,7 @@ export function apiDetail(): Dashboard {
       timeseries({
         id: 15,
         title: 'Probes skipped',
-        description: 'Probes apimon did not send to protect the provider\'s quota (quota_guard), honour Retry-After, or because the API is misconfigured.',
+        description: 'Probes apimon did not send: to protect the provider\'s quota (quota_guard), to honour Retry-After (retry_after), because the API is misconfigured, because the previous probe was still running (overlap), or because the prober had no free slot (saturated: see the prober\'s scheduler metrics).',
         gridPos: { x: 12, y: 45, w: 12, h: 4 },
         targets: [prom('A', sumBy(['reason'], `rate(${selector(METRICS.probeSkipped, ['api="$api"'])}[$__rate_interval])`), { legend: '{{reason}}' })],
         unit: 'reqps',

@@ -8,7 +8,7 @@ import { fieldIssues, formatPath, STATUS_LEVELS } from '@apimon/core';
 import { PROVIDER_NAMES, sendJson, type ProviderName } from './provider';
 import { rateLimitHeaders } from './ratelimit';
 import type { ProviderRuntime, SettingsPatch } from './runtime';
-import { BROKEN_MODES, ERROR_MODES, OUTAGES, type ProviderSettings } from './settings';
+import { BROKEN_MODES, CONNECTION_FAULTS, ERROR_MODES, OUTAGES, type ProviderSettings } from './settings';
 import {
   indicatorOf,
   type ModelIncident,
@@ -108,6 +108,14 @@ export const providerPatchSchema = z.strictObject({
     })
     .nullable()
     .optional(),
+  connectionFault: z
+    .strictObject({
+      kind: z.enum(CONNECTION_FAULTS),
+      rate: z.number().min(0).max(1).default(1),
+      dripIntervalMs: z.number().int('must be a whole number').min(10).max(60_000).default(1_000),
+    })
+    .nullable()
+    .optional(),
   statusPageAdmits: z.boolean().optional(),
   statusPageBroken: z.enum(BROKEN_MODES).optional(),
   statusPage: statusPageSchema.optional(),
@@ -192,7 +200,12 @@ export interface ProviderState {
     /** The rate-limit headers the next successful answer would carry (before counting it). */
     headers: Record<string, string>;
   };
-  counters: { requests: number; responses: Record<string, number> };
+  counters: {
+    requests: number;
+    responses: Record<string, number>;
+    /** Requests hit by each connection fault (hang, reset, drip). */
+    connectionFaults: Record<string, number>;
+  };
   statusPage: {
     indicator: Level;
     indicatorSetDirectly: boolean;
@@ -251,7 +264,7 @@ export function createAdmin(
           reset: s.rateLimit.reset,
         }),
       },
-      counters: { requests: rt.requests, responses: { ...rt.responses } },
+      counters: { requests: rt.requests, responses: { ...rt.responses }, connectionFaults: { ...rt.connectionFaults } },
       statusPage: {
         indicator: indicatorOf(rt.status),
         indicatorSetDirectly: rt.status.indicator !== null,

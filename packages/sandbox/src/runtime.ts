@@ -30,6 +30,9 @@ export class ProviderRuntime {
   errorSeq = 0;
   /** Requests that reached the outage step while partial. */
   partialSeq = 0;
+  /** Requests since connectionFault last changed. */
+  faultSeq = 0;
+  connectionFaults: Record<string, number> = {};
   burst = { passed: 0, left: 0, served: 0 };
   autoIncidentId: string | null = null;
   private seq = 0;
@@ -53,6 +56,8 @@ export class ProviderRuntime {
     this.responses = {};
     this.errorSeq = 0;
     this.partialSeq = 0;
+    this.faultSeq = 0;
+    this.connectionFaults = {};
     this.burst = { passed: 0, left: 0, served: 0 };
     this.autoIncidentId = null;
     this.seq = 0;
@@ -72,6 +77,9 @@ export class ProviderRuntime {
     }
     if (rest.outage !== undefined && rest.outage !== s.outage) {
       this.partialSeq = 0;
+    }
+    if (rest.connectionFault !== undefined) {
+      this.faultSeq = 0;
     }
     if (rest.bursts !== undefined) {
       this.burst = { passed: 0, left: 0, served: 0 };

@@ -6,8 +6,19 @@ import type { Outage } from './statuspages/lifecycle';
 export const OUTAGES = ['none', 'degraded', 'partial', 'major'] as const;
 export const BROKEN_MODES = ['none', 'http500', 'html200', 'truncated'] as const;
 export const ERROR_MODES = ['random', 'sequence'] as const;
+/** hang: never answer; reset: close the connection with a TCP reset; drip: answer 200 and send
+ * the body a few bytes at a time. */
+export const CONNECTION_FAULTS = ['hang', 'reset', 'drip'] as const;
 export type BrokenMode = (typeof BROKEN_MODES)[number];
 export type ErrorMode = (typeof ERROR_MODES)[number];
+
+export interface ConnectionFault {
+  kind: (typeof CONNECTION_FAULTS)[number];
+  /** Share of the requests it hits, evenly spaced (0.25: the 4th, 8th, ... request). */
+  rate: number;
+  /** drip: one 16-byte piece of the body every this many ms. */
+  dripIntervalMs: number;
+}
 
 /** Added to every request while the outage is "degraded". */
 export const DEGRADED_EXTRA_MS = 400;
@@ -34,6 +45,8 @@ export interface ProviderSettings {
     reset: number | null;
   };
   bursts: Bursts | null;
+  /** A fault of the connection itself (hang, reset, slow drip), or null. */
+  connectionFault: ConnectionFault | null;
   statusPageAdmits: boolean;
   statusPageBroken: BrokenMode;
   payloadBytes: number;
@@ -49,6 +62,7 @@ export function defaultSettings(def: ProviderDefinition, realisticLatency: boole
     outage: 'none',
     rateLimit: { ...def.defaults.rateLimit, remaining: null, reset: null },
     bursts: def.defaults.bursts ? { ...def.defaults.bursts } : null,
+    connectionFault: null,
     statusPageAdmits: def.defaults.statusPageAdmits,
     statusPageBroken: 'none',
     payloadBytes: def.defaults.payloadBytes ?? 0,
