@@ -19,6 +19,7 @@ import {
   type DataSourcePluginMeta,
   type DataSourceSettings,
 } from '@grafana/data';
+import { DASHBOARDS } from '@apimon/core';
 import { DIST_DIR, ensureBuilt, loadAmdModule, readAmdModule, requireShared } from '../test/helpers/grafana-amd';
 import { sharedImports } from '../test/helpers/shared-imports';
 import { currentPackageSet, describeSet, packageVersion } from '../test/helpers/grafana-packages';
@@ -118,7 +119,7 @@ describe(`dist/ as ${describeSet(packages)} loads it`, () => {
     const rootProps = { meta, basename: `/a/${APP_ID}`, path: `/a/${APP_ID}`, query: {}, onNavChanged: () => {} };
     render(router(<Root {...rootProps} />));
     const dashboards = await screen.findByRole('list', { name: 'apimon dashboards' });
-    expect(within(dashboards).getAllByRole('listitem')).toHaveLength(5);
+    expect(within(dashboards).getAllByRole('listitem')).toHaveLength(DASHBOARDS.length);
     expect(loaded.missingNames()).toEqual([]);
   });
 

@@ -57,6 +57,9 @@ export interface SyntheticOptions {
   /** Write the phase histograms too (bigger output). */
   phases?: boolean;
   location?: string;
+  /** Write the scheduled audit's run series (one per prober: leave it out of a second history
+   * appended to the same file). */
+  auditRun?: boolean;
 }
 
 export const SYNTHETIC_BUCKETS = [0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10];
@@ -233,7 +236,9 @@ export function writeSyntheticOpenMetrics(options: SyntheticOptions, out: Sink):
     series(out, METRICS.providerAdvisory, { ...p, item: `${provider}-notice-1`, title: 'Security notice: rotate API keys' }, times, (_i, t) => (t >= publishedSec * 1000 ? publishedSec : undefined));
     series(out, METRICS.providerAdvisoriesUnacknowledged, p, times, (_i, t) => (t >= publishedSec * 1000 ? 1 : 0));
   }
-  series(out, METRICS.auditRunSuccess, scrape, times, () => 1);
-  series(out, METRICS.auditRunTimestamp, scrape, times, (_i, t) => Math.floor(t / 3_600_000) * 3600);
+  if (options.auditRun) {
+    series(out, METRICS.auditRunSuccess, scrape, times, () => 1);
+    series(out, METRICS.auditRunTimestamp, scrape, times, (_i, t) => Math.floor(t / 3_600_000) * 3600);
+  }
   out('# EOF\n');
 }

@@ -33,7 +33,7 @@ describeStore('provisioned PromQL on a real Prometheus with apimon history', () 
   beforeAll(async () => {
     // Generous: backfilling and two Prometheus starts on 2 shared cores.
     store = await startBackfilledStore({
-      openMetrics: syntheticOpenMetrics({ apis: SCENARIO_APIS, startMs: start, endMs: end, stepMs: 15_000, faultFromMs: faultFrom, phases: true }),
+      openMetrics: syntheticOpenMetrics({ apis: SCENARIO_APIS, startMs: start, endMs: end, stepMs: 15_000, faultFromMs: faultFrom, phases: true, auditRun: true }),
       ruleFiles: [RECORDING, ALERTS],
       backfillRules: { files: [RECORDING], startMs: start, endMs: end },
     });

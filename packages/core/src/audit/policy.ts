@@ -20,6 +20,9 @@ export const AUDIT_POLICY = {
     tooShortRate: 0.001,
     /** A too-short timeout is high severity from this predicted rate on. */
     tooShortHighRate: 0.01,
+    /** ... and needs at least this many probes beyond the timeout: one slow probe (a pause on a
+     * busy prober) is no evidence. */
+    minSlowProbes: 3,
   },
   cache: {
     /** Body comparisons needed before "bodies repeat" means anything. */

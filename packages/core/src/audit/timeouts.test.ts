@@ -105,6 +105,11 @@ describe('timeouts', () => {
     expect(f!.recommendation).toMatch(/300 probes timed out, so the histogram only knows they took longer than 300 ms/);
   });
 
+  it('one or two slow probes are no evidence of a short timeout', () => {
+    expect(judgeTimeout(base({ configuredMs: 900, buckets: histogram([[0.05, 12], [1.4, 1]]) }), { minSamples: 5 })).toBeNull();
+    expect(judgeTimeout(base({ configuredMs: 900, buckets: histogram([[0.05, 12], [1.4, 3]]) }), { minSamples: 5 })).toMatchObject({ kind: 'timeout_too_short' });
+  });
+
   it('caps at what the criticality tolerates and says so', () => {
     const f = judgeTimeout(
       base({

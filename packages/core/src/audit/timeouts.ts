@@ -67,7 +67,7 @@ export function judgeTimeout(e: TimeoutEvidence, options: { minSamples?: number 
   };
   const rates = `the histogram predicts ${fmtPct(rateConfigured)} of calls cut off at ${fmtMs(e.configuredMs)} and ${fmtPct(rateRecommended)} at ${fmtMs(recommendedMs)}`;
 
-  if (rateConfigured > p.tooShortRate && recommendedMs > e.configuredMs) {
+  if (rateConfigured > p.tooShortRate && rateConfigured * samples >= p.minSlowProbes - 1e-9 && recommendedMs > e.configuredMs) {
     const perDay = e.callsPerDay === null ? null : Math.round(e.callsPerDay * (rateConfigured - rateRecommended));
     return finding({
       api: e.api,
