@@ -130,7 +130,7 @@ describeIf('the audit on the sandbox, a real prober, platform and Prometheus', (
   let prometheus: RunningPrometheus | undefined;
   let auditModule: AuditModule | undefined;
   let proberUrl: string;
-  const logs = captureLogs('error');
+  const logs = captureLogs('info');
   let findings: FindingJson[] = [];
 
   beforeAll(async () => {
@@ -289,6 +289,7 @@ describeIf('the audit on the sandbox, a real prober, platform and Prometheus', (
     const text = JSON.stringify(findings);
     for (const secret of Object.values(SECRETS)) {
       expect(text).not.toContain(secret);
+      expect(logs.text()).not.toContain(secret);
     }
   });
 
