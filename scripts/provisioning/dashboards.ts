@@ -7,6 +7,11 @@ import {
   API_PROVIDER_LEVEL,
   apiDashboardLink,
   apiThreshold,
+  AUDIT_KIND_NAMES,
+  AUDIT_KINDS,
+  AUDIT_SEVERITIES,
+  AUDIT_SEVERITY_COLORS,
+  type AuditSeverity,
   bucket,
   DASHBOARD_REFRESH,
   DASHBOARD_UIDS,
@@ -59,6 +64,7 @@ import {
   unitOverride,
   verdictColors,
   type Dashboard,
+  type ValueMapping,
 } from './dashboard-kit';
 
 const meta = (uid: DashboardUid) => {
@@ -351,6 +357,7 @@ export function apiDetail(): Dashboard {
         iconColor: 'red',
         target: { refId: 'Anno', kind: 'incidents', provider: '$provider' },
       },
+      ADVISORY_ANNOTATION(['provider="$provider"']),
     ],
     panels: [
       healthboard(1, 'State', 'The API\'s state against its thresholds, provider status and open incidents.', { x: 0, y: 0, w: 24, h: 4 }, { kind: 'summary', ...api }),
@@ -940,6 +947,138 @@ export function monthly(): Dashboard {
   });
 }
 
+/** Findings of the audit now, as the prober's scheduled audit exports them. */
+const FINDINGS = (matchers: string[] = []) => selector(METRICS.auditFinding, ['api=~"$api"', ...matchers]);
+const severityIs = (s: AuditSeverity) => `severity=${promString(s)}`;
+const SEVERITY_MAPPING: ValueMapping[] = [
+  {
+    type: 'value',
+    options: Object.fromEntries(
+      [...AUDIT_SEVERITIES].reverse().map((s, index) => [s, { text: s, color: AUDIT_SEVERITY_COLORS[s], index }])
+    ),
+  },
+];
+const KIND_MAPPING: ValueMapping[] = [
+  { type: 'value', options: Object.fromEntries(AUDIT_KIND_NAMES.map((k, index) => [k, { text: `${k}: ${AUDIT_KINDS[k].title}`, color: 'text', index }])) },
+];
+
+/** The prober's new advisory items: a point when an item appears, with its title. */
+const ADVISORY_ANNOTATION = (matchers: string[]) => ({
+  name: 'Provider advisories',
+  datasource: { type: 'prometheus', uid: DATASOURCE_UIDS.prometheus },
+  enable: true,
+  hide: false,
+  iconColor: 'purple',
+  expr: `${selector(METRICS.providerAdvisory, matchers)} unless ${selector(METRICS.providerAdvisory, matchers)} offset 1m`,
+  step: '1m',
+  titleFormat: '{{provider}}: {{title}}',
+  textFormat: 'Advisory {{item}}: unacknowledged in the catalog (docs/audit.md#provider_advisory)',
+  tagKeys: 'provider',
+  useValueForTime: false,
+});
+
+export function audit(): Dashboard {
+  const m = meta(DASHBOARD_UIDS.audit);
+  const countOf = (s: AuditSeverity) => `count(${FINDINGS([severityIs(s)])}) or vector(0)`;
+  const severityStat = (id: number, s: AuditSeverity, x: number) =>
+    stat({
+      id,
+      title: `${s[0].toUpperCase()}${s.slice(1)} findings`,
+      description: `Open findings of severity ${s} in the last scheduled audit (docs/audit.md).`,
+      gridPos: { x, y: 3, w: 4, h: 4 },
+      targets: [prom('A', countOf(s), { legend: s, instant: true })],
+      thresholds: steps(['green', null], [AUDIT_SEVERITY_COLORS[s], 1]),
+    });
+  return dashboard({
+    uid: m.uid,
+    title: m.title,
+    description: m.description,
+    time: { from: 'now-7d', to: 'now' },
+    refresh: DASHBOARD_REFRESH,
+    variables: [labelVariable('api', 'API', METRICS.apiInfo, { multi: true, description: 'The API (from the catalog).' })],
+    annotations: [ADVISORY_ANNOTATION([])],
+    panels: [
+      text(
+        1,
+        'About the audit',
+        { x: 0, y: 0, w: 24, h: 3 },
+        'Findings of the optimisation advisor and security audit: timeouts, caching, payloads, request frequency, fallbacks, TLS and credentials, provider advisories. The prober audits on a schedule when the catalog sets `prober.audit`; `apimon audit --config catalog.yaml --prometheus URL` prints the same findings with their evidence, recommendation and estimated gain (`--md` for a report, `--json` for tools). What each finding means and what to do: **docs/audit.md**.'
+      ),
+      severityStat(2, 'critical', 0),
+      severityStat(3, 'high', 4),
+      severityStat(4, 'medium', 8),
+      severityStat(5, 'low', 12),
+      stat({
+        id: 6,
+        title: 'Last audit',
+        description: 'Time since the last successful scheduled audit (prober.audit in the catalog); red when it is older than a day.',
+        gridPos: { x: 16, y: 3, w: 4, h: 4 },
+        targets: [prom('A', `time() - max(${METRICS.auditRunTimestamp})`, { legend: 'ago', instant: true })],
+        unit: 'dtdurations',
+        thresholds: steps(['green', null], ['orange', 7200], ['red', 86_400]),
+      }),
+      stat({
+        id: 7,
+        title: 'Last audit run',
+        description: 'Whether the last scheduled audit could read the store (a failed run keeps the previous findings).',
+        gridPos: { x: 20, y: 3, w: 4, h: 4 },
+        targets: [prom('A', `min(${METRICS.auditRunSuccess})`, { legend: 'run', instant: true })],
+        mappings: [{ type: 'value', options: { '0': { text: 'failing', color: 'red', index: 0 }, '1': { text: 'ok', color: 'green', index: 1 } } }],
+        thresholds: steps(['red', null], ['green', 1]),
+      }),
+      table({
+        id: 8,
+        title: 'Findings',
+        description: 'Every open finding: API, endpoint (empty: the whole API), kind and severity. Click an API for its dashboard; run `apimon audit` (or read /api/v1/audit on the prober) for the evidence and what to do.',
+        gridPos: { x: 0, y: 7, w: 16, h: 12 },
+        targets: [prom('A', `max by (api, endpoint, kind, severity) (${FINDINGS([`severity!=${promString('info')}`])})`, { instant: true, table: true })],
+        transformations: [{ id: 'organize', options: { excludeByName: { Time: true, Value: true }, renameByName: {}, indexByName: { severity: 0, kind: 1, api: 2, endpoint: 3 } } }],
+        overrides: [
+          { matcher: { id: 'byName', options: 'severity' }, properties: [{ id: 'mappings', value: SEVERITY_MAPPING }, { id: 'custom.cellOptions', value: { type: 'color-background' } }] },
+          { matcher: { id: 'byName', options: 'kind' }, properties: [{ id: 'mappings', value: KIND_MAPPING }] },
+          { matcher: { id: 'byName', options: 'api' }, properties: [{ id: 'links', value: [{ title: 'API detail: ${__value.text}', url: apiDashboardLink('${__value.raw}', { keepTime: true }) }] }] },
+        ],
+        sortBy: { displayName: 'severity', desc: false },
+      }),
+      bargauge({
+        id: 9,
+        title: 'Findings by kind',
+        description: 'Open findings per kind (the authentication inventory left out).',
+        gridPos: { x: 16, y: 7, w: 8, h: 12 },
+        targets: [prom('A', `sort_desc(count by (kind) (${FINDINGS([`severity!=${promString('info')}`])}))`, { legend: '{{kind}}', instant: true })],
+        thresholds: steps(['blue', null]),
+      }),
+      table({
+        id: 10,
+        title: 'Findings by kind and severity',
+        description: 'How many findings of each kind at each severity.',
+        gridPos: { x: 0, y: 19, w: 12, h: 9 },
+        targets: [prom('A', `count by (kind, severity) (${FINDINGS([`severity!=${promString('info')}`])})`, { instant: true, table: true })],
+        transformations: [{ id: 'groupingToMatrix', options: { columnField: 'severity', rowField: 'kind', valueField: 'Value', emptyValue: 'zero' } }],
+      }),
+      table({
+        id: 11,
+        title: 'Authentication inventory',
+        description: 'How each API authenticates, from the catalog (the method only; secrets never leave the prober). apimon audit adds where each credential travels and which variables hold it.',
+        gridPos: { x: 12, y: 19, w: 12, h: 9 },
+        targets: [prom('A', `max by (api, auth) (${selector(METRICS.apiInfo, ['api=~"$api"'])})`, { instant: true, table: true })],
+        transformations: [{ id: 'organize', options: { excludeByName: { Time: true, Value: true }, renameByName: { auth: 'method' } } }],
+        overrides: [{ matcher: { id: 'byName', options: 'api' }, properties: [{ id: 'links', value: [{ title: 'API detail: ${__value.text}', url: apiDashboardLink('${__value.raw}', { keepTime: true }) }] }] }],
+      }),
+      table({
+        id: 12,
+        title: 'Unacknowledged provider advisories',
+        description: "Items of the providers' security and changelog feeds published in the advisory window and not acknowledged in the catalog (providers[].advisories[].acknowledged).",
+        gridPos: { x: 0, y: 28, w: 24, h: 8 },
+        targets: [prom('A', `max by (provider, item, title) (${METRICS.providerAdvisory}) * 1000`, { instant: true, table: true })],
+        transformations: [{ id: 'organize', options: { excludeByName: { Time: true }, renameByName: { Value: 'published' }, indexByName: { Value: 0, provider: 1, title: 2, item: 3 } } }],
+        overrides: [unitOverride('published', 'dateTimeAsIso')],
+        sortBy: { displayName: 'published', desc: true },
+      }),
+    ],
+  });
+}
+
 export const DASHBOARD_BUILDERS: Record<DashboardUid, () => Dashboard> = {
   [DASHBOARD_UIDS.overview]: overview,
   [DASHBOARD_UIDS.api]: apiDetail,
@@ -948,4 +1087,5 @@ export const DASHBOARD_BUILDERS: Record<DashboardUid, () => Dashboard> = {
   [DASHBOARD_UIDS.monthly]: monthly,
   [DASHBOARD_UIDS.loadTests]: loadTests,
   [DASHBOARD_UIDS.prober]: proberHealth,
+  [DASHBOARD_UIDS.audit]: audit,
 };

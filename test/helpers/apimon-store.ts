@@ -75,6 +75,8 @@ function result(api: string, endpoint: string, durationMs: number, failed: boole
     redirects: 0,
     plainHttp: false,
     loopDelayMs: 0,
+    facts: null,
+    tls: null,
     ...extra,
   };
 }

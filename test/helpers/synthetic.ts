@@ -86,6 +86,9 @@ export interface SyntheticOptions {
   location?: string;
   /** Real calls per second to a host no API claims (unmapped traffic); default none. */
   unmappedRps?: number;
+  /** Write the scheduled audit's run series (one per prober: leave it out of a second history
+   * appended to the same file). */
+  auditRun?: boolean;
 }
 
 export const SYNTHETIC_BUCKETS = [0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10];
@@ -230,6 +233,10 @@ export function writeSyntheticOpenMetrics(options: SyntheticOptions, out: Sink):
         series(out, METRICS.probeRequests, { ...probe, code: '429', outcome: 'rate_limited' }, times, (i, t) => (throttled += inFault(a, t) ? 0.02 * weights[i] : 0));
       }
     }
+    // The scheduled audit's findings as the prober exports them: the auth inventory line of
+    // every API and one finding per endpoint (the sandbox-like probes go over plain http).
+    series(out, METRICS.auditFinding, { ...scrape, api: a.api, endpoint: '', kind: 'auth_method', severity: 'info' }, times, () => 1);
+    series(out, METRICS.auditFinding, { ...scrape, api: a.api, endpoint: a.endpoint, kind: 'plain_http', severity: 'medium' }, times, () => 1);
     if (a.tlsDaysLeft !== undefined) {
       series(out, METRICS.tlsCertExpiry, probe, times, (_i, t) => {
         const days = inFault(a, t) ? (a.fault?.tlsDaysLeft ?? a.tlsDaysLeft!) : a.tlsDaysLeft!;
@@ -278,6 +285,14 @@ export function writeSyntheticOpenMetrics(options: SyntheticOptions, out: Sink):
     series(out, METRICS.providerStatus, p, times, (_i, t) => level(t));
     series(out, METRICS.providerFetchSuccess, p, times, () => 1);
     series(out, METRICS.providerIncidentsOpen, { ...p, impact: 'major' }, times, (_i, t) => (level(t) >= 3 ? 1 : 0));
+    // One unacknowledged advisory per provider, published a day before the end.
+    const publishedSec = Math.round(endMs / 1000 - 86_400);
+    series(out, METRICS.providerAdvisory, { ...p, item: `${provider}-notice-1`, title: 'Security notice: rotate API keys' }, times, (_i, t) => (t >= publishedSec * 1000 ? publishedSec : undefined));
+    series(out, METRICS.providerAdvisoriesUnacknowledged, p, times, (_i, t) => (t >= publishedSec * 1000 ? 1 : 0));
+  }
+  if (options.auditRun) {
+    series(out, METRICS.auditRunSuccess, scrape, times, () => 1);
+    series(out, METRICS.auditRunTimestamp, scrape, times, (_i, t) => Math.floor(t / 3_600_000) * 3600);
   }
   out('# EOF\n');
 }

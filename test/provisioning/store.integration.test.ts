@@ -42,6 +42,7 @@ describeStore('provisioned PromQL on a real Prometheus with apimon history', () 
         faultFromMs: faultFrom,
         phases: true,
         unmappedRps: SCENARIO_UNMAPPED_RPS,
+        auditRun: true,
       }),
       ruleFiles: [RECORDING, ALERTS],
       backfillPasses: { passes: recordingPasses(), startMs: start, endMs: end },

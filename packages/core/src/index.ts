@@ -10,3 +10,5 @@ export * from './ratelimit';
 export * from './traffic';
 export * from './prober-api';
 export * from './input-issues';
+export * from './audit';
+export * from './advisory';

@@ -306,4 +306,62 @@ describe("ProberMetrics: the prober's own health", () => {
     expect(valueOf(s, 'apimon_metrics_render_duration_seconds_sum')).toBeGreaterThan(0);
     expect(valueOf(s, METRICS.processMemoryLimit)).toBeGreaterThan(64 * 1024 * 1024);
   });
+
+  it('exports the audit facts of the last response: cache, encoding and sizes, TLS, HSTS, body repeats', async () => {
+    const metrics = new ProberMetrics({ processMetrics: false });
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'], maps: ['geocode'] })), 0);
+    const labels = id('payments', 'charges');
+    const cache = { noStore: false, noCache: false, private: false, etag: true, lastModified: false, expires: false, vary: 'accept-encoding', freshnessSeconds: 300 };
+    const facts = (bodyHash: string | null, encoding = 'gzip') => ({
+      cache,
+      encoding,
+      compressionRequested: true,
+      wireBytes: 1200,
+      decodedBytes: 9000,
+      bodyHash,
+      hstsMaxAgeSeconds: 0,
+    });
+    const tls = { protocol: 'TLSv1.2', cipher: 'ECDHE-RSA-AES128-SHA', verifyError: null };
+    for (const hash of ['h1', 'h1', 'h2', null]) {
+      metrics.recordProbe(labels, probeResult({ facts: facts(hash), tls }));
+    }
+    let s = await samples(metrics);
+    expect(find(s, 'apimon_endpoint_cache_info', labels)).toEqual([
+      {
+        name: 'apimon_endpoint_cache_info',
+        labels: { ...labels, no_store: 'false', no_cache: 'false', private: 'false', etag: 'true', last_modified: 'false', expires: 'false', vary: 'accept-encoding' },
+        value: 1,
+      },
+    ]);
+    expect(valueOf(s, 'apimon_endpoint_cache_freshness_seconds', labels)).toBe(300);
+    // h1 -> h1 same, h1 -> h2 changed; the first has nothing to compare with, a null hash is skipped.
+    expect(valueOf(s, 'apimon_probe_body_compared_total', { ...labels, result: 'same' })).toBe(1);
+    expect(valueOf(s, 'apimon_probe_body_compared_total', { ...labels, result: 'changed' })).toBe(1);
+    expect(valueOf(s, 'apimon_endpoint_content_encoding_info', { ...labels, encoding: 'gzip', requested: 'true' })).toBe(1);
+    expect(valueOf(s, 'apimon_endpoint_body_wire_bytes', labels)).toBe(1200);
+    expect(valueOf(s, 'apimon_endpoint_body_decoded_bytes', labels)).toBe(9000);
+    expect(valueOf(s, 'apimon_endpoint_tls_info', { ...labels, protocol: 'TLSv1.2', cipher: 'ECDHE-RSA-AES128-SHA' })).toBe(1);
+    expect(valueOf(s, 'apimon_endpoint_tls_verify_error', labels)).toBe(0);
+    expect(valueOf(s, 'apimon_endpoint_hsts_max_age_seconds', labels)).toBe(0);
+
+    // New facts replace the old series; a verify error carries its reason.
+    metrics.recordProbe(labels, probeResult({ facts: facts('h3', 'identity'), tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', verifyError: 'CERT_HAS_EXPIRED' } }));
+    s = await samples(metrics);
+    expect(find(s, 'apimon_endpoint_content_encoding_info', labels).map((x) => x.labels.encoding)).toEqual(['identity']);
+    expect(find(s, 'apimon_endpoint_tls_info', labels).map((x) => x.labels.protocol)).toEqual(['TLSv1.3']);
+    expect(find(s, 'apimon_endpoint_tls_verify_error', labels)).toEqual([
+      { name: 'apimon_endpoint_tls_verify_error', labels: { ...labels, reason: 'CERT_HAS_EXPIRED' }, value: 1 },
+    ]);
+
+    // Plain http drops the TLS series; an endpoint leaving the catalog drops them all.
+    metrics.recordProbe(labels, probeResult({ plainHttp: true, facts: { ...facts('h3'), hstsMaxAgeSeconds: null } }));
+    s = await samples(metrics);
+    expect(find(s, 'apimon_endpoint_tls_info', labels)).toHaveLength(0);
+    expect(find(s, 'apimon_endpoint_hsts_max_age_seconds', labels)).toHaveLength(0);
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { maps: ['geocode'] })), 0);
+    s = await samples(metrics);
+    for (const name of ['apimon_endpoint_cache_info', 'apimon_probe_body_compared_total', 'apimon_endpoint_content_encoding_info', 'apimon_endpoint_body_wire_bytes']) {
+      expect(find(s, name, { api: 'payments' })).toHaveLength(0);
+    }
+  });
 });

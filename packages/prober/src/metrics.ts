@@ -14,6 +14,7 @@ import {
   RENDER_BUCKETS,
   SIZE_BUCKETS,
   START_DELAY_BUCKETS,
+  type BodyComparison,
   type Catalog,
   type MetricDef,
   type ProbeIdentity,
@@ -67,6 +68,42 @@ class SeriesSet<M extends LabelledMetric> {
   }
 }
 
+/**
+ * One series per endpoint whose labels carry facts (protocol, encoding, ...): writing new facts
+ * removes the endpoint's previous series, found by key rather than by scanning every series.
+ */
+class EndpointInfo {
+  private readonly last = new Map<string, Labels>();
+
+  constructor(readonly set: SeriesSet<Gauge>) {}
+
+  write(endpoint: string, labels: Labels, value = 1): void {
+    const previous = this.last.get(endpoint);
+    if (previous && keyOf(previous) !== keyOf(labels)) {
+      this.set.remove(previous);
+    }
+    this.last.set(endpoint, labels);
+    this.set.metric.set(this.set.use(labels), value);
+  }
+
+  clear(endpoint: string): void {
+    const previous = this.last.get(endpoint);
+    if (previous) {
+      this.set.remove(previous);
+      this.last.delete(endpoint);
+    }
+  }
+
+  /** Forgets endpoints whose series the catalog change removed. */
+  retain(valid: (labels: Labels) => boolean): void {
+    for (const [endpoint, labels] of this.last) {
+      if (!valid(labels)) {
+        this.last.delete(endpoint);
+      }
+    }
+  }
+}
+
 function keyOf(labels: Labels): string {
   return JSON.stringify(
     Object.keys(labels)
@@ -110,6 +147,16 @@ export class ProberMetrics {
   private readonly thresholdLatency: SeriesSet<Gauge>;
   private readonly thresholdErrorRatio: SeriesSet<Gauge>;
   private readonly thresholdHeadroom: SeriesSet<Gauge>;
+  // What the audit reads about each endpoint's last response (docs/audit.md).
+  private readonly cacheInfo: EndpointInfo;
+  private readonly cacheFreshness: SeriesSet<Gauge>;
+  private readonly bodyCompared: SeriesSet<Counter>;
+  private readonly contentEncoding: EndpointInfo;
+  private readonly wireBytes: SeriesSet<Gauge>;
+  private readonly decodedBytes: SeriesSet<Gauge>;
+  private readonly tlsInfo: EndpointInfo;
+  private readonly tlsVerifyError: EndpointInfo;
+  private readonly hstsMaxAge: SeriesSet<Gauge>;
   private readonly all: Array<SeriesSet<LabelledMetric>>;
   private readonly traffic: TrafficMappingMetrics;
 
@@ -126,6 +173,11 @@ export class ProberMetrics {
   private readonly policies = new Map<string, Set<string>>();
   /** Endpoints whose last probe ended on plain http (a redirect can downgrade an https URL). */
   private readonly observedPlainHttp = new Map<string, boolean>();
+  /** Hash of each endpoint's last complete 2xx body, to count repeats; never the body. */
+  private readonly lastBodyHash = new Map<string, string>();
+  /** The audit facts last written per endpoint: unchanged facts (the usual case) are not
+   * written again, which keeps them off the per-probe cost. */
+  private readonly lastFacts = new Map<string, string>();
   /** Current misconfiguration reason per API (undefined: fine). */
   private readonly misconfiguredReason = new Map<string, string | undefined>();
   private catalog: Catalog | undefined;
@@ -161,6 +213,15 @@ export class ProberMetrics {
     this.thresholdLatency = gauge(METRIC_DEFS.thresholdLatency);
     this.thresholdErrorRatio = gauge(METRIC_DEFS.thresholdErrorRatio);
     this.thresholdHeadroom = gauge(METRIC_DEFS.thresholdHeadroom);
+    this.cacheInfo = new EndpointInfo(gauge(METRIC_DEFS.endpointCacheInfo));
+    this.cacheFreshness = gauge(METRIC_DEFS.endpointCacheFreshness);
+    this.bodyCompared = counter(METRIC_DEFS.probeBodyCompared);
+    this.contentEncoding = new EndpointInfo(gauge(METRIC_DEFS.endpointContentEncoding));
+    this.wireBytes = gauge(METRIC_DEFS.endpointBodyWireBytes);
+    this.decodedBytes = gauge(METRIC_DEFS.endpointBodyDecodedBytes);
+    this.tlsInfo = new EndpointInfo(gauge(METRIC_DEFS.endpointTlsInfo));
+    this.tlsVerifyError = new EndpointInfo(gauge(METRIC_DEFS.endpointTlsVerifyError));
+    this.hstsMaxAge = gauge(METRIC_DEFS.endpointHstsMaxAge);
     this.all = [
       this.duration,
       this.phaseDuration,
@@ -180,6 +241,15 @@ export class ProberMetrics {
       this.thresholdLatency,
       this.thresholdErrorRatio,
       this.thresholdHeadroom,
+      this.cacheInfo.set,
+      this.cacheFreshness,
+      this.bodyCompared,
+      this.contentEncoding.set,
+      this.wireBytes,
+      this.decodedBytes,
+      this.tlsInfo.set,
+      this.tlsVerifyError.set,
+      this.hstsMaxAge,
     ];
 
     this.traffic = new TrafficMappingMetrics(this.registry);
@@ -279,11 +349,16 @@ export class ProberMetrics {
     for (const set of this.all) {
       set.removeWhere((labels) => !valid(labels));
     }
-    for (const key of [...this.policies.keys(), ...this.observedPlainHttp.keys()]) {
+    for (const info of [this.cacheInfo, this.contentEncoding, this.tlsInfo, this.tlsVerifyError]) {
+      info.retain(valid);
+    }
+    this.lastFacts.clear();
+    for (const key of [...this.policies.keys(), ...this.observedPlainHttp.keys(), ...this.lastBodyHash.keys()]) {
       const [api, endpoint] = key.split('\u0000');
       if (!valid({ api, endpoint, provider: apis.get(api)?.provider ?? '', location })) {
         this.policies.delete(key);
         this.observedPlainHttp.delete(key);
+        this.lastBodyHash.delete(key);
       }
     }
     for (const name of this.misconfiguredReason.keys()) {
@@ -374,6 +449,67 @@ export class ProberMetrics {
     if (result.code !== 0) {
       this.observedPlainHttp.set(key, result.plainHttp);
       this.plainHttp.metric.set(this.plainHttp.use(labels), result.plainHttp ? 1 : 0);
+    }
+    this.recordTransportFacts(labels, key, result);
+    if (result.facts) {
+      this.recordResponseFacts(labels, key, result.facts);
+    }
+  }
+
+  /** The handshake of the final hop; over plain http the TLS series go. */
+  private recordTransportFacts(labels: Labels, key: string, result: ProbeResult): void {
+    const signature = result.tls ? JSON.stringify(result.tls) : result.code !== 0 && result.plainHttp ? 'plain' : null;
+    const tlsKey = `${key}\u0000tls`;
+    if (signature === null || this.lastFacts.get(tlsKey) === signature) {
+      return;
+    }
+    this.lastFacts.set(tlsKey, signature);
+    if (result.tls) {
+      this.tlsInfo.write(key, { ...labels, protocol: result.tls.protocol, cipher: result.tls.cipher });
+      const reason = result.tls.verifyError;
+      this.tlsVerifyError.write(key, reason ? { ...labels, reason } : labels, reason ? 1 : 0);
+    } else if (result.code !== 0 && result.plainHttp) {
+      this.tlsInfo.clear(key);
+      this.tlsVerifyError.clear(key);
+      this.hstsMaxAge.remove(labels);
+    }
+  }
+
+  /** Cache directives, encoding and sizes of the response, and whether its body repeats. */
+  private recordResponseFacts(labels: Labels, key: string, facts: NonNullable<ProbeResult['facts']>): void {
+    if (facts.bodyHash !== null) {
+      const previous = this.lastBodyHash.get(key);
+      if (previous !== undefined) {
+        const result: BodyComparison = previous === facts.bodyHash ? 'same' : 'changed';
+        this.bodyCompared.metric.inc(this.bodyCompared.use({ ...labels, result }));
+      }
+      this.lastBodyHash.set(key, facts.bodyHash);
+    }
+    const signature = JSON.stringify([facts.cache, facts.encoding, facts.compressionRequested, facts.wireBytes, facts.decodedBytes, facts.hstsMaxAgeSeconds]);
+    if (this.lastFacts.get(key) === signature) {
+      return;
+    }
+    this.lastFacts.set(key, signature);
+    const bool = (b: boolean) => (b ? 'true' : 'false');
+    const c = facts.cache;
+    this.cacheInfo.write(key, {
+      ...labels,
+      no_store: bool(c.noStore),
+      no_cache: bool(c.noCache),
+      private: bool(c.private),
+      etag: bool(c.etag),
+      last_modified: bool(c.lastModified),
+      expires: bool(c.expires),
+      vary: c.vary,
+    });
+    this.cacheFreshness.metric.set(this.cacheFreshness.use(labels), c.freshnessSeconds);
+    this.contentEncoding.write(key, { ...labels, encoding: facts.encoding, requested: bool(facts.compressionRequested) });
+    this.wireBytes.metric.set(this.wireBytes.use(labels), facts.wireBytes);
+    if (facts.decodedBytes !== null) {
+      this.decodedBytes.metric.set(this.decodedBytes.use(labels), facts.decodedBytes);
+    }
+    if (facts.hstsMaxAgeSeconds !== null) {
+      this.hstsMaxAge.metric.set(this.hstsMaxAge.use(labels), facts.hstsMaxAgeSeconds);
     }
   }
 

@@ -15,3 +15,6 @@ export { OUTAGES, BROKEN_MODES, ERROR_MODES, DEGRADED_EXTRA_MS, type ProviderSet
 export { STATUS_FORMATS, type StatusFormat } from './statuspages/serve';
 export { FixedWindowCounter, rateLimitHeaders, type RateLimitConvention } from './ratelimit';
 export * from './platform';
+export { ADVISORY_FORMATS, ADVISORY_SEEDS, renderAdvisories, type AdvisoryFormat as SandboxAdvisoryFormat } from './advisories';
+export { createTlsEndpoints, TLS_PROFILES, type TlsEndpoints, type TlsProfile } from './tls-endpoints';
+export { issueCertificate, type CertOptions, type Issued } from './certs';

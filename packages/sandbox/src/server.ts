@@ -1,9 +1,11 @@
-// The sandbox HTTP server: every provider's API and status page, the extra status-page
-// formats under /_formats/, and the admin API under /_admin/, on one listener.
+// The sandbox HTTP server: every provider's API, status page and advisory feeds
+// (/<provider>/advisories.rss|.atom|.json), the extra status-page formats under /_formats/,
+// and the admin API under /_admin/, on one listener.
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdmin, handleAdminRequest, type SandboxAdmin } from './admin';
+import { renderAdvisories, type AdvisoryFormat } from './advisories';
 import { PROVIDER_NAMES, sendJson, type ProviderName } from './provider';
 import { PROVIDERS } from './providers';
 import { handleApiRequest } from './pipeline';
@@ -133,6 +135,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
           api: `${origin}${PROVIDERS[n].apiPath}`,
           statusPage: `${origin}/${n}/status`,
           format: PROVIDERS[n].statusFormat,
+          advisories: `${origin}/${n}/advisories.rss`,
         })),
       });
     }
@@ -167,6 +170,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         return handleApiRequest(rt, req, res, url, clock);
       }
       const rest = p[2] ?? '';
+      const feed = /^\/advisories\.(rss|atom|json)$/.exec(rest);
+      if (feed) {
+        const doc = renderAdvisories(rt.def.name, rt.def.displayName, feed[1] as AdvisoryFormat, origin, clock());
+        return sendDocument(req, res, { status: 200, ...doc });
+      }
       if (rest === '/status' || rest.startsWith('/status/')) {
         if (serveStatus(req, res, rt, rt.def.statusFormat, rest.slice('/status'.length), selfUrl)) {
           return;

@@ -34,6 +34,10 @@ export const PROBER_DEFAULTS = {
   statusPageTimeoutMs: 10_000,
   statusPageMaxBytes: 5 * 1024 * 1024,
   historyRetentionMs: 90 * 86_400_000,
+  advisoryIntervalMs: 3600_000,
+  advisoryWindowMs: 30 * 86_400_000,
+  auditIntervalMs: 3600_000,
+  auditWindowMs: 30 * 86_400_000,
   dataDir: './data',
   /** A probe whose timed events waited longer than this on the prober's blocked event loop
    * (GC, a CPU spike, a slow /metrics render) has a wrong duration: it is counted in

@@ -283,3 +283,79 @@ describe('parseCatalog: rateLimit header mapping', () => {
     }
   });
 });
+
+describe('what the audit reads from the catalog', () => {
+  const catalog = (extra: { provider?: string; api?: string; prober?: string; url?: string }) => `${extra.prober ?? ''}
+providers:
+  - name: acme
+${extra.provider ?? ''}
+apis:
+  - name: maps
+    provider: acme
+    criticality: critical
+    owner: t
+${extra.api ?? ''}
+    endpoints: [{ name: a, url: "${extra.url ?? 'https://maps.acme.test/geocode?address=x'}" }]
+  - { name: maps-backup, provider: acme, criticality: standard, owner: t, endpoints: [{ name: a, url: "https://b.acme.test" }] }
+`;
+  const issues = (text: string) => {
+    const r = parseCatalog(text, 'cat.yaml');
+    return r.ok ? [] : r.issues.map(formatIssue);
+  };
+
+  it('resolves query auth, fallback, capabilities, advisories and the scheduled audit', () => {
+    const r = parseCatalog(
+      catalog({
+        prober: 'prober: { advisoryWindow: 14d, audit: { prometheus: "http://prometheus:9090", interval: 6h } }',
+        provider: '    advisories: [{ url: "https://acme.test/security.atom", acknowledged: [ "tag:acme.test,2025:1" ] }, { url: "https://acme.test/changelog.json", format: json, interval: 30m }]',
+        api: '    auth: { type: query, param: key, secretEnv: MAPS_API_KEY }\n    fallback: { type: api, api: maps-backup }\n    capabilities: { batching: true }',
+      }),
+      'cat.yaml'
+    );
+    if (!r.ok) {
+      throw new Error(r.issues.map(formatIssue).join('\n'));
+    }
+    const maps = r.catalog.apis[0];
+    expect(maps.auth).toEqual({ type: 'query', param: 'key', secretEnv: 'MAPS_API_KEY' });
+    expect(maps.fallback).toEqual({ type: 'api', api: 'maps-backup' });
+    expect(maps.capabilities).toEqual({ batching: true, fieldSelection: false });
+    expect(r.catalog.apis[1].capabilities).toEqual({ batching: false, fieldSelection: false });
+    expect(r.catalog.providers[0].advisories).toEqual([
+      { url: 'https://acme.test/security.atom', format: 'auto', intervalMs: 3_600_000, timeoutMs: 10_000, maxBytes: 5 * 1024 * 1024, acknowledged: ['tag:acme.test,2025:1'] },
+      { url: 'https://acme.test/changelog.json', format: 'json', intervalMs: 1_800_000, timeoutMs: 10_000, maxBytes: 5 * 1024 * 1024, acknowledged: [] },
+    ]);
+    expect(r.catalog.prober.advisoryWindowMs).toBe(14 * 86_400_000);
+    expect(r.catalog.prober.audit).toEqual({ prometheusUrl: 'http://prometheus:9090', intervalMs: 6 * 3_600_000, windowMs: 30 * 86_400_000 });
+  });
+
+  it('names the field path of every mistake', () => {
+    expect(issues(catalog({ api: '    auth: { type: query, param: "a key", secretEnv: MAPS_API_KEY }' }))).toEqual([
+      expect.stringMatching(/^cat\.yaml:\d+:\d+: apis\[0\]\.auth\.param: must be a query parameter name such as "key" or "api_key" \(got "a key"\)$/),
+    ]);
+    expect(issues(catalog({ api: '    auth: { type: query, param: address, secretEnv: MAPS_API_KEY }' }))).toEqual([
+      expect.stringMatching(/apis\[0\]\.endpoints\[0\]\.url: has the query parameter "address" that auth\.param names; the prober adds it with the secret, leave it out of the URL$/),
+    ]);
+    expect(issues(catalog({ api: '    fallback: { type: api, api: maps-backpu }' }))).toEqual([
+      expect.stringMatching(/apis\[0\]\.fallback\.api: unknown API; declare it under "apis" or did you mean "maps-backup"\? \(got "maps-backpu"\)$/),
+    ]);
+    expect(issues(catalog({ api: '    fallback: { type: api, api: maps }' }))).toEqual([expect.stringMatching(/apis\[0\]\.fallback\.api: names the API itself/)]);
+    expect(issues(catalog({ api: '    fallback: { type: spare }' }))).toEqual([expect.stringMatching(/apis\[0\]\.fallback\.type: must be one of "api", "cache", "queue"/)]);
+    expect(issues(catalog({ api: '    capabilities: { batchng: true }' }))).toEqual([
+      expect.stringMatching(/apis\[0\]\.capabilities\.batchng: unknown field "batchng"; did you mean "batching"\?$/),
+    ]);
+    expect(issues(catalog({ provider: '    advisories: [{ url: "feed.xml", format: jsonfeed }]' }))).toEqual([
+      expect.stringMatching(/providers\[0\]\.advisories\[0\]\.url: must be an absolute http/),
+      expect.stringMatching(/providers\[0\]\.advisories\[0\]\.format: must be one of "auto", "rss", "atom", "json"/),
+    ]);
+    expect(issues(catalog({ provider: '    advisories: [{ url: "https://a.test/f", acknowledged: [" "] }]' }))).toEqual([
+      expect.stringMatching(/providers\[0\]\.advisories\[0\]\.acknowledged\[0\]: must name an item by its id or link/),
+    ]);
+    expect(issues(catalog({ prober: 'prober: { audit: { interval: 1h } }' }))).toEqual([expect.stringMatching(/prober\.audit\.prometheus: is required$/)]);
+  });
+
+  it('still refuses a key written into the URL', () => {
+    expect(issues(catalog({ url: 'https://maps.acme.test/geocode?key=AIzaSyD-literal' }))[0]).toMatch(
+      /apis\[0\]\.endpoints\[0\]\.url: URL query parameter "key" looks like a credential/
+    );
+  });
+});

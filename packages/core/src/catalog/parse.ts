@@ -96,9 +96,11 @@ function zodIssues(
     let message = issue.message;
     if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
       message = 'is required';
-    } else if (issue.code === 'invalid_value' && 'values' in issue) {
-      message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-      const suggestion = typeof value === 'string' ? closestMatch(value, issue.values.map(String)) : undefined;
+    } else if ((issue.code === 'invalid_value' && 'values' in issue) || (issue.code === 'invalid_union' && 'options' in issue)) {
+      // An enum, or the `type` of a discriminated union (auth, fallback).
+      const values = ('values' in issue ? issue.values : (issue as { options: unknown[] }).options).map(String);
+      message = `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
+      const suggestion = typeof value === 'string' ? closestMatch(value, values) : undefined;
       if (suggestion) {
         message += `; did you mean "${suggestion}"?`;
       }

@@ -87,7 +87,18 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
       timeoutMs: ms(p.statusPage.timeout, PROBER_DEFAULTS.statusPageTimeoutMs),
       maxBytes: bytesOf(p.statusPage.maxBytes, PROBER_DEFAULTS.statusPageMaxBytes),
     },
+    advisories: (p.advisories ?? []).map((a) => ({
+      url: a.url,
+      format: a.format,
+      intervalMs: ms(a.interval, PROBER_DEFAULTS.advisoryIntervalMs),
+      timeoutMs: ms(a.timeout, PROBER_DEFAULTS.statusPageTimeoutMs),
+      maxBytes: bytesOf(a.maxBytes, PROBER_DEFAULTS.statusPageMaxBytes),
+      acknowledged: a.acknowledged ?? [],
+    })),
   }));
+  file.providers.forEach((p, pi) => {
+    issues.push(...duplicates(p.advisories ?? [], (a) => a.url, (i) => ['providers', pi, 'advisories', i, 'url'], 'advisory feed'));
+  });
 
   const probeShare = ratioOf(proberFile.probeShare, PROBER_DEFAULTS.probeShare);
   const timingToleranceMs = ms(proberFile.timingTolerance, PROBER_DEFAULTS.timingToleranceMs);
@@ -146,6 +157,31 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
     issues.push(...apiLoadTestIssues(a.loadTest, ['apis', ai]));
     // Several endpoints inheriting one API-level problem report it once.
     const seenLoadTestIssues = new Set<string>();
+    if (a.auth.type === 'query') {
+      const param = a.auth.param;
+      a.endpoints.forEach((e, ei) => {
+        if (new URL(e.url).searchParams.has(param)) {
+          issues.push({
+            path: ['apis', ai, 'endpoints', ei, 'url'],
+            message: `has the query parameter "${param}" that auth.param names; the prober adds it with the secret, leave it out of the URL`,
+          });
+        }
+      });
+    }
+    if (a.fallback?.type === 'api') {
+      const target = a.fallback.api;
+      if (target === a.name) {
+        issues.push({ path: ['apis', ai, 'fallback', 'api'], message: 'names the API itself; a fallback is another API', value: JSON.stringify(target) });
+      } else if (!file.apis.some((other) => other.name === target)) {
+        const hint = closestMatch(target, file.apis.map((other) => other.name));
+        issues.push({
+          path: ['apis', ai, 'fallback', 'api'],
+          message: `unknown API; declare it under "apis"${hint ? ` or did you mean "${hint}"?` : ''}`,
+          value: JSON.stringify(target),
+        });
+      }
+    }
+
     const endpoints: Endpoint[] = a.endpoints.map((e, ei) => {
       const loadTest = resolveLoadTest(a.loadTest, e.loadTest, ['apis', ai], ['apis', ai, 'endpoints', ei]);
       for (const issue of loadTest.issues) {
@@ -209,6 +245,8 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
       statusComponents: a.statusComponents,
       tags: a.tags ?? {},
       traffic: claims.perApi[ai],
+      fallback: a.fallback,
+      capabilities: { batching: a.capabilities?.batching ?? false, fieldSelection: a.capabilities?.fieldSelection ?? false },
       endpoints,
     };
   });
@@ -222,6 +260,16 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
         dataDir: proberFile.dataDir ?? PROBER_DEFAULTS.dataDir,
         historyRetentionMs: ms(proberFile.historyRetention, PROBER_DEFAULTS.historyRetentionMs),
         timingToleranceMs,
+        advisoryWindowMs: ms(proberFile.advisoryWindow, PROBER_DEFAULTS.advisoryWindowMs),
+        ...(proberFile.audit
+          ? {
+              audit: {
+                prometheusUrl: proberFile.audit.prometheus,
+                intervalMs: ms(proberFile.audit.interval, PROBER_DEFAULTS.auditIntervalMs),
+                windowMs: ms(proberFile.audit.window, PROBER_DEFAULTS.auditWindowMs),
+              },
+            }
+          : {}),
       },
       traffic: { ...trafficSettingsOf(file.traffic), shared: claims.shared },
       providers,

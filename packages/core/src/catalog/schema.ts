@@ -61,11 +61,25 @@ export const statusPageSchema = z.strictObject({
   maxBytes: bytes.optional(),
 });
 
+export const advisoryFormats = ['auto', 'rss', 'atom', 'json'] as const;
+
+/** A provider's security or changelog feed (RSS 2.0, Atom or JSON Feed), polled like its status page. */
+export const advisoryFeedSchema = z.strictObject({
+  url: httpUrl,
+  format: z.enum(advisoryFormats).default('auto'),
+  interval: duration.optional(),
+  timeout: duration.optional(),
+  maxBytes: bytes.optional(),
+  /** Items the team has dealt with, by their id or link: no longer a finding. */
+  acknowledged: z.array(z.string().trim().min(1, { message: 'must name an item by its id or link' })).optional(),
+});
+
 export const providerSchema = z.strictObject({
   name,
   displayName: z.string().optional(),
   docs: httpUrl.optional(),
   statusPage: statusPageSchema.optional(),
+  advisories: z.array(advisoryFeedSchema).optional(),
 });
 
 export const authSchema = z.discriminatedUnion('type', [
@@ -81,6 +95,12 @@ export const authSchema = z.discriminatedUnion('type', [
     header: z.string().min(1),
     secretEnv: envName,
     prefix: z.string().optional(),
+  }),
+  /** An API key the provider only takes in the query string (`?key=...`); the prober adds it to each request. */
+  z.strictObject({
+    type: z.literal('query'),
+    param: z.string().regex(/^[A-Za-z0-9_.~-]+$/, { message: 'must be a query parameter name such as "key" or "api_key"' }),
+    secretEnv: envName,
   }),
   z.strictObject({
     type: z.literal('oauth2'),
@@ -292,6 +312,21 @@ export const trafficSettingsSchema = z.strictObject({
   identityLabels: z.array(promName).optional(),
 });
 
+/** What the platform does when the API is down: another API, a cache, a queue. */
+export const fallbackSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('api'), api: name, description: z.string().optional() }),
+  z.strictObject({ type: z.literal('cache'), description: z.string().optional() }),
+  z.strictObject({ type: z.literal('queue'), description: z.string().optional() }),
+]);
+
+/** What the API can do that the audit recommends when it fits. */
+export const capabilitiesSchema = z.strictObject({
+  /** Several items per request (bulk endpoints, batch requests). */
+  batching: z.boolean().optional(),
+  /** Only the fields asked for (a `fields` parameter, sparse fieldsets, GraphQL). */
+  fieldSelection: z.boolean().optional(),
+});
+
 export const apiSchema = z.strictObject({
   name,
   provider: name,
@@ -308,6 +343,8 @@ export const apiSchema = z.strictObject({
   tags: z.record(z.string(), z.string()).optional(),
   traffic: apiTrafficSchema.optional(),
   loadTest: loadTestSchema.optional(),
+  fallback: fallbackSchema.optional(),
+  capabilities: capabilitiesSchema.optional(),
   endpoints: z.array(endpointSchema).min(1),
 });
 
@@ -330,6 +367,17 @@ export const proberSchema = z.strictObject({
   historyRetention: duration.optional(),
   /** Event-loop delay a probe may experience before its timing counts as degraded. */
   timingTolerance: duration.optional(),
+  /** Advisory items published this long ago or less count as new until acknowledged. */
+  advisoryWindow: duration.optional(),
+  /** Run the audit on a schedule and export its findings (apimon_audit_finding). */
+  audit: z
+    .strictObject({
+      /** The store the prober's metrics land in (Prometheus HTTP API base URL). */
+      prometheus: httpUrl,
+      interval: duration.optional(),
+      window: duration.optional(),
+    })
+    .optional(),
 });
 
 export const catalogSchema = z.strictObject({
@@ -348,3 +396,5 @@ export type LoadTestFile = z.infer<typeof loadTestSchema>;
 export type TrafficMatchFile = z.infer<typeof trafficMatchSchema>;
 export type TrafficSourceFile = z.infer<typeof trafficSourceSchema>;
 export type StatusPageFormat = (typeof statusPageFormats)[number];
+export type AdvisoryFormat = (typeof advisoryFormats)[number];
+export type FallbackConfig = z.infer<typeof fallbackSchema>;

@@ -5,7 +5,7 @@ import type { Criticality } from '../contract';
 import type { ApiTraffic, SharedTrafficHost } from '../traffic/mapping';
 import type { TrafficSettings } from '../traffic/sources';
 import type { RateLimitHeaderMapping } from '../ratelimit/types';
-import type { AuthConfig, StatusPageFormat } from './schema';
+import type { AdvisoryFormat, AuthConfig, FallbackConfig, StatusPageFormat } from './schema';
 
 export interface Thresholds {
   latencyP95Ms: number;
@@ -26,11 +26,23 @@ export interface StatusPage {
   maxBytes: number;
 }
 
+/** A provider's advisory feed (security notices, changelog). */
+export interface AdvisoryFeed {
+  url: string;
+  format: AdvisoryFormat;
+  intervalMs: number;
+  timeoutMs: number;
+  maxBytes: number;
+  /** Item ids or links the team has acknowledged. */
+  acknowledged: string[];
+}
+
 export interface Provider {
   name: string;
   displayName: string;
   docs?: string;
   statusPage?: StatusPage;
+  advisories: AdvisoryFeed[];
 }
 
 export interface RateLimit {
@@ -105,7 +117,17 @@ export interface Api {
   tags: Record<string, string>;
   /** Which real traffic is this API's (docs/real-traffic.md). */
   traffic: ApiTraffic;
+  /** What the platform falls back to when the API fails. */
+  fallback?: FallbackConfig;
+  capabilities: { batching: boolean; fieldSelection: boolean };
   endpoints: Endpoint[];
+}
+
+/** The scheduled audit (`prober.audit`). */
+export interface AuditSchedule {
+  prometheusUrl: string;
+  intervalMs: number;
+  windowMs: number;
 }
 
 export interface ProberSettings {
@@ -115,6 +137,9 @@ export interface ProberSettings {
   historyRetentionMs: number;
   /** Event-loop delay (ms) a probe may experience before its timing counts as degraded. */
   timingToleranceMs: number;
+  /** Advisory items this recent (by publication) are new until acknowledged. */
+  advisoryWindowMs: number;
+  audit?: AuditSchedule;
 }
 
 /** How real traffic is read from the store, and the hosts no API could be given. */

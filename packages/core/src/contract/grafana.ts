@@ -43,6 +43,7 @@ export const DASHBOARD_UIDS = {
   monthly: 'apimon-monthly',
   loadTests: 'apimon-loadtests',
   prober: 'apimon-prober',
+  audit: 'apimon-audit',
 } as const;
 
 export type DashboardUid = (typeof DASHBOARD_UIDS)[keyof typeof DASHBOARD_UIDS];
@@ -86,6 +87,11 @@ export const DASHBOARDS: ReadonlyArray<{ uid: DashboardUid; title: string; descr
     title: 'Prober health',
     description:
       'Watch the watcher: each prober up, CPU, memory, GC, event loop, degraded timings, scheduler, reloads, status-page polling.',
+  },
+  {
+    uid: DASHBOARD_UIDS.audit,
+    title: 'Audit',
+    description: 'Findings of the optimisation and security audit: what to change per API and endpoint, with the evidence (docs/audit.md).',
   },
 ];
 

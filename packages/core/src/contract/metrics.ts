@@ -104,6 +104,19 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 export const INCIDENT_IMPACTS = ['none', 'minor', 'major', 'critical', 'maintenance', 'unknown'] as const;
 export type IncidentImpact = (typeof INCIDENT_IMPACTS)[number];
 
+/** Labels of apimon_endpoint_cache_info besides the probe labels. */
+export const CACHE_INFO_LABELS = ['no_store', 'no_cache', 'private', 'etag', 'last_modified', 'expires', 'vary'] as const;
+
+/** `result` of apimon_probe_body_compared_total: the body hash equals the previous probe's, or not. */
+export const BODY_COMPARISONS = ['same', 'changed'] as const;
+export type BodyComparison = (typeof BODY_COMPARISONS)[number];
+
+/** Advisory items exported as series per provider (the newest); the count gauge counts them all. */
+export const MAX_ADVISORY_SERIES = 20;
+
+/** Labels of apimon_audit_finding. */
+export const AUDIT_FINDING_LABELS = ['api', 'endpoint', 'kind', 'severity'] as const;
+
 /** Histogram buckets (seconds) for whole-probe and phase durations: fine below 1 s where
  * thresholds live (p95 < 200 ms for payments), coarse above. */
 export const DURATION_BUCKETS = [
@@ -396,6 +409,99 @@ export const METRIC_DEFS = {
     type: 'gauge',
     labels: [],
     help: "The first memory limit a growing prober meets: the smallest of its cgroup (container) limit, the machine's memory and V8's heap limit.",
+  },
+  // What the audit reads (docs/audit.md), per endpoint from its last response: cache
+  // directives and validators, whether bodies repeat, wire and decoded sizes with the encoding,
+  // the TLS handshake and HSTS.
+  endpointCacheInfo: {
+    name: 'apimon_endpoint_cache_info',
+    type: 'gauge',
+    labels: probe(...CACHE_INFO_LABELS),
+    help: 'Cache directives and validators of the last response ("true"/"false"; vary: the Vary header\'s names, lowercase); always 1.',
+  },
+  endpointCacheFreshness: {
+    name: 'apimon_endpoint_cache_freshness_seconds',
+    type: 'gauge',
+    labels: probe(),
+    help: 'How long the last response may be reused without asking again (s-maxage or max-age, else Expires minus Date); 0 with no-store, no-cache or no lifetime.',
+  },
+  probeBodyCompared: {
+    name: 'apimon_probe_body_compared_total',
+    type: 'counter',
+    labels: probe('result'),
+    help: `Successful responses whose body was compared with the previous probe's by hash (the body is never kept): ${BODY_COMPARISONS.join(', ')}.`,
+  },
+  endpointContentEncoding: {
+    name: 'apimon_endpoint_content_encoding_info',
+    type: 'gauge',
+    labels: probe('encoding', 'requested'),
+    help: 'Content-Encoding of the last response (identity when none) and whether the probe asked for compression ("true"/"false"); always 1.',
+  },
+  endpointBodyWireBytes: {
+    name: 'apimon_endpoint_body_wire_bytes',
+    type: 'gauge',
+    labels: probe(),
+    help: 'Body bytes of the last response as they came over the wire (compressed when encoded).',
+  },
+  endpointBodyDecodedBytes: {
+    name: 'apimon_endpoint_body_decoded_bytes',
+    type: 'gauge',
+    labels: probe(),
+    help: 'Body bytes of the last response once decoded (equal to the wire bytes when not encoded).',
+  },
+  endpointTlsInfo: {
+    name: 'apimon_endpoint_tls_info',
+    type: 'gauge',
+    labels: probe('protocol', 'cipher'),
+    help: 'TLS protocol and cipher (OpenSSL name) of the last handshake; always 1.',
+  },
+  endpointTlsVerifyError: {
+    name: 'apimon_endpoint_tls_verify_error',
+    type: 'gauge',
+    labels: probe('reason'),
+    help: "1 when the last handshake's certificate chain did not verify (reason: the OpenSSL code); 0 when it did.",
+  },
+  endpointHstsMaxAge: {
+    name: 'apimon_endpoint_hsts_max_age_seconds',
+    type: 'gauge',
+    labels: probe(),
+    help: 'max-age of the Strict-Transport-Security header of the last HTTPS response; 0 when absent.',
+  },
+  providerAdvisory: {
+    name: 'apimon_provider_advisory_published_timestamp_seconds',
+    type: 'gauge',
+    labels: [...PROVIDER_LABELS, 'item', 'title'],
+    help: `An unacknowledged item of a provider's advisory feed (item: its id or link; the newest ${MAX_ADVISORY_SERIES} per provider): when it was published, Unix seconds.`,
+  },
+  providerAdvisoriesUnacknowledged: {
+    name: 'apimon_provider_advisories_unacknowledged',
+    type: 'gauge',
+    labels: PROVIDER_LABELS,
+    help: "Items of the provider's advisory feeds published in the advisory window and not acknowledged in the catalog.",
+  },
+  providerAdvisoryFetchSuccess: {
+    name: 'apimon_provider_advisory_fetch_success',
+    type: 'gauge',
+    labels: [...PROVIDER_LABELS, 'feed'],
+    help: '1 when the last fetch of an advisory feed (feed: its URL) succeeded and parsed, 0 otherwise.',
+  },
+  auditFinding: {
+    name: 'apimon_audit_finding',
+    type: 'gauge',
+    labels: AUDIT_FINDING_LABELS,
+    help: 'An open finding of the last audit (docs/audit.md); always 1. endpoint is empty for findings about a whole API.',
+  },
+  auditRunSuccess: {
+    name: 'apimon_audit_last_run_success',
+    type: 'gauge',
+    labels: [],
+    help: '1 when the last scheduled audit could read the store, 0 when it failed (the findings of the last good run stay).',
+  },
+  auditRunTimestamp: {
+    name: 'apimon_audit_last_run_timestamp_seconds',
+    type: 'gauge',
+    labels: [],
+    help: 'Unix time of the last successful scheduled audit.',
   },
 } as const satisfies Record<string, MetricDef>;
 

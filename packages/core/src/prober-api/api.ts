@@ -2,6 +2,8 @@
 // server sends (packages/prober types its answers with these) and the error codes clients act
 // on instead of reading messages. Additive changes only: the data source of one version may
 // talk to the prober of another.
+import type { AdvisoryFeedFormatName, AdvisoryItem } from '../advisory/types';
+import type { FindingJson } from '../audit/model';
 import type { PublicCatalog } from '../catalog/public';
 import type { StatusLevel } from '../contract';
 import type { ComponentStatus, Incident, StatusPageFormatName } from '../statuspage/types';
@@ -13,6 +15,8 @@ export const PROBER_API = {
   providers: `${PROBER_API_PREFIX}/providers`,
   provider: (name: string) => `${PROBER_API_PREFIX}/providers/${encodeURIComponent(name)}`,
   incidents: `${PROBER_API_PREFIX}/incidents`,
+  advisories: `${PROBER_API_PREFIX}/advisories`,
+  audit: `${PROBER_API_PREFIX}/audit`,
 } as const;
 
 /** Query parameters of GET /api/v1/incidents. from/to: epoch ms; kind: incident | maintenance. */
@@ -89,6 +93,34 @@ export interface ProviderDetailBody extends ProviderCommon {
 
 /** GET /api/v1/catalog */
 export type CatalogBody = PublicCatalog;
+
+/** One advisory feed's polling state. */
+export interface AdvisoryFeedBody {
+  url: string;
+  format: AdvisoryFeedFormatName | null;
+  fetchedAt: number | null;
+  stale: boolean;
+  error: string | null;
+  /** Items read from the feed (the newest MAX_ADVISORY_ITEMS). */
+  items: number;
+}
+
+/** GET /api/v1/advisories: per provider, its feeds and the items that are new (in the window,
+ * not acknowledged), newest first. */
+export interface AdvisoriesBody {
+  windowMs: number;
+  providers: Array<{ provider: string; feeds: AdvisoryFeedBody[]; new: AdvisoryItem[] }>;
+}
+
+/** GET /api/v1/audit: the findings of the prober's last scheduled audit (prober.audit). */
+export interface AuditBody {
+  /** Epoch ms of the run, null before the first one. */
+  ranAt: number | null;
+  windowMs: number;
+  /** Why the last run failed (the findings are the last good run's), or null. */
+  error: string | null;
+  findings: FindingJson[];
+}
 
 /** `code` of an error body: what a client may act on. */
 export const PROBER_ERRORS = {

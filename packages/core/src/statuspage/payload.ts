@@ -19,7 +19,8 @@ export function looksLikeHtml(body: string): boolean {
   return /^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i.test(body);
 }
 
-function htmlTitle(body: string): string {
+/** ` titled "..."` from an HTML page's <title>, or nothing. */
+export function htmlTitle(body: string): string {
   const m = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body);
   const title = m ? htmlToText(m[1], 80) : '';
   return title ? ` titled "${title}"` : '';

@@ -2,6 +2,7 @@
 // run(argv) -> exit code, usage and summary.
 import { closestMatch } from '@apimon/core';
 import { UsageError } from './args';
+import * as audit from './commands/audit';
 import * as check from './commands/check';
 import * as loadtest from './commands/loadtest';
 import * as runCommand from './commands/run';
@@ -19,6 +20,7 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  audit,
   check,
   run: runCommand,
   sandbox,

@@ -115,6 +115,16 @@ describe('apimon loadtest --k6', () => {
     expect(text).toContain('${__ENV.ACME_CLIENT_ID}:${__ENV.ACME_CLIENT_SECRET}');
     expect(text).toContain('Authorization: `Bearer ${data.token}`');
 
+    const keyed = dir.file('catalog-query.yaml', catalogYaml({ url: 'https://maps.example/v1/geocode?q=x', loadTest: '{ allowed: true, maxRate: 10 }', auth: '{ type: query, param: key, secretEnv: MAPS_KEY }' }));
+    const keyedOut = dir.file('query.js', '');
+    expect((await runMain(['loadtest', '-c', keyed, '--api', 'payments', '--profile', 'step', '--rates', '5', '--k6', keyedOut])).code).toBe(0);
+    // auth type query: the key joins the URL from the environment, never written into the script.
+    const keyedScript = script(keyedOut).text;
+    expect(keyedScript).toContain('const TARGET = withParam("https://maps.example/v1/geocode?q=x", "key", __ENV.MAPS_KEY);');
+    expect(keyedScript).toContain('for (const name of ["MAPS_KEY"])');
+    const withParam = new Function(`${keyedScript.slice(keyedScript.indexOf('function withParam'), keyedScript.indexOf('const RUN'))}; return withParam;`)();
+    expect(withParam('https://maps.example/v1/geocode?q=x', 'key', 'a b')).toBe('https://maps.example/v1/geocode?q=x&key=a%20b');
+
     const refused = dir.file('refused.js', 'untouched');
     const res = await runMain(['loadtest', '-c', config, '--api', 'payments', '--profile', 'step', '--rates', '50', '--k6', refused]);
     expect(res.code).toBe(2);

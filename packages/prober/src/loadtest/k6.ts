@@ -45,11 +45,21 @@ export function k6Stages(plan: Plan): { startRate: number; stages: Array<{ targe
 
 const js = (v: unknown) => JSON.stringify(v);
 
-function authLines(api: Api): { setup: string[]; headers: string[]; required: string[] } {
+interface AuthLines {
+  setup: string[];
+  headers: string[];
+  required: string[];
+  /** auth type query: the parameter the key is added to the URL under. */
+  query?: { param: string; secretEnv: string };
+}
+
+function authLines(api: Api): AuthLines {
   const auth = api.auth;
   switch (auth.type) {
     case 'none':
       return { setup: [], headers: [], required: [] };
+    case 'query':
+      return { setup: [], headers: [], required: [auth.secretEnv], query: { param: auth.param, secretEnv: auth.secretEnv } };
     case 'bearer':
       return { setup: [], headers: [`Authorization: \`Bearer \${__ENV.${auth.secretEnv}}\``], required: [auth.secretEnv] };
     case 'basic':
@@ -160,8 +170,21 @@ import encoding from "k6/encoding";
 import exec from "k6/execution";
 import { Rate } from "k6/metrics";
 
-const RUN = __ENV.APIMON_RUN || ${js(identity.run)};
-const TARGET = ${js(o.url)};
+${
+  auth.query
+    ? `// auth type query: the key rides in the URL, read from the environment like every secret.
+function withParam(url, name, value) {
+  return url + (url.includes("?") ? "&" : "?") + encodeURIComponent(name) + "=" + encodeURIComponent(value);
+}
+
+`
+    : ''
+}const RUN = __ENV.APIMON_RUN || ${js(identity.run)};
+const TARGET = ${
+    auth.query
+      ? `withParam(${js(o.url)}, ${js(auth.query.param)}, __ENV.${auth.query.secretEnv})`
+      : js(o.url)
+  };
 const METHOD = ${js(endpoint.method)};
 ${endpoint.body === undefined ? '' : `const BODY = ${js(endpoint.body)};\n`}const EXPECTED_STATUS = ${js(endpoint.expect.status)};
 const STAGE_SECONDS = ${stageSeconds};

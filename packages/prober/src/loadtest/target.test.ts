@@ -58,6 +58,29 @@ describe('load-test requests', () => {
     expect(seen[0]).toBe('payments');
   });
 
+  it('adds the key of auth type query to the URL, as the probes do, replacing a stale one', async () => {
+    const seen: string[] = [];
+    const s = await servers.http((req, res) => {
+      seen.push(String(req.url));
+      res.end('{}');
+    });
+    const catalog = catalogFrom(`providers: [{ name: maps }]
+apis:
+  - name: geo
+    provider: maps
+    criticality: standard
+    owner: team
+    auth: { type: query, param: key, secretEnv: GEO_KEY }
+    endpoints:
+      - name: a
+        url: ${s.url('/geocode?q=berlin')}`);
+    const api = catalog.apis[0];
+    const target = new LoadTarget(api, api.endpoints[0], s.url('/geocode?q=berlin&key=old'), 4, { env: { GEO_KEY: 's3cret' } });
+    expect(await outcomeOf(target)).toEqual({ outcome: 'ok', code: 200, error: null });
+    expect(seen).toEqual(['/geocode?q=berlin&key=s3cret']);
+    expect(() => new LoadTarget(api, api.endpoints[0], s.url('/geocode'), 4, { env: {} })).toThrow(/GEO_KEY/);
+  });
+
   it('times out at the endpoint timeout and names refused connections', async () => {
     const s = await servers.http(() => {
       // never answers

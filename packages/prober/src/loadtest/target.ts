@@ -9,7 +9,7 @@ import type { LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Pool, type Dispatcher } from 'undici';
 import type { Api, Endpoint, Outcome, Phase } from '@apimon/core';
-import { staticAuthHeaders } from '../probe/auth';
+import { queryCredential, staticAuthHeaders } from '../probe/auth';
 import { needsBody } from '../probe/body';
 import { classifyFailure, type Verdict } from '../probe/classify';
 import { MisconfiguredError } from '../probe/errors';
@@ -206,7 +206,13 @@ export class LoadTarget {
     this.tokens = options.tokens ?? defaultTokenCache;
     this.url = new URL(url);
     this.host = socketHost(this.url);
-    this.path = `${this.url.pathname}${this.url.search}`;
+    // auth type query: the key goes in the URL, as the probes send it (never in results).
+    const credential = queryCredential(api, this.env);
+    const wire = new URL(this.url);
+    if (credential) {
+      wire.searchParams.set(credential.param, credential.value);
+    }
+    this.path = `${wire.pathname}${wire.search}`;
     this.keepBody = needsBody(endpoint.expect);
     // Throws MisconfiguredError (naming the API and variable) before any traffic.
     this.baseHeaders = {

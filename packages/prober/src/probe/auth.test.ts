@@ -51,6 +51,40 @@ describe('auth from environment variables', () => {
     expect(seen[0].authorization).toBe(`Basic ${Buffer.from('AC123:p:ss').toString('base64')}`);
   });
 
+  it('query auth puts the key in the query string on the wire only: never in results, errors or redirect hops elsewhere', async () => {
+    const urls: string[] = [];
+    const other = await servers.http((req, res) => {
+      urls.push(`other ${req.url}`);
+      res.end('ok');
+    });
+    const s = await servers.http((req, res) => {
+      urls.push(`api ${req.url}`);
+      if (req.url?.startsWith('/maps')) {
+        res.writeHead(302, { location: `/geocode?${new URL(req.url, 'http://x').searchParams.toString()}` }).end();
+      } else if (req.url?.startsWith('/geocode')) {
+        // A provider that echoes the key into a cross-origin Location must not get it carried along.
+        res.writeHead(302, { location: `${other.url('/tiles')}?key=echoed&z=1` }).end();
+      } else {
+        res.end('ok');
+      }
+    });
+    const { api, endpoint } = endpointFor(
+      { url: s.url('/maps?address=berlin'), maxRedirects: 3 },
+      { auth: { type: 'query', param: 'key', secretEnv: 'MAPS_API_KEY' } }
+    );
+    const r = await probeEndpoint(api, endpoint, { env: { MAPS_API_KEY: 'AIza-secret' } });
+    expect(r).toMatchObject({ outcome: 'ok', redirects: 2 });
+    expect(urls).toEqual(['api /maps?address=berlin&key=AIza-secret', 'api /geocode?address=berlin&key=AIza-secret', 'other /tiles?z=1']);
+    expect(JSON.stringify(r)).not.toContain('AIza-secret');
+    expect(endpoint.url).not.toContain('AIza-secret');
+  });
+
+  it('query auth without its variable is a MisconfiguredError naming it', async () => {
+    const { s } = await recorder();
+    const { api, endpoint } = endpointFor({ url: s.url('/') }, { auth: { type: 'query', param: 'key', secretEnv: 'MAPS_API_KEY' } });
+    await expect(probeEndpoint(api, endpoint, { env: {} })).rejects.toThrow('environment variable MAPS_API_KEY (auth.secretEnv) is not set or empty');
+  });
+
   it('header auth sends the named header with its prefix', async () => {
     const { s, seen } = await recorder();
     const { api, endpoint } = endpointFor(

@@ -36,12 +36,20 @@ export function staticAuthHeaders(api: Api, env: Env): Record<string, string> {
       requireEnv(api, env, auth.clientIdEnv, 'auth.clientIdEnv');
       requireEnv(api, env, auth.clientSecretEnv, 'auth.clientSecretEnv');
       return {};
+    case 'query':
+      // Added to the URL per request by queryCredential; no header.
+      return {};
   }
+}
+
+/** The query parameter and key for `auth: { type: query }`, or null for other methods. */
+export function queryCredential(api: Api, env: Env): { param: string; value: string } | null {
+  return api.auth.type === 'query' ? { param: api.auth.param, value: requireEnv(api, env, api.auth.secretEnv, 'auth.secretEnv') } : null;
 }
 
 /** Names of the headers that carry credentials for this API (dropped on a cross-origin redirect). */
 export function credentialHeaderNames(api: Api): string[] {
-  if (api.auth.type === 'none') {
+  if (api.auth.type === 'none' || api.auth.type === 'query') {
     return [];
   }
   return api.auth.type === 'header' ? [api.auth.header.toLowerCase()] : ['authorization'];

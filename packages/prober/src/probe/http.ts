@@ -1,13 +1,14 @@
 // One HTTP exchange on a fresh connection (no keep-alive, no pooling) with every phase timed
 // from the socket's own events. Never throws and never rejects: whatever the target does,
 // the result says what happened and when.
+import { createHash } from 'node:crypto';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import net, { isIP, type LookupFunction, type Socket } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import type { Phase } from '@apimon/core';
 import { LatenessTally, loopStalls, type LoopStallMonitor } from './loop-stalls';
-import { chainExpiry, type TlsSettings } from './tls';
+import { chainExpiry, isCertificateError, type TlsSettings } from './tls';
 import { clock, HopTimer, ioClock, type Phases } from './timing';
 
 export interface ExchangeRequest {
@@ -21,7 +22,8 @@ export interface ExchangeRequest {
   deadline: number;
   /** Stop reading once the body exceeds this many bytes. */
   maxBytes: number;
-  /** Keep the body (up to maxBytes) for assertions; otherwise it is only counted. */
+  /** Keep the body (up to maxBytes) for assertions; otherwise it is only counted (an encoded
+   * body is kept anyway, to measure its decoded size). */
   keepBody: boolean;
   signal?: AbortSignal;
   /** Watches the event loop for stalls. Default: the process's monitor. */
@@ -33,6 +35,16 @@ export type ExchangeFailure =
   | { kind: 'aborted'; phase: Phase }
   | { kind: 'error'; phase: Phase; error: NodeJS.ErrnoException };
 
+/** The handshake as negotiated: what the audit judges (protocol, cipher, chain verification). */
+export interface TlsFacts {
+  /** "TLSv1.3", "TLSv1.2", ... */
+  protocol: string;
+  /** OpenSSL cipher name, e.g. "TLS_AES_128_GCM_SHA256" or "ECDHE-RSA-AES128-GCM-SHA256". */
+  cipher: string;
+  /** The OpenSSL code when the chain did not verify (also recorded when verification is skipped), else null. */
+  verifyError: string | null;
+}
+
 export interface ExchangeResult {
   phases: Phases;
   /** 0 when no response head arrived. */
@@ -43,7 +55,11 @@ export interface ExchangeResult {
   body: Buffer | null;
   /** The body went past maxBytes and reading stopped there. */
   bodyLimited: boolean;
+  /** SHA-256 (base64url) of the whole body as received; null when it was not read to the end. */
+  bodyHash: string | null;
   tlsExpiresAt: number | null;
+  /** Null for plain http or when no handshake completed. */
+  tls: TlsFacts | null;
   failure: ExchangeFailure | null;
   /** clock() when the exchange ended (body read, failure or timeout). */
   endedAt: number;
@@ -75,7 +91,10 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
     let kept = 0;
     const chunks: Buffer[] = [];
     let bodyLimited = false;
+    let keep = req.keepBody;
+    const hash = createHash('sha256');
     let tlsExpiresAt: number | null = null;
+    let tlsFacts: TlsFacts | null = null;
     let socket: Socket | undefined;
     let request: http.ClientRequest | undefined;
     let settled = false;
@@ -102,9 +121,11 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
         status,
         headers,
         bytes,
-        body: req.keepBody && status > 0 ? Buffer.concat(chunks, kept) : null,
+        body: keep && status > 0 ? Buffer.concat(chunks, kept) : null,
         bodyLimited,
+        bodyHash: !failure && !bodyLimited && status > 0 ? hash.digest('base64url') : null,
         tlsExpiresAt,
+        tls: tlsFacts,
         failure,
         endedAt: until,
         loopDelayMs: lateness.ms,
@@ -156,8 +177,22 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
         // so the chain's expiry is recorded even when the check then rejects it.
         s.prependOnceListener('secure', () => {
           tlsExpiresAt = chainExpiry(s as TLSSocket);
+          tlsFacts = { protocol: s.getProtocol() ?? 'unknown', cipher: s.getCipher()?.name ?? 'unknown', verifyError: null };
         });
-        s.once('secureConnect', () => timer.end('tls', ioClock()));
+        s.once('secureConnect', () => {
+          timer.end('tls', ioClock());
+          // Verification skipped (insecureSkipVerify) still says what it would have found.
+          if (tlsFacts && !s.authorized && s.authorizationError) {
+            // Node gives the OpenSSL code here (a string, though typed as an Error).
+            tlsFacts.verifyError = String(s.authorizationError);
+          }
+        });
+        s.once('error', (err: NodeJS.ErrnoException) => {
+          // The handshake completed ('secure' fired) and then the check rejected the chain.
+          if (tlsFacts && isCertificateError(err)) {
+            tlsFacts.verifyError = err.code ?? null;
+          }
+        });
         socket = s;
       } else {
         socket = net.connect({ host, port, lookup });
@@ -189,9 +224,11 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResult> {
       timer.end('ttfb', ioClock());
       status = res.statusCode ?? 0;
       headers = res.headers;
+      keep ||= res.headers['content-encoding'] !== undefined;
       res.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
-        if (req.keepBody && kept < req.maxBytes) {
+        hash.update(chunk);
+        if (keep && kept < req.maxBytes) {
           const take = chunk.subarray(0, req.maxBytes - kept);
           chunks.push(take);
           kept += take.length;

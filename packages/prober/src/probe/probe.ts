@@ -4,18 +4,19 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { Api, Endpoint } from '@apimon/core';
 import { version } from '../../package.json';
-import { credentialHeaderNames, staticAuthHeaders } from './auth';
+import { credentialHeaderNames, queryCredential, staticAuthHeaders } from './auth';
 import { bodyProblem, decodeBody, needsBody } from './body';
 import { classifyFailure, classifyStatus, type Verdict } from './classify';
 import { MisconfiguredError, ProbeAbortedError } from './errors';
-import { exchange, socketHost, type ExchangeResult } from './http';
+import { asksForCompression, cacheFacts, contentEncoding, decodedSize, hstsMaxAge, type ResponseFacts } from './facts';
+import { exchange, socketHost, type ExchangeResult, type TlsFacts } from './http';
 import { defaultLookup } from './lookup';
 import { defaultTokenCache, type TokenOutcome } from './oauth2';
 import type { ProbeOptions } from './options';
 import { readRateLimits } from './ratelimit';
 import { describeUrl, isRedirect, nextHop, type Hop } from './redirect';
 import { addPhases, clock, zeroPhases } from './timing';
-import { tlsSettings } from './tls';
+import { isProtocolVersionError, legacyHandshake, tlsSettings } from './tls';
 import type { ProbeResult } from './types';
 
 export const DEFAULT_USER_AGENT = `apimon/${version}`;
@@ -50,6 +51,8 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
   const baseHeaders: Record<string, string> = {
     'User-Agent': userAgent,
     Accept: '*/*',
+    // As the platform's own HTTP clients ask; the audit compares wire and decoded sizes.
+    'Accept-Encoding': 'gzip, deflate, br',
     ...endpoint.headers,
     ...staticAuthHeaders(api, env),
   };
@@ -57,6 +60,7 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
     baseHeaders['Content-Length'] = String(Buffer.byteLength(endpoint.body));
   }
   checkHeaders(api, baseHeaders);
+  const credentialParam = queryCredential(api, env);
 
   const tokenContext = {
     env,
@@ -101,6 +105,8 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
       redirects: 0,
       plainHttp: false,
       loopDelayMs,
+      facts: last && last.status > 0 ? responseFacts(last, baseHeaders) : null,
+      tls: last?.tls ?? null,
       ...extra,
     };
   };
@@ -144,8 +150,17 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
     visited.add(hop.url.href);
 
     const host = socketHost(hop.url);
+    // The key goes only to the catalog's origin, and only on the wire: hop.url (which errors
+    // and redirects describe) never holds it.
+    const wireUrl = new URL(hop.url);
+    if (credentialParam) {
+      wireUrl.searchParams.delete(credentialParam.param);
+      if (sameOrigin) {
+        wireUrl.searchParams.set(credentialParam.param, credentialParam.value);
+      }
+    }
     const last = await exchange({
-      url: hop.url,
+      url: wireUrl,
       method: hop.method,
       headers,
       body: hop.body,
@@ -167,7 +182,27 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
       if (last.failure.kind === 'aborted') {
         throw new ProbeAbortedError(api.name, endpoint.name);
       }
-      return done(classifyFailure(last.failure, host, endpoint.timeoutMs, last.status, last.bytes));
+      const verdict = classifyFailure(last.failure, host, endpoint.timeoutMs, last.status, last.bytes);
+      if (last.failure.kind === 'error' && hop.url.protocol === 'https:' && isProtocolVersionError(last.failure.error)) {
+        // Learn what the server does speak (for tls_old_protocol); the probe still failed.
+        const legacy = await legacyHandshake({
+          host,
+          port: Number(hop.url.port) || 443,
+          servername: tlsSettings(endpoint.tls, host, options.ca).servername,
+          lookup,
+          timeoutMs: Math.min(2_000, Math.max(0, deadline - clock())),
+        });
+        if (legacy) {
+          const tls: TlsFacts = { ...legacy, verifyError: null };
+          return result(
+            { outcome: 'tls', error: `the server only offers ${legacy.protocol} (${legacy.cipher}); TLS 1.2 or newer is required` },
+            started,
+            last,
+            { redirects, plainHttp, tlsExpiresAt, tls }
+          );
+        }
+      }
+      return done(verdict);
     }
 
     if (isRedirect(last.status) && !expect.status.includes(last.status)) {
@@ -200,6 +235,25 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
 
     return done(judge(last, expect));
   }
+}
+
+/** Caching, compression and HSTS facts of a response, for the audit. */
+function responseFacts(last: ExchangeResult, requestHeaders: Record<string, string>): ResponseFacts {
+  const encoding = contentEncoding(last.headers);
+  const complete = !last.bodyLimited && last.failure === null;
+  let decodedBytes: number | null = null;
+  if (complete) {
+    decodedBytes = encoding === 'identity' ? last.bytes : last.body ? decodedSize(last.body, encoding) : null;
+  }
+  return {
+    cache: cacheFacts(last.headers),
+    encoding,
+    compressionRequested: asksForCompression(requestHeaders),
+    wireBytes: last.bytes,
+    decodedBytes,
+    bodyHash: complete && last.status >= 200 && last.status < 300 ? last.bodyHash : null,
+    hstsMaxAgeSeconds: last.tls ? hstsMaxAge(last.headers['strict-transport-security']) : null,
+  };
 }
 
 /**

@@ -135,3 +135,43 @@ describe('TLS', () => {
     expect(r).toMatchObject({ outcome: 'ok', code: 200, redirects: 1, plainHttp: true, tlsExpiresAt: ca.notAfter });
   });
 });
+
+// What the audit needs of each handshake (tls_old_protocol, tls_weak_cipher, tls_chain_problem).
+// OpenSSL 3 refuses TLS 1.0/1.1 and legacy ciphers below security level 0, so the old server
+// needs minVersion and @SECLEVEL=0 to offer them at all.
+describe('handshake facts', () => {
+  it('records the negotiated protocol and cipher', async () => {
+    const s = await servers.https({ cert: leaf.cert + ca.cert, key: leaf.key }, hello);
+    const { api, endpoint } = endpointFor({ url: `https://127.0.0.1:${s.port}/` });
+    const r = await probeEndpoint(api, endpoint, { ca: ca.cert });
+    expect(r.tls).toEqual({ protocol: 'TLSv1.3', cipher: expect.stringMatching(/^TLS_/), verifyError: null });
+  });
+
+  it('a TLS 1.1-only server fails the probe as tls, and a second handshake names what it offers', async () => {
+    const old = await servers.https(
+      { cert: leaf.cert + ca.cert, key: leaf.key, minVersion: 'TLSv1.1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT:@SECLEVEL=0' },
+      hello
+    );
+    const { api, endpoint } = endpointFor({ url: `https://127.0.0.1:${old.port}/` });
+    const r = await probeEndpoint(api, endpoint, { ca: ca.cert });
+    expect(r).toMatchObject({ outcome: 'tls', code: 0, tls: { protocol: 'TLSv1.1', verifyError: null } });
+    expect(r.error).toMatch(/^the server only offers TLSv1\.1 \(ECDHE-ECDSA-[A-Z0-9-]+\); TLS 1\.2 or newer is required$/);
+  });
+
+  it('a TLS 1.2 server choosing a CBC cipher is ok, with that cipher recorded', async () => {
+    const s = await servers.https({ cert: leaf.cert + ca.cert, key: leaf.key, maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-SHA' }, hello);
+    const { api, endpoint } = endpointFor({ url: `https://127.0.0.1:${s.port}/` });
+    const r = await probeEndpoint(api, endpoint, { ca: ca.cert });
+    expect(r).toMatchObject({ outcome: 'ok', tls: { protocol: 'TLSv1.2', cipher: 'ECDHE-ECDSA-AES128-SHA', verifyError: null } });
+  });
+
+  it('a chain that does not verify is recorded with its code, whether the probe rejects it or skips the check', async () => {
+    const s = await servers.https({ cert: leaf.cert, key: leaf.key }, hello);
+    const rejected = endpointFor({ url: `https://127.0.0.1:${s.port}/` });
+    const skipped = endpointFor({ url: `https://127.0.0.1:${s.port}/`, tls: { insecureSkipVerify: true } });
+    const r1 = await probeEndpoint(rejected.api, rejected.endpoint);
+    const r2 = await probeEndpoint(skipped.api, skipped.endpoint);
+    expect(r1).toMatchObject({ outcome: 'tls', tls: { verifyError: expect.stringMatching(/^UNABLE_TO_(VERIFY_LEAF_SIGNATURE|GET_ISSUER_CERT_LOCALLY)$/) } });
+    expect(r2).toMatchObject({ outcome: 'ok', tls: { verifyError: r1.tls!.verifyError } });
+  });
+});

@@ -1,13 +1,14 @@
 // TLS for a probe: connection options from the catalog, the earliest certificate expiry in the
 // presented chain, and readable handshake errors.
 import {
+  connect,
   createSecureContext,
   rootCertificates,
   type DetailedPeerCertificate,
   type SecureContext,
   type TLSSocket,
 } from 'node:tls';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import type { Endpoint } from '@apimon/core';
 
 export interface TlsSettings {
@@ -89,6 +90,11 @@ const CERT_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_FORMAT',
 ]);
 
+/** True when the certificate, its chain or its name was not accepted. */
+export function isCertificateError(err: NodeJS.ErrnoException): boolean {
+  return CERT_CODES.has(err.code ?? '');
+}
+
 /** True when an error comes from the TLS layer (certificate checks, protocol, handshake). */
 export function isTlsError(err: NodeJS.ErrnoException): boolean {
   const code = err.code ?? '';
@@ -106,4 +112,58 @@ export function describeTlsError(err: NodeJS.ErrnoException): string {
     return message;
   }
   return code && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+const PROTOCOL_VERSION_CODES = new Set([
+  'ERR_SSL_UNSUPPORTED_PROTOCOL',
+  'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+  'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
+  'ERR_SSL_WRONG_SSL_VERSION',
+  'ERR_SSL_VERSION_TOO_LOW',
+]);
+
+/** The server and Node's defaults (TLS 1.2 and newer) share no protocol version. */
+export function isProtocolVersionError(err: NodeJS.ErrnoException): boolean {
+  return PROTOCOL_VERSION_CODES.has(err.code ?? '') || /unsupported protocol|protocol version/i.test(err.message);
+}
+
+export interface LegacyHandshakeTarget {
+  host: string;
+  port: number;
+  servername?: string;
+  lookup: LookupFunction;
+  timeoutMs: number;
+}
+
+/**
+ * One handshake that also accepts TLS 1.0 and 1.1 and legacy ciphers (OpenSSL 3 refuses them
+ * below security level 0), to learn what a server that Node's defaults cannot talk to offers.
+ * Nothing is sent over it and the certificate is not checked: it only names the protocol and
+ * cipher for the audit. Null when that handshake fails too.
+ */
+export function legacyHandshake(target: LegacyHandshakeTarget): Promise<{ protocol: string; cipher: string } | null> {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (value: { protocol: string; cipher: string } | null) => {
+      if (!done) {
+        done = true;
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(value);
+      }
+    };
+    const socket = connect({
+      host: target.host,
+      port: target.port,
+      servername: target.servername,
+      lookup: target.lookup,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1',
+      ciphers: 'ALL:@SECLEVEL=0',
+      ALPNProtocols: ['http/1.1'],
+    });
+    const timer = setTimeout(() => finish(null), Math.max(1, target.timeoutMs));
+    socket.once('secureConnect', () => finish({ protocol: socket.getProtocol() ?? 'unknown', cipher: socket.getCipher()?.name ?? 'unknown' }));
+    socket.once('error', () => finish(null));
+  });
 }

@@ -1,6 +1,8 @@
 // The result of one probe of one endpoint: the same shape `apimon probe --json` prints,
 // the scheduler turns into metrics, and the logs describe.
 import type { Outcome, Phase, RateLimitConvention } from '@apimon/core';
+import type { ResponseFacts } from './facts';
+import type { TlsFacts } from './http';
 
 export interface RateLimitObservation {
   policy: string;
@@ -46,4 +48,9 @@ export interface ProbeResult {
    * prober's blocked event loop: up to this much of durationMs may be the prober's own
    * lateness. Above prober.timingTolerance the probe's timing counts as degraded. */
   loopDelayMs: number;
+  /** What the final response says about caching, compression and HSTS; null without a response. */
+  facts: ResponseFacts | null;
+  /** The final hop's TLS handshake (protocol, cipher, chain verification); null over plain
+   * http or without a handshake. */
+  tls: TlsFacts | null;
 }

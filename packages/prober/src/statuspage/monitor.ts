@@ -27,12 +27,11 @@ import { handleStatusPageApi } from './api';
 import { fetchDocument, type CachedDocument, type FetchFn } from './fetch';
 import { IncidentHistory } from './history';
 import { MAX_COMPONENT_SERIES, StatusPageMetrics } from './metrics';
+import { PollLoop, type PollOutcome } from './poll-loop';
+
+export { MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS } from './poll-loop';
 
 export const HISTORY_FILE = 'status-page-history.json';
-/** Back-off never waits longer than this (or the interval, if that is longer). */
-export const MAX_BACKOFF_MS = 10 * 60_000;
-/** A provider's Retry-After is honoured up to this long. */
-export const MAX_RETRY_AFTER_MS = 60 * 60_000;
 
 export interface StatusPageMonitorOptions {
   registry: Registry;
@@ -61,14 +60,9 @@ interface ProviderState {
   discovered: { format: StatusPageFormat; requests: StatusPageRequest[] } | null;
   cache: Map<string, CachedDocument>;
   snapshot: ProviderSnapshot;
-  failures: number;
-  lastAttemptAt: number | null;
-  nextPollAt: number | null;
-  timer: ReturnType<typeof setTimeout> | null;
-  inFlight: Promise<void> | null;
+  /** Schedule, back-off and Retry-After of this page's polls. */
+  loop: PollLoop;
   lastWarnings: string;
-  /** The page asked us (Retry-After) to wait at least this long before the next poll. */
-  retryAfterMs: number;
   /** The series-limit warning is logged once per provider configuration. */
   warnedSeriesCap: boolean;
 }
@@ -119,7 +113,7 @@ export class StatusPageMonitor {
     for (const [name, state] of this.states) {
       const next = wanted.get(name);
       if (!next || !sameStatusPage(state.provider.statusPage, next.statusPage)) {
-        this.clearTimer(state);
+        state.loop.stop();
         this.states.delete(name);
         this.metrics.removeProvider(name);
       } else {
@@ -140,18 +134,18 @@ export class StatusPageMonitor {
           discovered: null,
           cache: new Map(),
           snapshot: emptySnapshot(name),
-          failures: 0,
-          lastAttemptAt: null,
-          nextPollAt: null,
-          timer: null,
-          inFlight: null,
           lastWarnings: '',
-          retryAfterMs: 0,
           warnedSeriesCap: false,
+          loop: new PollLoop({
+            intervalMs: provider.statusPage!.intervalMs,
+            now: this.now,
+            maxBackoffMs: this.options.maxBackoffMs,
+            attempt: () => this.pollNow(state),
+          }),
         };
         this.states.set(name, state);
         if (this.started) {
-          this.schedule(state, 0);
+          state.loop.start(0);
         }
       }
     }
@@ -175,7 +169,7 @@ export class StatusPageMonitor {
         return;
       }
       for (const state of this.states.values()) {
-        this.schedule(state, 0);
+        state.loop.start(0);
       }
     });
   }
@@ -184,9 +178,9 @@ export class StatusPageMonitor {
   async stop(): Promise<void> {
     this.started = false;
     for (const state of this.states.values()) {
-      this.clearTimer(state);
+      state.loop.stop();
     }
-    await Promise.all([...this.states.values()].map((s) => s.inFlight?.catch(() => undefined)));
+    await Promise.all([...this.states.values()].map((s) => s.loop.settled()));
     await this.loading;
     await this.history.save(true);
   }
@@ -197,8 +191,8 @@ export class StatusPageMonitor {
     const states = [...this.states.values()];
     await Promise.all(
       states.map(async (state) => {
-        await state.inFlight?.catch(() => undefined);
-        await this.poll(state);
+        await state.loop.settled();
+        await state.loop.poll();
       })
     );
     await this.history.save();
@@ -234,8 +228,8 @@ export class StatusPageMonitor {
   }
 
   pollState(provider: string): { lastAttemptAt: number | null; nextPollAt: number | null; failures: number } | undefined {
-    const s = this.states.get(provider);
-    return s && { lastAttemptAt: s.lastAttemptAt, nextPollAt: s.nextPollAt, failures: s.failures };
+    const loop = this.states.get(provider)?.loop;
+    return loop && { lastAttemptAt: loop.lastAttemptAt, nextPollAt: loop.nextPollAt, failures: loop.failures };
   }
 
   /** Each API of the provider with its status on the provider's page (worst of its statusComponents). */
@@ -262,66 +256,26 @@ export class StatusPageMonitor {
     return this.loading;
   }
 
-  private clearTimer(state: ProviderState): void {
-    if (state.timer) {
-      clearTimeout(state.timer);
-      state.timer = null;
-    }
-    state.nextPollAt = null;
-  }
-
-  private schedule(state: ProviderState, delayMs: number): void {
-    this.clearTimer(state);
-    state.nextPollAt = this.now() + delayMs;
-    state.timer = setTimeout(() => {
-      state.timer = null;
-      void this.poll(state).then(() => {
-        // Still the running configuration for this provider?
-        if (this.started && this.states.get(state.provider.name) === state) {
-          this.schedule(state, this.nextDelay(state));
-        }
-      });
-    }, delayMs);
-    state.timer.unref?.();
-  }
-
-  /** The interval after success; doubling per consecutive failure, capped. */
-  private nextDelay(state: ProviderState): number {
-    const interval = state.provider.statusPage!.intervalMs;
-    if (state.failures === 0) {
-      return interval;
-    }
-    const cap = Math.max(interval, this.options.maxBackoffMs ?? MAX_BACKOFF_MS);
-    // A Retry-After is honoured up to an hour, even beyond the back-off cap.
-    return Math.max(Math.min(interval * 2 ** Math.min(state.failures, 20), cap), Math.min(state.retryAfterMs, MAX_RETRY_AFTER_MS));
-  }
-
-  private poll(state: ProviderState): Promise<void> {
-    state.inFlight ??= this.pollNow(state).finally(() => {
-      state.inFlight = null;
-    });
-    return state.inFlight;
-  }
-
-  private async pollNow(state: ProviderState): Promise<void> {
+  /** One poll of the page (the loop schedules it): fetch, normalise, record. */
+  private async pollNow(state: ProviderState): Promise<PollOutcome> {
     const name = state.provider.name;
     const page = state.provider.statusPage!;
-    state.lastAttemptAt = this.now();
+    const retry = { afterMs: 0 };
     let result: NormalizeResult;
     try {
-      result = await this.fetchAndNormalize(state);
+      result = await this.fetchAndNormalize(state, retry);
     } catch (err) {
       result = { ok: false, html: false, error: `status-page poll failed: ${err instanceof Error ? err.message : String(err)}` };
     }
+    const outcome = { ok: result.ok, retryAfterMs: retry.afterMs };
     // The catalog may have replaced this provider while we were fetching.
     if (this.states.get(name) !== state) {
-      return;
+      return outcome;
     }
     const now = this.now();
     const location = this.catalog?.location ?? '';
     if (result.ok) {
-      const recovered = state.failures > 0;
-      state.failures = 0;
+      const recovered = state.loop.failures > 0;
       state.snapshot = {
         provider: name,
         format: result.page.format,
@@ -355,7 +309,6 @@ export class StatusPageMonitor {
       this.warnUnmatchedComponents(name);
     } else {
       const changed = state.snapshot.error !== result.error;
-      state.failures++;
       state.snapshot = { ...state.snapshot, stale: true, error: result.error };
       this.metrics.recordFailure(location, name);
       if (changed) {
@@ -365,20 +318,21 @@ export class StatusPageMonitor {
         );
       }
     }
+    return outcome;
   }
 
-  private async fetchAndNormalize(state: ProviderState): Promise<NormalizeResult> {
+  private async fetchAndNormalize(state: ProviderState, retry: { afterMs: number }): Promise<NormalizeResult> {
     const page = state.provider.statusPage!;
     if (state.discovered) {
-      return this.fetchPlan(state, state.discovered.format, state.discovered.requests);
+      return this.fetchPlan(state, state.discovered.format, state.discovered.requests, retry);
     }
-    const first = await this.fetchPlan(state, page.format, statusPageRequests(page.url, page.format));
+    const first = await this.fetchPlan(state, page.format, statusPageRequests(page.url, page.format), retry);
     if (first.ok || page.format !== 'auto' || !first.html) {
       return first;
     }
     // `auto` pointed at the human page: try the APIs that live under a base URL.
     for (const candidate of autoCandidates(page.url)) {
-      const attempt = await this.fetchPlan(state, candidate.format, candidate.requests);
+      const attempt = await this.fetchPlan(state, candidate.format, candidate.requests, retry);
       if (attempt.ok) {
         state.discovered = candidate;
         this.log.info({ provider: state.provider.name, format: candidate.format, url: candidate.requests[0].url }, 'status page format discovered');
@@ -388,7 +342,12 @@ export class StatusPageMonitor {
     return { ...first, error: `${first.error}; no ${autoCandidates(page.url).map((c) => c.format).join(', ')} API found under it either` };
   }
 
-  private async fetchPlan(state: ProviderState, format: StatusPageFormat, requests: StatusPageRequest[]): Promise<NormalizeResult> {
+  private async fetchPlan(
+    state: ProviderState,
+    format: StatusPageFormat,
+    requests: StatusPageRequest[],
+    retry: { afterMs: number }
+  ): Promise<NormalizeResult> {
     const page = state.provider.statusPage!;
     const outcomes = await Promise.all(
       requests.map(async (request) => ({
@@ -403,7 +362,7 @@ export class StatusPageMonitor {
     );
     const documents: StatusPageDocument[] = [];
     const warnings: string[] = [];
-    state.retryAfterMs = Math.max(0, ...outcomes.map(({ outcome }) => (outcome.kind === 'error' ? (outcome.retryAfterMs ?? 0) : 0)));
+    retry.afterMs = Math.max(0, ...outcomes.map(({ outcome }) => (outcome.kind === 'error' ? (outcome.retryAfterMs ?? 0) : 0)));
     for (const { request, outcome } of outcomes) {
       if (outcome.kind === 'error') {
         if (!request.optional) {

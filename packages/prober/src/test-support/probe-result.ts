@@ -18,6 +18,8 @@ export function probeResult(overrides: Partial<ProbeResult> = {}): ProbeResult {
     redirects: 0,
     plainHttp: false,
     loopDelayMs: 0,
+    facts: null,
+    tls: null,
     ...overrides,
   };
 }

@@ -46,7 +46,8 @@ export class TestServers {
     return this.listen(http.createServer(handler), 'http');
   }
 
-  https(tls: { cert: string; key: string }, handler: http.RequestListener): Promise<Running> {
+  /** `tls`: certificate and key, and any other server option (protocol versions, ciphers). */
+  https(tls: https.ServerOptions & { cert: string; key: string }, handler: http.RequestListener): Promise<Running> {
     return this.listen(https.createServer(tls, handler), 'https');
   }
 

@@ -58,6 +58,8 @@ export interface TargetState {
   weight: number;
   faults: TargetFaults;
   calls: number;
+  /** Calls that were retries of a 429 or 5xx (counted in calls too). */
+  retried: number;
   responses: Record<string, number>;
   failures: Record<string, number>;
 }
@@ -88,6 +90,7 @@ const faultsPatchSchema = z.strictObject({
   errorRatio: z.number().min(0).max(1).optional(),
   errorStatus: z.number().int().min(400).max(599).optional(),
   delayMs: z.number().int().min(0).max(60_000).optional(),
+  retries: z.number().int().min(0).max(10).optional(),
 });
 
 export type TrafficPatch = z.input<typeof trafficPatchSchema>;
@@ -135,7 +138,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
   let inFlight = 0;
   let dropped = 0;
   const faults = new Map<string, TargetFaults>(targets.map((t) => [t.name, { ...NO_FAULTS }]));
-  const counters = new Map(targets.map((t) => [t.name, { calls: 0, responses: {} as Record<string, number>, failures: {} as Record<string, number> }]));
+  const counters = new Map(targets.map((t) => [t.name, { calls: 0, retried: 0, responses: {} as Record<string, number>, failures: {} as Record<string, number> }]));
   const rotation = new WeightedRotation(targets.map((t) => t.weight));
   const maxInFlight = options.maxInFlight ?? 200;
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -148,10 +151,11 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     return rps * shape * boost;
   };
 
-  const send = (index: number) => {
+  const send = (index: number, attempt = 0) => {
     const target = targets[index];
     const count = counters.get(target.name)!;
     count.calls += 1;
+    count.retried += attempt > 0 ? 1 : 0;
     const f = faults.get(target.name)!;
     const headers: Record<string, string> = { ...target.headers };
     if (f.delayMs > 0) {
@@ -172,9 +176,16 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
           count.failures[call.errorType ?? 'Error'] = (count.failures[call.errorType ?? 'Error'] ?? 0) + 1;
         }
         telemetry.app.record({ ...call, urlTemplate: target.urlTemplate }, target.urlTemplate !== undefined);
+        return call.status;
       })
       .finally(() => {
         inFlight -= 1;
+      })
+      .then((status) => {
+        // The naive client: every 429 or 5xx is sent again at once, up to `retries` times.
+        if ((status === 429 || status >= 500) && attempt < faults.get(target.name)!.retries && inFlight < maxInFlight) {
+          send(index, attempt + 1);
+        }
       });
   };
 
@@ -205,6 +216,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       weight: t.weight,
       faults: { ...faults.get(t.name)! },
       calls: c.calls,
+      retried: c.retried,
       responses: { ...c.responses },
       failures: { ...c.failures },
     };

@@ -30,9 +30,14 @@ export interface TargetFaults {
   errorStatus: number;
   /** Added to every call, ms. */
   delayMs: number;
+  /**
+   * Retries of a call answered 429 or 5xx, sent at once (no backoff, no Retry-After): the
+   * client that turns a provider's trouble into a retry storm. 0: no retries.
+   */
+  retries: number;
 }
 
-export const NO_FAULTS: TargetFaults = { errorRatio: 0, errorStatus: 503, delayMs: 0 };
+export const NO_FAULTS: TargetFaults = { errorRatio: 0, errorStatus: 503, delayMs: 0, retries: 0 };
 
 /** Calls to the sandbox providers with the credentials each expects (fake, sandbox-only values). */
 export function sandboxTargets(): PlatformTarget[] {

@@ -1,6 +1,8 @@
 // GeoLoc, a geocoder: IETF draft-10 RateLimit-Policy + RateLimit structured fields (50 requests
-// per minute), API key in the X-Geo-Key header. Its status page is an incident.io page, and by
-// default it stays silent about outages: the page reads "operational" while the API fails.
+// per minute), API key in the X-Geo-Key header or, as map APIs allow, in the `key` query
+// parameter. Its answers may be cached for five minutes (Cache-Control max-age, an ETag of the
+// result): a place does not move. Its status page is an incident.io page, and by default it
+// stays silent about outages: the page reads "operational" while the API fails.
 import { hashString } from '../random';
 import { sendJson, type ProviderDefinition } from '../provider';
 
@@ -45,10 +47,11 @@ export const geoloc: ProviderDefinition = {
     maintenance: { name: 'Search index rebuild', inDays: 4, minutes: 90, components: ['Autocomplete'] },
   },
   authenticate(req) {
-    const key = req.headers['x-geo-key'];
-    return typeof key === 'string' && key.trim() !== ''
+    const header = req.headers['x-geo-key'];
+    const query = new URL(req.url ?? '/', 'http://sandbox').searchParams.get('key');
+    return (typeof header === 'string' && header.trim() !== '') || (query !== null && query.trim() !== '')
       ? null
-      : { body: { status: 'REQUEST_DENIED', error_message: 'Missing API key: send it in the X-Geo-Key header.' } };
+      : { body: { status: 'REQUEST_DENIED', error_message: 'Missing API key: send it in the X-Geo-Key header or the key query parameter.' } };
   },
   respond({ res, headers, url }) {
     const q = (url.searchParams.get('q') ?? '').trim();
@@ -69,6 +72,8 @@ export const geoloc: ProviderDefinition = {
       lng: Number((((h >>> 8) % 340000) / 1000 - 170).toFixed(6)),
       country: 'ZZ',
     };
+    // The same place every time: five minutes of caching, and an ETag of the result.
+    const cacheHeaders = { 'Cache-Control': 'public, max-age=300', ETag: `"${h.toString(36)}"`, Vary: 'Accept-Encoding' };
     sendJson(
       res,
       200,
@@ -88,7 +93,7 @@ export const geoloc: ProviderDefinition = {
           },
         ],
       },
-      headers
+      { ...headers, ...cacheHeaders }
     );
   },
   limited: ({ retryAfterSeconds }) => ({

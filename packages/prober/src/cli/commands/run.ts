@@ -2,6 +2,8 @@ import { dirname, resolve } from 'node:path';
 import { createLogger, isLogLevel, LOG_LEVELS } from '../../logger';
 import { CatalogRejectedError, ProberService } from '../../service';
 import { ListenError } from '../../server';
+import { AdvisoryMonitor } from '../../advisory';
+import { AuditModule } from '../../audit';
 import { StatusPageMonitor } from '../../statuspage';
 import { parseCommandArgs, UsageError } from '../args';
 import { reportCatalogIssues } from '../catalog-issues';
@@ -72,13 +74,20 @@ export async function run(argv: string[]): Promise<number> {
     configFile,
     logger,
     apiToken,
-    // The status-page monitor follows the catalog and serves /api/v1/providers and /api/v1/incidents.
+    // The status-page monitor follows the catalog and serves /api/v1/providers and /api/v1/incidents;
+    // the advisory monitor /api/v1/advisories, the scheduled audit /api/v1/audit.
     // --data-dir (or APIMON_DATA_DIR) wins over the catalog's prober.dataDir, which is resolved
     // against the catalog file's directory like Prometheus' rule_files: in a container the
     // catalog sits on a read-only mount, the state on a writable volume.
     modules: (catalog, metrics) => {
       dataDir = dataDirOverride ? resolve(dataDirOverride) : resolve(dirname(configFile), catalog.prober.dataDir);
-      return [new StatusPageMonitor({ registry: metrics.registry, logger, dataDir })];
+      const advisories = new AdvisoryMonitor({ registry: metrics.registry, logger });
+      return [
+        new StatusPageMonitor({ registry: metrics.registry, logger, dataDir }),
+        advisories,
+        // prober.audit in the catalog: the audit on a schedule, as apimon_audit_finding and /api/v1/audit.
+        new AuditModule({ registry: metrics.registry, logger, advisories: () => advisories.newItems() }),
+      ];
     },
   });
   try {

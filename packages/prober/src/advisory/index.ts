@@ -1,0 +1,1 @@
+export { AdvisoryMonitor, type AdvisoryMonitorOptions } from './monitor';
