@@ -1,5 +1,5 @@
 // Renders ALERT_SIGNALS as a Prometheus rule file and as Grafana file-provisioned alert rules.
-import { apiDashboardLink, DASHBOARD_UIDS, DATASOURCE_UIDS, dashboardUrl, GRAFANA_FOLDER } from '@apimon/core';
+import { ALERT_SOURCE, apiDashboardLink, DASHBOARD_UIDS, DATASOURCE_UIDS, dashboardUrl, GRAFANA_FOLDER } from '@apimon/core';
 import { ALERT_SIGNALS, SEVERITY_FROM_CRITICALITY, type AlertSignal, type ValueFormat } from './alerts';
 
 export const ALERT_GROUP = 'apimon-alerts';
@@ -85,7 +85,7 @@ function labels(signal: AlertSignal): Record<string, string> {
   return {
     severity: signal.severity === 'critical' ? 'critical' : SEVERITY_FROM_CRITICALITY,
     signal: signal.signal,
-    source: 'apimon',
+    [ALERT_SOURCE.label]: ALERT_SOURCE.value,
   };
 }
 

@@ -10,3 +10,4 @@ export * from './ratelimit';
 export * from './traffic';
 export * from './prober-api';
 export * from './input-issues';
+export * from './report';

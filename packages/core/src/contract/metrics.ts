@@ -315,3 +315,15 @@ export type Label = (typeof METRIC_DEFS)[MetricKey]['labels'][number] | 'le';
 export const bucket = (histogram: string) => `${histogram}_bucket`;
 export const histogramSum = (histogram: string) => `${histogram}_sum`;
 export const histogramCount = (histogram: string) => `${histogram}_count`;
+
+/**
+ * The alert history in the store: ALERTS is what Prometheus writes while it evaluates alert
+ * rules (prometheus/alerts.yml); GRAFANA_ALERTS is what Grafana writes for its managed rules
+ * when its alert state history goes to Prometheus. Both carry the rule's labels, `alertname`
+ * and `alertstate`; the reports read alert counts, firing time and detection times from them.
+ */
+export const ALERT_HISTORY_SERIES = ['ALERTS', 'GRAFANA_ALERTS'] as const;
+/** `alertstate` values of the alert history while an alert is active. */
+export const ALERT_STATES = ['pending', 'firing'] as const;
+/** The label every apimon alert rule carries: routing and the reports select apimon's alerts by it. */
+export const ALERT_SOURCE = { label: 'source', value: 'apimon' } as const;
