@@ -20,7 +20,8 @@ export interface StoreOptions {
   /** Rule files (absolute paths) loaded by Prometheus. */
   ruleFiles: string[];
   /** Backfill these recording-rule files, each over its own [startMs, endMs] (absolute paths). */
-  backfillRules?: { files: string[]; startMs: number; endMs: number } | Array<{ files: string[]; startMs: number; endMs: number }>;
+  backfillRules?:
+    { files: string[]; startMs: number; endMs: number } | Array<{ files: string[]; startMs: number; endMs: number }>;
   /** Block size for the backfill (a multiple of 2h). */
   maxBlockDuration?: string;
   /**
@@ -50,8 +51,26 @@ export function toolsAvailable(): boolean {
 function run(bin: string, args: string[], what: string): void {
   const res = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (res.status !== 0) {
-    throw new Error(`${what} failed (${bin} ${args.join(' ')}): ${(res.stderr || res.stdout || String(res.error)).slice(-2000)}`);
+    throw new Error(
+      `${what} failed (${bin} ${args.join(' ')}): ${(res.stderr || res.stdout || String(res.error)).slice(-2000)}`
+    );
   }
+}
+
+function runAsync(bin: string, args: string[], what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-2000);
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${what} failed (${bin} ${args.join(' ')}): ${output}`))
+    );
+  });
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -161,7 +180,15 @@ export async function startBackfilledStore(options: StoreOptions): Promise<Backf
     }
     run(
       PROMTOOL_BIN,
-      ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', `--max-block-duration=${options.maxBlockDuration ?? '2h'}`, input, dataDir],
+      [
+        'tsdb',
+        'create-blocks-from',
+        'openmetrics',
+        '--quiet',
+        `--max-block-duration=${options.maxBlockDuration ?? '2h'}`,
+        input,
+        dataDir,
+      ],
       'backfilling the synthetic history'
     );
     if (typeof options.openMetrics === 'string') {
@@ -176,30 +203,39 @@ export async function startBackfilledStore(options: StoreOptions): Promise<Backf
       `global:\n  scrape_interval: 15s\n  evaluation_interval: 15s\nrule_files:\n${ruleNames.map((n) => `  - ${n}\n`).join('')}`
     );
     proc = await startPrometheus(dir, dataDir);
+    const running = proc;
 
-    const backfills = options.backfillRules === undefined ? [] : Array.isArray(options.backfillRules) ? options.backfillRules : [options.backfillRules];
-    for (const [n, { files, startMs, endMs }] of backfills.entries()) {
-      const out = join(dir, `rules-backfill-${n}`);
-      // promtool evaluates each group at its own hash-offset times and stops a rule at the first
-      // 2-hour block that holds none of them: a start late in a block lost every hourly rule.
-      // From the block's beginning every block holds one (the queries before the data are empty).
-      const blockStartMs = Math.floor(startMs / RULE_BLOCK_MS) * RULE_BLOCK_MS;
-      run(
-        PROMTOOL_BIN,
-        [
-          'tsdb',
-          'create-blocks-from',
-          'rules',
-          `--start=${blockStartMs / 1000}`,
-          `--end=${Math.floor(endMs / 1000)}`,
-          `--url=${proc.url}`,
-          `--output-dir=${out}`,
-          '--eval-interval=60s',
-          ...files,
-        ],
-        'backfilling the recording rules'
-      );
-    }
+    const backfills =
+      options.backfillRules === undefined
+        ? []
+        : Array.isArray(options.backfillRules)
+          ? options.backfillRules
+          : [options.backfillRules];
+    // The backfills run side by side (each is a promtool process querying this Prometheus).
+    await Promise.all(
+      backfills.map(({ files, startMs, endMs }, n) => {
+        const out = join(dir, `rules-backfill-${n}`);
+        // promtool evaluates each group at its own hash-offset times and stops a rule at the first
+        // 2-hour block that holds none of them: a start late in a block lost every hourly rule.
+        // From the block's beginning every block holds one (the queries before the data are empty).
+        const blockStartMs = Math.floor(startMs / RULE_BLOCK_MS) * RULE_BLOCK_MS;
+        return runAsync(
+          PROMTOOL_BIN,
+          [
+            'tsdb',
+            'create-blocks-from',
+            'rules',
+            `--start=${blockStartMs / 1000}`,
+            `--end=${Math.floor(endMs / 1000)}`,
+            `--url=${running.url}`,
+            `--output-dir=${out}`,
+            '--eval-interval=60s',
+            ...files,
+          ],
+          'backfilling the recording rules'
+        );
+      })
+    );
     if (backfills.length > 0) {
       await proc.stop();
       for (const n of backfills.keys()) {
@@ -224,7 +260,12 @@ export async function startBackfilledStore(options: StoreOptions): Promise<Backf
     dir,
     instant: (expr, timeSec) => api(running.url, '/api/v1/query', { query: expr, time: String(timeSec) }),
     range: (expr, startSec, endSec, stepSec) =>
-      api(running.url, '/api/v1/query_range', { query: expr, start: String(startSec), end: String(endSec), step: String(stepSec) }),
+      api(running.url, '/api/v1/query_range', {
+        query: expr,
+        start: String(startSec),
+        end: String(endSec),
+        step: String(stepSec),
+      }),
     async stop() {
       await running.stop();
       rmSync(dir, { recursive: true, force: true });

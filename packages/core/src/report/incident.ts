@@ -3,17 +3,31 @@
 // requests on one timeline; when we detected it against when the provider said so; duration and
 // impact; and the root cause and corrective actions of the team's incident record.
 // collectIncident() asks the store and the prober; assembleIncidentReport() is pure.
-import { METRICS, promString, selector } from '../contract';
+import { API_LEVEL, METRICS, promString, selector, thresholdBy } from '../contract';
 import { QueryError, type RawSample, type RawSeries } from '../query/response';
 import { rangeWindow } from '../query/windows';
 import { createTrafficQueries } from '../traffic/promql';
 import { DEFAULT_TRAFFIC_SETTINGS, type TrafficSettings } from '../traffic/sources';
+import { judgeApi, type VerdictInput } from '../verdict';
 import { alertEpisodes, alertHistorySelector, incidentWindows, type AlertEpisode, type IncidentWindow } from './alerts';
 import { percent } from './format';
 import { failedProbesIn, outcomeIncreaseByStep, promSeconds } from './queries';
 import type { IncidentReportRecord } from './record';
 import type { IncidentWithUpdates, ReportProber, ReportStore } from './store';
 import type { IncidentReport, TimelineEntry } from './types';
+
+/** The verdict's input with nothing to judge: each use sets the one signal it asks about. */
+const NO_SIGNALS: VerdictInput = {
+  latencyP95Seconds: null,
+  latencyThresholdSeconds: null,
+  errorRatio: null,
+  errorThreshold: null,
+  headroomRatio: null,
+  headroomThreshold: null,
+  exhaustionSeconds: null,
+  providerStatus: '',
+  tlsExpiresAt: null,
+};
 
 /** Alerts can start before the window: their onset is looked for this far back. */
 export const ALERT_LOOKBACK_MS = 3_600_000;
@@ -44,7 +58,10 @@ export interface IncidentInputs {
   /** null: no prober, or it did not answer. */
   incidents: IncidentWithUpdates[] | null;
   statusComponents: string[];
-  traffic: { failed: RawSample[]; failedBySteps: RawSeries[] } | null;
+  /** Real traffic of the API, when the store has it: failed requests in the window and per step. */
+  traffic: { failed: RawSample[]; failedBySteps: RawSeries[]; allBySteps: RawSeries[] } | null;
+  /** The API's error-ratio threshold: real traffic counts as failing above it. */
+  errorThreshold: number | null;
   record: IncidentReportRecord | null;
   warnings: string[];
 }
@@ -55,7 +72,7 @@ export async function collectIncident(options: IncidentOptions): Promise<Inciden
   const spanMs = toMs - fromMs;
   const stepMs = Math.max(60_000, rangeWindow({ fromMs, toMs, maxDataPoints: MAX_STEPS }).stepMs);
   const apiMatcher = `api=${promString(api)}`;
-  const [facts, outcomes, failedProbes, alerts] = await Promise.all([
+  const [facts, outcomes, failedProbes, alerts, errorThreshold] = await Promise.all([
     store.instant(
       `max by (api, provider, criticality, owner) (last_over_time(${selector(METRICS.apiInfo, [apiMatcher])}[${promSeconds(spanMs + ALERT_LOOKBACK_MS)}]))`,
       toMs
@@ -63,6 +80,13 @@ export async function collectIncident(options: IncidentOptions): Promise<Inciden
     store.range(outcomeIncreaseByStep(api, stepMs), fromMs + stepMs, toMs, stepMs),
     store.instant(failedProbesIn(api, spanMs), toMs),
     store.samples(`${alertHistorySelector(api)}[${promSeconds(spanMs + ALERT_LOOKBACK_MS)}]`, toMs),
+    store.instant(
+      thresholdBy(
+        'api',
+        `last_over_time(${selector(METRICS.thresholdErrorRatio, [apiMatcher, API_LEVEL])}[${promSeconds(spanMs)}])`
+      ),
+      toMs
+    ),
   ]);
   const provider = facts[0]?.labels.provider;
   let incidents: IncidentWithUpdates[] | null = null;
@@ -87,14 +111,13 @@ export async function collectIncident(options: IncidentOptions): Promise<Inciden
     const errors = (window: string) => `sum by (api) (${t.attributed(t.requestRate(window, 'errors'))})`;
     const all = await store.instant(t.requestsPerSecond(promSeconds(spanMs)), toMs);
     if (all.some((s) => s.labels.api === api)) {
-      const [failed, failedBySteps] = await Promise.all([
+      const [failed, failedBySteps, allBySteps] = await Promise.all([
         store.instant(`${errors(promSeconds(spanMs))} * ${spanMs / 1000}`, toMs),
         store.range(`${errors(promSeconds(stepMs))} * ${stepMs / 1000}`, fromMs + stepMs, toMs, stepMs),
+        store.range(`${t.requestsPerSecond(promSeconds(stepMs))} * ${stepMs / 1000}`, fromMs + stepMs, toMs, stepMs),
       ]);
-      traffic = {
-        failed: failed.filter((s) => s.labels.api === api),
-        failedBySteps: failedBySteps.filter((s) => s.labels.api === api),
-      };
+      const mine = <T extends { labels: Record<string, string> }>(xs: T[]) => xs.filter((s) => s.labels.api === api);
+      traffic = { failed: mine(failed), failedBySteps: mine(failedBySteps), allBySteps: mine(allBySteps) };
     }
   } catch (err) {
     warnings.push(`real traffic unavailable: ${(err as Error).message}`);
@@ -118,6 +141,7 @@ export async function collectIncident(options: IncidentOptions): Promise<Inciden
     incidents,
     statusComponents,
     traffic,
+    errorThreshold: errorThreshold[0]?.value ?? null,
     record: options.record ?? null,
     warnings,
   };
@@ -262,32 +286,40 @@ export function assembleIncidentReport(inputs: IncidentInputs): IncidentReport {
   let failedRequests: number | null = null;
   if (inputs.traffic) {
     failedRequests = Math.round(inputs.traffic.failed[0]?.value ?? 0);
-    const s = inputs.traffic.failedBySteps[0];
-    if (s) {
-      const values = times.map((t) => {
-        const idx = s.timestamps.indexOf(t);
-        return idx >= 0 ? (s.values[idx] ?? 0) : 0;
+    const at = (series: RawSeries | undefined) =>
+      times.map((t) => {
+        const idx = series ? series.timestamps.indexOf(t) : -1;
+        return idx >= 0 ? (series!.values[idx] ?? 0) : 0;
       });
-      for (const run of failureRuns(
-        times,
-        values.map((v) => (v >= 0.5 ? v : 0)),
-        stepMs
-      )) {
-        const n = run.steps.reduce((acc, i) => acc + values[i], 0);
+    const values = at(inputs.traffic.failedBySteps[0]);
+    const all = at(inputs.traffic.allBySteps[0]);
+    // Real traffic fails all the time at some rate: a step counts when the verdict calls its
+    // error ratio critical against the API's threshold (any failure when the catalog sets none).
+    const failing = values.map((f, i) => {
+      if (all[i] <= 0 || f <= 0) {
+        return 0;
+      }
+      const verdict = judgeApi(
+        { ...NO_SIGNALS, errorRatio: f / all[i], errorThreshold: inputs.errorThreshold ?? 0 },
+        toMs
+      );
+      return verdict.signals.errors.severity === 'critical' ? f : 0;
+    });
+    for (const run of failureRuns(times, failing, stepMs)) {
+      const n = run.steps.reduce((acc, i) => acc + values[i], 0);
+      timeline.push({
+        at: iso(run.startMs),
+        source: 'traffic',
+        kind: 'failing',
+        text: `real traffic: requests failing (${Math.round(n)} in this stretch)`,
+      });
+      if (run.endMs < toMs) {
         timeline.push({
-          at: iso(run.startMs),
+          at: iso(run.endMs),
           source: 'traffic',
-          kind: 'failing',
-          text: `real traffic: requests failing (${Math.round(n)} in this stretch)`,
+          kind: 'recovered',
+          text: 'real traffic: requests succeed again',
         });
-        if (run.endMs < toMs) {
-          timeline.push({
-            at: iso(run.endMs),
-            source: 'traffic',
-            kind: 'recovered',
-            text: 'real traffic: requests succeed again',
-          });
-        }
       }
     }
   }

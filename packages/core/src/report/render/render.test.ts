@@ -88,6 +88,7 @@ describe('rendering an incident report', () => {
     ],
     statusComponents: [],
     traffic: null,
+    errorThreshold: 0.01,
     record: null,
     warnings: [],
   };
