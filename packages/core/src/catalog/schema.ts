@@ -4,6 +4,7 @@
 // default.
 import { z } from 'zod';
 import { CRITICALITIES, HTTP_METHODS, RESET_UNITS } from '../contract';
+import { REPORT_FORMATS } from '../report/types';
 import { TRAFFIC_CONVENTIONS, TRAFFIC_SOURCE_PRESET_NAMES } from '../traffic/sources';
 import { parseBytes, parseDuration, parseRatio } from '../units';
 
@@ -280,6 +281,20 @@ export const proberSchema = z.strictObject({
   dataDir: z.string().optional(),
   /** How long incident history is kept. */
   historyRetention: duration.optional(),
+  /** Opt-in: `apimon run` writes last month's report into a directory on the 1st (docs/reports.md). */
+  monthlyReport: z
+    .strictObject({
+      /** The Prometheus-compatible store that scrapes this prober. */
+      prometheus: httpUrl.refine((v) => !/^[a-z]+:\/\/[^/]*@/i.test(v), {
+        message: 'must not hold credentials: the catalog is served by the prober API',
+      }),
+      /** Where the reports go (relative to the catalog file's directory). */
+      dir: z.string().min(1, { message: 'must name a directory' }),
+      formats: z.array(z.enum(REPORT_FORMATS)).min(1, { message: 'must name at least one format' }).optional(),
+      /** Incident records (incidents/<id>.yaml) for the open-items section (relative to the catalog file). */
+      incidents: z.string().min(1, { message: 'must name a directory' }).optional(),
+    })
+    .optional(),
 });
 
 export const catalogSchema = z.strictObject({

@@ -3,6 +3,10 @@
 // ratios 0..1, and null means "not known" (never 0 standing in for it).
 import type { ApiState } from '../verdict';
 
+/** The formats a report is written in (pdf: the HTML printed by Chromium). */
+export const REPORT_FORMATS = ['html', 'pdf', 'md', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
 export interface TopCode {
   /** HTTP status code as the probes recorded it ("0": no response). */
   code: string;

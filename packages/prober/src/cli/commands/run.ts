@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { createLogger, isLogLevel, LOG_LEVELS } from '../../logger';
 import { CatalogRejectedError, ProberService } from '../../service';
 import { ListenError } from '../../server';
+import { ScheduledMonthlyReport } from '../../report/scheduled';
 import { StatusPageMonitor } from '../../statuspage';
 import { parseCommandArgs, UsageError } from '../args';
 import { reportCatalogIssues } from '../catalog-issues';
@@ -68,6 +69,8 @@ export async function run(argv: string[]): Promise<number> {
   const logger = createLogger(level);
   const configFile = args.config;
   let dataDir = '';
+  // The monthly report reads the status-page incidents from this prober's own API.
+  let selfUrl: string | undefined;
   const service = new ProberService({
     configFile,
     logger,
@@ -78,12 +81,17 @@ export async function run(argv: string[]): Promise<number> {
     // catalog sits on a read-only mount, the state on a writable volume.
     modules: (catalog, metrics) => {
       dataDir = dataDirOverride ? resolve(dataDirOverride) : resolve(dirname(configFile), catalog.prober.dataDir);
-      return [new StatusPageMonitor({ registry: metrics.registry, logger, dataDir })];
+      return [
+        new StatusPageMonitor({ registry: metrics.registry, logger, dataDir }),
+        new ScheduledMonthlyReport({ logger, configFile, proberUrl: () => selfUrl, proberToken: apiToken }),
+      ];
     },
   });
   try {
     const address = await service.start(host, port);
     const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const loopback = address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '[::1]' : shown;
+    selfUrl = `http://${loopback}:${address.port}`;
     logger.info(
       { url: `http://${shown}:${address.port}/metrics`, apiToken: apiToken ? `required (${tokenEnv})` : 'none', dataDir },
       'serving'
