@@ -34,9 +34,9 @@ describe('incident records on disk and report files', () => {
     const r = await readIncidentRecords(dir);
     expect(r.ok ? [] : r.issues.map(formatIssue)).toEqual([
       `${join(dir, 'b.yaml')}: id: the id "x" is also the id of ${join(dir, 'a.yaml')}`,
-      `${join(dir, 'c.yaml')}:2:7: from: must be a time such as "2026-11-03T10:00:00Z" or "2026-11-03 10:00" (UTC) (got "soon")`,
       `${join(dir, 'c.yaml')}:1:1: to: is required`,
       `${join(dir, 'c.yaml')}:1:1: summary: is required`,
+      `${join(dir, 'c.yaml')}:2:7: from: must be a time such as "2026-11-03T10:00:00Z" or "2026-11-03 10:00" (UTC) (got "soon")`,
     ]);
   });
 
