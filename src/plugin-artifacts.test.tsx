@@ -81,7 +81,7 @@ describe(`dist/ as ${describeSet(packages)} loads it`, () => {
   it('imports from the modules Grafana shares only names this Grafana exports, in every bundled source', () => {
     const modules = ['module.js', 'datasource/module.js', 'panel/module.js'].map((f) => join(DIST_DIR, f));
     const shared = new Set(modules.flatMap((file) => readAmdModule(file).deps).filter((d) => d !== 'module'));
-    expect([...shared].sort()).toEqual(['@emotion/css', '@grafana/data', '@grafana/runtime', '@grafana/ui', 'react', 'rxjs']);
+    expect([...shared].sort()).toEqual(['@emotion/css', '@grafana/data', '@grafana/runtime', '@grafana/ui', 'react', 'react-router', 'rxjs']);
     const imports = sharedImports(DIST_DIR, shared);
     // Ours and @grafana/plugin-ui's (bundled): e.g. Combobox, EditorField's Field, AppPlugin.
     expect(imports).toEqual(
@@ -119,6 +119,16 @@ describe(`dist/ as ${describeSet(packages)} loads it`, () => {
     render(router(<Root {...rootProps} />));
     const dashboards = await screen.findByRole('list', { name: 'apimon dashboards' });
     expect(within(dashboards).getAllByRole('listitem')).toHaveLength(5);
+    expect((await screen.findByText('Monthly and incident reports')).closest('a')).toHaveAttribute('href', `/a/${APP_ID}/reports`);
+
+    // The Reports page (its own chunk) under the app's reports path, as plugin.json includes it.
+    render(
+      <MemoryRouter initialEntries={['/reports']} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+        <Root {...rootProps} />
+      </MemoryRouter>
+    );
+    expect(await screen.findByRole('radio', { name: 'Monthly report' })).toBeChecked();
+    expect(await screen.findByLabelText('Month')).toHaveAttribute('id', 'apimon-report-month');
     expect(loaded.missingNames()).toEqual([]);
   });
 
