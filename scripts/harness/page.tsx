@@ -4,6 +4,7 @@
 // kpis=latency,errors..., minTileWidth, link, view=panel|editors|reports, bench=1 (render only when asked).
 // view=reports: the app's Reports page over the harness's store proxy (live mode), with
 // kind=monthly|incident, month=YYYY-MM and now=<epoch ms> (the page's clock).
+// view=snapshot: the monthly dashboard's panels drawn from snapshot frames only (from, to: epoch ms).
 import React, { useState } from 'react';
 import { flushSync } from 'react-dom';
 import { MemoryRouter } from 'react-router-dom';
@@ -33,6 +34,7 @@ import { QueryEditor } from '../../src/datasource/components/QueryEditor';
 import { ConfigEditor } from '../../src/datasource/components/ConfigEditor';
 import type { ApimonDataQuery, ApimonOptions, ApimonSecureOptions } from '../../src/datasource/types';
 import { ReportsPage, type ReportKind } from '../../src/components/Reports/ReportsPage';
+import { SnapshotView } from './snapshot-view';
 import type { RecordedResult } from './fixtures';
 
 interface HarnessApi {
@@ -278,6 +280,17 @@ async function main() {
             initialKind={(params.get('kind') as ReportKind | null) ?? 'monthly'}
           />
         </div>
+      </Page>
+    );
+    harness.ready = true;
+    return;
+  }
+  if (params.get('view') === 'snapshot') {
+    const res = await fetch(`/api/snapshot?from=${params.get('from')}&to=${params.get('to')}`);
+    const body = (await res.json()) as unknown;
+    root.render(
+      <Page>
+        <SnapshotView body={body} theme={theme} width={width} />
       </Page>
     );
     harness.ready = true;
