@@ -5,15 +5,17 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { fairnessSection, type FairnessResult } from './fairness';
 import type { ProbeCpuResult } from './probe-cpu';
 import type { RssResult } from './rss';
+import { slotCostSection, type SlotCostResult } from './slot-cost';
 import type { ShapeResult, TimingResult } from './timing-accuracy';
 
 const TSX = join(__dirname, '..', 'node_modules', '.bin', 'tsx');
 
-function runBench<T>(file: string): Promise<T> {
+function runBench<T>(file: string, nodeArgs: string[] = []): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [join(__dirname, file)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(TSX, [...nodeArgs, join(__dirname, file)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
@@ -31,7 +33,13 @@ function runBench<T>(file: string): Promise<T> {
 }
 
 /** The `## ` sections this script writes; every other section of RESULTS.md belongs to another benchmark. */
-const OWN_SECTIONS = ['## CPU per 1,000 HTTP probes', '## Timing error against an injected delay', '## Memory with '];
+const OWN_SECTIONS = [
+  '## CPU per 1,000 HTTP probes',
+  '## Timing error against an injected delay',
+  '## Memory with ',
+  '## Start delay of a critical endpoint',
+  '## What a hanging probe costs',
+];
 
 /**
  * Replaces this script's part of RESULTS.md (the title block and OWN_SECTIONS) and keeps every
@@ -55,6 +63,8 @@ async function main(): Promise<void> {
   const cpu = await runBench<ProbeCpuResult>('probe-cpu.ts');
   const timing = await runBench<TimingResult>('timing-accuracy.ts');
   const rss = await runBench<RssResult>('rss.ts');
+  const fairness = await runBench<FairnessResult>('fairness.ts');
+  const slots = await runBench<SlotCostResult>('slot-cost.ts', ['--expose-gc']);
   const loadAfter = load();
 
   const wireCells = (t: ShapeResult) => (t.ttfbMinusWire ? `${t.ttfbMinusWire.p50} | ${t.ttfbMinusWire.p99}` : '– | –');
@@ -66,9 +76,10 @@ async function main(): Promise<void> {
   const md = `# Benchmarks
 
 Benchmarks are not part of \`npm test\`. Each section names the command that reproduces it.
-The prober's three (the next sections) run with \`npm run bench\` (about 3 minutes; each alone
-under 2: \`npx tsx bench/probe-cpu.ts\`, \`npx tsx bench/timing-accuracy.ts\`,
-\`npx tsx bench/rss.ts\`), which rewrites only those sections of this file.
+The prober's five (the next sections) run with \`npm run bench\` (about 10 minutes; each alone
+under 7: \`npx tsx bench/probe-cpu.ts\`, \`npx tsx bench/timing-accuracy.ts\`,
+\`npx tsx bench/rss.ts\`, \`npx tsx bench/fairness.ts\`, \`npx tsx --expose-gc bench/slot-cost.ts\`),
+which rewrites only those sections of this file.
 
 Prober benchmarks last run: ${started.toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}.
 Load average (1 / 5 / 15 min) before: ${loadBefore}; after: ${loadAfter}. The machine is shared:
@@ -111,7 +122,11 @@ ${timingRow('apimon', 'burst', timing.apimon.burst)}
 
 p99(ttfb − D) of each spread round: apimon ${timing.spreadP99Rounds.apimon.join(', ')}; blackbox_exporter ${timing.spreadP99Rounds.blackbox.join(', ')}.
 The target's own lateness (applied − D, spread) is p50 ${timing.targetLateness.p50}, p99 ${timing.targetLateness.p99} ms; it is part of ttfb − D
-for both probers, and ttfb − applied leaves it out. apimon's garbage collector paused it ${timing.apimonGcPauses.count} times (${Object.entries(timing.apimonGcPauses.byKind).map(([kind, n]) => `${n} ${kind}`).join(', ')})
+for both probers, and ttfb − applied leaves it out. apimon's garbage collector paused it ${timing.apimonGcPauses.count} times (${Object.entries(
+    timing.apimonGcPauses.byKind
+  )
+    .map(([kind, n]) => `${n} ${kind}`)
+    .join(', ')})
 during its ${timing.rounds} spread rounds (median ${timing.apimonGcPauses.p50Ms} ms, longest ${timing.apimonGcPauses.maxMs} ms, ${timing.apimonGcPauses.totalMs} ms in all): a response
 landing during a pause is read when it ends.
 
@@ -153,7 +168,9 @@ apimon keeps V8's defaults all the same: with that flag the timing benchmark's a
 rounds paused for 89 collections (221.9 ms in all) instead of 8 (47.8 ms), and the p99 timing
 error rose from 3.6 to 6.1 ms (2026-11-24, load ~0.7; reproduce with
 \`NODE_OPTIONS=--max-semi-space-size=2 npx tsx bench/timing-accuracy.ts\`).
-`;
+
+${fairnessSection(fairness)}
+${slotCostSection(slots)}`;
   const file = join(__dirname, 'RESULTS.md');
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
   writeFileSync(file, mergeResults(md, previous));

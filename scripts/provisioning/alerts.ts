@@ -11,6 +11,7 @@
 // Metric names, thresholds and PromQL building blocks come from the contract in @apimon/core.
 import {
   API_LEVEL,
+  API_PROVIDER_LEVEL,
   apiThreshold,
   bucket,
   errorRatio,
@@ -18,7 +19,6 @@ import {
   LATENCY_QUANTILE,
   METRICS,
   PROVIDER_FAILED_OUTCOME,
-  PROVIDER_WORST_LEVEL,
   RAW_HEADROOM,
   rawErrorRatioTerms,
   selector,
@@ -217,13 +217,15 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     alert: 'ApimonProviderMajorOutage',
     uid: 'apimon-provider-major-outage',
     signal: 'provider_outage',
-    expr: `(\n  max by (api, provider) (${METRICS.apiInfo})\n  * on (provider) group_left () (${PROVIDER_WORST_LEVEL} >= ${statusLevelValue('major_outage')})\n) ${CATALOG_JOIN}`,
+    // Per API: a component in major outage concerns the APIs that name it in statusComponents
+    // (and those without statusComponents), not every API of the provider.
+    expr: `(\n  ${API_PROVIDER_LEVEL} >= ${statusLevelValue('major_outage')}\n) ${CATALOG_JOIN}`,
     for: '1m',
     valueFormat: 'status',
     severity: 'criticality',
     summary: '{{ $labels.provider }} reports a major outage affecting {{ $labels.api }}',
     description:
-      `The status page of {{ $labels.provider }} reports a major outage (status level VALUE of ${statusLevelValue('major_outage')}). {{ $labels.api }} ({{ $labels.criticality }}, owner {{ $labels.owner }}) depends on it.`,
+      `The status page of {{ $labels.provider }} reports a major outage of what {{ $labels.api }} depends on (status level VALUE of ${statusLevelValue('major_outage')}). {{ $labels.api }} ({{ $labels.criticality }}, owner {{ $labels.owner }}) is affected.`,
     runbook:
       'Open the providers dashboard for the incident text and affected components. Switch to the fallback provider if there is one, tell the support team, and follow the incident until it is resolved.',
     panelId: API_PANELS.providerStatus,
@@ -234,7 +236,7 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     signal: 'provider_silent',
     expr:
       `(\n  (\n    ${errorRatioOver('5m', PROVIDER_FAILED_OUTCOME).replace(/\n/g, '\n  ')}\n    > on (api) group_left () ${apiThreshold(METRICS.thresholdErrorRatio)}\n  )\n` +
-      `  and on (provider) (${PROVIDER_WORST_LEVEL} == ${statusLevelValue('operational')})\n) ${CATALOG_JOIN}`,
+      `  and on (api) (${API_PROVIDER_LEVEL} == ${statusLevelValue('operational')})\n) ${CATALOG_JOIN}`,
     threshold: {
       expr: `${apiThreshold(METRICS.thresholdErrorRatio)} ${CATALOG_JOIN_WITH_PROVIDER}`,
       query: thresholdQuery(METRICS.thresholdErrorRatio, 'api'),
@@ -246,7 +248,7 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     severity: 'criticality',
     summary: '{{ $labels.api }} fails (VALUE) while {{ $labels.provider }} says all is operational',
     description:
-      'VALUE of the probes of {{ $labels.api }} failed with timeouts, connection, TLS or 5xx errors in the last 5 minutes (threshold THRESHOLD), yet the status page of {{ $labels.provider }} reports every component operational.',
+      'VALUE of the probes of {{ $labels.api }} failed with timeouts, connection, TLS or 5xx errors in the last 5 minutes (threshold THRESHOLD), yet the status page of {{ $labels.provider }} reports every component {{ $labels.api }} depends on operational.',
     runbook:
       'The provider has not noticed or not published the problem yet. Check that the failures are not ours (one location only, a recent deploy, DNS). Then open a ticket with the provider, quoting the failure times and error classes from the API dashboard.',
     panelId: API_PANELS.errors,

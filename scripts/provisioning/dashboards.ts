@@ -4,6 +4,7 @@
 // prometheus/recording.yml (each such query registers its raw equivalent for the bench). Every
 // metric, recorded series, label value and link comes from the contract in @apimon/core.
 import {
+  API_PROVIDER_LEVEL,
   apiDashboardLink,
   apiThreshold,
   bucket,
@@ -19,7 +20,6 @@ import {
   PLUGIN_IDS,
   promString,
   PROVIDER_FAILED_OUTCOME,
-  PROVIDER_WORST_LEVEL,
   RAW_HEADROOM,
   rawErrorRatioTerms,
   RECORDED,
@@ -403,9 +403,9 @@ export function apiDetail(): Dashboard {
       stateTimeline({
         id: API_PANELS.providerStatus,
         title: 'Provider status components',
-        description: 'Status of each component on the provider\'s status page.',
+        description: 'This API\'s status on its provider\'s page (the components its statusComponents name, or the whole page: what the provider-outage alerts judge), then the page\'s indicator and each of its components.',
         gridPos: { x: 0, y: 37, w: 12, h: 8 },
-        targets: [apimon('A', { kind: 'status', provider: '$provider' })],
+        targets: [apimon('A', { kind: 'status', provider: '$provider', api: '$api' })],
         mappings: STATUS_MAPPING,
         thresholds: STATUS_STEPS,
       }),
@@ -429,7 +429,7 @@ export function apiDetail(): Dashboard {
       timeseries({
         id: 15,
         title: 'Probes skipped',
-        description: 'Probes apimon did not send to protect the provider\'s quota (quota_guard), honour Retry-After, or because the API is misconfigured.',
+        description: 'Probes apimon did not send: to protect the provider\'s quota (quota_guard), to honour Retry-After (retry_after), because the API is misconfigured, because the previous probe was still running (overlap), or because the prober had no free slot (saturated: see the prober\'s scheduler metrics).',
         gridPos: { x: 12, y: 45, w: 12, h: 4 },
         targets: [prom('A', sumBy(['reason'], `rate(${selector(METRICS.probeSkipped, ['api="$api"'])}[$__rate_interval])`), { legend: '{{reason}}' })],
         unit: 'reqps',
@@ -541,12 +541,12 @@ export function providers(): Dashboard {
       timeseries({
         id: 3,
         title: 'Operational on paper, failing for us',
-        description: 'Share of probes failing with timeouts, connection, TLS or 5xx errors for APIs whose provider reports every component operational. Any line here is an outage the provider has not published.',
+        description: 'Share of probes failing with timeouts, connection, TLS or 5xx errors for APIs whose provider reports every component they depend on (their statusComponents, or the whole page) operational. Any line here is an outage the provider has not published.',
         gridPos: { x: 12, y: 8, w: 12, h: 9 },
         targets: [
           prom(
             'A',
-            `(${errorRatio.plain(rawErrorRatioTerms('5m', ['api', 'provider'], { failed: PROVIDER_FAILED_OUTCOME, matchers: ['provider=~"$provider"'] }))} > 0) and on (provider) (${PROVIDER_WORST_LEVEL} == 0)`,
+            `(${errorRatio.plain(rawErrorRatioTerms('5m', ['api', 'provider'], { failed: PROVIDER_FAILED_OUTCOME, matchers: ['provider=~"$provider"'] }))} > 0) and on (api) (${API_PROVIDER_LEVEL} == 0)`,
             { legend: '{{api}} ({{provider}})' }
           ),
         ],

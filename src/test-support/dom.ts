@@ -1,5 +1,7 @@
 // jsdom lacks a few browser APIs Grafana's components use (menus observe their visibility).
 // Import from editor tests; kept out of the shared jest setup so other suites stay unchanged.
+import { installFastComputedStyle } from './computed-style';
+
 class IntersectionObserverStub {
   readonly root = null;
   readonly rootMargin = '0px';
@@ -36,3 +38,6 @@ Element.prototype.getBoundingClientRect = function getBoundingClientRect() {
 for (const prop of ['offsetHeight', 'offsetWidth', 'clientHeight', 'clientWidth'] as const) {
   Object.defineProperty(HTMLElement.prototype, prop, { configurable: true, get: () => 400 });
 }
+
+// Testing Library's role queries over Grafana's menus are slow on jsdom's getComputedStyle.
+installFastComputedStyle();

@@ -9,14 +9,15 @@ const standard = { latency: 0.5, errorRatio: 0.02, headroom: 0.15 };
 const background = { latency: 2, errorRatio: 0.05, headroom: 0.1 };
 
 export const SCENARIO_APIS: SyntheticApi[] = [
-  // Healthy: same provider as a faulty API, to prove rules are per API.
+  // Healthy: same provider as a faulty API, to prove rules are per API (maps shares geoloc's
+  // page with geo-errors, whose own component goes into a major outage).
   { api: 'search', provider: 'acme', criticality: 'critical', owner: 'search-team', endpoint: 'query', thresholds: critical, latencySeconds: 0.08, errorRatio: 0, rateLimit: { limit: 100, remaining: 90, resetSeconds: 1 }, tlsDaysLeft: 80 },
   { api: 'maps', provider: 'geoloc', criticality: 'standard', owner: 'search-team', endpoint: 'tiles', thresholds: standard, latencySeconds: 0.15, errorRatio: 0.005, tlsDaysLeft: 60 },
   // Near its own minimum (30 % left of a critical API's 20 %): a warning that fires no alert.
   { api: 'pay-quota', provider: 'acme', criticality: 'critical', owner: 'payments-team', endpoint: 'payouts', thresholds: critical, latencySeconds: 0.08, errorRatio: 0, rateLimit: { limit: 100, remaining: 30, resetSeconds: 20 } },
   // Faults.
   { api: 'pay-slow', provider: 'acme', criticality: 'critical', owner: 'payments-team', endpoint: 'charge', thresholds: critical, latencySeconds: 0.09, errorRatio: 0, tlsDaysLeft: 80, fault: { latencySeconds: 0.45 } },
-  { api: 'geo-errors', provider: 'geoloc', criticality: 'standard', owner: 'search-team', endpoint: 'forward', thresholds: standard, latencySeconds: 0.1, errorRatio: 0, fault: { errorRatio: 0.3, errorOutcome: 'http_5xx', providerLevel: 3 } },
+  { api: 'geo-errors', provider: 'geoloc', criticality: 'standard', owner: 'search-team', endpoint: 'forward', thresholds: standard, latencySeconds: 0.1, errorRatio: 0, fault: { errorRatio: 0.3, errorOutcome: 'http_5xx', providerLevel: 4 } },
   { api: 'mail-burn', provider: 'postbird', criticality: 'standard', owner: 'messaging-team', endpoint: 'send', thresholds: standard, latencySeconds: 0.12, errorRatio: 0, rateLimit: { limit: 600, remaining: 600, resetSeconds: 3000 }, fault: { quotaBurnPerMinute: 25 } },
   { api: 'sms-quota', provider: 'textly', criticality: 'standard', owner: 'messaging-team', endpoint: 'send', thresholds: standard, latencySeconds: 0.1, errorRatio: 0, rateLimit: { limit: 50, remaining: 45, resetSeconds: 40 }, fault: { remaining: 0 } },
   { api: 'ad-feed', provider: 'adstream', criticality: 'background', owner: 'growth-team', endpoint: 'inventory', thresholds: background, latencySeconds: 0.6, errorRatio: 0, fault: { providerLevel: 4 } },
@@ -33,7 +34,7 @@ export const EXPECTED_FIRING: Record<string, string[]> = {
   ApimonRateLimitExhaustionSoon: ['mail-burn'],
   ApimonApiDown: ['crm-down'],
   ApimonTlsCertificateExpiring: ['tls-soon'],
-  ApimonProviderMajorOutage: ['ad-feed'],
+  ApimonProviderMajorOutage: ['ad-feed', 'geo-errors'],
   ApimonProviderSilentOutage: ['crm-down'],
   ApimonApiNotProbed: ['pay-nokey'],
   ApimonNoData: [],

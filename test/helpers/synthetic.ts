@@ -14,7 +14,7 @@ export interface SyntheticFault {
   /** Rate-limit remaining pinned to this value. */
   remaining?: number;
   tlsDaysLeft?: number;
-  /** Level of the provider's status page (contract STATUS_LEVELS index). */
+  /** Level of the API's own component on its provider's status page (contract STATUS_LEVELS index). */
   providerLevel?: number;
   /** The prober cannot probe the API any more for this reason (e.g. "missing env PAY_API_KEY"). */
   misconfigured?: string;
@@ -32,7 +32,7 @@ export interface SyntheticApi {
   errorRatio: number;
   rateLimit?: { limit: number; remaining: number; resetSeconds: number };
   tlsDaysLeft?: number;
-  /** Provider status level when healthy (default 0, operational); undefined: no status page. */
+  /** Its component's status level when healthy (default 0, operational); null: no status page. */
   providerLevel?: number | null;
   fault?: SyntheticFault;
   /** Faults of their own over [fromMs, toMs): latency and errors (with their outcome) only. */
@@ -247,18 +247,24 @@ export function writeSyntheticOpenMetrics(options: SyntheticOptions, out: Sink):
     }
   }
 
-  // Provider status pages: one component per provider, the worst level of its APIs' faults.
+  // Provider status pages: one component per API, named after it, at the level of its faults;
+  // each API names its own component in statusComponents, so its status on the page is that
+  // component's (apimon_api_provider_status), and the page's indicator is the worst of them.
   const providers = new Map<string, SyntheticApi[]>();
   for (const a of apis) {
     if (a.providerLevel !== null) {
       providers.set(a.provider, [...(providers.get(a.provider) ?? []), a]);
     }
   }
+  const apiLevel = (a: SyntheticApi, t: number) =>
+    inFault(a, t) && a.fault?.providerLevel !== undefined ? a.fault.providerLevel : (a.providerLevel ?? 0);
   for (const [provider, members] of providers) {
     const p = { ...scrape, provider, location };
-    const level = (t: number) =>
-      Math.max(...members.map((a) => (inFault(a, t) && a.fault?.providerLevel !== undefined ? a.fault.providerLevel : (a.providerLevel ?? 0))));
-    series(out, METRICS.providerComponentStatus, { ...p, component: 'API' }, times, (_i, t) => level(t));
+    const level = (t: number) => Math.max(...members.map((a) => apiLevel(a, t)));
+    for (const a of members) {
+      series(out, METRICS.providerComponentStatus, { ...p, component: a.api }, times, (_i, t) => apiLevel(a, t));
+      series(out, METRICS.apiProviderStatus, { ...p, api: a.api }, times, (_i, t) => apiLevel(a, t));
+    }
     series(out, METRICS.providerStatus, p, times, (_i, t) => level(t));
     series(out, METRICS.providerFetchSuccess, p, times, () => 1);
     series(out, METRICS.providerIncidentsOpen, { ...p, impact: 'major' }, times, (_i, t) => (level(t) >= 3 ? 1 : 0));

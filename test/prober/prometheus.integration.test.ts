@@ -5,7 +5,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { bucket, METRICS } from '@apimon/core';
 import { ProberService } from '../../packages/prober/src/service';
+import { find, parseExposition } from '../../packages/prober/src/test-support/exposition';
 import { captureLogs } from '../../packages/prober/src/test-support/logs';
 import { startPrometheus, scrapeConfig, waitFor, type RunningPrometheus } from '../helpers/prometheus';
 import { startTarget, type TestTarget } from '../../packages/prober/src/test-support/target';
@@ -144,6 +146,24 @@ apis:
     const result = await promtoolCheckMetrics(exposition);
     expect(result.output).toBe('');
     expect(result.code).toBe(0);
+
+    // The scheduler's own series are part of what promtool checked.
+    const samples = parseExposition(exposition);
+    const payments = { api: 'payments', provider: 'acme-pay', location: 'it' };
+    expect(find(samples, METRICS.schedulerSlots)[0].value).toBeGreaterThan(0);
+    expect(find(samples, METRICS.schedulerQueueLength)[0].value).toBe(0);
+    expect(find(samples, METRICS.schedulerSaturated)[0].value).toBe(0);
+    expect(
+      find(samples, METRICS.schedulerInFlight)
+        .map((s) => s.labels.provider)
+        .sort()
+    ).toEqual(['acme-pay', 'geoloc', 'textly']);
+    expect(find(samples, METRICS.probeDue, { ...payments, endpoint: 'list-charges' })[0].value).toBeGreaterThanOrEqual(
+      1
+    );
+    const delays = find(samples, bucket(METRICS.probeStartDelay), payments);
+    expect(delays.map((s) => s.labels.le)).toEqual(expect.arrayContaining(['0.005', '60', '+Inf']));
+    expect(delays.every((s) => s.labels.endpoint === undefined)).toBe(true);
   });
 
   it('lands histogram buckets and rate-limit gauges in Prometheus with the values served', async () => {
@@ -202,8 +222,9 @@ apis:
 
   it('runs every example query of docs/metrics.md without error', async () => {
     const doc = readFileSync(resolve(__dirname, '../../docs/metrics.md'), 'utf8');
-    const block = /```promql\n([\s\S]*?)```/.exec(doc)![1];
-    const queries = block
+    const blocks = [...doc.matchAll(/```promql\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const queries = blocks
+      .join('\n\n')
       .split(/\n\s*\n/)
       .map((q) =>
         q
@@ -213,12 +234,14 @@ apis:
           .trim()
       )
       .filter((q) => q !== '');
-    expect(queries.length).toBeGreaterThanOrEqual(10);
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    expect(queries.length).toBeGreaterThanOrEqual(18);
     for (const q of queries) {
       // query() throws with Prometheus's error message on a bad expression.
       expect(Array.isArray(await prometheus!.query(q))).toBe(true);
     }
     // And one that must return data: p95 per endpoint.
-    await waitFor(async () => (await prometheus!.query(queries[0])).length > 0, 15_000, 'a p95 from rate()');
+    const p95 = queries.find((q) => q.startsWith('histogram_quantile(0.95, sum by (api, endpoint, le)'))!;
+    await waitFor(async () => (await prometheus!.query(p95)).length > 0, 15_000, 'a p95 from rate()');
   });
 });

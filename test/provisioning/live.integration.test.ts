@@ -1,9 +1,11 @@
 // The alert expressions end to end: the sandbox providers serve injected faults (latency,
-// errors, a nearly exhausted quota, a major outage on a status page), the real prober service
+// errors, nearly exhausted quotas, a major outage on a status page), the real prober service
 // probes them every second, a real Prometheus scrapes it, and each alert expression must return
 // exactly the API given that fault: the labels and thresholds the prober really exports meet
-// the rules. (Signals that need hours of history, quota exhaustion trends and certificate
-// expiry, are proven on backfilled history in store.integration.test.ts and by promtool.)
+// the rules. Provider outages are judged per API by its statusComponents: a component in
+// major outage concerns the APIs that name it, not their siblings on the same page. (Signals
+// that need hours of history, quota exhaustion trends and certificate expiry, are proven on
+// backfilled history in store.integration.test.ts and by promtool.)
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,9 +24,12 @@ const SECRETS = { PAY_API_KEY: 'k', GEO_API_KEY: 'k', SMS_ACCOUNT_ID: 'k', SMS_A
 const EXPECTED: Record<string, string[]> = {
   ApimonLatencyHigh: ['sms'],
   ApimonErrorRatioHigh: ['ad-feed'],
-  ApimonRateLimitHeadroomLow: ['geocoding'],
+  // email's provider sends only what is left (Azure Resource Manager style), and that is 0.
+  ApimonRateLimitHeadroomLow: ['email', 'geocoding'],
   ApimonApiDown: ['ad-feed'],
+  // payouts shares payments' provider, but its own component is operational.
   ApimonProviderMajorOutage: ['payments'],
+  // ad-feed's page shows another component in major outage; its own says operational.
   ApimonProviderSilentOutage: ['ad-feed'],
   ApimonNoData: [],
 };
@@ -36,7 +41,7 @@ prober: { probeShare: 50% }
 providers:
   - { name: acme-pay, statusPage: { url: ${sandbox}/acme-pay/status, format: statuspage, interval: 1s } }
   - { name: geoloc, statusPage: { url: ${sandbox}/geoloc/status, format: incidentio, interval: 1s } }
-  - { name: adstream, statusPage: { url: ${sandbox}/adstream/status, format: rss, interval: 1s } }
+  - { name: adstream, statusPage: { url: ${sandbox}/_formats/statuspage/adstream, format: statuspage, interval: 1s } }
   - { name: textly, statusPage: { url: ${sandbox}/textly/status, format: instatus, interval: 1s } }
   - { name: postbird, statusPage: { url: ${sandbox}/postbird/status, format: atom, interval: 1s } }
 apis:
@@ -46,7 +51,15 @@ apis:
     owner: payments-team
     auth: { type: bearer, secretEnv: PAY_API_KEY }
     thresholds: { latencyP95: 200ms, errorRate: 2%, headroom: 20% }
+    statusComponents: [Card payments]
     endpoints: [{ name: list-charges, url: "${sandbox}/acme-pay/v1/charges" }]
+  - name: payouts
+    provider: acme-pay
+    criticality: standard
+    owner: finance-team
+    auth: { type: bearer, secretEnv: PAY_API_KEY }
+    statusComponents: [Payments / Payouts]
+    endpoints: [{ name: list-payouts, url: "${sandbox}/acme-pay/v1/charges?limit=1" }]
   - name: geocoding
     provider: geoloc
     criticality: standard
@@ -57,6 +70,7 @@ apis:
     provider: adstream
     criticality: background
     owner: growth-team
+    statusComponents: [Feed API]
     endpoints: [{ name: inventory, url: "${sandbox}/adstream/v1/feed" }]
   - name: sms
     provider: textly
@@ -91,13 +105,44 @@ describeLive('alert expressions on the live sandbox -> prober -> Prometheus pipe
     // sms: slow (700 ms against its 500 ms threshold; probed every 2 s with a 1.9 s timeout so
     // that a loaded machine does not turn slowness into timeouts).
     sandbox.admin.configure('textly', { latencyMs: 700, jitterMs: 0, rateLimit: roomy, bursts: null });
-    // ad-feed: every request fails, while adstream's status page says all is well.
-    sandbox.admin.configure('adstream', { latencyMs: 5, jitterMs: 0, errorRate: 1, errorMode: 'sequence', rateLimit: roomy });
+    // ad-feed: every request fails, while adstream's status page says its Feed API is fine
+    // (only Reporting, which ad-feed does not use, is down).
+    sandbox.admin.configure('adstream', {
+      latencyMs: 5,
+      jitterMs: 0,
+      errorRate: 1,
+      errorMode: 'sequence',
+      rateLimit: roomy,
+      statusPage: {
+        components: [
+          { name: 'Feed API', status: 'operational' },
+          { name: 'Reporting', status: 'major_outage' },
+        ],
+      },
+    });
     // geocoding: 3 of 100 requests left in the hour (headroom 3 % against its 15 %).
     sandbox.admin.configure('geoloc', { latencyMs: 5, jitterMs: 0, rateLimit: { limit: 100, windowSeconds: 3600, remaining: 3 } });
-    // payments: its provider's status page reports a major outage.
-    sandbox.admin.configure('acme-pay', { latencyMs: 5, jitterMs: 0, rateLimit: roomy, statusPage: { indicator: 'major_outage' } });
-    sandbox.admin.configure('postbird', { latencyMs: 5, jitterMs: 0, rateLimit: roomy });
+    // payments: its Card payments component is in a major outage; payouts' Payouts is not.
+    sandbox.admin.configure('acme-pay', {
+      latencyMs: 5,
+      jitterMs: 0,
+      rateLimit: roomy,
+      statusPage: {
+        indicator: 'major_outage',
+        components: [
+          { name: 'API', group: 'Payments', status: 'operational' },
+          { name: 'Card payments', group: 'Payments', status: 'major_outage' },
+          { name: 'Payouts', group: 'Payments', status: 'operational' },
+          { name: 'Dashboard', status: 'operational' },
+        ],
+      },
+    });
+    // email: its provider announces only what is left, without a limit, and nothing is left.
+    sandbox.admin.configure('postbird', {
+      latencyMs: 5,
+      jitterMs: 0,
+      rateLimit: { ...roomy, convention: 'azure-arm', remaining: 0 },
+    });
     writeFileSync(join(dir, 'catalog.yaml'), catalogYaml(sandbox.url));
     service = new ProberService({
       configFile: join(dir, 'catalog.yaml'),
@@ -143,7 +188,7 @@ describeLive('alert expressions on the live sandbox -> prober -> Prometheus pipe
       // Show what differed, with the raw series behind it.
       const raw = async (q: string) => (await prometheus.query(q)).map((r) => `${JSON.stringify(r.metric)} ${r.value}`).join('\n');
       process.stderr.write(
-        `probes:\n${await raw('sum by (api, outcome, code) (apimon_probe_requests_total)')}\nstatus:\n${await raw('apimon_provider_status or apimon_provider_component_status')}\n`
+        `probes:\n${await raw('sum by (api, outcome, code) (apimon_probe_requests_total)')}\nstatus:\n${await raw('apimon_provider_status or apimon_provider_component_status or apimon_api_provider_status')}\n`
       );
     }
     expect(last).toEqual(EXPECTED);

@@ -107,13 +107,13 @@ describeStore('query engine on backfilled history', () => {
     const states = Object.fromEntries(rows.map((r) => [r.api, r.state]));
     const expected: Record<string, ApiState> = {
       search: 'ok',
-      maps: 'warning', // its provider geoloc reports a partial outage (through geo-errors' fault)
+      maps: 'ok', // geoloc's page shows geo-errors' component in a major outage, not maps' own
       'pay-slow': 'critical', // p95 0.45 s > 0.2 s
       'geo-errors': 'critical', // 30 % errors > 2 %
       'mail-burn': 'warning', // headroom 100/600 under twice its 15 % minimum, quota burning
       'pay-quota': 'warning', // headroom 30 % under twice its 20 % minimum
       'sms-quota': 'critical', // headroom 0
-      'ad-feed': 'critical', // provider major outage
+      'ad-feed': 'critical', // its component on the provider's page: major outage
       'crm-down': 'critical',
       'tls-soon': 'warning', // certificate expires in 5 days
       'pay-nokey': 'unknown', // not probed for 20 minutes: its secret is missing
@@ -126,7 +126,8 @@ describeStore('query engine on backfilled history', () => {
     expect(row('pay-slow').latencyP95Seconds).toBeGreaterThan(0.25);
     expect(row('pay-slow').latencyP95Seconds).toBeLessThanOrEqual(0.5);
     expect(row('geo-errors').errorRatio).toBeCloseTo(0.3, 6);
-    expect(row('maps').providerStatus).toBe('partial_outage');
+    expect(row('maps').providerStatus).toBe('operational');
+    expect(row('geo-errors').providerStatus).toBe('major_outage');
     expect(row('sms-quota')).toMatchObject({ headroomRatio: 0, rateLimitRemaining: 0, rateLimitLimit: 50 });
     // 600 - 25/min x 20 min = 100 left, burning 25/min: about 240 s.
     expect(row('mail-burn').rateLimitRemaining).toBeCloseTo(100, 0);

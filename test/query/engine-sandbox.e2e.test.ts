@@ -21,7 +21,7 @@ const INJECTED_LATENCY_MS = 110;
 /** errorMode "sequence": exactly every 5th request fails. */
 const INJECTED_ERROR_RATE = 0.2;
 const SERVED = { limit: 1000, remaining: 600 };
-const SECRETS = { PAY_API_KEY: 'pay-e2e-secret', GEO_API_KEY: 'geo-e2e-secret' };
+const SECRETS = { PAY_API_KEY: 'pay-e2e-secret', GEO_API_KEY: 'geo-e2e-secret', MAIL_API_KEY: 'mail-e2e-secret' };
 
 /** The bucket of DURATION_BUCKETS a duration (s) falls in: (lower, upper]. */
 function bucketOf(seconds: number): [number, number] {
@@ -44,6 +44,7 @@ providers:
     statusPage: { url: ${sandbox}/acme-pay/status, format: statuspage, interval: 1s }
   - name: geoloc
     statusPage: { url: ${sandbox}/geoloc/status, format: incidentio, interval: 1s }
+  - name: postbird
 apis:
   - name: payments
     provider: acme-pay
@@ -60,6 +61,13 @@ apis:
     auth: { type: header, header: X-Geo-Key, secretEnv: GEO_API_KEY }
     endpoints:
       - { name: forward, url: "${sandbox}/geoloc/v1/geocode?q=Berlin" }
+  - name: mail-quota
+    provider: postbird
+    criticality: background
+    owner: messaging-team
+    auth: { type: bearer, secretEnv: MAIL_API_KEY }
+    endpoints:
+      - { name: quota, url: "${sandbox}/postbird/v1/quota" }
 `;
 }
 
@@ -90,6 +98,8 @@ describe('query engine end to end: sandbox -> prober -> Prometheus -> engine', (
     });
     // Room enough that the prober's quota guard never holds a probe back.
     sandbox.admin.configure('geoloc', { latencyMs: 30, jitterMs: 0, rateLimit: { limit: 100_000, windowSeconds: 60 } });
+    // mail-quota: announced Azure Resource Manager style, what is left and no limit, and that is 0.
+    sandbox.admin.configure('postbird', { latencyMs: 5, jitterMs: 0, rateLimit: { convention: 'azure-arm', remaining: 0 } });
     writeFileSync(join(dir, 'catalog.yaml'), catalogYaml(sandbox.url));
     service = new ProberService({
       configFile: join(dir, 'catalog.yaml'),
@@ -127,7 +137,8 @@ describe('query engine end to end: sandbox -> prober -> Prometheus -> engine', (
     // About 20 probes of each API in the store, and the outage seen on the status page.
     await waitFor(
       async () => {
-        const probes = await prometheus.query('sum by (api) (apimon_probe_requests_total)');
+        // (mail-quota is probed once, then held back by the quota guard: nothing is left.)
+        const probes = await prometheus.query('sum by (api) (apimon_probe_requests_total{api=~"payments|geocoding"})');
         const status = await prometheus.query('apimon_provider_status{provider="acme-pay"}');
         return probes.length === 2 && probes.every((s) => s.value >= 22) && status[0]?.value === 4;
       },
@@ -209,6 +220,20 @@ describe('query engine end to end: sandbox -> prober -> Prometheus -> engine', (
     expect(headroom.series.map((s) => [s.labels.api, last(s.values)])).toEqual([['payments', 0.6]]);
     const status = await engine.run({ kind: 'status', provider: 'acme-pay' }, range());
     expect(last(status.series.find((s) => s.name === 'provider_status')!.values)).toBe(4);
+  });
+
+  it('a provider that announces only what is left, and nothing is left, reads 0 headroom everywhere', async () => {
+    const headroom = await engine.run({ kind: 'ratelimit', api: 'mail-quota' }, range());
+    expect(headroom.series.map((s) => [s.labels.api, last(s.values)])).toEqual([['mail-quota', 0]]);
+    const recorded = await waitFor(
+      async () => (await prometheus.query('api:apimon_ratelimit_headroom:ratio{api="mail-quota"}'))[0],
+      15_000,
+      'the recorded headroom of mail-quota'
+    );
+    expect(recorded.value).toBe(0);
+    const { rows } = await engine.summary({ kind: 'summary', window: '20s', api: 'mail-quota' }, range());
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ headroomRatio: 0, rateLimitRemaining: 0, rateLimitLimit: null, state: 'critical' });
   });
 
   it('incidents and catalog from the prober API', async () => {

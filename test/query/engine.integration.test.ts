@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { Gauge } from 'prom-client';
-import { createQueryEngine, QueryError, type QueryEngine } from '@apimon/core';
+import { createQueryEngine, METRIC_DEFS, QueryError, type QueryEngine } from '@apimon/core';
 import { main } from '../../packages/prober/src/cli/main';
 import { ProberMetrics } from '../../packages/prober/src/metrics';
 import { createFetchTransport } from '../../packages/prober/src/query/transport';
@@ -55,9 +55,16 @@ describe('query engine against a real Prometheus', () => {
     const catalog = catalogFrom(CATALOG);
     metrics.applyCatalog(catalog, Date.now());
     const providerStatus = new Gauge({
-      name: 'apimon_provider_status',
+      name: METRIC_DEFS.providerStatus.name,
       help: 'indicator',
       labelNames: ['provider'],
+      registers: [metrics.registry],
+    });
+    // Each API's status on its provider's page, as the status-page monitor exports it.
+    const apiProviderStatus = new Gauge({
+      name: METRIC_DEFS.apiProviderStatus.name,
+      help: 'status',
+      labelNames: ['api', 'provider'],
       registers: [metrics.registry],
     });
     const incidents = new Gauge({
@@ -68,6 +75,8 @@ describe('query engine against a real Prometheus', () => {
     });
     providerStatus.set({ provider: 'acme-pay' }, 4);
     providerStatus.set({ provider: 'geoloc' }, 0);
+    apiProviderStatus.set({ api: 'payments', provider: 'acme-pay' }, 4);
+    apiProviderStatus.set({ api: 'geocoding', provider: 'geoloc' }, 0);
     incidents.set({ provider: 'acme-pay', impact: 'critical' }, 1);
 
     let n = 0;

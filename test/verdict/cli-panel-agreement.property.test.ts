@@ -61,7 +61,7 @@ describe('apimon status and the health-board panel', () => {
             push('exhaustionSeconds', { api }, a.exhaustion);
           }
           if (a.providerLevel !== null) {
-            push('providerStatus', { provider }, a.providerLevel);
+            push('apiProviderStatus', { api, provider }, a.providerLevel);
           }
           if (a.proberStatus !== undefined) {
             apiStatus.set(api, a.proberStatus);

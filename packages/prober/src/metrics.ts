@@ -8,6 +8,7 @@ import {
   METRIC_DEFS,
   PHASES,
   SIZE_BUCKETS,
+  START_DELAY_BUCKETS,
   type Catalog,
   type MetricDef,
   type ProbeIdentity,
@@ -16,6 +17,7 @@ import {
 import { TextHistogram } from './histogram';
 import { TrafficMappingMetrics } from './traffic-metrics';
 import type { ProbeResult, RateLimitObservation } from './probe/types';
+import type { SchedulerSnapshot } from './scheduler';
 
 export type { ProbeIdentity };
 
@@ -81,6 +83,8 @@ export class ProberMetrics {
   private readonly requests: SeriesSet<Counter>;
   private readonly responseBytes: SeriesSet<TextHistogram>;
   private readonly skipped: SeriesSet<Counter>;
+  private readonly due: SeriesSet<Counter>;
+  private readonly startDelay: SeriesSet<TextHistogram>;
   private readonly rateLimitLimit: SeriesSet<Gauge>;
   private readonly rateLimitRemaining: SeriesSet<Gauge>;
   private readonly rateLimitReset: SeriesSet<Gauge>;
@@ -106,6 +110,8 @@ export class ProberMetrics {
   /** Current misconfiguration reason per API (undefined: fine). */
   private readonly misconfiguredReason = new Map<string, string | undefined>();
   private catalog: Catalog | undefined;
+  /** Reads the scheduler's state at scrape time. */
+  private scheduler: (() => SchedulerSnapshot) | undefined;
 
   constructor(options: ProberMetricsOptions = {}) {
     const registers = [this.registry];
@@ -123,6 +129,8 @@ export class ProberMetrics {
     this.requests = counter(METRIC_DEFS.probeRequests);
     this.responseBytes = histogram(METRIC_DEFS.probeResponseBytes, SIZE_BUCKETS);
     this.skipped = counter(METRIC_DEFS.probeSkipped);
+    this.due = counter(METRIC_DEFS.probeDue);
+    this.startDelay = histogram(METRIC_DEFS.probeStartDelay, START_DELAY_BUCKETS);
     this.rateLimitLimit = gauge(METRIC_DEFS.rateLimitLimit);
     this.rateLimitRemaining = gauge(METRIC_DEFS.rateLimitRemaining);
     this.rateLimitReset = gauge(METRIC_DEFS.rateLimitReset);
@@ -139,6 +147,8 @@ export class ProberMetrics {
       this.requests,
       this.responseBytes,
       this.skipped,
+      this.due,
+      this.startDelay,
       this.rateLimitLimit,
       this.rateLimitRemaining,
       this.rateLimitReset,
@@ -157,6 +167,36 @@ export class ProberMetrics {
     this.reloadTimestamp = plainGauge(METRIC_DEFS.catalogReloadTimestamp);
     this.catalogApis = plainGauge(METRIC_DEFS.catalogApis);
     this.catalogEndpoints = plainGauge(METRIC_DEFS.catalogEndpoints);
+
+    // The scheduler's state, read when scraped.
+    const metrics = this;
+    const schedulerGauge = (def: MetricDef, value: (s: SchedulerSnapshot | undefined) => number) =>
+      new Gauge({
+        name: def.name,
+        help: def.help,
+        registers,
+        collect() {
+          this.set(value(metrics.scheduler?.()));
+        },
+      });
+    schedulerGauge(METRIC_DEFS.schedulerQueueLength, (s) => s?.queued ?? 0);
+    schedulerGauge(METRIC_DEFS.schedulerSlots, (s) => s?.slots ?? 0);
+    schedulerGauge(METRIC_DEFS.schedulerSaturated, (s) => (s?.saturated ? 1 : 0));
+    new Gauge({
+      name: METRIC_DEFS.schedulerInFlight.name,
+      help: METRIC_DEFS.schedulerInFlight.help,
+      labelNames: [...METRIC_DEFS.schedulerInFlight.labels],
+      registers,
+      collect() {
+        this.reset();
+        const byProvider = metrics.scheduler?.().inFlightByGroup ?? new Map<string, number>();
+        // Every provider of the catalog, holding slots or not, so a panel shows it at zero.
+        const providers = metrics.catalog?.apis.map((a) => a.provider) ?? [];
+        for (const provider of new Set([...providers, ...byProvider.keys()])) {
+          this.set({ provider }, byProvider.get(provider) ?? 0);
+        }
+      },
+    });
 
     if (options.processMetrics ?? true) {
       collectDefaultMetrics({ register: this.registry, prefix: METRICS_SELF_PREFIX });
@@ -272,6 +312,24 @@ export class ProberMetrics {
     this.skipped.metric.inc(this.skipped.use({ ...id, reason }));
   }
 
+  /** A probe came due (it will be sent or skipped). */
+  recordDue(id: ProbeIdentity): void {
+    this.due.metric.inc(this.due.use({ ...id }));
+  }
+
+  /** A probe started `seconds` after it was due. */
+  recordStartDelay(id: ProbeIdentity, seconds: number): void {
+    this.startDelay.metric.observe(
+      this.startDelay.use({ api: id.api, provider: id.provider, location: id.location }),
+      seconds
+    );
+  }
+
+  /** The scheduler whose queue, slots and saturation the scheduler gauges report. */
+  observeScheduler(snapshot: () => SchedulerSnapshot): void {
+    this.scheduler = snapshot;
+  }
+
   /**
    * Marks an API misconfigured with a reason (e.g. "missing env PAY_API_KEY") or fine again
    * (undefined). Returns true when the state changed, so the caller logs once per change.
@@ -297,7 +355,9 @@ export class ProberMetrics {
 
   /** The whole exposition: the registry (gauges, counters, process and status-page metrics) plus the probe histograms. */
   async exposition(): Promise<string> {
-    const histograms = [this.duration, this.phaseDuration, this.responseBytes].map((h) => h.metric.render()).join('');
+    const histograms = [this.duration, this.phaseDuration, this.responseBytes, this.startDelay]
+      .map((h) => h.metric.render())
+      .join('');
     return `${await this.registry.metrics()}\n${histograms}`;
   }
 

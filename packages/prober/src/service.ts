@@ -4,6 +4,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  CRITICALITIES,
   documentedReading,
   errorBody,
   formatIssue,
@@ -26,8 +27,9 @@ import type { ProbeOptions } from './probe/options';
 import { probeEndpoint } from './probe/probe';
 import { PolicyLimitMemory } from './probe/ratelimit';
 import type { ProbeResult, RateLimitObservation } from './probe/types';
+import { openFileLimit, slotsWithin } from './open-files';
 import { checkQuotaFit, QuotaGuard } from './quota';
-import { Scheduler, systemClock, type Clock, type JobSpec } from './scheduler';
+import { Scheduler, systemClock, type Clock, type JobSpec, type SaturationEvent } from './scheduler';
 import { close, createServer, listen, sendCompressible, sendJson, type Route, type RouteModule } from './server';
 import { watchCatalogFile, type CatalogWatcher } from './reload';
 
@@ -70,6 +72,8 @@ export interface ProberServiceOptions {
   /** Reload when the catalog file changes. Default true. */
   watch?: boolean;
   watchDebounceMs?: number;
+  /** The open-file limit that caps the probe slots. Default: the process's own (Linux). */
+  openFileLimit?: number;
 }
 
 export class CatalogRejectedError extends Error {
@@ -101,24 +105,33 @@ export class ProberService {
   private reloading: Promise<boolean> = Promise.resolve(true);
   private ready = false;
   private stopping: Promise<void> | undefined;
+  private readonly openFileLimit: number | undefined;
+  /** Slots last applied, to say once when the open-file limit lowers them. */
+  private slots: number | undefined;
 
   constructor(private readonly options: ProberServiceOptions) {
     this.log = options.logger;
     this.clock = options.clock ?? systemClock;
     this.metrics = options.metrics ?? new ProberMetrics();
     this.probe = options.probe ?? probeEndpoint;
+    this.openFileLimit = options.openFileLimit ?? openFileLimit();
     this.scheduler = new Scheduler<ProbeJob>({
       concurrency: 1,
       clock: this.clock,
       random: options.random,
       run: (job, signal) => this.runProbe(job, signal),
-      onOverlap: (job) => {
-        this.metrics.recordSkip(this.identity(job), 'overlap');
+      onDue: (job) => this.metrics.recordDue(this.identity(job)),
+      onStart: (job, delayMs) => this.metrics.recordStartDelay(this.identity(job), delayMs / 1000),
+      onSkip: (job, reason) => {
+        this.metrics.recordSkip(this.identity(job), reason);
         this.log.debug(
-          { api: job.api.name, endpoint: job.endpoint.name },
-          'probe skipped: the previous one is still running'
+          { api: job.api.name, endpoint: job.endpoint.name, reason },
+          reason === 'overlap'
+            ? 'probe skipped: the previous one is still running'
+            : 'probe skipped: the previous one is still waiting for a free slot'
         );
       },
+      onSaturation: (event) => this.logSaturation(event),
       onDeadline: (job) =>
         this.log.warn(
           { api: job.api.name, endpoint: job.endpoint.name },
@@ -137,6 +150,7 @@ export class ProberService {
       apiToken: options.apiToken,
       logger: this.log,
     });
+    this.metrics.observeScheduler(() => this.scheduler.snapshot());
   }
 
   /** The running catalog (undefined before the first successful load). */
@@ -277,16 +291,39 @@ export class ProberService {
       api.endpoints.map((endpoint) => ({
         key: jobKey(api.name, endpoint.name),
         intervalMs: endpoint.intervalMs,
+        group: api.provider,
+        priority: CRITICALITIES.indexOf(api.criticality),
         // The probe enforces its own timeout (an OAuth2 token fetch may precede the request);
         // this is the backstop that frees the slot if it ever does not.
         deadlineMs: endpoint.timeoutMs * 2 + 1_000,
         data: { api, endpoint },
       }))
     );
-    this.scheduler.update(jobs, catalog.prober.concurrency);
+    const slots = slotsWithin(catalog.prober.concurrency, this.openFileLimit);
+    if (slots < catalog.prober.concurrency && slots !== this.slots) {
+      this.log.warn(
+        { concurrency: catalog.prober.concurrency, openFileLimit: this.openFileLimit, slots },
+        'prober.concurrency lowered to fit the open-file limit (raise it with ulimit -n or LimitNOFILE)'
+      );
+    }
+    this.slots = slots;
+    this.scheduler.update(jobs, slots);
     this.policyLimits.retain(new Set(jobs.map((j) => j.key)));
     for (const module of this.modules) {
       module.updateCatalog(catalog);
+    }
+  }
+
+  private logSaturation(event: SaturationEvent): void {
+    if (event.kind === 'start') {
+      const { kind: _kind, busiest, ...counts } = event;
+      this.log.warn(
+        { ...counts, busiest: busiest.map((b) => ({ provider: b.group, inFlight: b.inFlight })) },
+        'probe scheduler saturated: due probes wait for a free slot'
+      );
+    } else {
+      const { kind: _kind, ...counts } = event;
+      this.log.info(counts, 'probe scheduler no longer saturated');
     }
   }
 

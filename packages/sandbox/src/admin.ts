@@ -6,9 +6,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { fieldIssues, formatPath, STATUS_LEVELS } from '@apimon/core';
 import { PROVIDER_NAMES, sendJson, type ProviderName } from './provider';
-import { rateLimitHeaders } from './ratelimit';
+import { RATE_LIMIT_CONVENTIONS, rateLimitHeaders } from './ratelimit';
 import type { ProviderRuntime, SettingsPatch } from './runtime';
-import { BROKEN_MODES, ERROR_MODES, OUTAGES, type ProviderSettings } from './settings';
+import { BROKEN_MODES, CONNECTION_FAULTS, ERROR_MODES, OUTAGES, type ProviderSettings } from './settings';
 import {
   indicatorOf,
   type ModelIncident,
@@ -98,6 +98,14 @@ export const providerPatchSchema = z.strictObject({
       windowSeconds: count.min(1, 'must be >= 1').max(86_400).optional(),
       remaining: count.nullable().optional(),
       reset: count.nullable().optional(),
+      convention: z.enum(RATE_LIMIT_CONVENTIONS).optional(),
+      quota: z
+        .strictObject({
+          limit: count.min(1, 'must be >= 1'),
+          windowSeconds: count.min(1, 'must be >= 1').max(31 * 86_400),
+        })
+        .nullable()
+        .optional(),
     })
     .optional(),
   bursts: z
@@ -105,6 +113,14 @@ export const providerPatchSchema = z.strictObject({
       every: count.min(1, 'must be >= 1'),
       length: count.min(1, 'must be >= 1'),
       retryAfterSeconds: count.max(3600),
+    })
+    .nullable()
+    .optional(),
+  connectionFault: z
+    .strictObject({
+      kind: z.enum(CONNECTION_FAULTS),
+      rate: z.number().min(0).max(1).default(1),
+      dripIntervalMs: z.number().int('must be a whole number').min(10).max(60_000).default(1_000),
     })
     .nullable()
     .optional(),
@@ -189,10 +205,17 @@ export interface ProviderState {
     windowSeconds: number;
     remaining: number;
     resetAt: string;
+    /** The second window (settings.rateLimit.quota) as it stands, or null. */
+    quota: { limit: number; windowSeconds: number; remaining: number; resetAt: string } | null;
     /** The rate-limit headers the next successful answer would carry (before counting it). */
     headers: Record<string, string>;
   };
-  counters: { requests: number; responses: Record<string, number> };
+  counters: {
+    requests: number;
+    responses: Record<string, number>;
+    /** Requests hit by each connection fault (hang, reset, drip). */
+    connectionFaults: Record<string, number>;
+  };
   statusPage: {
     indicator: Level;
     indicatorSetDirectly: boolean;
@@ -234,6 +257,7 @@ export function createAdmin(
     const rt = runtimes[name];
     const now = clock();
     const reading = rt.counter.peek(now);
+    const quota = rt.quotaCounter?.peek(now) ?? null;
     const s = rt.settings;
     return {
       name,
@@ -241,17 +265,26 @@ export function createAdmin(
       urls: { api: `${url}${rt.def.apiPath}`, statusPage: `${url}/${name}/status`, statusFormat: rt.def.statusFormat },
       settings: structuredClone(s),
       rateLimit: {
-        convention: rt.def.convention,
+        convention: s.rateLimit.convention,
         limit: reading.limit,
         windowSeconds: reading.windowSeconds,
         remaining: reading.remaining,
         resetAt: new Date(reading.resetAtMs).toISOString(),
-        headers: rateLimitHeaders(rt.def.convention, reading, now, {
-          remaining: s.rateLimit.remaining,
-          reset: s.rateLimit.reset,
-        }),
+        quota: quota && {
+          limit: quota.limit,
+          windowSeconds: quota.windowSeconds,
+          remaining: quota.remaining,
+          resetAt: new Date(quota.resetAtMs).toISOString(),
+        },
+        headers: rateLimitHeaders(
+          s.rateLimit.convention,
+          reading,
+          now,
+          { remaining: s.rateLimit.remaining, reset: s.rateLimit.reset },
+          quota
+        ),
       },
-      counters: { requests: rt.requests, responses: { ...rt.responses } },
+      counters: { requests: rt.requests, responses: { ...rt.responses }, connectionFaults: { ...rt.connectionFaults } },
       statusPage: {
         indicator: indicatorOf(rt.status),
         indicatorSetDirectly: rt.status.indicator !== null,

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { AUTH, startSandbox } from './test-support';
 
 type Started = Awaited<ReturnType<typeof startSandbox>>;
@@ -125,6 +126,48 @@ describe('injected faults', () => {
     );
   });
 
+  it('announces the window in another convention on request: remaining-only Azure Resource Manager headers', async () => {
+    sb.admin.configure('acme-pay', { rateLimit: { convention: 'azure-arm', limit: 2 } });
+    const first = await charges();
+    expect(first.headers.get('x-ms-ratelimit-remaining-subscription-reads')).toBe('1');
+    expect(first.headers.get('x-ratelimit-limit')).toBeNull();
+    expect(sb.admin.provider('acme-pay').rateLimit).toEqual(expect.objectContaining({ convention: 'azure-arm', remaining: 1 }));
+    await charges();
+    const over = await charges();
+    expect(over.status).toBe(429);
+    expect(over.headers.get('x-ms-ratelimit-remaining-subscription-reads')).toBe('0');
+    expect(over.headers.get('retry-after')).toBe('1');
+    // A pinned remaining is served verbatim in it too (a new limit starts a new window).
+    sb.admin.configure('acme-pay', { rateLimit: { limit: 5, remaining: 0 } });
+    const pinned = await charges();
+    expect(pinned.status).toBe(200);
+    expect(pinned.headers.get('x-ms-ratelimit-remaining-subscription-reads')).toBe('0');
+  });
+
+  it('enforces a second, longer window (a quota) and announces both as IETF policies', async () => {
+    // 03:00:00.250 UTC: the daily quota window ends in 75600 s.
+    sb.admin.configure('geoloc', { rateLimit: { limit: 10, windowSeconds: 1, quota: { limit: 3, windowSeconds: 86_400 } } });
+    const q = () => fetch(`${sb.url}/geoloc/v1/geocode?q=a`, { headers: AUTH.geoloc });
+    const first = await q();
+    expect(first.headers.get('ratelimit-policy')).toBe('"default";q=10;w=1, "quota";q=3;w=86400');
+    expect(first.headers.get('ratelimit')).toBe('"default";r=9;t=1, "quota";r=2;t=75600');
+    await q();
+    await q();
+    // The second has room; the quota is spent: 429 until the quota's window ends.
+    const over = await q();
+    expect(over.status).toBe(429);
+    expect(over.headers.get('ratelimit')).toBe('"default";r=6;t=1, "quota";r=0;t=75600');
+    expect(over.headers.get('retry-after')).toBe('75600');
+    expect(sb.admin.provider('geoloc').rateLimit.quota).toEqual({ limit: 3, windowSeconds: 86_400, remaining: 0, resetAt: '2026-11-25T00:00:00.000Z' });
+    // Conventions with one limit per response announce the first window only.
+    sb.admin.configure('geoloc', { rateLimit: { convention: 'github' } });
+    const github = await q();
+    expect(github.headers.get('x-ratelimit-limit')).toBe('10');
+    sb.admin.configure('geoloc', { rateLimit: { quota: null } });
+    expect(sb.admin.provider('geoloc').rateLimit.quota).toBeNull();
+    expect((await q()).status).toBe(200);
+  });
+
   it('refills the window when it turns over', async () => {
     sb.admin.configure('geoloc', { rateLimit: { limit: 2 } });
     const q = () => fetch(`${sb.url}/geoloc/v1/geocode?q=a`, { headers: AUTH.geoloc });
@@ -138,5 +181,82 @@ describe('injected faults', () => {
     const again = await q();
     expect(again.status).toBe(200);
     expect(again.headers.get('ratelimit')).toBe('"default";r=1;t=60');
+  });
+
+  describe('connection faults', () => {
+    /** Node's http client, so the test sees the socket itself (fetch hides resets behind "fetch failed"). */
+    const raw = (timeoutMs: number) =>
+      new Promise<{ outcome: string; status?: number; pieces: number[]; body: string }>((resolve) => {
+        const pieces: number[] = [];
+        let body = '';
+        const req = http.get(`${sb.url}/acme-pay/v1/charges`, { headers: AUTH['acme-pay'] }, (res) => {
+          res.on('data', (chunk: Buffer) => {
+            pieces.push(performance.now());
+            body += chunk.toString();
+          });
+          res.on('end', () => resolve({ outcome: 'complete', status: res.statusCode, pieces, body }));
+        });
+        // A deadline for the whole exchange, as a probe has (not an idle timeout).
+        const deadline = setTimeout(() => {
+          req.destroy();
+          resolve({ outcome: 'timeout', pieces, body });
+        }, timeoutMs);
+        req.on('close', () => clearTimeout(deadline));
+        req.on('error', (err: NodeJS.ErrnoException) => resolve({ outcome: err.code ?? err.message, pieces, body }));
+      });
+
+    it('hangs: accepts the request and never answers, until the client gives up', async () => {
+      sb.admin.configure('acme-pay', { connectionFault: { kind: 'hang' } });
+      const started = performance.now();
+      expect((await raw(300)).outcome).toBe('timeout');
+      expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+      expect(sb.admin.provider('acme-pay').counters).toMatchObject({
+        requests: 1,
+        responses: {},
+        connectionFaults: { hang: 1 },
+      });
+    });
+
+    it('resets the connection of every other request when the rate is 0.5', async () => {
+      sb.admin.configure('acme-pay', { connectionFault: { kind: 'reset', rate: 0.5 } });
+      const outcomes = [];
+      for (let i = 0; i < 4; i++) {
+        const r = await raw(2_000);
+        outcomes.push(r.outcome === 'complete' ? r.status : r.outcome);
+      }
+      expect(outcomes).toEqual([200, 'ECONNRESET', 200, 'ECONNRESET']);
+      expect(sb.admin.provider('acme-pay').counters.connectionFaults).toEqual({ reset: 2 });
+    });
+
+    it('drips: the answer starts at once, the body comes 16 bytes per interval', async () => {
+      sb.admin.configure('acme-pay', { connectionFault: { kind: 'drip', dripIntervalMs: 40 } });
+      const r = await raw(400);
+      // Cut off by the client's timeout in the middle of the body, as a probe would be.
+      expect(r.outcome).toBe('timeout');
+      expect(r.pieces.length).toBeGreaterThanOrEqual(3);
+      expect(r.pieces.length).toBeLessThanOrEqual(11);
+      // Paced: on average one piece per 40 ms (a late piece makes the next gap short).
+      const span = r.pieces[r.pieces.length - 1] - r.pieces[0];
+      expect(span / (r.pieces.length - 1)).toBeGreaterThanOrEqual(30);
+      expect(r.body).toMatch(/^\{"data":"x+$/);
+      expect(sb.admin.provider('acme-pay').counters).toMatchObject({
+        responses: { 200: 1 },
+        connectionFaults: { drip: 1 },
+      });
+    });
+
+    it('drips a complete, valid body when the client waits for it', async () => {
+      sb.admin.configure('acme-pay', { connectionFault: { kind: 'drip', dripIntervalMs: 10 } });
+      const r = await raw(5_000);
+      expect(r).toMatchObject({ outcome: 'complete', status: 200 });
+      expect(r.pieces).toHaveLength(64);
+      expect(JSON.parse(r.body).data).toMatch(/^x+$/);
+    });
+
+    it('rejects a bad fault naming the field', () => {
+      expect(() => sb.admin.configure('acme-pay', { connectionFault: { kind: 'stall' as 'hang', rate: 2 } })).toThrow(
+        /connectionFault\.kind: .*\(got "stall"\); connectionFault\.rate: .*\(got 2\)/
+      );
+    });
   });
 });

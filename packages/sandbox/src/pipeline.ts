@@ -1,15 +1,17 @@
 // One API request through the injected behaviour, in the order a real stack applies it:
-// faults the request asks for (Envoy's fault-injection headers, as a service mesh would apply
-// them: x-envoy-fault-delay-request ms, then x-envoy-fault-abort-request status);
-// latency; an outage at the edge (503 before anything else runs); authentication (401);
-// the rate limiter (429 once the window is used up); throttling bursts (429 with Retry-After);
-// injected server errors (500); then the provider's own answer.
+// One API request through the injected behaviour, in the order a real stack applies it:
+// a connection fault at the edge (a hang or a reset before anything else runs); faults the
+// request asks for (Envoy's fault-injection headers, as a service mesh would apply them:
+// x-envoy-fault-delay-request ms, then x-envoy-fault-abort-request status); latency; an
+// outage (503); authentication (401); the rate limiter (429 once the window is used up);
+// throttling bursts (429 with Retry-After); injected server errors (500); then the provider's
+// own answer, or a slow drip of it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from './provider';
 import { sampleLatencyMs } from './random';
 import { rateLimitHeaders, secondsUntil } from './ratelimit';
 import type { ProviderRuntime } from './runtime';
-import { DEGRADED_EXTRA_MS } from './settings';
+import { DEGRADED_EXTRA_MS, type ConnectionFault } from './settings';
 
 const sleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve());
 
@@ -22,6 +24,11 @@ export function latencyFor(rt: ProviderRuntime): number {
   return Math.max(0, base + s.latencyMs + jitter + degraded);
 }
 
+/** Evenly spaced: the n-th request is hit when floor(n * rate) steps up. */
+function hitsEvenly(n: number, rate: number): boolean {
+  return Math.floor(n * rate + 1e-9) > Math.floor((n - 1) * rate + 1e-9);
+}
+
 /** Whether this request is one of the injected 500s. */
 function injectedError(rt: ProviderRuntime): boolean {
   const { errorRate, errorMode } = rt.settings;
@@ -31,10 +38,47 @@ function injectedError(rt: ProviderRuntime): boolean {
   if (errorMode === 'random') {
     return rt.random() < errorRate;
   }
-  // Evenly spaced: request n fails when floor(n * rate) steps up.
   rt.errorSeq += 1;
-  const n = rt.errorSeq;
-  return Math.floor(n * errorRate + 1e-9) > Math.floor((n - 1) * errorRate + 1e-9);
+  return hitsEvenly(rt.errorSeq, errorRate);
+}
+
+/** The connection fault that hits this request, if any. */
+function connectionFaultFor(rt: ProviderRuntime): ConnectionFault | null {
+  const fault = rt.settings.connectionFault;
+  if (!fault || fault.rate <= 0) {
+    return null;
+  }
+  rt.faultSeq += 1;
+  if (!hitsEvenly(rt.faultSeq, fault.rate)) {
+    return null;
+  }
+  rt.connectionFaults[fault.kind] = (rt.connectionFaults[fault.kind] ?? 0) + 1;
+  return fault;
+}
+
+const DRIP_PIECE_BYTES = 16;
+/** 64 pieces: at the default 1 s apart, longer than any probe timeout. */
+const DRIP_BODY = `{"data":"${'x'.repeat(64 * DRIP_PIECE_BYTES - 12)}"}`;
+
+/** 200 with the headers at once, then the body 16 bytes at a time, until done or the client goes. */
+function drip(res: ServerResponse, headers: Record<string, string>, intervalMs: number): void {
+  res.writeHead(200, { ...headers, 'Content-Type': 'application/json', 'Content-Length': String(DRIP_BODY.length) });
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (res.destroyed) {
+      clearInterval(timer);
+      return;
+    }
+    const piece = DRIP_BODY.slice(sent, sent + DRIP_PIECE_BYTES);
+    sent += piece.length;
+    if (sent >= DRIP_BODY.length) {
+      clearInterval(timer);
+      res.end(piece);
+    } else {
+      res.write(piece);
+    }
+  }, intervalMs);
+  res.once('close', () => clearInterval(timer));
 }
 
 /** Retry-After alternates between its two forms: delta-seconds, then an HTTP-date. */
@@ -72,6 +116,16 @@ export async function handleApiRequest(
     sendJson(res, status, body, { 'X-Request-Id': requestId, ...headers });
   };
 
+  const connection = connectionFaultFor(rt);
+  if (connection?.kind === 'hang') {
+    // Never answer; the connection stays open until the client gives up.
+    return;
+  }
+  if (connection?.kind === 'reset') {
+    req.socket.resetAndDestroy();
+    return;
+  }
+
   const fault = requestedFault(req);
   await sleep(fault.delayMs + latencyFor(rt));
   if (res.destroyed) {
@@ -102,13 +156,17 @@ export async function handleApiRequest(
 
   const now = clock();
   const reading = rt.counter.take(now);
+  const quota = rt.quotaCounter?.take(now) ?? null;
+  const convention = s.rateLimit.convention;
   const headers = {
     'X-Request-Id': requestId,
-    ...rateLimitHeaders(def.convention, reading, now, { remaining: s.rateLimit.remaining, reset: s.rateLimit.reset }),
+    ...rateLimitHeaders(convention, reading, now, { remaining: s.rateLimit.remaining, reset: s.rateLimit.reset }, quota),
   };
-  const announced = def.convention !== 'none';
-  if (!reading.allowed) {
-    const wait = secondsUntil(reading.resetAtMs, now);
+  const announced = convention !== 'none';
+  const blocking = [reading, quota].filter((w): w is NonNullable<typeof w> => w !== null && !w.allowed);
+  if (blocking.length > 0) {
+    // Until every window that refused the request has turned over.
+    const wait = Math.max(...blocking.map((w) => secondsUntil(w.resetAtMs, now)));
     rt.count(429);
     sendJson(res, 429, def.limited?.({ retryAfterSeconds: wait }) ?? { error: 'rate_limited' }, {
       ...headers,
@@ -145,6 +203,12 @@ export async function handleApiRequest(
       { error: 'internal_error', message: 'An unexpected error occurred.', request_id: requestId },
       headers
     );
+    return;
+  }
+
+  if (connection?.kind === 'drip') {
+    rt.count(200);
+    drip(res, headers, connection.dripIntervalMs);
     return;
   }
 

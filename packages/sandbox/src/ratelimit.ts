@@ -3,6 +3,9 @@
 // to announce them. Windows are aligned to the wall clock (a 1 s window turns at every
 // second, a 1 min window at every minute), which is how most fixed-window limiters behave.
 
+/** Every convention the sandbox can announce its limits in (a provider's own, or one set by the admin API). */
+export const RATE_LIMIT_CONVENTIONS = ['github', 'ietf-draft10', 'ietf-draft06', 'x-rate-limit', 'azure-arm', 'none'] as const;
+
 export type RateLimitConvention =
   /** GitHub: X-RateLimit-Limit/-Remaining/-Used/-Reset (epoch seconds)/-Resource. */
   | 'github'
@@ -12,6 +15,8 @@ export type RateLimitConvention =
   | 'ietf-draft06'
   /** Twitter/X style: X-Rate-Limit-Limit/-Remaining/-Reset (epoch seconds). */
   | 'x-rate-limit'
+  /** Azure Resource Manager: x-ms-ratelimit-remaining-subscription-reads, what is left and nothing else. */
+  | 'azure-arm'
   /** No headers at all: the limit is documented only. */
   | 'none';
 
@@ -84,12 +89,20 @@ export function secondsUntil(resetAtMs: number, nowMs: number): number {
   return Math.max(0, Math.ceil((resetAtMs - nowMs) / 1000));
 }
 
-/** Headers announcing `reading` in `convention`; pinned values replace the counter's. */
+/** Name of the second, longer window (the quota) where a convention names its policies. */
+export const QUOTA_POLICY = 'quota';
+
+/**
+ * Headers announcing `reading` in `convention`; pinned values replace the counter's. `quota`,
+ * a second window, is announced by the conventions that carry several policies in one
+ * response (IETF draft-10: a second list member); the others announce the first window only.
+ */
 export function rateLimitHeaders(
   convention: RateLimitConvention,
   reading: WindowReading,
   nowMs: number,
-  pinned: PinnedValues = { remaining: null, reset: null }
+  pinned: PinnedValues = { remaining: null, reset: null },
+  quota: WindowReading | null = null
 ): Record<string, string> {
   const remaining = pinned.remaining ?? reading.remaining;
   const epochReset = pinned.reset ?? Math.ceil(reading.resetAtMs / 1000);
@@ -109,11 +122,15 @@ export function rateLimitHeaders(
         'X-Rate-Limit-Remaining': String(remaining),
         'X-Rate-Limit-Reset': String(epochReset),
       };
-    case 'ietf-draft10':
-      return {
-        'RateLimit-Policy': `"default";q=${reading.limit};w=${reading.windowSeconds}`,
-        RateLimit: `"default";r=${remaining};t=${deltaReset}`,
-      };
+    case 'ietf-draft10': {
+      const policies = [`"default";q=${reading.limit};w=${reading.windowSeconds}`];
+      const limits = [`"default";r=${remaining};t=${deltaReset}`];
+      if (quota) {
+        policies.push(`"${QUOTA_POLICY}";q=${quota.limit};w=${quota.windowSeconds}`);
+        limits.push(`"${QUOTA_POLICY}";r=${quota.remaining};t=${secondsUntil(quota.resetAtMs, nowMs)}`);
+      }
+      return { 'RateLimit-Policy': policies.join(', '), RateLimit: limits.join(', ') };
+    }
     case 'ietf-draft06':
       return {
         'RateLimit-Limit': String(reading.limit),
@@ -121,6 +138,8 @@ export function rateLimitHeaders(
         'RateLimit-Reset': String(deltaReset),
         'RateLimit-Policy': `${reading.limit};w=${reading.windowSeconds}`,
       };
+    case 'azure-arm':
+      return { 'x-ms-ratelimit-remaining-subscription-reads': String(remaining) };
     case 'none':
       return {};
   }

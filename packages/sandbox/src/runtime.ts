@@ -22,6 +22,8 @@ export type SettingsPatch = Partial<Omit<ProviderSettings, 'rateLimit'>> & {
 export class ProviderRuntime {
   settings!: ProviderSettings;
   counter!: FixedWindowCounter;
+  /** The second window (settings.rateLimit.quota), when there is one. */
+  quotaCounter: FixedWindowCounter | null = null;
   random!: () => number;
   status!: StatusModel;
   requests = 0;
@@ -30,6 +32,9 @@ export class ProviderRuntime {
   errorSeq = 0;
   /** Requests that reached the outage step while partial. */
   partialSeq = 0;
+  /** Requests since connectionFault last changed. */
+  faultSeq = 0;
+  connectionFaults: Record<string, number> = {};
   burst = { passed: 0, left: 0, served: 0 };
   autoIncidentId: string | null = null;
   private seq = 0;
@@ -47,12 +52,15 @@ export class ProviderRuntime {
     const now = this.options.clock();
     this.settings = defaultSettings(this.def, this.options.realisticLatency);
     this.counter = new FixedWindowCounter(this.settings.rateLimit.limit, this.settings.rateLimit.windowSeconds);
+    this.quotaCounter = null;
     this.random = seededRandom((this.options.seed ^ hashString(this.def.name)) >>> 0);
     this.status = seedModel(this.def, this.options.origin, now);
     this.requests = 0;
     this.responses = {};
     this.errorSeq = 0;
     this.partialSeq = 0;
+    this.faultSeq = 0;
+    this.connectionFaults = {};
     this.burst = { passed: 0, left: 0, served: 0 };
     this.autoIncidentId = null;
     this.seq = 0;
@@ -73,6 +81,9 @@ export class ProviderRuntime {
     if (rest.outage !== undefined && rest.outage !== s.outage) {
       this.partialSeq = 0;
     }
+    if (rest.connectionFault !== undefined) {
+      this.faultSeq = 0;
+    }
     if (rest.bursts !== undefined) {
       this.burst = { passed: 0, left: 0, served: 0 };
     }
@@ -81,6 +92,10 @@ export class ProviderRuntime {
       s.rateLimit = { ...s.rateLimit, ...rateLimit };
       if (rateLimit.limit !== undefined || rateLimit.windowSeconds !== undefined) {
         this.counter = new FixedWindowCounter(s.rateLimit.limit, s.rateLimit.windowSeconds);
+      }
+      if (rateLimit.quota !== undefined) {
+        const q = rateLimit.quota;
+        this.quotaCounter = q ? new FixedWindowCounter(q.limit, q.windowSeconds) : null;
       }
     }
     if (statusPage) {

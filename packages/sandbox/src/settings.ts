@@ -1,13 +1,25 @@
 // The behaviour of one provider that tests and the demo change at run time (see admin.ts).
 import type { Bursts, ProviderDefinition } from './provider';
 import type { LatencyModel } from './random';
+import type { RateLimitConvention } from './ratelimit';
 import type { Outage } from './statuspages/lifecycle';
 
 export const OUTAGES = ['none', 'degraded', 'partial', 'major'] as const;
 export const BROKEN_MODES = ['none', 'http500', 'html200', 'truncated'] as const;
 export const ERROR_MODES = ['random', 'sequence'] as const;
+/** hang: never answer; reset: close the connection with a TCP reset; drip: answer 200 and send
+ * the body a few bytes at a time. */
+export const CONNECTION_FAULTS = ['hang', 'reset', 'drip'] as const;
 export type BrokenMode = (typeof BROKEN_MODES)[number];
 export type ErrorMode = (typeof ERROR_MODES)[number];
+
+export interface ConnectionFault {
+  kind: (typeof CONNECTION_FAULTS)[number];
+  /** Share of the requests it hits, evenly spaced (0.25: the 4th, 8th, ... request). */
+  rate: number;
+  /** drip: one 16-byte piece of the body every this many ms. */
+  dripIntervalMs: number;
+}
 
 /** Added to every request while the outage is "degraded". */
 export const DEGRADED_EXTRA_MS = 400;
@@ -32,8 +44,15 @@ export interface ProviderSettings {
     /** Pinned header values (served verbatim; the counter still enforces the limit). */
     remaining: number | null;
     reset: number | null;
+    /** The headers that announce the limits: the provider's own convention unless set. */
+    convention: RateLimitConvention;
+    /** A second, longer window counted and enforced as well (a daily quota next to a burst
+     * window); null for none. */
+    quota: { limit: number; windowSeconds: number } | null;
   };
   bursts: Bursts | null;
+  /** A fault of the connection itself (hang, reset, slow drip), or null. */
+  connectionFault: ConnectionFault | null;
   statusPageAdmits: boolean;
   statusPageBroken: BrokenMode;
   payloadBytes: number;
@@ -47,8 +66,9 @@ export function defaultSettings(def: ProviderDefinition, realisticLatency: boole
     errorRate: 0,
     errorMode: 'random',
     outage: 'none',
-    rateLimit: { ...def.defaults.rateLimit, remaining: null, reset: null },
+    rateLimit: { ...def.defaults.rateLimit, remaining: null, reset: null, convention: def.convention, quota: null },
     bursts: def.defaults.bursts ? { ...def.defaults.bursts } : null,
+    connectionFault: null,
     statusPageAdmits: def.defaults.statusPageAdmits,
     statusPageBroken: 'none',
     payloadBytes: def.defaults.payloadBytes ?? 0,

@@ -26,7 +26,7 @@ let store: ApimonStore;
 let ds: ApimonDataSource;
 
 beforeAll(async () => {
-  store = await startApimonStore();
+  store = await startApimonStore({ rates: false });
   const { proxy, jsonData } = dataProxyFor({ storeUrl: store.prometheus.url, proberUrl: store.proberUrl, proberToken: PROBER_TOKEN });
   mockBackendSrv = proxy.backendSrv;
   mockTemplateSrv = createTemplateSrv([{ name: 'api', value: ['payments'], multi: true }]);

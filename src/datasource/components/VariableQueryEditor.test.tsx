@@ -24,7 +24,7 @@ let store: ApimonStore;
 let ds: ApimonDataSource;
 
 beforeAll(async () => {
-  store = await startApimonStore();
+  store = await startApimonStore({ rates: false });
   const { proxy, jsonData } = dataProxyFor({ storeUrl: store.prometheus.url, proberUrl: store.proberUrl, proberToken: PROBER_TOKEN });
   mockBackendSrv = proxy.backendSrv;
   mockTemplateSrv = createTemplateSrv([{ name: 'provider', value: ['stripe'], multi: true }]);

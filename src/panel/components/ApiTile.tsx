@@ -94,7 +94,10 @@ export function ExactValues({ row, assessment, id }: { row: BoardRow; assessment
       'Rate-limit headroom',
       row.headroomRatio === null
         ? 'no data'
-        : `${exact(row.headroomRatio)} = ${exact(row.rateLimitRemaining)} / ${exact(row.rateLimitLimit)} (minimum ${exact(t.headroomThreshold)})`,
+        : row.rateLimitLimit === null
+          ? // A spent policy whose limit the provider does not announce (remaining-only headers).
+            `${exact(row.headroomRatio)}: ${exact(row.rateLimitRemaining)} left, no limit announced (minimum ${exact(t.headroomThreshold)})`
+          : `${exact(row.headroomRatio)} = ${exact(row.rateLimitRemaining)} / ${exact(row.rateLimitLimit)} (minimum ${exact(t.headroomThreshold)})`,
     ],
     [
       'Exhausted in',

@@ -20,7 +20,9 @@ export const CRITICALITY_DEFAULTS: Record<Criticality, CriticalityDefaults> = {
 };
 
 export const PROBER_DEFAULTS = {
-  concurrency: 32,
+  /** Probes in flight at once. A hanging probe holds a socket and about 15 KB of memory, so
+   * this is sized for every endpoint of a large catalog hanging at once (bench/RESULTS.md). */
+  concurrency: 1024,
   /** apimon's own probes may use at most this share of a provider's rate limit. */
   probeShare: 0.05,
   maxRedirects: 5,

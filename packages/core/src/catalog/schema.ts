@@ -274,7 +274,7 @@ export const defaultsSchema = z.strictObject({
 
 export const proberSchema = z.strictObject({
   /** Probes running at once, across all APIs. */
-  concurrency: z.number().int().positive().max(1000).optional(),
+  concurrency: z.number().int().positive().max(10_000).optional(),
   /** Default share of a provider's rate limit that apimon's own probes may use. */
   probeShare: ratio.optional(),
   /** Directory for state that survives restarts (status-page incident history). */

@@ -42,10 +42,14 @@ export const PROVIDER_FAILURE_OUTCOMES = [
   'http_5xx',
 ] as const satisfies readonly Outcome[];
 
-export const SKIP_REASONS = ['quota_guard', 'retry_after', 'misconfigured', 'overlap'] as const;
+/** `overlap`: the endpoint's previous probe was still running; `saturated`: it was still
+ * waiting for a free slot (every slot of `prober.concurrency` was taken). */
+export const SKIP_REASONS = ['quota_guard', 'retry_after', 'misconfigured', 'overlap', 'saturated'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 /** Skips the quota guard decides (its own budget, or the provider's Retry-After). */
 export type QuotaSkipReason = Extract<SkipReason, 'quota_guard' | 'retry_after'>;
+/** Skips the probe scheduler decides (the previous run still running, or still waiting for a slot). */
+export type SchedulerSkipReason = Extract<SkipReason, 'overlap' | 'saturated'>;
 
 /** One vocabulary for provider, component and API health (status pages and probes alike). */
 export const STATUS_LEVELS = ['operational', 'maintenance', 'degraded', 'partial_outage', 'major_outage'] as const;
@@ -107,6 +111,10 @@ export const DURATION_BUCKETS = [
   60,
 ];
 
+/** Histogram buckets (seconds) for a probe's start delay (start minus due time): timer and
+ * event-loop lateness stays in the first buckets, waiting for a slot shows in the rest. */
+export const START_DELAY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
 /** Histogram buckets (bytes) for response sizes. */
 export const SIZE_BUCKETS = [256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216];
 
@@ -153,6 +161,45 @@ export const METRIC_DEFS = {
     type: 'counter',
     labels: probe('reason'),
     help: `Probes not sent, by reason (${SKIP_REASONS.join(', ')}).`,
+  },
+  // The prober's own scheduling: is every probe starting on time? (docs/prober.md#scheduling)
+  probeDue: {
+    name: 'apimon_probe_due_total',
+    type: 'counter',
+    labels: probe(),
+    help: 'Probes that came due by the schedule; each one is sent (apimon_probe_requests_total) or skipped (apimon_probe_skipped_total).',
+  },
+  // Per API, not per endpoint: endpoints of an API share its provider and criticality, and
+  // 16 series per API stay cheap next to the ~185 each endpoint already costs.
+  probeStartDelay: {
+    name: 'apimon_probe_start_delay_seconds',
+    type: 'histogram',
+    labels: API_LABELS,
+    help: 'Seconds from the moment a probe was due to the moment it started, per API: timer and event-loop lateness, plus any wait for a free slot.',
+  },
+  schedulerQueueLength: {
+    name: 'apimon_scheduler_queue_length',
+    type: 'gauge',
+    labels: [],
+    help: 'Probes that are due and wait for a free slot (every slot of prober.concurrency is taken).',
+  },
+  schedulerSlots: {
+    name: 'apimon_scheduler_slots',
+    type: 'gauge',
+    labels: [],
+    help: 'Probes that may be in flight at once: prober.concurrency, lowered to fit the open-file limit.',
+  },
+  schedulerSaturated: {
+    name: 'apimon_scheduler_saturated',
+    type: 'gauge',
+    labels: [],
+    help: 'Probes had to wait for a free slot: 1 from the first wait until the queue has stayed empty for 10 s.',
+  },
+  schedulerInFlight: {
+    name: 'apimon_scheduler_probes_in_flight',
+    type: 'gauge',
+    labels: ['provider'],
+    help: "Slots held by each provider's probes.",
   },
   rateLimitLimit: {
     name: 'apimon_ratelimit_limit',
@@ -231,6 +278,12 @@ export const METRIC_DEFS = {
     type: 'gauge',
     labels: PROVIDER_LABELS,
     help: "Overall indicator of the provider's status page: 0 operational .. 4 major outage, -1 unknown.",
+  },
+  apiProviderStatus: {
+    name: 'apimon_api_provider_status',
+    type: 'gauge',
+    labels: API_LABELS,
+    help: `The API's status on its provider's status page: the worst of the components its statusComponents name, or of the whole page (indicator and every component) without statusComponents; -1 when none of them is on the page. ${STATUS_SCALE_TEXT}.`,
   },
   providerFetchSuccess: {
     name: 'apimon_provider_fetch_success',

@@ -110,10 +110,17 @@ export const errorRatio = {
   plain: (t: RatioTerms, separator = ' ') => `${t.failed}${separator}/ ${t.all}`,
 };
 
-/** remaining / limit of each policy series, where a limit is known (limit 0 means none). */
-export const headroomExpr = (remaining: string, limit: string) => `${remaining} / (${limit} > 0)`;
+/**
+ * The headroom of each policy series: remaining / limit where a limit is known (limit 0 means
+ * none), and 0 for a spent policy without one. Remaining-only conventions (Azure Resource
+ * Manager) and a quota first seen already spent (its limit never announced) have no limit
+ * series, so the ratio alone would drop them and an exhausted quota would never read 0.
+ * A policy with requests left but no limit has no ratio: unknown is not zero.
+ */
+export const headroomExpr = (remaining: string, limit: string) =>
+  `(${remaining} / (${limit} > 0) or ${remaining} == 0)`;
 
-/** The raw headroom series: apimon_ratelimit_remaining / (apimon_ratelimit_limit > 0). */
+/** The raw headroom series: headroomExpr over apimon_ratelimit_remaining and apimon_ratelimit_limit. */
 export const RAW_HEADROOM = headroomExpr(METRICS.rateLimitRemaining, METRICS.rateLimitLimit);
 
 /** A catalog threshold per API (`level` "api") or per endpoint, from its selector expression. */
@@ -130,15 +137,14 @@ export function thresholdSelector(metric: string, level: 'api' | 'endpoint', mat
 export const apiThreshold = (metric: string) => thresholdBy('api', thresholdSelector(metric, 'api'));
 
 /**
- * The worst level a provider's status page shows: any component or the overall indicator
- * (STATUS_LEVELS scale). Alerts and dashboards judge providers by this.
+ * Each API's status on its provider's page, per api and provider: apimon_api_provider_status,
+ * the worst of the components its statusComponents name (or of the whole page without them;
+ * -1 unknown when none of them is on the page). Provider-outage alerts and the verdict read
+ * this, so an outage of a component an API does not use never pages for that API.
  */
-export const PROVIDER_WORST_LEVEL = `max by (provider) (${METRICS.providerComponentStatus} or ${METRICS.providerStatus})`;
-
-/**
- * The provider's own overall indicator, or its worst component where the page has no
- * indicator: what the summary reports as a provider's status.
- */
-export function providerIndicator(matchers: readonly string[]): string {
-  return `max by (provider) (${selector(METRICS.providerStatus, matchers)}) or max by (provider) (${selector(METRICS.providerComponentStatus, matchers)})`;
+export function apiProviderLevel(matchers: readonly string[] = []): string {
+  return `max by (api, provider) (${selector(METRICS.apiProviderStatus, matchers)})`;
 }
+
+/** apiProviderLevel() over every API. */
+export const API_PROVIDER_LEVEL = apiProviderLevel();

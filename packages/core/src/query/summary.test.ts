@@ -45,7 +45,7 @@ describe('summary rows', () => {
           s({ api: 'payments', endpoint: 'a', policy: 'hour' }, 1000),
           s({ api: 'payments', endpoint: 'a', policy: 'second' }, 10),
         ],
-        providerStatus: [s({ provider: 'acme-pay' }, 2)],
+        apiProviderStatus: [s({ api: 'payments', provider: 'acme-pay', location: 'a' }, 2)],
         openIncidents: [s({ provider: 'acme-pay' }, 1)],
         tlsExpiry: [s({ api: 'payments' }, 1_800_000_000)],
         latencyThresholdSeconds: [s({ api: 'payments' }, NaN)],
@@ -69,14 +69,44 @@ describe('summary rows', () => {
     });
   });
 
-  it('the prober’s per-API status wins over the provider indicator', () => {
+  it('a spent policy without a limit (remaining-only headers) is 0 headroom; one with requests left is no ratio', () => {
     const rows = summaryRows(
-      { info: [s({ api: 'payments', provider: 'acme-pay' }, 1)], providerStatus: [s({ provider: 'acme-pay' }, 4)] },
-      NOW,
-      { apiStatus: new Map([['payments', 'operational']]), incidentTitles: new Map() }
+      {
+        info: [s({ api: 'arm', provider: 'azure' }, 1), s({ api: 'arm-roomy', provider: 'azure' }, 1)],
+        headroomThreshold: [s({ api: 'arm' }, 0.15), s({ api: 'arm-roomy' }, 0.15)],
+        remaining: [
+          s({ api: 'arm', endpoint: 'vms', policy: 'subscription-writes' }, 1199),
+          s({ api: 'arm', endpoint: 'vms', policy: 'subscription-reads' }, 0),
+          s({ api: 'arm-roomy', endpoint: 'vms', policy: 'subscription-reads' }, 11999),
+        ],
+        limit: [],
+      },
+      NOW
     );
-    expect(rows[0].providerStatus).toBe('operational');
-    expect(rows[0].state).toBe('unknown');
+    expect(rows.map((r) => [r.api, r.headroomRatio, r.rateLimitRemaining, r.rateLimitLimit, r.state])).toEqual([
+      ['arm', 0, 0, null, 'critical'],
+      ['arm-roomy', null, 11999, null, 'unknown'],
+    ]);
+  });
+
+  it('judges each API by its own status on the provider page; the prober API fills in where the store has none', () => {
+    const info = [s({ api: 'payments', provider: 'acme-pay' }, 1), s({ api: 'payouts', provider: 'acme-pay' }, 1), s({ api: 'refunds', provider: 'acme-pay' }, 1)];
+    const rows = summaryRows(
+      {
+        info,
+        // acme-pay's Card payments component is down; payouts depends on Payouts only.
+        apiProviderStatus: [s({ api: 'payments', provider: 'acme-pay' }, 4), s({ api: 'payouts', provider: 'acme-pay' }, 0)],
+      },
+      NOW,
+      { apiStatus: new Map([['refunds', 'degraded']]), incidentTitles: new Map() }
+    );
+    expect(rows.map((r) => [r.api, r.providerStatus, r.state])).toEqual([
+      ['payments', 'major_outage', 'critical'],
+      ['payouts', 'operational', 'unknown'],
+      ['refunds', 'degraded', 'warning'],
+    ]);
+    // Neither the store nor the prober knows: unknown, not the provider's worst.
+    expect(summaryRows({ info }, NOW)[1].providerStatus).toBe('unknown');
   });
 
   it('an API the prober cannot probe says why, instead of just having no data', () => {

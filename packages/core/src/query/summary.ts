@@ -1,6 +1,7 @@
 // One row per API out of the summary's instant results, and its state against the catalog
 // thresholds. The same rows feed the health-board panel (as a table) and `apimon status`.
 import { statusLevelFromValue } from '../contract';
+import { headroomRatio } from '../ratelimit/headroom';
 import { judgeApi, reasonText } from '../verdict';
 import type { RawSample } from './response';
 import { SUMMARY_COLUMNS, type ApiSummary, type SummaryColumn } from './summary-row';
@@ -24,7 +25,8 @@ function byLabel(samples: RawSample[] | undefined, label: string): Map<string, n
 const finite = (v: number | null | undefined): number | null =>
   v === null || v === undefined || !Number.isFinite(v) ? null : v;
 
-/** The tightest rate-limit policy of each API: remaining and limit from the same series. */
+/** The tightest rate-limit policy of each API: remaining and limit from the same series; a
+ * spent policy without a limit (remaining-only headers) has 0 headroom, as in headroomExpr. */
 function rateLimitsByApi(remaining: RawSample[] = [], limit: RawSample[] = []) {
   const keyOf = (l: Record<string, string>) =>
     Object.keys(l)
@@ -40,7 +42,7 @@ function rateLimitsByApi(remaining: RawSample[] = [], limit: RawSample[] = []) {
       continue;
     }
     const lim = limits.get(keyOf(s.labels)) ?? null;
-    const headroom = lim !== null && lim > 0 ? Math.max(0, rem) / lim : null;
+    const headroom = headroomRatio({ limit: lim !== null && lim > 0 ? lim : null, remaining: Math.max(0, rem) });
     const prev = out.get(api);
     const better =
       !prev ||
@@ -58,7 +60,8 @@ export interface SummaryRow extends ApiSummary {
 }
 
 /** What the prober API adds when it is reachable: each API's status on its provider's page
- * (worst of its statusComponents) and the title of each provider's newest open incident. */
+ * (worst of its statusComponents; used when the store has no apimon_api_provider_status for
+ * it) and the title of each provider's newest open incident. */
 export interface ProberView {
   apiStatus: Map<string, string>;
   incidentTitles: Map<string, string>;
@@ -83,7 +86,8 @@ export function summaryRows(
   const headroomMin = byLabel(results.headroomThreshold, 'api');
   const exhaustion = byLabel(results.exhaustionSeconds, 'api');
   const tls = byLabel(results.tlsExpiry, 'api');
-  const providerStatus = byLabel(results.providerStatus, 'provider');
+  // Each API's own view of its provider's page (its statusComponents), never the whole page.
+  const apiProviderStatus = byLabel(results.apiProviderStatus, 'api');
   const openIncidents = byLabel(results.openIncidents, 'provider');
   const notProbed = new Map<string, string>();
   for (const s of results.misconfigured ?? []) {
@@ -104,7 +108,7 @@ export function summaryRows(
     const facts = info.get(api) ?? {};
     const provider =
       facts.provider ?? results.latencyP95Seconds?.find((s) => s.labels.api === api)?.labels.provider ?? '';
-    const level = providerStatus.get(provider);
+    const level = finite(apiProviderStatus.get(api));
     const rl = limits.get(api);
     const tlsSeconds = finite(tls.get(api));
     const base: Omit<ApiSummary, 'state'> = {
@@ -121,8 +125,7 @@ export function summaryRows(
       rateLimitRemaining: rl?.remaining ?? null,
       rateLimitLimit: rl?.limit ?? null,
       exhaustionSeconds: finite(exhaustion.get(api)),
-      providerStatus:
-        prober.apiStatus.get(api) ?? (level === undefined || level === null ? 'unknown' : statusLevelFromValue(level)),
+      providerStatus: level !== null ? statusLevelFromValue(level) : (prober.apiStatus.get(api) ?? 'unknown'),
       openIncidents: Math.max(0, Math.round(finite(openIncidents.get(provider)) ?? 0)),
       incidentTitle: prober.incidentTitles.get(provider) ?? null,
       tlsExpiresAt: tlsSeconds === null ? null : tlsSeconds * 1000,

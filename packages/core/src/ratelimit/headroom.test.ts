@@ -7,6 +7,8 @@ describe('headroomRatio', () => {
     [{ limit: 100, remaining: 150 }, 1],
     [{ limit: 0, remaining: 0 }, 0],
     [{ limit: null, remaining: 5 }, null],
+    // Remaining-only (Azure Resource Manager) or a quota first seen already spent.
+    [{ limit: null, remaining: 0 }, 0],
     [{ limit: 5, remaining: null }, null],
   ])('%j -> %j', (r, expected) => {
     expect(headroomRatio(r)).toBe(expected);

@@ -2,8 +2,16 @@
 // the catalog's documented limit and the requests apimon counted in that window.
 import type { RateLimitReading } from './types';
 
-/** remaining / limit clamped to [0, 1]; null when either is unknown. A zero limit has no headroom. */
+/**
+ * remaining / limit clamped to [0, 1]. A spent policy has none left whether or not its limit
+ * is known (remaining-only conventions, a quota first seen already spent), and neither has a
+ * zero limit; otherwise null when either is unknown. headroomExpr in the contract is the same
+ * rule in PromQL.
+ */
 export function headroomRatio(r: Pick<RateLimitReading, 'limit' | 'remaining'>): number | null {
+  if (r.remaining === 0) {
+    return 0;
+  }
   if (r.limit === null || r.remaining === null || !Number.isFinite(r.limit) || !Number.isFinite(r.remaining)) {
     return null;
   }

@@ -59,16 +59,23 @@ export function resolveComponentName(
 }
 
 /**
- * Without statusComponents, the API follows the page's overall indicator. With them, it is
- * the worst of the matched components; when none matches, its status is unknown (the names
- * are wrong, ambiguous, or the page renamed them) rather than a guess.
+ * Without statusComponents, the API depends on the whole page: the worst of its overall
+ * indicator and every component (a page may keep its indicator green while one component is
+ * down). With them, it is the worst of the matched components; when none matches, its status
+ * is unknown (the names are wrong, ambiguous, or the page renamed them) rather than a guess.
+ * The prober exports this as apimon_api_provider_status, which alerts and the verdict read.
  */
 export function apiProviderStatus(
   statusComponents: readonly string[] | undefined,
   page: { indicator: StatusLevel; components: readonly ComponentStatus[] }
 ): ApiProviderStatus {
   if (!statusComponents || statusComponents.length === 0) {
-    return { status: page.indicator, components: [], unmatched: [], ambiguous: [] };
+    return {
+      status: worstLevel([page.indicator, ...page.components.map((c) => c.status)]),
+      components: [],
+      unmatched: [],
+      ambiguous: [],
+    };
   }
   const matched: ComponentStatus[] = [];
   const unmatched: string[] = [];

@@ -156,8 +156,13 @@ describe('apiProviderStatus', () => {
     ],
   };
 
-  it('follows the page without statusComponents', () => {
-    expect(apiProviderStatus(undefined, page)).toEqual({ status: 'partial_outage', components: [], unmatched: [], ambiguous: [] });
+  it('follows the worst of the whole page without statusComponents: indicator or any component', () => {
+    expect(apiProviderStatus(undefined, page)).toEqual({ status: 'major_outage', components: [], unmatched: [], ambiguous: [] });
+    expect(apiProviderStatus([], { indicator: 'degraded', components: [{ name: 'API', status: 'operational' }] }).status).toBe('degraded');
+    // An unknown indicator does not hide what the components say, nor unknown components a known indicator.
+    expect(apiProviderStatus(undefined, { indicator: 'unknown', components: [{ name: 'API', status: 'maintenance' }] }).status).toBe('maintenance');
+    expect(apiProviderStatus(undefined, { indicator: 'operational', components: [{ name: 'API', status: 'unknown' }] }).status).toBe('operational');
+    expect(apiProviderStatus(undefined, { indicator: 'unknown', components: [] }).status).toBe('unknown');
   });
 
   it('is the worst of the named components, matched case-insensitively', () => {

@@ -27,12 +27,24 @@ export function toJsonLine(r: ProbeResult) {
       remaining: r.rateLimit.remaining,
       resetSeconds: r.rateLimit.resetSeconds,
     },
+    // Every policy the response declared, scarcest first (the one `rateLimit` repeats).
+    rateLimits: r.rateLimits.map((p, i) => ({
+      policy: p.policy,
+      windowSeconds: p.windowSeconds ?? null,
+      unit: p.unit ?? 'requests',
+      limit: p.limit,
+      remaining: p.remaining,
+      resetSeconds: p.resetSeconds,
+      convention: p.convention ?? null,
+      scarcest: i === 0,
+    })),
     retryAfterSeconds: r.retryAfterSeconds,
     tlsExpiresAt: r.tlsExpiresAt,
     error: r.error,
   };
 }
 
+/** The scarcest policy; with several, named and followed by how many more (`--json` lists them). */
 function rateLimitCell(r: ProbeResult): string {
   const rl = r.rateLimit;
   if (!rl) {
@@ -41,7 +53,8 @@ function rateLimitCell(r: ProbeResult): string {
   const left = rl.remaining === null ? '?' : String(rl.remaining);
   const limit = rl.limit === null ? '?' : String(rl.limit);
   const reset = rl.resetSeconds === null ? '' : ` reset ${rl.resetSeconds}s`;
-  return `${left}/${limit}${reset}`;
+  const more = r.rateLimits.length - 1;
+  return more > 0 ? `${rl.policy} ${left}/${limit}${reset} +${more} more` : `${left}/${limit}${reset}`;
 }
 
 export function formatTable(results: ProbeResult[]): string {

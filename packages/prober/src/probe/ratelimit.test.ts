@@ -3,14 +3,14 @@ import { catalogFrom, catalogYaml } from '../test-support/catalogs';
 import { PolicyLimitMemory, readRateLimits } from './ratelimit';
 
 describe('readRateLimits', () => {
-  it('passes the policy window on, so the quota guard can budget by headers alone', () => {
+  it('passes the policy window on, so the quota guard can budget by headers alone, and its convention', () => {
     const now = Date.UTC(2026, 0, 1);
     const { rateLimits } = readRateLimits(
       { 'ratelimit-policy': '"burst";q=100;w=60', ratelimit: '"burst";r=40;t=30' },
       now
     );
     expect(rateLimits).toEqual([
-      { policy: 'burst', limit: 100, remaining: 40, resetSeconds: 30, windowSeconds: 60, unit: 'requests' },
+      { policy: 'burst', limit: 100, remaining: 40, resetSeconds: 30, windowSeconds: 60, unit: 'requests', convention: 'ietf' },
     ]);
   });
 
@@ -44,7 +44,15 @@ describe('readRateLimits with a catalog mapping', () => {
     });
     expect(got).toEqual({
       rateLimits: [
-        { policy: 'default', limit: null, remaining: 0, resetSeconds: 600, windowSeconds: null, unit: 'requests' },
+        {
+          policy: 'default',
+          limit: null,
+          remaining: 0,
+          resetSeconds: 600,
+          windowSeconds: null,
+          unit: 'requests',
+          convention: 'catalog-mapping',
+        },
       ],
       retryAfterSeconds: 12,
     });

@@ -25,13 +25,14 @@ export function readRateLimits(
   const get = headerLookup(headers);
   return {
     rateLimits: parseRateLimit(get, nowMs, mapping).map(
-      ({ policy, limit, remaining, resetSeconds, windowSeconds, unit }) => ({
+      ({ policy, limit, remaining, resetSeconds, windowSeconds, unit, convention }) => ({
         policy,
         limit,
         remaining,
         resetSeconds,
         windowSeconds,
         unit,
+        convention,
       })
     ),
     retryAfterSeconds: parseRetryAfterHeaders(get, nowMs, mapping),

@@ -1,6 +1,6 @@
 // The result of one probe of one endpoint: the same shape `apimon probe --json` prints,
 // the scheduler turns into metrics, and the logs describe.
-import type { Outcome, Phase } from '@apimon/core';
+import type { Outcome, Phase, RateLimitConvention } from '@apimon/core';
 
 export interface RateLimitObservation {
   policy: string;
@@ -11,6 +11,8 @@ export interface RateLimitObservation {
   windowSeconds?: number | null;
   /** What the quota counts ("requests", "tokens", ...); the guard budgets probes by requests only. */
   unit?: string;
+  /** The header convention the policy was read from (`apimon probe --json` prints it). */
+  convention?: RateLimitConvention;
 }
 
 export interface ProbeResult {

@@ -2,6 +2,8 @@
 // 0 operational, 1 maintenance, 2 degraded, 3 partial outage, 4 major outage, -1 unknown.
 // A failed fetch changes only apimon_provider_fetch_success (to 0): the other series keep the
 // last good values, so a flapping status page does not look like a recovered provider.
+// apimon_api_provider_status carries each API's own view of its provider's page (its
+// statusComponents), so alerts need not guess from the whole page which API is hit.
 import { Gauge, type Registry } from 'prom-client';
 import {
   INCIDENT_IMPACTS,
@@ -28,10 +30,13 @@ export class StatusPageMetrics {
   private readonly componentStatus: Gauge;
   private readonly incidentsOpen: Gauge;
   private readonly providerStatus: Gauge;
+  private readonly apiStatus: Gauge;
   private readonly fetchSuccess: Gauge;
   private readonly fetchTimestamp: Gauge;
   /** Component label sets written per provider, to remove components that left the page. */
   private readonly components = new Map<string, Labels[]>();
+  /** API label sets written per provider, to remove APIs that left it. */
+  private readonly apis = new Map<string, Labels[]>();
   private readonly providers = new Map<string, Labels>();
 
   constructor(registry: Registry) {
@@ -46,6 +51,7 @@ export class StatusPageMetrics {
     this.componentStatus = gauge(METRIC_DEFS.providerComponentStatus);
     this.incidentsOpen = gauge(METRIC_DEFS.providerIncidentsOpen);
     this.providerStatus = gauge(METRIC_DEFS.providerStatus);
+    this.apiStatus = gauge(METRIC_DEFS.apiProviderStatus);
     this.fetchSuccess = gauge(METRIC_DEFS.providerFetchSuccess);
     this.fetchTimestamp = gauge(METRIC_DEFS.providerFetchTimestamp);
   }
@@ -94,6 +100,23 @@ export class StatusPageMetrics {
     return new Set(snapshot.components.map(componentLabel)).size - byLabel.size;
   }
 
+  /** Each API's status on the provider's page (apiProviderStatus); APIs no longer listed lose their series. */
+  recordApiStatuses(location: string, provider: string, statuses: ReadonlyArray<{ api: string; status: StatusLevel }>): void {
+    this.relocate(provider, location);
+    const written = statuses.map(({ api, status }) => {
+      const labels = { api, provider, location };
+      this.apiStatus.set(labels, statusLevelValue(status));
+      return labels;
+    });
+    const keep = new Set(written.map((l) => l.api));
+    for (const old of this.apis.get(provider) ?? []) {
+      if (!keep.has(old.api)) {
+        this.apiStatus.remove(old);
+      }
+    }
+    this.apis.set(provider, written);
+  }
+
   /** A failed fetch: only fetch success drops; a provider never fetched gets no other series. */
   recordFailure(location: string, provider: string): void {
     this.relocate(provider, location);
@@ -117,6 +140,10 @@ export class StatusPageMetrics {
       this.componentStatus.remove(labels);
     }
     this.components.delete(provider);
+    for (const labels of this.apis.get(provider) ?? []) {
+      this.apiStatus.remove(labels);
+    }
+    this.apis.delete(provider);
     if (base) {
       for (const impact of INCIDENT_IMPACTS) {
         this.incidentsOpen.remove({ ...base, impact });

@@ -364,6 +364,47 @@ describe('StatusPageMonitor', () => {
     expect(await metricValue(registry, METRICS.providerComponentStatus, { provider: 'acme', component: 'Dashboard' })).toBeUndefined();
   });
 
+  it("exports each API's own status: the worst of its statusComponents, or of the whole page without them", async () => {
+    const apiStatus = (api: string, provider = 'acme') => metricValue(registry, METRICS.apiProviderStatus, { api, provider, location: 'lab' });
+    // The page says "operational" overall, with Dashboard degraded.
+    await monitor.pollOnce();
+    expect(await apiStatus('payments')).toBe(0); // API and Card payments: operational
+    expect(await apiStatus('admin')).toBe(2); // no statusComponents: Dashboard's degraded counts
+    expect(await apiStatus('sms', 'textly')).toBe(3); // textly's page shows a partial outage
+
+    // Dashboard goes down: it concerns admin (the whole page), not payments.
+    fixtures.json('/acme/api/v2/summary.json', {
+      ...summary('operational'),
+      components: [
+        { id: 'c1', name: 'API', status: 'operational', group: false },
+        { id: 'c2', name: 'Card payments', status: 'operational', group: false },
+        { id: 'c3', name: 'Dashboard', status: 'major_outage', group: false },
+      ],
+    });
+    await monitor.pollOnce();
+    expect(await apiStatus('payments')).toBe(0);
+    expect(await apiStatus('admin')).toBe(4);
+
+    // A catalog change applies at once: payments now names Dashboard; admin names a component
+    // the page does not have (unknown, -1); sms left the catalog.
+    const changed = catalogFor(fixtures.origin);
+    changed.apis = changed.apis
+      .filter((a) => a.name !== 'sms')
+      .map((a) => (a.name === 'payments' ? { ...a, statusComponents: ['Dashboard'] } : { ...a, statusComponents: ['Billing'] }));
+    monitor.updateCatalog(changed);
+    expect(await apiStatus('payments')).toBe(4);
+    expect(await apiStatus('admin')).toBe(-1);
+    expect(await apiStatus('sms', 'textly')).toBeUndefined();
+
+    // A failed fetch keeps the last good values; a provider that leaves the catalog takes its APIs' series along.
+    fixtures.json('/acme/api/v2/summary.json', {}, { status: 503 });
+    await monitor.pollOnce();
+    expect(await apiStatus('payments')).toBe(4);
+    monitor.updateCatalog({ ...changed, providers: changed.providers.filter((p) => p.name !== 'acme') });
+    expect(await apiStatus('payments')).toBeUndefined();
+    expect(await apiStatus('admin')).toBeUndefined();
+  });
+
   it('backs off exponentially while a page keeps failing, and polls on its own', async () => {
     const catalog = catalogFrom(`
 providers:

@@ -155,6 +155,13 @@ export class StatusPageMonitor {
         }
       }
     }
+    // Which APIs a provider has, and the components they name, may have changed: rewrite their
+    // status from the last good snapshot now rather than at the next poll.
+    for (const state of this.states.values()) {
+      if (state.snapshot.fetchedAt !== null) {
+        this.recordApiStatuses(state.provider.name);
+      }
+    }
   }
 
   /** Loads the history, then polls every provider now and on its interval. */
@@ -242,6 +249,10 @@ export class StatusPageMonitor {
       });
   }
 
+  private recordApiStatuses(provider: string): void {
+    this.metrics.recordApiStatuses(this.catalog?.location ?? '', provider, this.apiStatuses(provider));
+  }
+
   // -- polling ---------------------------------------------------------------------------
 
   private ensureLoaded(): Promise<void> {
@@ -323,6 +334,7 @@ export class StatusPageMonitor {
         error: null,
       };
       const leftOut = this.metrics.recordSuccess(location, state.snapshot);
+      this.recordApiStatuses(name);
       if (leftOut > 0 && !state.warnedSeriesCap) {
         state.warnedSeriesCap = true;
         this.log.warn(

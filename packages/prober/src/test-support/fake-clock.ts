@@ -14,10 +14,15 @@ export async function flushMicrotasks(): Promise<void> {
   }
 }
 
+const earlier = (a: Timer, b: Timer) => a.at < b.at || (a.at === b.at && a.id < b.id);
+
 export class FakeClock implements Clock {
   private time = 0;
   private nextId = 1;
-  private timers: Timer[] = [];
+  /** A binary min-heap by (at, id): tests with thousands of timers stay fast. */
+  private heap: Timer[] = [];
+  /** Ids of timers set and neither fired nor cleared. */
+  private readonly live = new Set<number>();
 
   now(): number {
     return this.time;
@@ -25,33 +30,91 @@ export class FakeClock implements Clock {
 
   setTimeout(fn: () => void, ms: number): unknown {
     const timer = { id: this.nextId++, at: this.time + Math.max(0, ms), fn };
-    this.timers.push(timer);
+    this.live.add(timer.id);
+    this.push(timer);
     return timer.id;
   }
 
   clearTimeout(handle: unknown): void {
-    this.timers = this.timers.filter((t) => t.id !== handle);
+    // Cleared timers stay in the heap and are dropped when they reach the top.
+    this.live.delete(handle as number);
   }
 
   get pending(): number {
-    return this.timers.length;
+    return this.live.size;
   }
 
-  /** Moves time forward by `ms`, firing every timer that comes due on the way. */
+  /** Moves time forward by `ms`, firing every timer that comes due on the way, in order. */
   async advance(ms: number): Promise<void> {
     const end = this.time + ms;
     for (;;) {
       await flushMicrotasks();
-      const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
+      const due = this.nextDue(end);
       if (!due) {
         break;
       }
-      this.timers = this.timers.filter((t) => t !== due);
+      this.live.delete(due.id);
       this.time = due.at;
       due.fn();
     }
     this.time = end;
     await flushMicrotasks();
+  }
+
+  private nextDue(end: number): Timer | undefined {
+    while (this.heap.length > 0) {
+      const top = this.heap[0];
+      if (!this.live.has(top.id)) {
+        this.pop();
+        continue;
+      }
+      if (top.at > end) {
+        return undefined;
+      }
+      return this.pop();
+    }
+    return undefined;
+  }
+
+  private push(timer: Timer): void {
+    const h = this.heap;
+    h.push(timer);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!earlier(h[i], h[parent])) {
+        break;
+      }
+      [h[i], h[parent]] = [h[parent], h[i]];
+      i = parent;
+    }
+  }
+
+  private pop(): Timer {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && earlier(h[l], h[m])) {
+          m = l;
+        }
+        if (r < h.length && earlier(h[r], h[m])) {
+          m = r;
+        }
+        if (m === i) {
+          break;
+        }
+        [h[i], h[m]] = [h[m], h[i]];
+        i = m;
+      }
+    }
+    return top;
   }
 }
 

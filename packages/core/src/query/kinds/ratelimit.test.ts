@@ -9,7 +9,7 @@ function exprs(query: ApimonQuery, range = SIX_HOURS, rules: string[] = []) {
 }
 
 describe('ratelimit', () => {
-  it('ratelimit: remaining, limit by policy; headroom over limits > 0; exhaustion only while decreasing', () => {
+  it('ratelimit: remaining, limit by policy; headroom over limits > 0, and 0 for a spent policy without one; exhaustion only while decreasing', () => {
     expect(exprs({ kind: 'ratelimit', rateLimitSignal: 'remaining', api: 'payments' })).toEqual([
       'min by (api, policy) (apimon_ratelimit_remaining{api=~"payments"})',
     ]);
@@ -17,7 +17,7 @@ describe('ratelimit', () => {
       'max by (api, policy) (apimon_ratelimit_limit)',
     ]);
     expect(exprs({ kind: 'ratelimit' })).toEqual([
-      'min by (api) (apimon_ratelimit_remaining / (apimon_ratelimit_limit > 0))',
+      'min by (api) ((apimon_ratelimit_remaining / (apimon_ratelimit_limit > 0) or apimon_ratelimit_remaining == 0))',
     ]);
     expect(exprs({ kind: 'ratelimit', rateLimitSignal: 'exhaustion' })).toEqual([
       'min by (api) (apimon_ratelimit_remaining / -(deriv(apimon_ratelimit_remaining[1m]) < 0))',

@@ -52,7 +52,7 @@ export const ratelimit = promqlKind(({ query, labels, b }) => {
         instant: false,
         name: 'ratelimit_headroom',
         legend: legendOf(labels, 'headroom'),
-        meaning: 'remaining / limit of the tightest policy and endpoint',
+        meaning: 'remaining / limit of the tightest policy and endpoint; 0 for a spent policy without a limit',
         unit: 'percentunit',
         threshold: 'headroom',
       });

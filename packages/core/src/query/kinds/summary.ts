@@ -2,7 +2,7 @@
 // its KPIs evaluated once at the end of the range over the summary window, plus each API's
 // p95 over the range for sparklines, and from the prober each API's status on its provider's
 // page and the newest open incident's title.
-import { LATENCY_QUANTILE, METRICS, providerIndicator, selector, type Label } from '../../contract';
+import { apiProviderLevel, LATENCY_QUANTILE, METRICS, selector, type Label } from '../../contract';
 import { PROBER_API } from '../../prober-api/api';
 import { verdictSteps } from '../../verdict';
 import type { EngineContext } from '../context';
@@ -92,7 +92,12 @@ function summaryExprs(b: ExprBuilder, query: ApimonQuery, sparkline: ExprBuilder
     instant('remaining', b.gauge(METRICS.rateLimitRemaining), 'short', 'rate-limit remaining per endpoint and policy'),
     instant('limit', b.gauge(METRICS.rateLimitLimit), 'short', 'rate-limit quota per endpoint and policy'),
     instant('exhaustionSeconds', exhaustionExpr(b, api), 's', 'seconds to rate-limit exhaustion at the current trend'),
-    instant('providerStatus', providerIndicator(providerMatchers), 'none', 'provider status page indicator'),
+    instant(
+      'apiProviderStatus',
+      apiProviderLevel(filterMatchers(query, ['api', 'provider', 'location'])),
+      'none',
+      "each API's status on its provider's page (its statusComponents)"
+    ),
     instant(
       'openIncidents',
       `sum by (provider) (${selector(METRICS.providerIncidentsOpen, providerMatchers)})`,

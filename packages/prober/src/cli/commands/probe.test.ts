@@ -109,6 +109,7 @@ describe('apimon probe', () => {
         'phases',
         'bytes',
         'rateLimit',
+        'rateLimits',
         'retryAfterSeconds',
         'tlsExpiresAt',
         'error',
@@ -122,6 +123,18 @@ describe('apimon probe', () => {
       code: 200,
       bytes: 11,
       rateLimit: { policy: expect.any(String), limit: 100, remaining: 42, resetSeconds: null },
+      rateLimits: [
+        {
+          policy: 'default',
+          windowSeconds: null,
+          unit: 'requests',
+          limit: 100,
+          remaining: 42,
+          resetSeconds: null,
+          convention: 'x-ratelimit',
+          scarcest: true,
+        },
+      ],
       retryAfterSeconds: null,
       tlsExpiresAt: null,
       error: null,
@@ -134,6 +147,7 @@ describe('apimon probe', () => {
       code: 503,
       retryAfterSeconds: 7,
       rateLimit: null,
+      rateLimits: [],
       error: 'server error: status 503 (expected 200)',
     });
     expect(stdout).not.toContain('sk_cli_test');
