@@ -9,7 +9,13 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { buildMonthlyReport, createReportProber, createReportStore, parseIncidentRecord, renderMonthlyHtml } from '@apimon/core';
+import {
+  buildMonthlyReport,
+  createReportProber,
+  createReportStore,
+  parseIncidentRecord,
+  renderMonthlyHtml,
+} from '@apimon/core';
 import { createFetchTransport } from '../../packages/prober/src/query/transport';
 import { findChromium, htmlToPdf } from '../../packages/prober/src/report/pdf';
 import {
@@ -33,7 +39,9 @@ async function main() {
   const fd = openSync(history, 'w');
   reportMonthOpenMetrics((chunk) => writeSync(fd, chunk));
   closeSync(fd);
-  const groups = (parse(readFileSync(join(ROOT, 'prometheus', 'recording.yml'), 'utf8')) as { groups: Array<{ name: string }> }).groups;
+  const groups = (
+    parse(readFileSync(join(ROOT, 'prometheus', 'recording.yml'), 'utf8')) as { groups: Array<{ name: string }> }
+  ).groups;
   const fast = join(work, 'recording-5m.yml');
   const hourly = join(work, 'recording-1h.yml');
   writeFileSync(fast, stringify({ groups: groups.filter((g) => g.name === 'apimon-recording-5m') }));
@@ -41,7 +49,10 @@ async function main() {
   const store = await startBackfilledStore({
     openMetrics: { file: history },
     ruleFiles: [join(ROOT, 'prometheus', 'recording.yml')],
-    backfillRules: [...DENSE_RANGES.map((r) => ({ files: [fast], ...r })), ...HOURLY_RANGES.map((r) => ({ files: [hourly], ...r }))],
+    backfillRules: [
+      ...DENSE_RANGES.map((r) => ({ files: [fast], ...r })),
+      ...HOURLY_RANGES.map((r) => ({ files: [hourly], ...r })),
+    ],
     maxBlockDuration: '720h',
   });
   const prober = await startFakeProber();
@@ -64,13 +75,28 @@ async function main() {
     });
     const pdf = join(work, 'report.pdf');
     writeFileSync(pdf, await htmlToPdf(renderMonthlyHtml(report), { chromiumPath: findChromium() }));
-    const ppm = spawnSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', pdf, join(OUT, 'report-monthly-pdf')]);
+    const ppm = spawnSync('pdftoppm', [
+      '-png',
+      '-r',
+      '80',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      pdf,
+      join(OUT, 'report-monthly-pdf'),
+    ]);
     if (ppm.status !== 0) {
       throw new Error(`pdftoppm: ${ppm.stderr.toString()}`);
     }
     process.stdout.write('report-monthly-pdf.png\n');
 
-    const shot = async (file: string, query: string, prepare?: (page: import('playwright-core').Page) => Promise<void>) => {
+    const shot = async (
+      file: string,
+      query: string,
+      prepare?: (page: import('playwright-core').Page) => Promise<void>
+    ) => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 960 }, deviceScaleFactor: 1 });
       await page.goto(`${harness.url}/?${query}`);
       await page.waitForFunction(() => window.__harness?.ready === true, null, { timeout: 60_000 });
@@ -81,18 +107,30 @@ async function main() {
       process.stdout.write(`${file}\n`);
     };
     const loaded = async (page: import('playwright-core').Page, title: string) => {
-      const frame = await (await page.waitForSelector(`iframe[title^="${title}"]`, { timeout: 120_000 })).contentFrame();
+      const frame = await (
+        await page.waitForSelector(`iframe[title^="${title}"]`, { timeout: 120_000 })
+      ).contentFrame();
       await frame!.waitForSelector('h1');
     };
-    await shot('reports-page.png', `view=reports&width=1240&now=${now}&month=${REPORT_MONTH.month}`, (page) => loaded(page, 'Monthly report'));
-    await shot('reports-incident.png', `view=reports&width=1240&now=${now}&kind=incident&month=${REPORT_MONTH.month}`, async (page) => {
-      await page.getByLabel('Incident', { exact: true }).click({ timeout: 120_000 });
-      await page.getByRole('option', { name: /^payments · critical · .* 14:02 UTC/ }).click();
-      await loaded(page, 'Incident payments-');
-    });
-    await shot('snapshot-monthly.png', `view=snapshot&width=1240&from=${REPORT_MONTH.fromMs}&to=${REPORT_MONTH.toMs}`, async (page) => {
-      await page.waitForSelector('[aria-label="Monthly report snapshot"]', { timeout: 60_000 });
-    });
+    await shot('reports-page.png', `view=reports&width=1240&now=${now}&month=${REPORT_MONTH.month}`, (page) =>
+      loaded(page, 'Monthly report')
+    );
+    await shot(
+      'reports-incident.png',
+      `view=reports&width=1240&now=${now}&kind=incident&month=${REPORT_MONTH.month}`,
+      async (page) => {
+        await page.getByLabel('Incident', { exact: true }).click({ timeout: 120_000 });
+        await page.getByRole('option', { name: /^payments · critical · .* 14:02 UTC/ }).click();
+        await loaded(page, 'Incident payments-');
+      }
+    );
+    await shot(
+      'snapshot-monthly.png',
+      `view=snapshot&width=1240&from=${REPORT_MONTH.fromMs}&to=${REPORT_MONTH.toMs}`,
+      async (page) => {
+        await page.waitForSelector('[aria-label="Monthly report snapshot"]', { timeout: 60_000 });
+      }
+    );
   } finally {
     await browser.close();
     await harness.close();

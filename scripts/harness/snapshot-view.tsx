@@ -26,21 +26,41 @@ function joinByTime(frames: DataFrame[]): DataFrame {
       ...frames.map((f) => {
         const value = f.fields[1];
         const byTime = new Map((f.fields[0].values as number[]).map((t, i) => [t, value.values[i]]));
-        return { ...value, name: value.labels?.api ?? value.name, labels: undefined, values: times.map((t) => byTime.get(t) ?? null) };
+        return {
+          ...value,
+          name: value.labels?.api ?? value.name,
+          labels: undefined,
+          values: times.map((t) => byTime.get(t) ?? null),
+        };
       }),
     ],
   };
 }
 
-function PanelBody({ panel, width, height, theme }: { panel: SnapshotPanel; width: number; height: number; theme: GrafanaTheme2 }) {
+function PanelBody({
+  panel,
+  width,
+  height,
+  theme,
+}: {
+  panel: SnapshotPanel;
+  width: number;
+  height: number;
+  theme: GrafanaTheme2;
+}) {
   const frames = panel.frames.map((dto: DataFrameDTO) => toDataFrame(dto)).filter((f) => f.fields.length > 0);
   if (panel.type === 'text') {
-    return <div style={{ padding: 8, color: theme.colors.text.secondary }}>Text panel: its content is in the dashboard JSON.</div>;
+    return (
+      <div style={{ padding: 8, color: theme.colors.text.secondary }}>
+        Text panel: its content is in the dashboard JSON.
+      </div>
+    );
   }
   if (frames.length === 0) {
     return <div style={{ padding: 8, color: theme.colors.error.text }}>No data in the snapshot</div>;
   }
-  const timeSeries = frames.length > 2 && frames.every((f) => f.fields[0]?.type === FieldType.time && f.fields.length === 2);
+  const timeSeries =
+    frames.length > 2 && frames.every((f) => f.fields[0]?.type === FieldType.time && f.fields.length === 2);
   const shown = timeSeries ? [joinByTime(frames)] : frames.slice(0, 2);
   const each = Math.floor(height / shown.length);
   const processed = applyFieldOverrides({
@@ -72,9 +92,15 @@ export function SnapshotView({ body, theme, width }: { body: unknown; theme: Gra
         const w = p.gridPos.w * col - 8;
         const h = p.gridPos.h * ROW_PX - 8;
         return (
-          <div key={p.id} style={{ position: 'absolute', left: p.gridPos.x * col, top: p.gridPos.y * ROW_PX, width: w, height: h }} data-panel={p.id}>
+          <div
+            key={p.id}
+            style={{ position: 'absolute', left: p.gridPos.x * col, top: p.gridPos.y * ROW_PX, width: w, height: h }}
+            data-panel={p.id}
+          >
             <PanelChrome title={`${p.title} (${p.type})`} width={w} height={h}>
-              {(innerWidth, innerHeight) => <PanelBody panel={p} width={innerWidth} height={innerHeight} theme={theme} />}
+              {(innerWidth, innerHeight) => (
+                <PanelBody panel={p} width={innerWidth} height={innerHeight} theme={theme} />
+              )}
             </PanelChrome>
           </div>
         );

@@ -29,7 +29,10 @@ const vars = (expr: string, rangeSeconds: number) =>
 async function promFrames(transport: Transport, t: PromTarget, fromMs: number, toMs: number): Promise<DataFrameDTO[]> {
   const expr = vars(t.expr, Math.round((toMs - fromMs) / 1000));
   if (t.instant) {
-    const samples = parseVector(await transport.get('prometheus', '/api/v1/query', { query: expr, time: String(toMs / 1000) }), expr);
+    const samples = parseVector(
+      await transport.get('prometheus', '/api/v1/query', { query: expr, time: String(toMs / 1000) }),
+      expr
+    );
     const labels = [...new Set(samples.flatMap((s) => Object.keys(s.labels)))].sort();
     return [
       {
@@ -43,7 +46,12 @@ async function promFrames(transport: Transport, t: PromTarget, fromMs: number, t
     ];
   }
   const series = parseMatrix(
-    await transport.get('prometheus', '/api/v1/query_range', { query: expr, start: String(fromMs / 1000), end: String(toMs / 1000), step: '86400' }),
+    await transport.get('prometheus', '/api/v1/query_range', {
+      query: expr,
+      start: String(fromMs / 1000),
+      end: String(toMs / 1000),
+      step: '86400',
+    }),
     expr
   );
   return series.map((s) => ({
@@ -55,7 +63,12 @@ async function promFrames(transport: Transport, t: PromTarget, fromMs: number, t
   }));
 }
 
-export async function monthlySnapshot(transport: Transport, engine: QueryEngine, fromMs: number, toMs: number): Promise<SnapshotPanel[]> {
+export async function monthlySnapshot(
+  transport: Transport,
+  engine: QueryEngine,
+  fromMs: number,
+  toMs: number
+): Promise<SnapshotPanel[]> {
   const panels: SnapshotPanel[] = [];
   for (const panel of monthly().panels) {
     const frames: DataFrameDTO[] = [];
@@ -70,7 +83,13 @@ export async function monthlySnapshot(transport: Transport, engine: QueryEngine,
       }
     }
     // What a snapshot stores: JSON.
-    panels.push({ id: panel.id, title: panel.title, type: panel.type, gridPos: panel.gridPos, frames: JSON.parse(JSON.stringify(frames)) });
+    panels.push({
+      id: panel.id,
+      title: panel.title,
+      type: panel.type,
+      gridPos: panel.gridPos,
+      frames: JSON.parse(JSON.stringify(frames)),
+    });
   }
   return panels;
 }

@@ -29,13 +29,14 @@ p { margin: 6px 0; }
 .chip.ok { background: ${CHART_COLORS.ok}; } .chip.warning { background: ${CHART_COLORS.warning}; }
 .chip.critical { background: ${CHART_COLORS.critical}; } .chip.unknown { background: ${CHART_COLORS.unknown}; }
 ul.highlights { padding-left: 18px; margin: 8px 0 12px; }
-table { width: 100%; border-collapse: collapse; margin: 6px 0 12px; font-size: 12px; }
+table { width: 100%; border-collapse: collapse; margin: 6px 0 12px; font-size: 11px; }
 th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid #e4e7eb; vertical-align: top; }
 th { background: #f4f5f7; font-weight: 600; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .bad { color: ${CHART_COLORS.critical}; font-weight: 600; } .warn { color: ${CHART_COLORS.warning}; }
 .card { border: 1px solid #e4e7eb; border-radius: 6px; padding: 10px 12px; margin: 10px 0; }
-.card .charts { display: flex; flex-wrap: wrap; gap: 4px 12px; }
+.card .charts { display: flex; gap: 12px; }
+.card .charts svg.chart { width: calc(50% - 6px); height: auto; }
 .card dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0; }
 .card dt { color: #5b6470; } .card dd { margin: 0; }
 .note { background: #fff8e5; border: 1px solid #f2d58a; border-radius: 6px; padding: 8px 12px; margin: 10px 0; }
@@ -77,13 +78,6 @@ function table(headers: Array<string | [string, 'n']>, rows: string[][]): string
   return `<table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
-const STATE_COLOR: Record<ApiState, string> = {
-  ok: CHART_COLORS.ok,
-  warning: CHART_COLORS.warning,
-  critical: CHART_COLORS.critical,
-  unknown: CHART_COLORS.unknown,
-};
-
 /** Most APIs an overview chart draws (the worst first). */
 const CHART_ROWS = 30;
 
@@ -110,7 +104,8 @@ function availabilityChart(report: MonthlyReport): string {
       label: a.api,
       value: a.availabilityRatio,
       marker: d.availabilityObjective,
-      color: STATE_COLOR[d.state],
+      // Green where the month met the objective: the bar says availability, the state says more.
+      color: a.availabilityRatio! >= (d.availabilityObjective ?? 0) ? CHART_COLORS.ok : CHART_COLORS.critical,
       text: percent(a.availabilityRatio),
     })),
   });
@@ -155,11 +150,9 @@ function overviewRow(a: MonthlyApi, d: MonthlyApiDetail): string[] {
     a.latencyP95Seconds > a.latencyThresholdSeconds;
   const hrBad = a.minHeadroomRatio !== null && d.headroomThreshold !== null && a.minHeadroomRatio < d.headroomThreshold;
   return [
-    `<a href="#api-${e(a.api)}">${e(a.api)}</a>`,
-    chip(d.state),
+    `<a href="#api-${e(a.api)}">${e(a.api)}</a> ${chip(d.state)}`,
     `${cell(percent(a.availabilityRatio), availBad ? 'bad' : undefined)} / ${e(percent(d.availabilityObjective))}`,
-    `${e(latency(a.latencyP50Seconds))} · ${cell(latency(a.latencyP95Seconds), p95Bad ? 'bad' : undefined)} · ${e(latency(a.latencyP99Seconds))}`,
-    e(latency(a.latencyThresholdSeconds)),
+    `${cell(latency(a.latencyP95Seconds), p95Bad ? 'bad' : undefined)} / ${e(latency(a.latencyThresholdSeconds))}`,
     cell(duration(a.secondsOverLatencyThreshold), a.secondsOverLatencyThreshold ? 'warn' : undefined),
     e(percent(a.errorRatio)),
     cell(percent(a.minHeadroomRatio), hrBad ? 'bad' : undefined),
@@ -170,11 +163,9 @@ function overviewRow(a: MonthlyApi, d: MonthlyApiDetail): string[] {
 }
 
 const OVERVIEW_HEADERS: Array<string | [string, 'n']> = [
-  'API',
-  'state',
+  'API and state',
   ['availability / objective', 'n'],
-  ['p50 · p95 · p99', 'n'],
-  ['p95 threshold', 'n'],
+  ['p95 / threshold', 'n'],
   ['time over', 'n'],
   ['errors', 'n'],
   ['lowest headroom', 'n'],
@@ -210,7 +201,7 @@ function apisSection(r: MonthlyReport): string {
     parts.push(`<h3>${e(g.criticality || 'no criticality')} APIs</h3>`);
     const rows: string[][] = [];
     for (const p of g.providers) {
-      rows.push([`<b>${e(p.provider || 'no provider')}</b>`, '', '', '', '', '', '', '', '', '', '']);
+      rows.push([`<b>${e(p.provider || 'no provider')}</b>`, ...OVERVIEW_HEADERS.slice(1).map(() => '')]);
       for (const a of p.apis) {
         rows.push(overviewRow(a, detail(a.api)));
       }
@@ -277,7 +268,7 @@ function apiCard(a: MonthlyApi, d: MonthlyApiDetail): string {
   if (d.previous) {
     facts.push([
       'vs last month',
-      `availability ${e(pointsChange(a.availabilityRatio, d.previous.availabilityRatio))}, p95 ${e(change(a.latencyP95Seconds, d.previous.latencyP95Seconds))}, probes ${e(change(a.probes, d.previous.probes))}, alerts ${a.alertsFired} (was ${d.previous.alertsFired})${
+      `availability ${e(pointsChange(a.availabilityRatio, d.previous.availabilityRatio))}, p95 ${e(change(a.latencyP95Seconds, d.previous.latencyP95Seconds))}, alerts ${a.alertsFired} (was ${d.previous.alertsFired})${
         d.traffic && d.previous.trafficRequests !== null
           ? `, real traffic ${e(change(d.traffic.requests, d.previous.trafficRequests))}`
           : ''

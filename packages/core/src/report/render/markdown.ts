@@ -118,7 +118,7 @@ export function renderMonthlyMarkdown(r: MonthlyReport): string {
     }
     if (d.previous) {
       out.push(
-        `- Vs last month: availability ${pointsChange(a.availabilityRatio, d.previous.availabilityRatio)}, p95 ${change(a.latencyP95Seconds, d.previous.latencyP95Seconds)}, probes ${change(a.probes, d.previous.probes)}, alerts ${a.alertsFired} (was ${d.previous.alertsFired})`
+        `- Vs last month: availability ${pointsChange(a.availabilityRatio, d.previous.availabilityRatio)}, p95 ${change(a.latencyP95Seconds, d.previous.latencyP95Seconds)}, alerts ${a.alertsFired} (was ${d.previous.alertsFired})`
       );
     }
     for (const i of a.providerIncidents) {
