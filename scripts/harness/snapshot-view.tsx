@@ -1,17 +1,20 @@
 // The harness's view=snapshot: the monthly dashboard laid out on its grid, each panel drawn only
-// from the frames a snapshot stores for it (restored with toDataFrame, shown with @grafana/ui's
-// Table as Grafana's "Inspect, Data" shows them). A panel without frames would be empty here as it
-// would be in the snapshot.
+// from the frames a snapshot stores for it (restored with toDataFrame), shown as a table of the
+// values as Grafana displays them (each field's display processor: its unit, decimals and value
+// mappings), the way "Inspect, Data" shows a panel's frames. A panel without frames would be empty
+// here as it is in the snapshot. (@grafana/ui's Table and PanelChrome need its custom scrollbar,
+// which the harness's esbuild bundle cannot load, so the chrome and the table are plain HTML.)
 import React from 'react';
 import {
   applyFieldOverrides,
   FieldType,
+  formattedValueToString,
+  getFieldDisplayName,
   toDataFrame,
   type DataFrame,
   type DataFrameDTO,
   type GrafanaTheme2,
 } from '@grafana/data';
-import { PanelChrome, Table } from '@grafana/ui';
 import type { SnapshotPanel } from './snapshot';
 
 const ROW_PX = 30;
@@ -62,7 +65,6 @@ function PanelBody({
   const timeSeries =
     frames.length > 2 && frames.every((f) => f.fields[0]?.type === FieldType.time && f.fields.length === 2);
   const shown = timeSeries ? [joinByTime(frames)] : frames.slice(0, 2);
-  const each = Math.floor(height / shown.length);
   const processed = applyFieldOverrides({
     data: shown,
     fieldConfig: { defaults: {}, overrides: [] },
@@ -70,10 +72,35 @@ function PanelBody({
     theme,
     timeZone: 'utc',
   });
+  const c = theme.colors;
+  const cell = { padding: '2px 6px', borderBottom: `1px solid ${c.border.weak}`, whiteSpace: 'nowrap' as const };
   return (
-    <div>
+    <div style={{ height, overflow: 'hidden', fontSize: 12 }}>
       {processed.map((f, i) => (
-        <Table key={i} data={f} width={width} height={each} />
+        <table key={i} style={{ borderCollapse: 'collapse', width: '100%', marginBottom: 6 }}>
+          <thead>
+            <tr>
+              {f.fields.map((field) => (
+                <th key={field.name} style={{ ...cell, textAlign: 'left', color: c.text.secondary, fontWeight: 500 }}>
+                  {getFieldDisplayName(field, f, processed)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {Array.from({ length: Math.min(f.length, 12) }, (_, row) => (
+              <tr key={row}>
+                {f.fields.map((field) => (
+                  <td key={field.name} style={cell}>
+                    {field.display
+                      ? formattedValueToString(field.display(field.values[row]))
+                      : String(field.values[row] ?? '')}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
       ))}
     </div>
   );
@@ -97,11 +124,24 @@ export function SnapshotView({ body, theme, width }: { body: unknown; theme: Gra
             style={{ position: 'absolute', left: p.gridPos.x * col, top: p.gridPos.y * ROW_PX, width: w, height: h }}
             data-panel={p.id}
           >
-            <PanelChrome title={`${p.title} (${p.type})`} width={w} height={h}>
-              {(innerWidth, innerHeight) => (
-                <PanelBody panel={p} width={innerWidth} height={innerHeight} theme={theme} />
-              )}
-            </PanelChrome>
+            <section
+              aria-label={p.title}
+              style={{
+                height: h,
+                background: theme.colors.background.primary,
+                border: `1px solid ${theme.colors.border.weak}`,
+                borderRadius: theme.shape.radius.default,
+                padding: 8,
+                boxSizing: 'border-box',
+              }}
+            >
+              <h2
+                style={{ margin: '0 0 6px', fontSize: theme.typography.h6.fontSize, color: theme.colors.text.primary }}
+              >
+                {p.title} <span style={{ color: theme.colors.text.secondary, fontWeight: 400 }}>({p.type})</span>
+              </h2>
+              <PanelBody panel={p} width={w - 16} height={h - 40} theme={theme} />
+            </section>
           </div>
         );
       })}

@@ -198,44 +198,44 @@ export function ReportsPage({
             />
           </Field>
         )}
-        {report && (
-          <Stack direction="row" gap={1}>
-            <Button
-              icon="file-alt"
-              onClick={() => frame.current?.contentWindow?.print()}
-              tooltip="Print, or save as PDF from the print dialog"
-            >
-              Print
-            </Button>
-            <Button
-              variant="secondary"
-              icon="download-alt"
-              onClick={() => download(`${report.base}.html`, 'text/html', report.html)}
-            >
-              HTML
-            </Button>
-            <Button
-              variant="secondary"
-              icon="download-alt"
-              onClick={() => download(`${report.base}.md`, 'text/markdown', report.md)}
-            >
-              Markdown
-            </Button>
-            <Button
-              variant="secondary"
-              icon="download-alt"
-              onClick={() => download(`${report.base}.json`, 'application/json', report.json)}
-            >
-              JSON
-            </Button>
-          </Stack>
-        )}
       </Stack>
+      {report && (
+        <Stack direction="row" gap={1}>
+          <Button
+            icon="file-alt"
+            onClick={() => frame.current?.contentWindow?.print()}
+            tooltip="Print, or save as PDF from the print dialog"
+          >
+            Print
+          </Button>
+          <Button
+            variant="secondary"
+            icon="download-alt"
+            onClick={() => download(`${report.base}.html`, 'text/html', report.html)}
+          >
+            HTML
+          </Button>
+          <Button
+            variant="secondary"
+            icon="download-alt"
+            onClick={() => download(`${report.base}.md`, 'text/markdown', report.md)}
+          >
+            Markdown
+          </Button>
+          <Button
+            variant="secondary"
+            icon="download-alt"
+            onClick={() => download(`${report.base}.json`, 'application/json', report.json)}
+          >
+            JSON
+          </Button>
+        </Stack>
+      )}
       {conn && (
         <Text color="secondary" variant="bodySmall">
           From the data source {conn.name}
           {conn.proberConfigured ? '' : ' (no prober URL: provider incidents are left out)'}. Root causes and corrective
-          actions come from incident records, which `apimon report incident --record` reads.
+          actions come from incident records, which <code>apimon report incident --record</code> reads.
         </Text>
       )}
       {error && (

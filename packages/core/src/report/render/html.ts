@@ -20,7 +20,7 @@ h3 { font-size: 15px; margin: 18px 0 8px; }
 h4 { font-size: 13px; margin: 0 0 6px; }
 p { margin: 6px 0; }
 .sub { color: #5b6470; margin: 0 0 14px; }
-.kpis { display: grid; grid-template-columns: repeat(6, 1fr); gap: 8px; margin: 14px 0; }
+.kpis { display: grid; grid-template-columns: repeat(6, minmax(0, 1fr)); gap: 8px; margin: 14px 0; }
 .kpi { border: 1px solid #e4e7eb; border-radius: 6px; padding: 8px 10px; }
 .kpi b { display: block; font-size: 20px; }
 .kpi span { color: #5b6470; font-size: 11px; }

@@ -214,7 +214,7 @@ export function outcomeChart(o: {
 }): string {
   const width = o.width ?? 680;
   const height = o.height ?? 190;
-  const m = { top: 24, right: 12, bottom: 36, left: 50 };
+  const m = { top: 32, right: 12, bottom: 36, left: 50 };
   const w = width - m.left - m.right;
   const h = height - m.top - m.bottom;
   const n = o.times.length;
@@ -235,13 +235,6 @@ export function outcomeChart(o: {
   const outcomes = Object.keys(o.byOutcome).sort((a, b) => (a === 'ok' ? -1 : b === 'ok' ? 1 : a.localeCompare(b)));
   const totals = o.times.map((_, i) => outcomes.reduce((s, k) => s + (o.byOutcome[k][i] ?? 0), 0));
   const max = Math.max(1, ...totals);
-  for (const b of o.bands) {
-    const a = xOf(Date.parse(b.from));
-    const z = xOf(Date.parse(b.to));
-    parts.push(
-      `<rect x="${fmt(a)}" y="${m.top}" width="${fmt(Math.max(1, z - a))}" height="${h}" fill="${CHART_COLORS.band}"><title>${escapeHtml(b.label)}</title></rect>`
-    );
-  }
   const barW = Math.max(1, w / n - 1);
   o.times.forEach((t, i) => {
     let acc = 0;
@@ -259,6 +252,16 @@ export function outcomeChart(o: {
       acc += v;
     }
   });
+  // Our alerts' firing time: a red strip above the bars and a tint over them.
+  for (const b of o.bands) {
+    const a = xOf(Date.parse(b.from));
+    const z = xOf(Date.parse(b.to));
+    const width = fmt(Math.max(1, z - a));
+    parts.push(
+      `<rect x="${fmt(a)}" y="${m.top - 9}" width="${width}" height="6" fill="${CHART_COLORS.critical}"><title>${escapeHtml(b.label)}</title></rect>`,
+      `<rect x="${fmt(a)}" y="${m.top}" width="${width}" height="${h}" fill="${CHART_COLORS.band}"/>`
+    );
+  }
   parts.push(
     `<line x1="${m.left}" x2="${m.left + w}" y1="${m.top + h}" y2="${m.top + h}" stroke="${CHART_COLORS.grid}"/>`
   );
