@@ -82,7 +82,7 @@ describe(`dist/ as ${describeSet(packages)} loads it`, () => {
   it('imports from the modules Grafana shares only names this Grafana exports, in every bundled source', () => {
     const modules = ['module.js', 'datasource/module.js', 'panel/module.js'].map((f) => join(DIST_DIR, f));
     const shared = new Set(modules.flatMap((file) => readAmdModule(file).deps).filter((d) => d !== 'module'));
-    expect([...shared].sort()).toEqual(['@emotion/css', '@grafana/data', '@grafana/runtime', '@grafana/ui', 'react', 'rxjs']);
+    expect([...shared].sort()).toEqual(['@emotion/css', '@grafana/data', '@grafana/runtime', '@grafana/ui', 'react', 'react-router', 'rxjs']);
     const imports = sharedImports(DIST_DIR, shared);
     // Ours and @grafana/plugin-ui's (bundled): e.g. Combobox, EditorField's Field, AppPlugin.
     expect(imports).toEqual(
@@ -122,6 +122,16 @@ describe(`dist/ as ${describeSet(packages)} loads it`, () => {
     // Every provisioned dashboard, as the built artifact lists them: title and link.
     const links = within(dashboards).getAllByRole('link');
     expect(links.map((a) => [a.textContent, a.getAttribute('href')])).toEqual(DASHBOARDS.map((d) => [d.title, `/d/${d.uid}`]));
+    expect((await screen.findByText('Monthly and incident reports')).closest('a')).toHaveAttribute('href', `/a/${APP_ID}/reports`);
+
+    // The Reports page (its own chunk) under the app's reports path, as plugin.json includes it.
+    render(
+      <MemoryRouter initialEntries={['/reports']} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+        <Root {...rootProps} />
+      </MemoryRouter>
+    );
+    expect(await screen.findByRole('radio', { name: 'Monthly report' })).toBeChecked();
+    expect(await screen.findByLabelText('Month')).toHaveAttribute('id', 'apimon-report-month');
     expect(loaded.missingNames()).toEqual([]);
   });
 

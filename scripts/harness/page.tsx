@@ -1,7 +1,10 @@
 // The harness page: the real panel and editors, inside @grafana/ui's theme, fed by the harness
 // server (recorded or live engine results, turned into frames by the data source's own code).
 // URL parameters: theme=dark|light, layout=grid|list|compact, width, height, fixture, apis,
-// kpis=latency,errors..., minTileWidth, link, view=panel|editors, bench=1 (render only when asked).
+// kpis=latency,errors..., minTileWidth, link, view=panel|editors|reports, bench=1 (render only when asked).
+// view=reports: the app's Reports page over the harness's store proxy (live mode), with
+// kind=monthly|incident, month=YYYY-MM and now=<epoch ms> (the page's clock).
+// view=snapshot: the monthly dashboard's panels drawn from snapshot frames only (from, to: epoch ms).
 import React, { useState } from 'react';
 import { flushSync } from 'react-dom';
 import { MemoryRouter } from 'react-router-dom';
@@ -30,6 +33,8 @@ import { ApimonDataSource } from '../../src/datasource/datasource';
 import { QueryEditor } from '../../src/datasource/components/QueryEditor';
 import { ConfigEditor } from '../../src/datasource/components/ConfigEditor';
 import type { ApimonDataQuery, ApimonOptions, ApimonSecureOptions } from '../../src/datasource/types';
+import { ReportsPage, type ReportKind } from '../../src/components/Reports/ReportsPage';
+import { SnapshotView } from './snapshot-view';
 import type { RecordedResult } from './fixtures';
 
 interface HarnessApi {
@@ -263,6 +268,34 @@ async function main() {
   const root: Root = createRoot(document.getElementById('root')!);
   const harness: HarnessApi = { ready: false, reactVersion: React.version, theme, renderMs: NaN, remount: () => NaN };
   window.__harness = harness;
+  if (params.get('view') === 'reports') {
+    const nowMs = params.has('now') ? Number(params.get('now')) : Date.now();
+    root.render(
+      <Page>
+        <div style={{ width }}>
+          <ReportsPage
+            connect={async () => ({ transport: browserTransport, proberConfigured: true, name: 'apimon (harness)' })}
+            now={() => nowMs}
+            initialMonth={params.get('month') ?? undefined}
+            initialKind={(params.get('kind') as ReportKind | null) ?? 'monthly'}
+          />
+        </div>
+      </Page>
+    );
+    harness.ready = true;
+    return;
+  }
+  if (params.get('view') === 'snapshot') {
+    const res = await fetch(`/api/snapshot?from=${params.get('from')}&to=${params.get('to')}`);
+    const body = (await res.json()) as unknown;
+    root.render(
+      <Page>
+        <SnapshotView body={body} theme={theme} width={width} />
+      </Page>
+    );
+    harness.ready = true;
+    return;
+  }
   if (params.get('view') === 'editors') {
     root.render(
       <Page>

@@ -13,6 +13,7 @@ import { build, type Plugin } from 'esbuild';
 import { createQueryEngine, type ApimonQuery, type EngineResult, type Transport } from '@apimon/core';
 import { createFetchTransport } from '../../packages/prober/src/query/transport';
 import { FIXTURE_DIR, scaleRecording, shiftRecording, type RecordedResult } from './fixtures';
+import { monthlySnapshot } from './snapshot';
 import {
   GRAFANA_PACKAGE_SETS,
   packageDir,
@@ -297,6 +298,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         }
       }
       return send(res, 200, 'application/json', JSON.stringify(fixtureResult(fixture, apis, Date.now())));
+    }
+    // view=snapshot: the monthly dashboard's panels as a snapshot holds them (live mode only).
+    if (url.pathname === '/api/snapshot') {
+      if (!live) {
+        return send(res, 503, 'application/json', JSON.stringify({ error: 'the snapshot view needs a live store: start the harness with --prometheus' }));
+      }
+      const fromMs = Number(url.searchParams.get('from'));
+      const toMs = Number(url.searchParams.get('to'));
+      try {
+        return send(res, 200, 'application/json', JSON.stringify(await monthlySnapshot(live.transport, live.engine, fromMs, toMs)));
+      } catch (err) {
+        return send(res, 502, 'application/json', JSON.stringify({ error: (err as Error).message }));
+      }
     }
     // The editors' data source reaches the store through here, as through Grafana's data proxy.
     const proxied = /^\/proxy\/(prometheus|prober)(\/.*)$/.exec(url.pathname);

@@ -440,6 +440,8 @@ export interface Dashboard {
   timepicker: Record<string, unknown>;
   fiscalYearStartMonth: 0;
   liveNow: false;
+  /** Load every panel when the dashboard opens, not only those on screen (see dashboard()). */
+  preload?: true;
   weekStart: '';
   templating: { list: Variable[] };
   annotations: { list: unknown[] };
@@ -466,6 +468,12 @@ export function dashboard(d: {
   variables: Variable[];
   annotations?: unknown[];
   panels: Panel[];
+  /**
+   * Query every panel when the dashboard opens. Grafana loads only the panels on screen, and a
+   * snapshot (Share, Snapshot) keeps only the data panels have loaded: without this, the panels
+   * below the fold are empty in the snapshot.
+   */
+  preload?: boolean;
 }): Dashboard {
   return {
     uid: d.uid,
@@ -482,6 +490,7 @@ export function dashboard(d: {
     timepicker: {},
     fiscalYearStartMonth: 0,
     liveNow: false,
+    ...(d.preload ? { preload: true as const } : {}),
     weekStart: '',
     templating: { list: d.variables },
     annotations: { list: [BUILT_IN_ANNOTATION, ...(d.annotations ?? [])] },

@@ -798,6 +798,8 @@ export function monthly(): Dashboard {
     description: m.description,
     time: { from: 'now-30d', to: 'now' },
     refresh: '',
+    // Shared as a snapshot: every panel must have its data, not only those on screen.
+    preload: true,
     variables: filterVariables(),
     panels: [
       text(

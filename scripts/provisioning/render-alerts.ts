@@ -1,6 +1,6 @@
 // Renders ALERT_SIGNALS (the APIs) and SELF_ALERT_SIGNALS (the prober itself) as a Prometheus
 // rule file and as Grafana file-provisioned alert rules, one rule group each.
-import { apiDashboardLink, DASHBOARD_UIDS, DATASOURCE_UIDS, dashboardUrl, GRAFANA_FOLDER } from '@apimon/core';
+import { ALERT_SOURCE, apiDashboardLink, DASHBOARD_UIDS, DATASOURCE_UIDS, dashboardUrl, GRAFANA_FOLDER } from '@apimon/core';
 import { ALERT_SIGNALS, SEVERITY_FROM_CRITICALITY, type AlertSignal, type ValueFormat } from './alerts';
 import { SELF_ALERT_SIGNALS } from './self-alerts';
 
@@ -98,7 +98,7 @@ function labels(signal: AlertSignal): Record<string, string> {
   return {
     severity: signal.severity === 'criticality' ? SEVERITY_FROM_CRITICALITY : signal.severity,
     signal: signal.signal,
-    source: 'apimon',
+    [ALERT_SOURCE.label]: ALERT_SOURCE.value,
   };
 }
 

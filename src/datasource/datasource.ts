@@ -66,6 +66,14 @@ export class ApimonDataSource extends DataSourceApi<ApimonDataQuery, ApimonOptio
     this.annotations = new ApimonAnnotationSupport();
   }
 
+  /**
+   * How the app's Reports page reaches the store and the prober: this instance's transport
+   * (Grafana's data proxy, with its credentials and prober route) and whether a prober is set.
+   */
+  reportConnection(): { transport: Transport; proberConfigured: boolean } {
+    return { transport: this.transport, proberConfigured: Boolean(this.instanceSettings.jsonData.proberUrl) };
+  }
+
   getDefaultQuery(app: CoreApp): Partial<ApimonDataQuery> {
     // Explore and panels start with a time series that has data at once; the summary table
     // suits the health board, which sets its own query.

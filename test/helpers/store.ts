@@ -59,8 +59,26 @@ export function toolsAvailable(): boolean {
 function run(bin: string, args: string[], what: string): void {
   const res = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (res.status !== 0) {
-    throw new Error(`${what} failed (${bin} ${args.join(' ')}): ${(res.stderr || res.stdout || String(res.error)).slice(-2000)}`);
+    throw new Error(
+      `${what} failed (${bin} ${args.join(' ')}): ${(res.stderr || res.stdout || String(res.error)).slice(-2000)}`
+    );
   }
+}
+
+function runAsync(bin: string, args: string[], what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-2000);
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${what} failed (${bin} ${args.join(' ')}): ${output}`))
+    );
+  });
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -170,7 +188,15 @@ export async function startBackfilledStore(options: StoreOptions): Promise<Backf
     }
     run(
       PROMTOOL_BIN,
-      ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', `--max-block-duration=${options.maxBlockDuration ?? '2h'}`, input, dataDir],
+      [
+        'tsdb',
+        'create-blocks-from',
+        'openmetrics',
+        '--quiet',
+        `--max-block-duration=${options.maxBlockDuration ?? '2h'}`,
+        input,
+        dataDir,
+      ],
       'backfilling the synthetic history'
     );
     if (typeof options.openMetrics === 'string') {
@@ -192,7 +218,7 @@ export async function startBackfilledStore(options: StoreOptions): Promise<Backf
       // 2-hour block that holds none of them: a start late in a block lost every hourly rule.
       // From the block's beginning every block holds one (the queries before the data are empty).
       const blockStartMs = Math.floor(startMs / RULE_BLOCK_MS) * RULE_BLOCK_MS;
-      run(
+      await runAsync(
         PROMTOOL_BIN,
         [
           'tsdb',
@@ -219,10 +245,8 @@ export async function startBackfilledStore(options: StoreOptions): Promise<Backf
       proc = await startPrometheus(dir, dataDir);
     };
     const backfills = options.backfillRules === undefined ? [] : Array.isArray(options.backfillRules) ? options.backfillRules : [options.backfillRules];
-    const outs: string[] = [];
-    for (const [n, { files, startMs, endMs }] of backfills.entries()) {
-      outs.push(await backfill(n, files, startMs, endMs));
-    }
+    // The backfills run side by side (each is a promtool process querying this Prometheus).
+    const outs = await Promise.all(backfills.map(({ files, startMs, endMs }, n) => backfill(n, files, startMs, endMs)));
     if (outs.length > 0) {
       await load(outs);
     }
@@ -245,7 +269,12 @@ export async function startBackfilledStore(options: StoreOptions): Promise<Backf
     dir,
     instant: (expr, timeSec) => api(running.url, '/api/v1/query', { query: expr, time: String(timeSec) }),
     range: (expr, startSec, endSec, stepSec) =>
-      api(running.url, '/api/v1/query_range', { query: expr, start: String(startSec), end: String(endSec), step: String(stepSec) }),
+      api(running.url, '/api/v1/query_range', {
+        query: expr,
+        start: String(startSec),
+        end: String(endSec),
+        step: String(stepSec),
+      }),
     async stop() {
       await running.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -1,9 +1,9 @@
 // Synthetic apimon series in OpenMetrics text, for `promtool tsdb create-blocks-from openmetrics`:
 // what a prober would have exposed, sample by sample, over hours or days, with faults injected
-// from a given time; and the platform's real traffic as the OTel Prometheus exporter writes it
-// (stable or old conventions). The metric names and labels are the contract's
-// (packages/core/src/contract/) and the traffic presets' (packages/core/src/traffic/sources.ts).
-import { METRICS, PHASES, SIZE_BUCKETS, TRAFFIC_LABELS, TRAFFIC_METRICS, TRAFFIC_SOURCE_PRESETS } from '@apimon/core';
+// from a given time; the platform's real traffic as the OTel Prometheus exporter writes it
+// (stable or old conventions); and the alert history. The metric names and labels are the
+// contract's (packages/core/src/contract/) and the traffic presets' (packages/core/src/traffic/sources.ts).
+import { ALERT_SOURCE, METRICS, PHASES, SIZE_BUCKETS, TRAFFIC_LABELS, TRAFFIC_METRICS, TRAFFIC_SOURCE_PRESETS } from '@apimon/core';
 
 export interface SyntheticFault {
   /** Probe duration in seconds while the fault lasts. */
@@ -62,6 +62,29 @@ export interface SyntheticApi {
   providerLevel?: number | null;
   fault?: SyntheticFault;
   traffic?: SyntheticTraffic;
+  /** Faults of their own over [fromMs, toMs): latency and errors (with their outcome) only. */
+  windows?: SyntheticFaultWindow[];
+}
+
+export type SyntheticFaultWindow = Pick<SyntheticFault, 'latencySeconds' | 'errorRatio' | 'errorOutcome'> & { fromMs: number; toMs: number };
+
+/**
+ * An alert as the store's alert history records it: ALERTS{alertstate="pending"} from its onset
+ * until it fires, then ALERTS{alertstate="firing"} until it resolves, one sample per evaluation.
+ */
+export interface SyntheticAlert {
+  alertname: string;
+  api: string;
+  provider: string;
+  severity: 'critical' | 'warning' | 'info';
+  /** First evaluation that saw the condition. */
+  pendingFromMs: number;
+  /** First evaluation that fired (equal to pendingFromMs for a rule without `for`). */
+  firingFromMs: number;
+  /** First evaluation that no longer saw it; undefined: still firing at the end of the history. */
+  resolvedAtMs?: number;
+  /** Extra labels (endpoint, ...). */
+  labels?: Record<string, string>;
 }
 
 export interface SyntheticOptions {
@@ -77,6 +100,12 @@ export interface SyntheticOptions {
   coarseStepMs?: number;
   /** When the faults start (default: never). */
   faultFromMs?: number;
+  /** Stretches written at `stepMs` while the rest of the history uses `coarseStepMs`. */
+  denseWindows?: Array<{ fromMs: number; toMs: number }>;
+  /** Alert history (ALERTS series) to write. */
+  alerts?: SyntheticAlert[];
+  /** How often the alert rules are evaluated (default 1 minute). */
+  alertEvaluationMs?: number;
   /** Probes per step and endpoint. */
   probesPerStep?: number;
   /** Histogram buckets to write (default: a subset of the contract's). */
@@ -129,20 +158,25 @@ export function writeSyntheticOpenMetrics(options: SyntheticOptions, out: Sink):
   const buckets = options.buckets ?? SYNTHETIC_BUCKETS;
   const location = options.location ?? 'local';
   const times: number[] = [];
-  const denseFrom = options.denseFromMs ?? startMs;
-  for (let t = startMs; t <= endMs; t += t < denseFrom ? (options.coarseStepMs ?? stepMs) : stepMs) {
+  // Without denseFromMs or denseWindows every step is dense; with windows only they are.
+  const denseFrom = options.denseFromMs ?? (options.denseWindows ? Number.POSITIVE_INFINITY : startMs);
+  const dense = (t: number) => t >= denseFrom || (options.denseWindows ?? []).some((w) => t >= w.fromMs && t < w.toMs);
+  for (let t = startMs; t <= endMs; t += dense(t) ? stepMs : (options.coarseStepMs ?? stepMs)) {
     times.push(t);
   }
   // Counters grow with elapsed time, so rates stay the same where the step changes.
   const weights = times.map((t, i) => (i === 0 ? 1 : (t - times[i - 1]) / stepMs));
   const inFault = (a: SyntheticApi, t: number) => a.fault !== undefined && t >= faultFrom;
+  // A window of the API's own wins over its fault from faultFromMs.
+  const windowAt = (a: SyntheticApi, t: number) => a.windows?.find((w) => t >= w.fromMs && t < w.toMs);
   const scrape = { job: 'apimon', instance: 'prober:9464' };
 
   for (const a of apis) {
     const base = { ...scrape, api: a.api, provider: a.provider, location };
     const probe = { ...base, endpoint: a.endpoint };
-    const latencyAt = (t: number) => (inFault(a, t) ? (a.fault?.latencySeconds ?? a.latencySeconds) : a.latencySeconds);
-    const errorAt = (t: number) => (inFault(a, t) ? (a.fault?.errorRatio ?? a.errorRatio) : a.errorRatio);
+    const latencyAt = (t: number) =>
+      windowAt(a, t)?.latencySeconds ?? (inFault(a, t) ? (a.fault?.latencySeconds ?? a.latencySeconds) : a.latencySeconds);
+    const errorAt = (t: number) => windowAt(a, t)?.errorRatio ?? (inFault(a, t) ? (a.fault?.errorRatio ?? a.errorRatio) : a.errorRatio);
     // A misconfigured API is not probed at all.
     const notProbed = (t: number) => inFault(a, t) && a.fault?.misconfigured !== undefined;
     const probesAt = (t: number) => (notProbed(t) ? 0 : perStep);
@@ -191,22 +225,26 @@ export function writeSyntheticOpenMetrics(options: SyntheticOptions, out: Sink):
       }
     }
 
-    // Requests: ok and failed probes as float counters (exact shares).
+    // Requests: ok and failed probes as float counters (exact shares), one per failure outcome.
     let ok = 0;
-    let failed = 0;
     const okSeries: number[] = [];
-    const failedSeries: number[] = [];
+    const failedBy = new Map<string, number[]>();
+    const defaultOutcome = a.fault?.errorOutcome ?? 'http_5xx';
     times.forEach((t, i) => {
       const e = errorAt(t);
       ok += probesAt(t) * (1 - e) * weights[i];
-      failed += probesAt(t) * e * weights[i];
       okSeries.push(ok);
-      failedSeries.push(failed);
+      const outcome = windowAt(a, t)?.errorOutcome ?? defaultOutcome;
+      if (e > 0 && !failedBy.has(outcome)) {
+        failedBy.set(outcome, times.slice(0, i).map(() => 0));
+      }
+      for (const [o, acc] of failedBy) {
+        acc.push((acc[acc.length - 1] ?? 0) + (o === outcome ? probesAt(t) * e * weights[i] : 0));
+      }
     });
     series(out, METRICS.probeRequests, { ...probe, code: '200', outcome: 'ok' }, times, (i) => okSeries[i]);
-    const outcome = a.fault?.errorOutcome ?? 'http_5xx';
-    const code = outcome === 'http_5xx' ? '503' : outcome === 'http_4xx' ? '401' : '0';
-    if (failedSeries[failedSeries.length - 1] > 0) {
+    for (const [outcome, failedSeries] of failedBy) {
+      const code = outcome === 'http_5xx' ? '503' : outcome === 'http_4xx' ? '401' : '0';
       series(out, METRICS.probeRequests, { ...probe, code, outcome }, times, (i) => failedSeries[i]);
     }
 
@@ -294,6 +332,7 @@ export function writeSyntheticOpenMetrics(options: SyntheticOptions, out: Sink):
     series(out, METRICS.auditRunSuccess, scrape, times, () => 1);
     series(out, METRICS.auditRunTimestamp, scrape, times, (_i, t) => Math.floor(t / 3_600_000) * 3600);
   }
+  writeAlerts(options, scrape, out);
   out('# EOF\n');
 }
 
@@ -373,5 +412,33 @@ function writeTraffic(
       const c = cumulative((n) => (bytes <= le ? n : 0));
       series(out, `${source.responseSize}_bucket`, { ...labels, le: le === Number.POSITIVE_INFINITY ? '+Inf' : String(le) }, times, (i) => c[i]);
     }
+  }
+}
+
+/** The alert history: one sample per evaluation while pending, then while firing. */
+function writeAlerts(options: SyntheticOptions, scrape: Record<string, string>, out: Sink): void {
+  const every = options.alertEvaluationMs ?? 60_000;
+  const end = options.endMs;
+  for (const alert of options.alerts ?? []) {
+    const labels = {
+      ...scrape,
+      alertname: alert.alertname,
+      api: alert.api,
+      provider: alert.provider,
+      severity: alert.severity,
+      source: ALERT_SOURCE.value,
+      ...alert.labels,
+    };
+    const stop = Math.min(alert.resolvedAtMs ?? end + every, end + every);
+    const pending: number[] = [];
+    for (let t = alert.pendingFromMs; t < Math.min(alert.firingFromMs, stop); t += every) {
+      pending.push(t);
+    }
+    const firing: number[] = [];
+    for (let t = alert.firingFromMs; t < stop; t += every) {
+      firing.push(t);
+    }
+    series(out, 'ALERTS', { ...labels, alertstate: 'pending' }, pending, () => 1);
+    series(out, 'ALERTS', { ...labels, alertstate: 'firing' }, firing, () => 1);
   }
 }

@@ -12,3 +12,4 @@ export * from './prober-api';
 export * from './input-issues';
 export * from './audit';
 export * from './advisory';
+export * from './report';

@@ -1,11 +1,31 @@
-import React from 'react';
+import React, { Suspense, lazy } from 'react';
+import { Route, Routes } from 'react-router-dom';
 import { css } from '@emotion/css';
 import type { AppRootProps, GrafanaTheme2 } from '@grafana/data';
-import { Card, LinkButton, useStyles2 } from '@grafana/ui';
-import { DASHBOARDS, dashboardUrl } from '@apimon/core';
+import { Card, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import { DASHBOARDS, dashboardUrl, PLUGIN_IDS } from '@apimon/core';
+
+const ReportsPage = lazy(() => import('../Reports/ReportsPage'));
+
+/** The app's pages: the home page and the Reports page (plugin.json includes both). */
+export default function App(_props: AppRootProps) {
+  return (
+    <Routes>
+      <Route
+        path="reports/*"
+        element={
+          <Suspense fallback={<LoadingPlaceholder text="Loading reports" />}>
+            <ReportsPage />
+          </Suspense>
+        }
+      />
+      <Route path="*" element={<Home />} />
+    </Routes>
+  );
+}
 
 /** The app's home page: where to go for each question apimon answers. */
-export default function App(_props: AppRootProps) {
+function Home() {
   const styles = useStyles2(getStyles);
   return (
     <div className={styles.page}>
@@ -20,9 +40,14 @@ export default function App(_props: AppRootProps) {
           </li>
         ))}
       </ul>
-      <LinkButton variant="secondary" href="/connections/datasources" icon="database">
-        Configure the apimon data source
-      </LinkButton>
+      <Stack direction="row" gap={1}>
+        <LinkButton variant="primary" href={`/a/${PLUGIN_IDS.app}/reports`} icon="file-alt">
+          Monthly and incident reports
+        </LinkButton>
+        <LinkButton variant="secondary" href="/connections/datasources" icon="database">
+          Configure the apimon data source
+        </LinkButton>
+      </Stack>
     </div>
   );
 }

@@ -27,7 +27,8 @@ export function renderValue(value: unknown): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
-function position(
+/** Line and column of a field path in a parsed YAML document (its key when `key` is given). */
+export function position(
   doc: Document,
   lines: LineCounter,
   path: readonly PathSegment[],

@@ -1,5 +1,6 @@
 // Applies inheritance (endpoint > api > catalog defaults > criticality defaults), converts units
 // and checks what a schema cannot: unique names and references between sections.
+import { REPORT_FORMATS } from '../report/types';
 import { resolveTrafficClaims } from '../traffic/mapping';
 import { trafficSettingsOf } from '../traffic/settings';
 import type { ResetUnit } from '../contract';
@@ -270,6 +271,14 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
               },
             }
           : {}),
+        ...(proberFile.monthlyReport && {
+          monthlyReport: {
+            prometheusUrl: proberFile.monthlyReport.prometheus,
+            dir: proberFile.monthlyReport.dir,
+            formats: [...new Set(proberFile.monthlyReport.formats ?? REPORT_FORMATS)],
+            incidentsDir: proberFile.monthlyReport.incidents ?? null,
+          },
+        }),
       },
       traffic: { ...trafficSettingsOf(file.traffic), shared: claims.shared },
       providers,

@@ -4,6 +4,7 @@
 // default.
 import { z } from 'zod';
 import { CRITICALITIES, HTTP_METHODS, RESET_UNITS } from '../contract';
+import { REPORT_FORMATS } from '../report/types';
 import { TRAFFIC_CONVENTIONS, TRAFFIC_SOURCE_PRESET_NAMES } from '../traffic/sources';
 import { parseBytes, parseDuration, parseRatio } from '../units';
 
@@ -356,7 +357,12 @@ export const defaultsSchema = z.strictObject({
   maxBytes: bytes.optional(),
 });
 
-export const proberSchema = z.strictObject({
+export /** A store's URL in the catalog: no credentials, since the prober API serves the catalog. */
+const storeUrl = httpUrl.refine((v) => !/^[a-z]+:\/\/[^/]*@/i.test(v), {
+  message: 'must not hold credentials: the catalog is served by the prober API',
+});
+
+const proberSchema = z.strictObject({
   /** Probes running at once, across all APIs. */
   concurrency: z.number().int().positive().max(10_000).optional(),
   /** Default share of a provider's rate limit that apimon's own probes may use. */
@@ -373,9 +379,21 @@ export const proberSchema = z.strictObject({
   audit: z
     .strictObject({
       /** The store the prober's metrics land in (Prometheus HTTP API base URL). */
-      prometheus: httpUrl,
+      prometheus: storeUrl,
       interval: duration.optional(),
       window: duration.optional(),
+    })
+    .optional(),
+  /** Opt-in: `apimon run` writes last month's report into a directory on the 1st (docs/reports.md). */
+  monthlyReport: z
+    .strictObject({
+      /** The Prometheus-compatible store that scrapes this prober. */
+      prometheus: storeUrl,
+      /** Where the reports go (relative to the catalog file's directory). */
+      dir: z.string().min(1, { message: 'must name a directory' }),
+      formats: z.array(z.enum(REPORT_FORMATS)).min(1, { message: 'must name at least one format' }).optional(),
+      /** Incident records (incidents/<id>.yaml) for the open-items section (relative to the catalog file). */
+      incidents: z.string().min(1, { message: 'must name a directory' }).optional(),
     })
     .optional(),
 });

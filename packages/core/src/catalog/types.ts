@@ -5,6 +5,7 @@ import type { Criticality } from '../contract';
 import type { ApiTraffic, SharedTrafficHost } from '../traffic/mapping';
 import type { TrafficSettings } from '../traffic/sources';
 import type { RateLimitHeaderMapping } from '../ratelimit/types';
+import type { ReportFormat } from '../report/types';
 import type { AdvisoryFormat, AuthConfig, FallbackConfig, StatusPageFormat } from './schema';
 
 export interface Thresholds {
@@ -140,6 +141,16 @@ export interface ProberSettings {
   /** Advisory items this recent (by publication) are new until acknowledged. */
   advisoryWindowMs: number;
   audit?: AuditSchedule;
+  /** `apimon run` writes last month's report on the 1st; absent: it does not. */
+  monthlyReport?: MonthlyReportSettings;
+}
+
+export interface MonthlyReportSettings {
+  prometheusUrl: string;
+  /** As written: relative paths are resolved against the catalog file's directory. */
+  dir: string;
+  formats: ReportFormat[];
+  incidentsDir: string | null;
 }
 
 /** How real traffic is read from the store, and the hosts no API could be given. */

@@ -657,3 +657,15 @@ export type LoadTestMetricKey = keyof typeof LOADTEST_METRIC_DEFS;
 export const LOADTEST_METRICS = Object.fromEntries(
   Object.entries(LOADTEST_METRIC_DEFS).map(([key, def]) => [key, def.name])
 ) as { readonly [K in LoadTestMetricKey]: (typeof LOADTEST_METRIC_DEFS)[K]['name'] };
+
+/**
+ * The alert history in the store: ALERTS is what Prometheus writes while it evaluates alert
+ * rules (prometheus/alerts.yml); GRAFANA_ALERTS is what Grafana writes for its managed rules
+ * when its alert state history goes to Prometheus. Both carry the rule's labels, `alertname`
+ * and `alertstate`; the reports read alert counts, firing time and detection times from them.
+ */
+export const ALERT_HISTORY_SERIES = ['ALERTS', 'GRAFANA_ALERTS'] as const;
+/** `alertstate` values of the alert history while an alert is active. */
+export const ALERT_STATES = ['pending', 'firing'] as const;
+/** The label every apimon alert rule carries: routing and the reports select apimon's alerts by it. */
+export const ALERT_SOURCE = { label: 'source', value: 'apimon' } as const;

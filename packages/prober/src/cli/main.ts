@@ -9,6 +9,7 @@ import * as runCommand from './commands/run';
 import * as sandbox from './commands/sandbox';
 import * as platform from './commands/platform';
 import * as probe from './commands/probe';
+import * as report from './commands/report';
 import * as status from './commands/status';
 import * as statusPages from './commands/status-pages';
 import * as traffic from './commands/traffic';
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   sandbox,
   platform,
   probe,
+  report,
   status,
   'status-pages': statusPages,
   traffic,

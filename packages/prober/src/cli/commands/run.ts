@@ -4,6 +4,7 @@ import { CatalogRejectedError, ProberService } from '../../service';
 import { ListenError } from '../../server';
 import { AdvisoryMonitor } from '../../advisory';
 import { AuditModule } from '../../audit';
+import { ScheduledMonthlyReport } from '../../report/scheduled';
 import { StatusPageMonitor } from '../../statuspage';
 import { parseCommandArgs, UsageError } from '../args';
 import { reportCatalogIssues } from '../catalog-issues';
@@ -70,6 +71,8 @@ export async function run(argv: string[]): Promise<number> {
   const logger = createLogger(level);
   const configFile = args.config;
   let dataDir = '';
+  // The monthly report reads the status-page incidents from this prober's own API.
+  let selfUrl: string | undefined;
   const service = new ProberService({
     configFile,
     logger,
@@ -87,12 +90,15 @@ export async function run(argv: string[]): Promise<number> {
         advisories,
         // prober.audit in the catalog: the audit on a schedule, as apimon_audit_finding and /api/v1/audit.
         new AuditModule({ registry: metrics.registry, logger, advisories: () => advisories.newItems() }),
+        new ScheduledMonthlyReport({ logger, configFile, proberUrl: () => selfUrl, proberToken: apiToken }),
       ];
     },
   });
   try {
     const address = await service.start(host, port);
     const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const loopback = address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '[::1]' : shown;
+    selfUrl = `http://${loopback}:${address.port}`;
     logger.info(
       { url: `http://${shown}:${address.port}/metrics`, apiToken: apiToken ? `required (${tokenEnv})` : 'none', dataDir },
       'serving'
