@@ -226,6 +226,16 @@ describeStore('reports on a real Prometheus with a backfilled month of known his
         ['payments', 'ApimonErrorRatioHigh', 'record'],
         ['payments', 'ApimonLatencyHigh', 'record'],
       ]);
+      // The scheduled audit's findings as the prober exports them (apimon_audit_finding): the
+      // auth inventory of each API and its plain-http endpoint, sorted by API.
+      const findings = r.openItems.auditFindings!;
+      expect(findings.filter((f) => f.api === 'payments').map((f) => [f.endpoint, f.kind, f.severity])).toEqual(
+        expect.arrayContaining([
+          ['', 'auth_method', 'info'],
+          [expect.any(String), 'plain_http', 'medium'],
+        ])
+      );
+      expect(new Set(findings.map((f) => f.api))).toEqual(new Set(r.apis.map((a) => a.api)));
       // sms lost a day of 30: 96.7 % against a 98 % objective.
       expect(r.summary.objectivesMissed.map((m) => m.api)).toEqual(['sms']);
       expect(r.details.find((d) => d.api === 'sms')!.state).toBe('critical');
@@ -396,7 +406,8 @@ describeStore('reports on a real Prometheus with a backfilled month of known his
       const all = text();
       expect(all).toContain('APIs by criticality and provider');
       expect(all).toContain('Elevated <b>error</b> rates on the Charges API');
-      expect(all).toContain('No audit findings in the store for this month');
+      expect(all).toContain('Optimisation and security findings');
+      expect(all).toMatch(/payments\s+\S+\s+plain_http\s+medium/);
       const pages = (spawnSync('pdfinfo', [pdf], { encoding: 'utf8' }).stdout.match(/Pages:\s+(\d+)/) ?? [])[1];
       expect(Number(pages)).toBeGreaterThanOrEqual(4);
     }, 240_000);
