@@ -49,6 +49,24 @@ export function sendJson(
   res.end(text);
 }
 
+/** The request's path without trailing slashes, as routes are matched. */
+export function routePath(url: URL): string {
+  return url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+}
+
+/** The prober's API is read-only: answers 405 (with Allow) to any method but GET and HEAD and
+ * returns true then. Route modules call it too, so none relies on being reached through
+ * createServer. */
+export function refuseWrite(req: IncomingMessage, res: ServerResponse): boolean {
+  if (READ_METHODS.has(req.method ?? '')) {
+    return false;
+  }
+  sendJson(res, 405, errorBody(PROBER_ERRORS.methodNotAllowed, `method ${req.method} not allowed; this API is read-only (GET, HEAD)`), {
+    Allow: 'GET, HEAD',
+  });
+  return true;
+}
+
 export function sendText(
   res: ServerResponse,
   status: number,
@@ -103,17 +121,8 @@ export function createServer(options: ServerOptions): Server {
   const table = new Map(options.routes.map((r) => [r.path, r]));
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
-    if (!READ_METHODS.has(req.method ?? '')) {
-      sendJson(
-        res,
-        405,
-        errorBody(
-          PROBER_ERRORS.methodNotAllowed,
-          `method ${req.method} not allowed; this API is read-only (GET, HEAD)`
-        ),
-        { Allow: 'GET, HEAD' }
-      );
+    const path = routePath(url);
+    if (refuseWrite(req, res)) {
       return;
     }
     const isApi = path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);

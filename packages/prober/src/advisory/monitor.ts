@@ -7,12 +7,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import {
-  errorBody,
   itemTime,
   newAdvisories,
   parseAdvisoryFeed,
   PROBER_API,
-  PROBER_ERRORS,
   type AdvisoriesBody,
   type AdvisoryFeed,
   type AdvisoryFeedFormatName,
@@ -20,7 +18,7 @@ import {
   type Catalog,
 } from '@apimon/core';
 import type { Logger } from '../logger';
-import { sendJson } from '../server';
+import { refuseWrite, routePath, sendJson } from '../server';
 import { fetchDocument, type CachedDocument, type FetchFn } from '../statuspage/fetch';
 import { PollLoop, type PollOutcome } from '../statuspage/poll-loop';
 import { AdvisoryMetrics } from './metrics';
@@ -166,20 +164,11 @@ export class AdvisoryMonitor {
 
   /** Serves GET /api/v1/advisories. */
   async handleRequest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
-    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+    const path = routePath(url);
     if (path !== PROBER_API.advisories) {
       return false;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendJson(
-        res,
-        405,
-        errorBody(
-          PROBER_ERRORS.methodNotAllowed,
-          `method ${req.method} not allowed; this API is read-only (GET, HEAD)`
-        ),
-        { Allow: 'GET, HEAD' }
-      );
+    if (refuseWrite(req, res)) {
       return true;
     }
     sendJson(res, 200, this.body());

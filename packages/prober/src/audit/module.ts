@@ -19,7 +19,7 @@ import {
 } from '@apimon/core';
 import type { Logger } from '../logger';
 import { createFetchTransport } from '../query/transport';
-import { sendJson } from '../server';
+import { refuseWrite, routePath, sendJson } from '../server';
 import { runAudit } from './run';
 
 export interface AuditModuleOptions {
@@ -98,20 +98,11 @@ export class AuditModule {
   }
 
   async handleRequest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
-    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+    const path = routePath(url);
     if (path !== PROBER_API.audit) {
       return false;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendJson(
-        res,
-        405,
-        errorBody(
-          PROBER_ERRORS.methodNotAllowed,
-          `method ${req.method} not allowed; this API is read-only (GET, HEAD)`
-        ),
-        { Allow: 'GET, HEAD' }
-      );
+    if (refuseWrite(req, res)) {
       return true;
     }
     if (!this.catalog?.prober.audit) {

@@ -18,7 +18,7 @@ import {
   type ProviderDetailBody,
   type ProvidersBody,
 } from '@apimon/core';
-import { sendJson } from '../server';
+import { refuseWrite, routePath, sendJson } from '../server';
 import type { StatusPageMonitor } from './monitor';
 
 const DAY_MS = 86_400_000;
@@ -49,19 +49,13 @@ export async function handleStatusPageApi(
   res: ServerResponse,
   url: URL
 ): Promise<boolean> {
-  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  const path = routePath(url);
   const isProviders = path === PROBER_API.providers || path.startsWith(`${PROBER_API.providers}/`);
   const isIncidents = path === PROBER_API.incidents;
   if (!isProviders && !isIncidents) {
     return false;
   }
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    sendJson(
-      res,
-      405,
-      errorBody(PROBER_ERRORS.methodNotAllowed, `method ${req.method} not allowed; this API is read-only (GET, HEAD)`),
-      { Allow: 'GET, HEAD' }
-    );
+  if (refuseWrite(req, res)) {
     return true;
   }
   try {
