@@ -9,7 +9,6 @@ import {
   DEFAULT_SCRAPE_INTERVAL,
   findingJson,
   formatDuration,
-  parseDuration,
   PROBER_API,
   renderFindingsMarkdown,
   renderFindingsTable,
@@ -22,7 +21,7 @@ import { runAudit } from '../../audit';
 import { loadCatalogFile } from '../../catalog/load';
 import { createLogger } from '../../logger';
 import { createFetchTransport } from '../../query/transport';
-import { parseCommandArgs, UsageError } from '../args';
+import { durationFlag, httpUrlFlag, parseCommandArgs, UsageError } from '../args';
 import { reportCatalogIssues } from '../catalog-issues';
 
 export const usage = `usage: apimon audit --config FILE --prometheus URL [--prober URL] [--window 30d] [--json | --md]
@@ -32,25 +31,7 @@ export const summary =
 
 const DEFAULT_TOKEN_ENV = 'APIMON_API_TOKEN';
 
-function httpUrl(flag: string, value: string): string {
-  try {
-    const u = new URL(value);
-    if (u.protocol === 'http:' || u.protocol === 'https:') {
-      return value;
-    }
-  } catch {
-    // reported below
-  }
-  throw new UsageError(`--${flag}: "${value}" is not an http:// or https:// URL\n${usage}`);
-}
 
-function durationMs(flag: string, value: string): number {
-  const ms = parseDuration(value);
-  if (ms === undefined || ms <= 0) {
-    throw new UsageError(`--${flag}: "${value}" is not a duration such as "30d", "7d" or "6h"\n${usage}`);
-  }
-  return ms;
-}
 
 /** New advisory items from the running prober, or by fetching every feed once. */
 async function advisoryItems(
@@ -107,11 +88,11 @@ export async function run(argv: string[]): Promise<number> {
   if (args.json && args.md) {
     throw new UsageError(`--json and --md: choose one output format\n${usage}`);
   }
-  const prometheusUrl = httpUrl('prometheus', args.prometheus);
-  const proberUrl = args.prober === undefined ? undefined : httpUrl('prober', args.prober);
-  const windowMs = durationMs('window', args.window!);
-  const scrapeIntervalMs = durationMs('scrape-interval', args['scrape-interval']!);
-  const timeoutMs = durationMs('timeout', args.timeout!);
+  const prometheusUrl = httpUrlFlag('prometheus', args.prometheus, usage);
+  const proberUrl = args.prober === undefined ? undefined : httpUrlFlag('prober', args.prober, usage);
+  const windowMs = durationFlag('window', args.window!, usage, '"30d", "7d" or "6h"');
+  const scrapeIntervalMs = durationFlag('scrape-interval', args['scrape-interval']!, usage);
+  const timeoutMs = durationFlag('timeout', args.timeout!, usage);
   let minTimeoutSamples: number | undefined;
   if (args['min-samples'] !== undefined) {
     minTimeoutSamples = Number(args['min-samples']);

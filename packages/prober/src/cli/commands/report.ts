@@ -11,7 +11,6 @@ import {
   detectIncidents,
   formatIssue,
   lastFullMonth,
-  parseDuration,
   parseMonth,
   parseTime,
   recordFor,
@@ -33,7 +32,7 @@ import { loadCatalogFile } from '../../catalog/load';
 import { createFetchTransport } from '../../query/transport';
 import { readIncidentRecord, readIncidentRecords, writeReport } from '../../report/files';
 import { ChromiumMissingError } from '../../report/pdf';
-import { parseCommandArgs, UsageError } from '../args';
+import { durationFlag, httpUrlFlag, parseCommandArgs, UsageError } from '../args';
 import { reportCatalogIssues } from '../catalog-issues';
 
 const MONTHLY_USAGE = `usage: apimon report monthly --prometheus URL --out DIR [--month YYYY-MM] [--prober URL]
@@ -67,25 +66,7 @@ const COMMON = {
   timeout: { type: 'string', default: '2m' },
 } as const;
 
-function httpUrl(flag: string, value: string, usageText: string): string {
-  try {
-    const u = new URL(value);
-    if (u.protocol === 'http:' || u.protocol === 'https:') {
-      return value;
-    }
-  } catch {
-    // reported below
-  }
-  throw new UsageError(`--${flag}: "${value}" is not an http:// or https:// URL\n${usageText}`);
-}
 
-function durationMs(flag: string, value: string, usageText: string): number {
-  const ms = parseDuration(value);
-  if (ms === undefined || ms <= 0) {
-    throw new UsageError(`--${flag}: "${value}" is not a duration such as "30s", "5m" or "1h"\n${usageText}`);
-  }
-  return ms;
-}
 
 function timeMs(flag: string, value: string, usageText: string): number {
   const ms = parseTime(value);
@@ -126,9 +107,9 @@ function connect(
   if (!args.prometheus) {
     throw new UsageError(`--prometheus is required\n${usageText}`);
   }
-  const prometheusUrl = httpUrl('prometheus', args.prometheus, usageText);
-  const proberUrl = args.prober === undefined ? undefined : httpUrl('prober', args.prober, usageText);
-  const timeoutMs = durationMs('timeout', args.timeout ?? '2m', usageText);
+  const prometheusUrl = httpUrlFlag('prometheus', args.prometheus, usageText);
+  const proberUrl = args.prober === undefined ? undefined : httpUrlFlag('prober', args.prober, usageText);
+  const timeoutMs = durationFlag('timeout', args.timeout ?? '2m', usageText);
   const tokenEnv = args['prober-token-env'] ?? DEFAULT_TOKEN_ENV;
   const proberToken = process.env[tokenEnv] || undefined;
   if (args['prober-token-env'] !== undefined && !proberToken) {
@@ -225,7 +206,7 @@ async function monthly(argv: string[]): Promise<number> {
   if (month.toMs > now) {
     throw new UsageError(`--month: ${month.month} has not ended yet; the last full month is ${last.month}`);
   }
-  const minIncidentMs = durationMs('min-duration', args['min-duration']!, MONTHLY_USAGE);
+  const minIncidentMs = durationFlag('min-duration', args['min-duration']!, MONTHLY_USAGE);
   const records = await readIncidentRecords(args.incidents ?? DEFAULT_INCIDENTS_DIR);
   if (!records.ok) {
     reportIssues(args.incidents ?? DEFAULT_INCIDENTS_DIR, records.issues);
@@ -298,7 +279,7 @@ async function detect(
   if (toMs <= fromMs) {
     throw new UsageError(`--to: ${new Date(toMs).toISOString()} is not after --from ${new Date(fromMs).toISOString()}`);
   }
-  const minFiringMs = durationMs('min-duration', args['min-duration'] ?? '5m', INCIDENT_USAGE);
+  const minFiringMs = durationFlag('min-duration', args['min-duration'] ?? '5m', INCIDENT_USAGE);
   let windows: IncidentWindow[];
   try {
     windows = await detectIncidents(createReportStore(conn.transport), { fromMs, toMs, api: args.api, minFiringMs });

@@ -3,7 +3,6 @@
 import {
   createQueryEngine,
   DEFAULT_SCRAPE_INTERVAL,
-  parseDuration,
   QueryError,
   STATUS_JSON_FIELDS,
   type ApimonQuery,
@@ -12,7 +11,7 @@ import {
 } from '@apimon/core';
 import { loadCatalogFile } from '../../catalog/load';
 import { createFetchTransport } from '../../query/transport';
-import { parseCommandArgs, UsageError } from '../args';
+import { durationFlag, httpUrlFlag, parseCommandArgs, UsageError } from '../args';
 import { reportCatalogIssues } from '../catalog-issues';
 
 export const usage = `usage: apimon status --prometheus URL [--prober URL] [--window 5m] [--json] [--config FILE]
@@ -22,25 +21,7 @@ export const summary = "show every API's latency, errors, rate-limit headroom, r
 
 const DEFAULT_TOKEN_ENV = 'APIMON_API_TOKEN';
 
-function httpUrl(flag: string, value: string): string {
-  try {
-    const u = new URL(value);
-    if (u.protocol === 'http:' || u.protocol === 'https:') {
-      return value;
-    }
-  } catch {
-    // reported below
-  }
-  throw new UsageError(`--${flag}: "${value}" is not an http:// or https:// URL\n${usage}`);
-}
 
-function durationMs(flag: string, value: string): number {
-  const ms = parseDuration(value);
-  if (ms === undefined || ms <= 0) {
-    throw new UsageError(`--${flag}: "${value}" is not a duration such as "30s", "5m" or "1h"\n${usage}`);
-  }
-  return ms;
-}
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseCommandArgs(
@@ -63,11 +44,11 @@ export async function run(argv: string[]): Promise<number> {
   if (!args.prometheus) {
     throw new UsageError(`--prometheus is required\n${usage}`);
   }
-  const prometheusUrl = httpUrl('prometheus', args.prometheus);
-  const proberUrl = args.prober === undefined ? undefined : httpUrl('prober', args.prober);
-  const windowMs = durationMs('window', args.window!);
-  const scrapeIntervalMs = durationMs('scrape-interval', args['scrape-interval']!);
-  const timeoutMs = durationMs('timeout', args.timeout!);
+  const prometheusUrl = httpUrlFlag('prometheus', args.prometheus, usage);
+  const proberUrl = args.prober === undefined ? undefined : httpUrlFlag('prober', args.prober, usage);
+  const windowMs = durationFlag('window', args.window!, usage);
+  const scrapeIntervalMs = durationFlag('scrape-interval', args['scrape-interval']!, usage);
+  const timeoutMs = durationFlag('timeout', args.timeout!, usage);
   const tokenEnv = args['prober-token-env'] ?? DEFAULT_TOKEN_ENV;
   const proberToken = process.env[tokenEnv] || undefined;
   if (args['prober-token-env'] !== undefined && !proberToken) {

@@ -5,7 +5,6 @@ import {
   createTrafficQueries,
   DEFAULT_TRAFFIC_SETTINGS,
   describeFailure,
-  parseDuration,
   parseVector,
   TRAFFIC_LABELS,
   type RawSample,
@@ -13,7 +12,7 @@ import {
 } from '@apimon/core';
 import { loadCatalogFile } from '../../catalog/load';
 import { createFetchTransport } from '../../query/transport';
-import { parseCommandArgs, UsageError } from '../args';
+import { durationFlag, httpUrlFlag, parseCommandArgs, UsageError } from '../args';
 import { reportCatalogIssues } from '../catalog-issues';
 
 export const usage = `usage: apimon traffic --prometheus URL [--window 5m] [--config FILE] [--json] [--timeout 30s]`;
@@ -29,13 +28,6 @@ export interface HostTraffic {
   errorRatio: number | null;
 }
 
-function durationMs(flag: string, value: string): number {
-  const ms = parseDuration(value);
-  if (ms === undefined || ms <= 0) {
-    throw new UsageError(`--${flag}: "${value}" is not a duration such as "30s", "5m" or "1h"\n${usage}`);
-  }
-  return ms;
-}
 
 const lineKey = (labels: Record<string, string>) =>
   JSON.stringify([labels[TRAFFIC_LABELS.serverAddress] ?? '', labels[TRAFFIC_LABELS.serverPort] ?? '', labels.api ?? null]);
@@ -89,18 +81,9 @@ export async function run(argv: string[]): Promise<number> {
   if (!args.prometheus) {
     throw new UsageError(`--prometheus is required\n${usage}`);
   }
-  let prometheusUrl: string;
-  try {
-    const u = new URL(args.prometheus);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-      throw new Error('not http');
-    }
-    prometheusUrl = args.prometheus;
-  } catch {
-    throw new UsageError(`--prometheus: "${args.prometheus}" is not an http:// or https:// URL\n${usage}`);
-  }
-  const windowMs = durationMs('window', args.window!);
-  const timeoutMs = durationMs('timeout', args.timeout!);
+  const prometheusUrl = httpUrlFlag('prometheus', args.prometheus, usage);
+  const windowMs = durationFlag('window', args.window!, usage);
+  const timeoutMs = durationFlag('timeout', args.timeout!, usage);
 
   // The catalog only says where the store keeps the metrics; the mapping comes from the store.
   let settings: TrafficSettings = DEFAULT_TRAFFIC_SETTINGS;
