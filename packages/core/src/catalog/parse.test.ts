@@ -176,6 +176,22 @@ apis:
     }
   });
 
+  it('names the type a field should have had, in the words of the docs', () => {
+    const result = parseCatalog(
+      minimal(`  - name: pay
+    provider: acme
+    criticality: critical
+    owner: [team-a]
+    statusComponents: API
+    endpoints: [{ name: a, url: "https://api.acme.example/" }]`),
+      'types.yaml'
+    );
+    expect(result.ok ? [] : result.issues.map(formatIssue)).toEqual([
+      'types.yaml:8:12: apis[0].owner: must be text (got a list of 1)',
+      'types.yaml:9:23: apis[0].statusComponents: must be a list (got "API")',
+    ]);
+  });
+
   it('rejects an empty document clearly', () => {
     const result = parseCatalog('', 'empty.yaml');
     expect(result).toEqual({

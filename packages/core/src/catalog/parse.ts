@@ -76,17 +76,33 @@ function unionBranch(issue: z.core.$ZodIssue, data: unknown): z.core.$ZodIssue[]
   return fitting.length === 1 ? fitting[0].map((i) => ({ ...i, path: [...issue.path, ...i.path] })) : undefined;
 }
 
-function zodIssues(
+/** What a wrong type should have been, in the words of the catalog's docs. */
+const TYPE_WORDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+};
+
+/**
+ * A schema's issues on a YAML document, each with file, line, field path and value: "is
+ * required", "must be one of" with a "did you mean", unknown keys with the closest known one.
+ * Shared by every YAML input validated like the catalog (incident records too).
+ */
+export function schemaIssues(
   error: z.ZodError,
   data: unknown,
   doc: Document,
   lines: LineCounter,
-  file: string
+  file: string,
+  knownKeys: readonly string[] = KNOWN_KEYS
 ): CatalogIssue[] {
   const issues = error.issues.flatMap((i) => unionBranch(i, data) ?? [i]);
   return fieldIssues(issues, data).map(({ path, unknownKey, value, issue }): CatalogIssue => {
     if (unknownKey !== undefined) {
-      const suggestion = closestMatch(unknownKey, KNOWN_KEYS);
+      const suggestion = closestMatch(unknownKey, knownKeys);
       return {
         file,
         ...position(doc, lines, path.slice(0, -1), unknownKey),
@@ -97,6 +113,8 @@ function zodIssues(
     let message = issue.message;
     if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
       message = 'is required';
+    } else if (issue.code === 'invalid_type') {
+      message = `must be ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
     } else if ((issue.code === 'invalid_value' && 'values' in issue) || (issue.code === 'invalid_union' && 'options' in issue)) {
       // An enum, or the `type` of a discriminated union (auth, fallback).
       const values = ('values' in issue ? issue.values : (issue as { options: unknown[] }).options).map(String);
@@ -116,11 +134,20 @@ function zodIssues(
   });
 }
 
-function byPosition(issues: CatalogIssue[]): CatalogIssue[] {
+/** Issues in reading order: by line, then column. */
+export function byPosition(issues: CatalogIssue[]): CatalogIssue[] {
   return [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
-export function parseCatalog(text: string, file = 'catalog.yaml'): CatalogResult {
+/**
+ * YAML text as a parsed document whose root is a mapping, or issues naming the file, line and
+ * column of a syntax error (or the root, with `rootMessage`, when it is not a mapping).
+ */
+export function readYamlMapping(
+  text: string,
+  file: string,
+  rootMessage: string
+): { ok: true; doc: Document; lines: LineCounter; data: Record<string, unknown> } | { ok: false; issues: CatalogIssue[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -145,12 +172,18 @@ export function parseCatalog(text: string, file = 'catalog.yaml'): CatalogResult
   } catch (err) {
     return { ok: false, issues: [{ file, path: '(yaml)', message: `invalid YAML: ${(err as Error).message}` }] };
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return {
-      ok: false,
-      issues: [{ file, line: 1, path: '(root)', message: 'must be a mapping with at least an "apis" list', value: renderValue(data) }],
-    };
+  if (!isMap(doc.contents) || data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return { ok: false, issues: [{ file, line: 1, path: '(root)', message: rootMessage, value: renderValue(data) }] };
   }
+  return { ok: true, doc, lines, data: data as Record<string, unknown> };
+}
+
+export function parseCatalog(text: string, file = 'catalog.yaml'): CatalogResult {
+  const read = readYamlMapping(text, file, 'must be a mapping with at least an "apis" list');
+  if (!read.ok) {
+    return read;
+  }
+  const { doc, lines, data } = read;
 
   const secretIssues = findLiteralSecrets(data).map((s) => ({
     file,
@@ -161,7 +194,7 @@ export function parseCatalog(text: string, file = 'catalog.yaml'): CatalogResult
 
   const parsed = catalogSchema.safeParse(data);
   if (!parsed.success) {
-    return { ok: false, issues: byPosition([...secretIssues, ...zodIssues(parsed.error, data, doc, lines, file)]) };
+    return { ok: false, issues: byPosition([...secretIssues, ...schemaIssues(parsed.error, data, doc, lines, file)]) };
   }
   const resolved = resolveCatalog(parsed.data);
   const issues = [

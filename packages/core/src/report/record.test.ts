@@ -65,7 +65,7 @@ correctiveActions:
       'incidents/x.yaml:5:1: rootcause: unknown field "rootcause"; did you mean "rootCause"?',
       'incidents/x.yaml:8:12: correctiveActions[0].owner: must not be empty (got "")',
       'incidents/x.yaml:9:10: correctiveActions[0].due: must be a date such as "2026-12-15" (got "next week")',
-      'incidents/x.yaml:10:13: correctiveActions[0].status: must be one of "open", "done" (got "doing")',
+      'incidents/x.yaml:10:13: correctiveActions[0].status: must be one of "open", "done"; did you mean "done"? (got "doing")',
     ]);
   });
 

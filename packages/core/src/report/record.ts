@@ -2,13 +2,10 @@
 // root cause, corrective actions with owner and due date, the provider's ticket), validated
 // with the catalog's error quality: file, line, field path, value, and "did you mean" for a
 // misspelt key. Pure: reading the files is the caller's job.
-import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { position, renderValue } from '../catalog/parse';
+import { byPosition, readYamlMapping, schemaIssues } from '../catalog/parse';
 import { schemaKeys } from '../catalog/schema-keys';
-import { closestMatch } from '../catalog/suggest';
 import type { CatalogIssue } from '../catalog/types';
-import { fieldIssues, formatPath } from '../input-issues';
 import { parseTime } from './period';
 
 const time = z.string().refine((s) => parseTime(s) !== undefined, {
@@ -81,75 +78,14 @@ export function recordIdOf(file: string): string {
 }
 
 export function parseIncidentRecord(source: string, file: string): IncidentReportRecordResult {
-  const lines = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      issues: doc.errors.map((e) => {
-        const pos = e.pos ? lines.linePos(e.pos[0]) : undefined;
-        return {
-          file,
-          line: pos?.line,
-          column: pos?.col,
-          path: '(yaml)',
-          message: `invalid YAML: ${e.message.split('\n')[0]}`,
-        };
-      }),
-    };
+  const read = readYamlMapping(source, file, 'must be a mapping with at least api, from, to and summary');
+  if (!read.ok) {
+    return read;
   }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    return { ok: false, issues: [{ file, path: '(yaml)', message: `invalid YAML: ${(err as Error).message}` }] };
-  }
-  if (!isMap(doc.contents) || data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return {
-      ok: false,
-      issues: [
-        {
-          file,
-          line: 1,
-          path: '(root)',
-          message: 'must be a mapping with at least api, from, to and summary',
-          value: renderValue(data),
-        },
-      ],
-    };
-  }
+  const { doc, lines, data } = read;
   const parsed = incidentRecordSchema.safeParse(data);
   if (!parsed.success) {
-    const issues = fieldIssues(parsed.error.issues, data).map(({ path, unknownKey, value, issue }): CatalogIssue => {
-      if (unknownKey !== undefined) {
-        const suggestion = closestMatch(unknownKey, KNOWN_KEYS);
-        return {
-          file,
-          ...position(doc, lines, path.slice(0, -1), unknownKey),
-          path: formatPath(path),
-          message: `unknown field "${unknownKey}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        };
-      }
-      let message = issue.message;
-      if (value === undefined && issue.code === 'invalid_type') {
-        message = 'is required';
-      } else if (issue.code === 'invalid_type') {
-        message = `must be ${issue.expected === 'string' ? 'text' : issue.expected === 'array' ? 'a list' : issue.expected}`;
-      } else if (issue.code === 'invalid_value' && 'values' in issue) {
-        message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-      }
-      return {
-        file,
-        ...position(doc, lines, path),
-        path: formatPath(path),
-        message,
-        value: value === undefined ? undefined : renderValue(value),
-      };
-    });
-    return {
-      ok: false,
-      issues: issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)),
-    };
+    return { ok: false, issues: byPosition(schemaIssues(parsed.error, data, doc, lines, file, KNOWN_KEYS)) };
   }
   const r = parsed.data;
   return {
