@@ -1,19 +1,9 @@
-// Debian's Chromium through playwright-core, headless with the flags that work on these machines (no browser download).
+// The system's Chromium through playwright-core, headless with the flags that work on these
+// machines (no browser download): the same lookup and flags as the reports' PDF printing
+// (CHROMIUM_PATH or APIMON_CHROMIUM when set, else the first Chromium or Chrome on the PATH).
 import { chromium, type Browser } from 'playwright-core';
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS, findChromium } from '../../packages/prober/src/report/pdf';
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true });
 }

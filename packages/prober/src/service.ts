@@ -19,7 +19,7 @@ import {
   type Endpoint,
   type QuotaSkipReason,
 } from '@apimon/core';
-import { readCatalogText } from './catalog/load';
+import { readInputText } from './catalog/load';
 import type { Logger } from './logger';
 import { ProberMetrics, type ProbeIdentity } from './metrics';
 import { MisconfiguredError, ProbeAbortedError } from './probe/errors';
@@ -271,7 +271,7 @@ export class ProberService {
 
   private async readCatalog() {
     const file = this.options.configFile;
-    const read = await readCatalogText(file);
+    const read = await readInputText(file);
     this.lastAttemptedText = read.ok ? read.text : undefined;
     return read.ok ? parseCatalog(read.text, file) : read;
   }

@@ -1,12 +1,13 @@
-// Reading a catalog file: a missing or unreadable file is an issue naming the file, not a throw,
-// for `apimon check`, `apimon run` and the reloads of the running service alike.
+// Reading a catalog file (or any YAML input validated like it, such as incident records): a
+// missing or unreadable file is an issue naming the file, not a throw, for `apimon check`,
+// `apimon run`, `apimon report` and the reloads of the running service alike.
 import { readFile } from 'node:fs/promises';
 import { parseCatalog, type CatalogIssue, type CatalogResult } from '@apimon/core';
 
-export type CatalogText = { ok: true; text: string } | { ok: false; issues: CatalogIssue[] };
+export type InputText = { ok: true; text: string } | { ok: false; issues: CatalogIssue[] };
 
 /** The file's text, or one issue saying why it cannot be read. */
-export async function readCatalogText(file: string): Promise<CatalogText> {
+export async function readInputText(file: string): Promise<InputText> {
   try {
     return { ok: true, text: await readFile(file, 'utf8') };
   } catch (err) {
@@ -23,6 +24,6 @@ export async function readCatalogText(file: string): Promise<CatalogText> {
 
 /** Reads and validates a catalog file. */
 export async function loadCatalogFile(file: string): Promise<CatalogResult> {
-  const read = await readCatalogText(file);
+  const read = await readInputText(file);
   return read.ok ? parseCatalog(read.text, file) : read;
 }

@@ -1,28 +1,20 @@
 // The reports' files: incident records read from disk (one file, or every *.yaml of the incidents
 // directory), and the rendered report written in each asked format, PDF last (it needs Chromium;
 // the other formats exist even when it is missing).
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseIncidentRecord, type CatalogIssue, type IncidentReportRecord, type ReportFormat } from '@apimon/core';
+import { readInputText } from '../catalog/load';
 import { findChromium, htmlToPdf } from './pdf';
 
 export type RecordsResult = { ok: true; records: IncidentReportRecord[] } | { ok: false; issues: CatalogIssue[] };
 
 export async function readIncidentRecord(file: string): Promise<RecordsResult> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'file not found'
-        : code === 'EISDIR'
-          ? 'is a directory, not a file'
-          : `cannot read (${code ?? String(err)})`;
-    return { ok: false, issues: [{ file, path: '(file)', message: why }] };
+  const read = await readInputText(file);
+  if (!read.ok) {
+    return read;
   }
-  const parsed = parseIncidentRecord(text, file);
+  const parsed = parseIncidentRecord(read.text, file);
   return parsed.ok ? { ok: true, records: [parsed.record] } : parsed;
 }
 
