@@ -7,19 +7,24 @@ import type { Transport } from '../query/types';
 import type { Bucket } from './histogram';
 import { auditQueries, type AuditQueryOptions } from './promql';
 
+/** Cache directives and validators of an endpoint's last response: what the prober records
+ * (apimon_endpoint_cache_info) and the audit reads back. */
+export interface CacheDirectives {
+  noStore: boolean;
+  noCache: boolean;
+  private: boolean;
+  etag: boolean;
+  lastModified: boolean;
+  expires: boolean;
+  /** The Vary header's field names, lowercase, sorted, comma-separated ("" when absent). */
+  vary: string;
+}
+
 export interface EndpointObservation {
   buckets: Bucket[];
   timeouts: number;
   responseP95Bytes: number | null;
-  cache: {
-    noStore: boolean;
-    noCache: boolean;
-    private: boolean;
-    etag: boolean;
-    lastModified: boolean;
-    expires: boolean;
-    vary: string;
-  } | null;
+  cache: CacheDirectives | null;
   freshnessSeconds: number | null;
   bodiesSame: number;
   bodiesChanged: number;

@@ -14,6 +14,7 @@ export {
   collectObservations,
   endpointKey,
   type ApiObservation,
+  type CacheDirectives,
   type EndpointObservation,
   type Observations,
 } from './collect';

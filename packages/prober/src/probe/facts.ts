@@ -4,16 +4,9 @@
 // headers read as absent, never as an error.
 import type { IncomingHttpHeaders } from 'node:http';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import type { CacheDirectives } from '@apimon/core';
 
-export interface CacheFacts {
-  noStore: boolean;
-  noCache: boolean;
-  private: boolean;
-  etag: boolean;
-  lastModified: boolean;
-  expires: boolean;
-  /** The Vary header's field names, lowercase, sorted, comma-separated ("" when absent). */
-  vary: string;
+export interface CacheFacts extends CacheDirectives {
   /** Seconds the response may be reused without revalidation; 0 when none or forbidden. */
   freshnessSeconds: number;
 }
