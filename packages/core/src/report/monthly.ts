@@ -609,6 +609,8 @@ export function assembleMonthlyReport(inputs: MonthlyInputs): MonthlyReport {
     if (d.traffic) {
       const peaks = dailyPeak.get(a.api) ?? inputs.dayEnds.map(() => null);
       const previousRequests = d.previous?.trafficRequests ?? finite(trafficPrev.get(a.api));
+      // The recorded forecast where the store has it for this API; the month's line otherwise.
+      const predicted = finite(recordedPredicted.get(a.api));
       const row: ScalabilityApi = {
         api: a.api,
         provider: a.provider,
@@ -621,22 +623,19 @@ export function assembleMonthlyReport(inputs: MonthlyInputs): MonthlyReport {
         peakUsageRatio: d.traffic.peakUsageRatio,
         dailyRequests: dailyRequests.get(a.api) ?? inputs.dayEnds.map(() => null),
         dailyPeakUsageRatio: peaks,
-        forecast: null,
+        forecast:
+          predicted !== null
+            ? recordedForecast(
+                { weeklyPeak: finite(recordedPeak.get(a.api)), predicted, daysToLimit: finite(recordedDays.get(a.api)) },
+                month.toMs,
+                peaks.some((p) => p !== null && p >= 1)
+              )
+            : forecastLimit(
+                inputs.dayEnds.map((t) => t - DAY_MS),
+                peaks,
+                month.toMs
+              ),
       };
-      const predicted = finite(recordedPredicted.get(a.api));
-      const atLimit = peaks.some((p) => p !== null && p >= 1);
-      row.forecast =
-        predicted !== null
-          ? recordedForecast(
-              { weeklyPeak: finite(recordedPeak.get(a.api)), predicted, daysToLimit: finite(recordedDays.get(a.api)) },
-              month.toMs,
-              atLimit
-            )
-          : forecastLimit(
-              inputs.dayEnds.map((t) => t - DAY_MS),
-              peaks,
-              month.toMs
-            );
       scalability.apis.push(row);
     }
     if (a.minHeadroomRatio !== null && d.headroomThreshold !== null && a.minHeadroomRatio < d.headroomThreshold) {
