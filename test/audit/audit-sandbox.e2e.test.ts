@@ -21,8 +21,11 @@ import { prometheusAvailable, startPrometheus, type RunningPrometheus } from '..
 
 jest.setTimeout(120_000);
 
+/** payments' bearer secret is a JWT: the inventory must name it by its shape, and show no more of it than its alg. */
+const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+const PAY_JWT = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ sub: 'audit-subject-7', exp: 1_900_000_000 })}.c2lnbmF0dXJlLWF1ZGl0`;
 const SECRETS = {
-  PAY_KEY: 'sk_audit_pay',
+  PAY_KEY: PAY_JWT,
   GEO_KEY: 'geo-audit-secret',
   SMS_USER: 'AC-audit',
   SMS_PASS: 'sms-audit-secret',
@@ -287,10 +290,19 @@ describeIf('the audit on the sandbox, a real prober, platform and Prometheus', (
       ]);
     }
     const text = JSON.stringify(findings);
-    for (const secret of Object.values(SECRETS)) {
+    for (const secret of [...Object.values(SECRETS), PAY_JWT.split('.')[1], 'audit-subject-7']) {
       expect(text).not.toContain(secret);
       expect(logs.text()).not.toContain(secret);
     }
+  });
+
+  it('names the JWT in the auth inventory where an API uses one, and an opaque key as such', () => {
+    const inventory = (api: string) => findings.find((f) => f.api === api && f.kind === 'auth_method')!;
+    expect(inventory('payments').summary).toBe('Authentication: bearer token: a JWT (RS256) (PAY_KEY), over http.');
+    expect(inventory('payments').evidence).toMatchObject({ tokenFormat: 'jwt', jwtAlg: 'RS256' });
+    expect(inventory('clean').evidence).toMatchObject({ tokenFormat: 'opaque', jwtAlg: null });
+    // The secret is missing where the prober runs: nothing probed, nothing known.
+    expect(inventory('email').evidence).toMatchObject({ tokenFormat: 'unknown' });
   });
 
   it('backs each finding with the numbers that triggered it', () => {

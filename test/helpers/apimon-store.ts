@@ -77,6 +77,7 @@ function result(api: string, endpoint: string, durationMs: number, failed: boole
     loopDelayMs: 0,
     facts: null,
     tls: null,
+    credential: null,
     ...extra,
   };
 }

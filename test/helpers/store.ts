@@ -27,9 +27,10 @@ export interface StoreOptions {
   /**
    * Backfill recording groups in dependency passes over [startMs, endMs], after backfillRules:
    * pass n reads what passes before it recorded, so each pass's blocks are loaded (Prometheus
-   * restarted on them) before the next one runs.
+   * restarted on them) before the next one runs. Several sets run in order, each over its own
+   * range (later passes over a shorter range, to keep a month-long history quick).
    */
-  backfillPasses?: { passes: RecordingGroup[][]; startMs: number; endMs: number };
+  backfillPasses?: PassSet | PassSet[];
   /** Block size for the backfill (a multiple of 2h). */
   maxBlockDuration?: string;
   /**
@@ -37,6 +38,12 @@ export interface StoreOptions {
    * store would have: the rules backfill writes one block per 2 hours.
    */
   compactionWaitMs?: number;
+}
+
+export interface PassSet {
+  passes: RecordingGroup[][];
+  startMs: number;
+  endMs: number;
 }
 
 export interface QueryResult {
@@ -250,10 +257,12 @@ export async function startBackfilledStore(options: StoreOptions): Promise<Backf
     if (outs.length > 0) {
       await load(outs);
     }
-    for (const [n, groups] of (options.backfillPasses?.passes ?? []).entries()) {
+    const passSets = options.backfillPasses === undefined ? [] : Array.isArray(options.backfillPasses) ? options.backfillPasses : [options.backfillPasses];
+    const passes = passSets.flatMap((set) => set.passes.map((groups) => ({ groups, startMs: set.startMs, endMs: set.endMs })));
+    for (const [n, { groups, startMs, endMs }] of passes.entries()) {
       const file = join(dir, `rules-pass-${n}.yml`);
       writeFileSync(file, stringify({ groups: groups.map((g) => ({ name: g.name, interval: g.interval, rules: g.rules.map((r) => ({ record: r.record, expr: r.expr })) })) }));
-      await load([await backfill(backfills.length + n, [file], options.backfillPasses!.startMs, options.backfillPasses!.endMs)]);
+      await load([await backfill(backfills.length + n, [file], startMs, endMs)]);
     }
     if (options.compactionWaitMs) {
       await waitForCompaction(proc.url, options.compactionWaitMs);

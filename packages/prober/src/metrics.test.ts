@@ -364,4 +364,22 @@ describe("ProberMetrics: the prober's own health", () => {
       expect(find(s, name, { api: 'payments' })).toHaveLength(0);
     }
   });
+
+  it("exports the shape of the token a probe sent (JWT and its alg, or opaque), never the token; gone when it sends none", async () => {
+    const metrics = new ProberMetrics({ processMetrics: false });
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'], maps: ['geocode'] })), 0);
+    const labels = id('payments', 'charges');
+    metrics.recordProbe(labels, probeResult({ credential: { format: 'jwt', alg: 'RS256', expiresAt: 1_900_000_000_000 } }));
+    let s = await samples(metrics);
+    expect(find(s, 'apimon_endpoint_credential_info', labels)).toEqual([
+      { name: 'apimon_endpoint_credential_info', labels: { ...labels, format: 'jwt', alg: 'RS256' }, value: 1 },
+    ]);
+    metrics.recordProbe(labels, probeResult({ credential: { format: 'opaque', alg: null, expiresAt: null } }));
+    s = await samples(metrics);
+    expect(find(s, 'apimon_endpoint_credential_info', labels).map((x) => x.labels)).toEqual([{ ...labels, format: 'opaque', alg: '' }]);
+    // The catalog moved the API to Basic: the probe sends no token, the series goes.
+    metrics.recordProbe(labels, probeResult({ credential: null }));
+    s = await samples(metrics);
+    expect(find(s, 'apimon_endpoint_credential_info', labels)).toHaveLength(0);
+  });
 });

@@ -157,6 +157,7 @@ export class ProberMetrics {
   private readonly tlsInfo: EndpointInfo;
   private readonly tlsVerifyError: EndpointInfo;
   private readonly hstsMaxAge: SeriesSet<Gauge>;
+  private readonly credentialInfo: EndpointInfo;
   private readonly all: Array<SeriesSet<LabelledMetric>>;
   private readonly traffic: TrafficMappingMetrics;
 
@@ -222,6 +223,7 @@ export class ProberMetrics {
     this.tlsInfo = new EndpointInfo(gauge(METRIC_DEFS.endpointTlsInfo));
     this.tlsVerifyError = new EndpointInfo(gauge(METRIC_DEFS.endpointTlsVerifyError));
     this.hstsMaxAge = gauge(METRIC_DEFS.endpointHstsMaxAge);
+    this.credentialInfo = new EndpointInfo(gauge(METRIC_DEFS.endpointCredentialInfo));
     this.all = [
       this.duration,
       this.phaseDuration,
@@ -250,6 +252,7 @@ export class ProberMetrics {
       this.tlsInfo.set,
       this.tlsVerifyError.set,
       this.hstsMaxAge,
+      this.credentialInfo.set,
     ];
 
     this.traffic = new TrafficMappingMetrics(this.registry);
@@ -349,7 +352,7 @@ export class ProberMetrics {
     for (const set of this.all) {
       set.removeWhere((labels) => !valid(labels));
     }
-    for (const info of [this.cacheInfo, this.contentEncoding, this.tlsInfo, this.tlsVerifyError]) {
+    for (const info of [this.cacheInfo, this.contentEncoding, this.tlsInfo, this.tlsVerifyError, this.credentialInfo]) {
       info.retain(valid);
     }
     this.lastFacts.clear();
@@ -451,8 +454,24 @@ export class ProberMetrics {
       this.plainHttp.metric.set(this.plainHttp.use(labels), result.plainHttp ? 1 : 0);
     }
     this.recordTransportFacts(labels, key, result);
+    this.recordCredential(labels, key, result.credential);
     if (result.facts) {
       this.recordResponseFacts(labels, key, result.facts);
+    }
+  }
+
+  /** The shape of the token the probe sent (JWT or opaque, the JWT's alg); gone when it sent none. */
+  private recordCredential(labels: Labels, key: string, credential: ProbeResult['credential']): void {
+    const signature = credential ? `${credential.format}\u0000${credential.alg ?? ''}` : 'none';
+    const credentialKey = `${key}\u0000credential`;
+    if (this.lastFacts.get(credentialKey) === signature) {
+      return;
+    }
+    this.lastFacts.set(credentialKey, signature);
+    if (credential) {
+      this.credentialInfo.write(key, { ...labels, format: credential.format, alg: credential.alg ?? '' });
+    } else {
+      this.credentialInfo.clear(key);
     }
   }
 

@@ -5,6 +5,7 @@ import type { Catalog } from '../catalog/types';
 import { describeFailure, parseVector, type RawSample } from '../query/response';
 import type { Transport } from '../query/types';
 import type { Bucket } from './histogram';
+import type { CredentialShape } from './security';
 import { auditQueries, type AuditQueryOptions } from './promql';
 
 /** Cache directives and validators of an endpoint's last response: what the prober records
@@ -42,6 +43,8 @@ export interface ApiObservation {
   okProbes: number;
   allProbes: number;
   misconfigured: string | null;
+  /** The shape of the token the probes send (a JWT wins over an opaque one); null when unknown. */
+  credential: CredentialShape | null;
   minHeadroom: number | null;
   /** The platform's calls per second over the window; null without real traffic. */
   requestsPerSecond: number | null;
@@ -86,6 +89,7 @@ function emptyApi(): ApiObservation {
     okProbes: 0,
     allProbes: 0,
     misconfigured: null,
+    credential: null,
     minHeadroom: null,
     requestsPerSecond: null,
     peakUsage: null,
@@ -186,6 +190,12 @@ export async function collectObservations(
   eachApi(r.probesOk, (o, _s, v) => (o.okProbes = v));
   eachApi(r.probesAll, (o, _s, v) => (o.allProbes = v));
   eachApi(r.misconfigured, (o, s) => (o.misconfigured = s.labels.reason ?? null));
+  eachApi(r.credential, (o, s) => {
+    const format = s.labels.format;
+    if ((format === 'jwt' || format === 'opaque') && o.credential?.format !== 'jwt') {
+      o.credential = { format, alg: format === 'jwt' && s.labels.alg ? s.labels.alg : null };
+    }
+  });
   eachApi(r.minHeadroom, (o, _s, v) => (o.minHeadroom = o.minHeadroom === null ? v : Math.min(o.minHeadroom, v)));
   eachApi(r.trafficRate, (o, _s, v) => (o.requestsPerSecond = v));
   eachApi(r.usagePeak, (o, _s, v) => (o.peakUsage = v));

@@ -42,7 +42,13 @@ export function judgeCatalog(catalog: Catalog, obs: Observations, options: Judge
     const callsPerDay = a?.requestsPerSecond == null ? null : a.requestsPerSecond * 86_400;
     const limitPerDay = api.rateLimit ? (api.rateLimit.limit * 86_400_000) / api.rateLimit.windowMs : null;
     const schemes = [...new Set(api.endpoints.map((e) => new URL(e.url).protocol.replace(':', '')))].join(', ');
-    const auth = { api: api.name, auth: api.auth, schemes, misconfigured: a?.misconfigured ?? null };
+    const auth = {
+      api: api.name,
+      auth: api.auth,
+      schemes,
+      misconfigured: a?.misconfigured ?? null,
+      credential: a?.credential ?? null,
+    };
     out.push(authMethodFinding(auth), judgeCredentialsInUrl(auth), judgeBasicAuth(auth), judgeSecretMissing(auth));
 
     if (a) {

@@ -47,6 +47,7 @@ export function auditQueries(o: AuditQueryOptions, traffic: TrafficSettings | Tr
     tlsInfo: current(METRICS.endpointTlsInfo, ['protocol', 'cipher'], w),
     tlsVerifyError: current(METRICS.endpointTlsVerifyError, ['reason'], w),
     hstsMaxAge: current(METRICS.endpointHstsMaxAge, [], w),
+    credential: current(METRICS.endpointCredentialInfo, ['format', 'alg'], w),
     probesOk: `sum by (api) (increase(${selector(METRICS.probeRequests, [`outcome=${promString('ok')}`])}[${w}]))`,
     probesAll: `sum by (api) (increase(${METRICS.probeRequests}[${w}]))`,
     misconfigured: `max by (api, reason) (${METRICS.apiMisconfigured} == 1)`,

@@ -146,4 +146,34 @@ describe('authentication findings', () => {
     });
     expect(f.summary).toBe('Authentication: API key in the X-Geo-Key header (GEO_KEY), over https.');
   });
+
+  it('names a JWT where the probes saw one (by its shape), and says when the token is opaque', () => {
+    const bearer = { type: 'bearer' as const, secretEnv: 'PAY_KEY' };
+    const jwt = authMethodFinding({ ...a(bearer), credential: { format: 'jwt', alg: 'RS256' } });
+    expect(jwt.summary).toBe('Authentication: bearer token: a JWT (RS256) (PAY_KEY), over https.');
+    expect(jwt.evidence).toMatchObject({ method: 'bearer', tokenFormat: 'jwt', jwtAlg: 'RS256' });
+    expect(jwt.recommendation).toContain('A JWT expires (its exp claim)');
+    const opaque = authMethodFinding({ ...a(bearer), credential: { format: 'opaque', alg: null } });
+    expect(opaque.summary).toBe('Authentication: bearer token (an opaque API key, not a JWT) (PAY_KEY), over https.');
+    expect(opaque.evidence).toMatchObject({ tokenFormat: 'opaque', jwtAlg: null });
+    // Not probed yet: the catalog alone cannot tell.
+    expect(authMethodFinding(a(bearer)).evidence).toMatchObject({ tokenFormat: 'unknown' });
+    expect(authMethodFinding(a(bearer)).summary).toContain('bearer token (an API key or a JWT)');
+    const oauth = {
+      type: 'oauth2' as const,
+      tokenUrl: 'https://auth.acme.test/oauth/token',
+      clientIdEnv: 'ID',
+      clientSecretEnv: 'SECRET',
+    };
+    expect(authInventory(oauth, { format: 'jwt', alg: 'ES256' }).method).toBe(
+      'OAuth2 client credentials (token from auth.acme.test; the access tokens are JWTs, ES256)'
+    );
+    expect(
+      authInventory({ type: 'header', header: 'X-Api-Key', secretEnv: 'K' }, { format: 'jwt', alg: 'none' })
+    ).toMatchObject({
+      method: 'a JWT (none) in the X-Api-Key header',
+      practice: expect.stringContaining('unsigned (alg "none")'),
+    });
+    expect(authMethodFinding(a({ type: 'basic', usernameEnv: 'U', passwordEnv: 'P' })).evidence.tokenFormat).toBeNull();
+  });
 });

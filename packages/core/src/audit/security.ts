@@ -4,6 +4,7 @@
 // last observations in, findings out.
 import type { AuthConfig } from '../catalog/schema';
 import type { AuditSeverity } from '../contract/audit';
+import type { CredentialFormat } from '../contract/metrics';
 import { finding, type Finding } from './model';
 import { AUDIT_POLICY } from './policy';
 import { fmtSeconds } from './format';
@@ -183,9 +184,18 @@ export function judgeHsts(e: TransportEvidence): Finding | null {
   });
 }
 
+/** What the prober saw of the token it sends (apimon_endpoint_credential_info): its shape only. */
+export interface CredentialShape {
+  format: CredentialFormat;
+  /** A JWT's signing algorithm; null when not a JWT or not a plain name. */
+  alg: string | null;
+}
+
 export interface AuthEvidence {
   api: string;
   auth: AuthConfig;
+  /** The token's shape as the probes saw it; null when the store has no probe of it (yet). */
+  credential?: CredentialShape | null;
   /** Scheme of the API's endpoints ("https", "http", or "https, http"). */
   schemes: string;
   /** The prober's misconfiguration reason ("missing env PAY_API_KEY"), or null. */
@@ -242,13 +252,30 @@ export function judgeSecretMissing(e: AuthEvidence): Finding | null {
   });
 }
 
-/** How the API authenticates, for the inventory: method, where the credential travels, which variables. */
-export function authInventory(auth: AuthConfig): {
+const jwtName = (c: CredentialShape) => `a JWT${c.alg ? ` (${c.alg})` : ''}`;
+
+/** What the inventory adds for a JWT: it expires, and alg "none" means nobody signed it. */
+const jwtPractice = (c: CredentialShape | null | undefined): string =>
+  c?.format !== 'jwt'
+    ? ''
+    : c.alg?.toLowerCase() === 'none'
+      ? ' The JWT is unsigned (alg "none"): anyone can forge one; ask the provider why it accepts it.'
+      : ' A JWT expires (its exp claim): make sure something renews it before the platform and the probes fail with 401.';
+
+/**
+ * How the API authenticates, for the inventory: method, where the credential travels, which
+ * variables. `credential` is the token's shape as the probes saw it (a JWT or not).
+ */
+export function authInventory(
+  auth: AuthConfig,
+  credential: CredentialShape | null = null
+): {
   method: string;
   credentialIn: string;
   variables: string[];
   practice: string;
 } {
+  const jwt = credential?.format === 'jwt' ? credential : null;
   switch (auth.type) {
     case 'none':
       return {
@@ -259,25 +286,28 @@ export function authInventory(auth: AuthConfig): {
       };
     case 'bearer':
       return {
-        method: 'bearer token (an API key or a JWT)',
+        method: jwt
+          ? `bearer token: ${jwtName(jwt)}`
+          : credential
+            ? 'bearer token (an opaque API key, not a JWT)'
+            : 'bearer token (an API key or a JWT)',
         credentialIn: 'Authorization header',
         variables: [auth.secretEnv],
-        practice:
-          'Keep it in a secret store, scope it to what the platform calls, rotate it; a JWT expires, so check who renews it.',
+        practice: `Keep it in a secret store, scope it to what the platform calls, rotate it.${jwt ? jwtPractice(jwt) : credential ? '' : ' A JWT expires, so check who renews it.'}`,
       };
     case 'header':
       return {
-        method: `API key in the ${auth.header} header`,
+        method: jwt ? `${jwtName(jwt)} in the ${auth.header} header` : `API key in the ${auth.header} header`,
         credentialIn: `${auth.header} header`,
         variables: [auth.secretEnv],
-        practice: "Keep it in a secret store, restrict it on the provider's side, rotate it.",
+        practice: `Keep it in a secret store, restrict it on the provider's side, rotate it.${jwtPractice(jwt)}`,
       };
     case 'query':
       return {
-        method: `API key in the query parameter ${auth.param}`,
+        method: jwt ? `${jwtName(jwt)} in the query parameter ${auth.param}` : `API key in the query parameter ${auth.param}`,
         credentialIn: 'URL query string',
         variables: [auth.secretEnv],
-        practice: "Redact it from logs and traces; restrict it on the provider's side (see credentials_in_url).",
+        practice: `Redact it from logs and traces; restrict it on the provider's side (see credentials_in_url).${jwtPractice(jwt)}`,
       };
     case 'basic':
       return {
@@ -288,16 +318,16 @@ export function authInventory(auth: AuthConfig): {
       };
     case 'oauth2':
       return {
-        method: `OAuth2 client credentials (token from ${new URL(auth.tokenUrl).host})`,
+        method: `OAuth2 client credentials (token from ${new URL(auth.tokenUrl).host}${jwt ? `; the access tokens are JWTs${jwt.alg ? `, ${jwt.alg}` : ''}` : ''})`,
         credentialIn: 'short-lived bearer token',
         variables: [auth.clientIdEnv, auth.clientSecretEnv],
-        practice: 'Rotate the client secret; request only the scopes the platform needs.',
+        practice: `Rotate the client secret; request only the scopes the platform needs.${jwt?.alg?.toLowerCase() === 'none' ? jwtPractice(jwt) : ''}`,
       };
   }
 }
 
 export function authMethodFinding(e: AuthEvidence): Finding {
-  const inv = authInventory(e.auth);
+  const inv = authInventory(e.auth, e.credential ?? null);
   return finding({
     api: e.api,
     endpoint: '',
@@ -309,6 +339,9 @@ export function authMethodFinding(e: AuthEvidence): Finding {
       credentialIn: inv.credentialIn,
       variables: inv.variables.join(', '),
       schemes: e.schemes,
+      // The token's shape as the probes saw it: jwt, opaque, or unknown (none probed yet).
+      tokenFormat: e.auth.type === 'none' || e.auth.type === 'basic' ? null : (e.credential?.format ?? 'unknown'),
+      jwtAlg: e.credential?.format === 'jwt' ? e.credential.alg : null,
     },
     recommendation: inv.practice,
     estimatedGain: null,

@@ -114,6 +114,10 @@ export type BodyComparison = (typeof BODY_COMPARISONS)[number];
 /** Advisory items exported as series per provider (the newest); the count gauge counts them all. */
 export const MAX_ADVISORY_SERIES = 20;
 
+/** `format` of apimon_endpoint_credential_info: the token a probe sends is a JWT (by its shape) or not. */
+export const CREDENTIAL_FORMATS = ['jwt', 'opaque'] as const;
+export type CredentialFormat = (typeof CREDENTIAL_FORMATS)[number];
+
 /** Labels of apimon_audit_finding. */
 export const AUDIT_FINDING_LABELS = ['api', 'endpoint', 'kind', 'severity'] as const;
 
@@ -466,6 +470,12 @@ export const METRIC_DEFS = {
     type: 'gauge',
     labels: probe(),
     help: 'max-age of the Strict-Transport-Security header of the last HTTPS response; 0 when absent.',
+  },
+  endpointCredentialInfo: {
+    name: 'apimon_endpoint_credential_info',
+    type: 'gauge',
+    labels: probe('format', 'alg'),
+    help: `The token the last probe sent (bearer, API key or OAuth2 access token), by its shape: format ${CREDENTIAL_FORMATS.join(' or ')}; alg: a JWT's signing algorithm ("" otherwise). Never the token or its claims; always 1.`,
   },
   providerAdvisory: {
     name: 'apimon_provider_advisory_published_timestamp_seconds',

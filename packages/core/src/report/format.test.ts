@@ -1,4 +1,5 @@
-import { forecastLimit } from './forecast';
+import { forecastLimit, recordedForecast } from './forecast';
+import { forecastText } from './render/html';
 import { change, count, dateTime, duration, latency, monthTitle, percent, pointsChange } from './format';
 
 const DAY = 86_400_000;
@@ -37,9 +38,25 @@ describe('the capacity forecast', () => {
       days.map((_, i) => 0.4 + 0.02 * i)
     )!;
     expect(f.slopePerDay).toBeCloseTo(0.02, 12);
-    // 0.98 on Nov 30: 1.0 one day later.
+    // 0.98 on Nov 30: 1.0 one day later, which is where the month ends.
     expect(f.reachesLimitAt!.slice(0, 10)).toBe('2026-12-01');
-    expect(f.atLimit).toBe(false);
+    expect(f.daysToLimit).toBeCloseTo(0, 9);
+    expect(f.predictedUsageRatio).toBeCloseTo(1 + 0.02 * 30, 9);
+    expect(f).toMatchObject({ method: 'fitted', atLimit: false, predictedAfterDays: 30 });
+  });
+
+  it('in words: when the peak reaches the limit and where it is in 30 days; fitted ones say so', () => {
+    const end = Date.UTC(2026, 11, 1);
+    const recorded = (daysToLimit: number | null, predicted = 0.9) =>
+      forecastText(recordedForecast({ weeklyPeak: 0.6, predicted, daysToLimit }, end, false));
+    expect(recorded(40.4, 0.9)).toBe('reaches the limit around 2027-01-10 (in 40 days); 90.0% of the limit in 30 days');
+    expect(recorded(120, 0.8)).toBe('not within 90 days; 80.0% of the limit in 30 days');
+    expect(recorded(null, 0.6)).toBe('flat or falling; 60.0% of the limit in 30 days');
+    expect(recorded(0, 1.3)).toBe('the weekly peak is at the limit; 130.00% of the limit in 30 days');
+    expect(forecastText(forecastLimit(days, days.map(() => 0.5))!)).toBe(
+      'flat or falling; 50.0% of the limit in 30 days (fitted)'
+    );
+    expect(forecastText(null)).toBe('too few days of traffic for a trend');
   });
 
   it('flat, falling or slow trends reach nothing within the horizon; too few days is no forecast', () => {

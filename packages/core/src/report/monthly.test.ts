@@ -181,6 +181,7 @@ describe('the monthly report from query results', () => {
           dailyPeakUsage: [daily(api, (i) => 0.5 + 0.01 * i)],
           // Last month the store held only two days of traffic.
           previousDailyRequests: [daily(api, (i) => (i < 2 ? 8_000 : null))],
+          forecast: { weeklyPeak: [], predicted: [], daysToLimit: [] },
         },
       })
     );
@@ -188,8 +189,11 @@ describe('the monthly report from query results', () => {
     const row = r.scalability.apis[0];
     expect(row).toMatchObject({ api: 'pay<ments>', requests: 300_000, previousRequests: 20_000, peakUsageRatio: 0.79 });
     expect(row.growthRatio).toBeCloseTo(0.25, 12);
-    // 0.79 on the last day, rising 0.01 a day: the limit 21 days after it.
+    // No recorded forecast in the store: the report's own line. 0.79 on the last day, rising
+    // 0.01 a day: the limit 21 days after it.
+    expect(row.forecast).toMatchObject({ method: 'fitted', daysToLimit: expect.closeTo(20, 9) });
     expect(row.forecast!.reachesLimitAt!.slice(0, 10)).toBe('2026-12-21');
+    expect(row.forecast!.predictedUsageRatio).toBeCloseTo(0.8 + 0.3, 9);
     expect(r.details[0].traffic).toEqual({
       requests: 300_000,
       failedRequests: 3_000,
@@ -197,5 +201,42 @@ describe('the monthly report from query results', () => {
       peakUsageRatio: 0.79,
     });
     expect(assembleMonthlyReport(monthlyInputs()).scalability).toMatchObject({ trafficAvailable: false, apis: [] });
+  });
+
+  it('the forecast is the recorded one where the store has it, the fitted line only where it does not', () => {
+    const [pay, geo] = [{ api: 'pay<ments>' }, { api: 'geo' }];
+    const r = assembleMonthlyReport(
+      monthlyInputs({
+        traffic: {
+          requests: [sample(pay, 300_000), sample(geo, 1_000)],
+          failed: [],
+          throttled: [],
+          previousRequests: [],
+          dailyRequests: [daily(pay, () => 10_000), daily(geo, () => 30)],
+          dailyPeakUsage: [daily(pay, (i) => 0.5 + 0.01 * i), daily(geo, (i) => 0.1 + 0.001 * i)],
+          previousDailyRequests: [],
+          // Only pay<ments> has the recorded series; its trend differs from the month's line.
+          forecast: {
+            weeklyPeak: [sample(pay, 0.81)],
+            predicted: [sample(pay, 1.11)],
+            daysToLimit: [sample(pay, 19.5)],
+          },
+        },
+      })
+    );
+    const of = (api: string) => r.scalability.apis.find((a) => a.api === api)!.forecast!;
+    expect(of('pay<ments>')).toEqual({
+      method: 'recorded',
+      peakUsageRatio: 0.81,
+      predictedUsageRatio: 1.11,
+      predictedAfterDays: 30,
+      daysToLimit: 19.5,
+      reachesLimitAt: new Date(Date.parse(r.to) + 19.5 * 86_400_000).toISOString(),
+      horizonDays: 90,
+      atLimit: false,
+      slopePerDay: null,
+    });
+    expect(of('geo')).toMatchObject({ method: 'fitted', reachesLimitAt: null });
+    expect(of('geo').slopePerDay).toBeCloseTo(0.001, 9);
   });
 });

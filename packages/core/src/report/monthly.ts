@@ -1,17 +1,25 @@
 // The monthly report: query results (store, alert history, prober) -> the MonthlyReport object.
 // collectMonthly() asks the store and the prober; assembleMonthlyReport() is pure and turns what
 // they answered into the report, judging every API with the one verdict (packages/core/src/verdict).
-import { AUDIT_FINDING_LABELS, METRICS, PROVIDER_FAILURE_OUTCOMES } from '../contract';
+import {
+  AUDIT_FINDING_LABELS,
+  AUDIT_SEVERITIES,
+  METRICS,
+  promString,
+  PROVIDER_FAILURE_OUTCOMES,
+  selector,
+} from '../contract';
 import { QueryError, type RawSample, type RawSeries } from '../query/response';
 import { createTrafficQueries } from '../traffic/promql';
 import { DEFAULT_TRAFFIC_SETTINGS, type TrafficSettings } from '../traffic/sources';
 import { judgeApi, reasonText, type ApiState } from '../verdict';
 import { alertEpisodes, alertHistorySelector, alertStats, incidentWindows, type AlertEpisode } from './alerts';
-import { forecastLimit } from './forecast';
+import { forecastLimit, recordedForecast } from './forecast';
 import { REPORT_FORMAT } from './format';
 import { previousMonth, type Month } from './period';
 import {
   dailyQueries,
+  FORECAST_QUERIES,
   periodQueries,
   promSeconds,
   REPORT_PERCENTILES,
@@ -87,6 +95,11 @@ export interface MonthlyInputs {
     dailyPeakUsage: RawSeries[];
     /** The previous month's requests per day (its days with traffic set the growth's base). */
     previousDailyRequests: RawSeries[];
+    /**
+     * The store's recorded capacity forecast at the month's end (FORECAST_QUERIES); null when
+     * the report reads raw series only (`--raw`).
+     */
+    forecast: { weeklyPeak: RawSample[]; predicted: RawSample[]; daysToLimit: RawSample[] } | null;
   } | null;
   audit: RawSample[] | null;
   records: readonly IncidentReportRecord[];
@@ -201,14 +214,15 @@ export async function collectMonthly(options: MonthlyOptions): Promise<MonthlyIn
   }
 
   const traffic = await settled(
-    collectTraffic(store, month, prev, dayEnds, options.trafficSettings),
+    collectTraffic(store, month, prev, dayEnds, options.trafficSettings, options.useRecordingRules !== false),
     warnings,
     'real traffic unavailable'
   );
   const audit = await settled(
     store.instant(
-      // The scheduled audit's open findings (docs/audit.md), any time in the month.
-      `max by (${AUDIT_FINDING_LABELS.join(', ')}) (last_over_time(${METRICS.auditFinding}[${promSeconds(spanMs)}:1h])) > 0`,
+      // The scheduled audit's findings (docs/audit.md), any time in the month; the inventory
+      // lines (severity info: how each API authenticates) are facts, not items to act on.
+      `max by (${AUDIT_FINDING_LABELS.join(', ')}) (last_over_time(${selector(METRICS.auditFinding, [`severity!=${promString('info')}`])}[${promSeconds(spanMs)}:1h])) > 0`,
       at
     ),
     warnings,
@@ -253,7 +267,8 @@ async function collectTraffic(
   month: Month,
   prev: Month,
   dayEnds: number[],
-  settings: TrafficSettings = DEFAULT_TRAFFIC_SETTINGS
+  settings: TrafficSettings = DEFAULT_TRAFFIC_SETTINGS,
+  readRecordedForecast = true
 ): Promise<MonthlyInputs['traffic']> {
   const t = createTrafficQueries(settings);
   const span = month.toMs - month.fromMs;
@@ -279,7 +294,17 @@ async function collectTraffic(
       store.range(`${t.requestsPerSecond('1d')} * 86400`, prevDayEnds[0], prevDayEnds[prevDayEnds.length - 1], DAY_MS),
     ]
   );
-  return { requests, failed, throttled, previousRequests, dailyRequests, dailyPeakUsage, previousDailyRequests };
+  // The recorded forecast is read wherever the store has it, also when the hourly probe rules
+  // are missing or partial and the other numbers come from raw series (it has no raw spelling:
+  // it trends the recorded weekly peak). Only `--raw` (no rules at all) leaves it to the fit.
+  const forecast = readRecordedForecast
+    ? await Promise.all([
+        store.instant(FORECAST_QUERIES.weeklyPeak, month.toMs),
+        store.instant(FORECAST_QUERIES.predicted, month.toMs),
+        store.instant(FORECAST_QUERIES.daysToLimit, month.toMs),
+      ]).then(([weeklyPeak, predicted, daysToLimit]) => ({ weeklyPeak, predicted, daysToLimit }))
+    : null;
+  return { requests, failed, throttled, previousRequests, dailyRequests, dailyPeakUsage, previousDailyRequests, forecast };
 }
 
 const valueMap = (samples: readonly RawSample[]) => {
@@ -382,6 +407,9 @@ export function assembleMonthlyReport(inputs: MonthlyInputs): MonthlyReport {
   const trafficPrev = valueMap(traffic?.previousRequests ?? []);
   const dailyRequests = aligned(traffic?.dailyRequests ?? [], inputs.dayEnds);
   const dailyPeak = aligned(traffic?.dailyPeakUsage ?? [], inputs.dayEnds);
+  const recordedPeak = valueMap(traffic?.forecast?.weeklyPeak ?? []);
+  const recordedPredicted = valueMap(traffic?.forecast?.predicted ?? []);
+  const recordedDays = valueMap(traffic?.forecast?.daysToLimit ?? []);
   // Requests per day with traffic, this month and last: a month the store holds only part of
   // (traffic recorded since mid-month) still compares fairly.
   const perTrafficDay = (series: readonly RawSeries[], api: string): number | null => {
@@ -560,8 +588,13 @@ export function assembleMonthlyReport(inputs: MonthlyInputs): MonthlyReport {
           kind: s.labels.kind ?? '',
           severity: s.labels.severity ?? '',
         }))
+        // Worst first, as `apimon audit` lists them.
         .sort(
-          (a, b) => a.api.localeCompare(b.api) || a.kind.localeCompare(b.kind) || a.endpoint.localeCompare(b.endpoint)
+          (a, b) =>
+            severityOrder(b.severity) - severityOrder(a.severity) ||
+            a.api.localeCompare(b.api) ||
+            a.kind.localeCompare(b.kind) ||
+            a.endpoint.localeCompare(b.endpoint)
         )
     : null;
 
@@ -576,6 +609,8 @@ export function assembleMonthlyReport(inputs: MonthlyInputs): MonthlyReport {
     if (d.traffic) {
       const peaks = dailyPeak.get(a.api) ?? inputs.dayEnds.map(() => null);
       const previousRequests = d.previous?.trafficRequests ?? finite(trafficPrev.get(a.api));
+      // The recorded forecast where the store has it for this API; the month's line otherwise.
+      const predicted = finite(recordedPredicted.get(a.api));
       const row: ScalabilityApi = {
         api: a.api,
         provider: a.provider,
@@ -588,10 +623,18 @@ export function assembleMonthlyReport(inputs: MonthlyInputs): MonthlyReport {
         peakUsageRatio: d.traffic.peakUsageRatio,
         dailyRequests: dailyRequests.get(a.api) ?? inputs.dayEnds.map(() => null),
         dailyPeakUsageRatio: peaks,
-        forecast: forecastLimit(
-          inputs.dayEnds.map((t) => t - DAY_MS),
-          peaks
-        ),
+        forecast:
+          predicted !== null
+            ? recordedForecast(
+                { weeklyPeak: finite(recordedPeak.get(a.api)), predicted, daysToLimit: finite(recordedDays.get(a.api)) },
+                month.toMs,
+                peaks.some((p) => p !== null && p >= 1)
+              )
+            : forecastLimit(
+                inputs.dayEnds.map((t) => t - DAY_MS),
+                peaks,
+                month.toMs
+              ),
       };
       scalability.apis.push(row);
     }
@@ -619,6 +662,8 @@ export function assembleMonthlyReport(inputs: MonthlyInputs): MonthlyReport {
     warnings: inputs.warnings,
   };
 }
+
+const severityOrder = (s: string) => (AUDIT_SEVERITIES as readonly string[]).indexOf(s);
 
 const growth = (current: number | null, previous: number | null) =>
   current === null || !previous ? null : current / previous - 1;

@@ -12,6 +12,7 @@ import {
   FAILED_OUTCOME,
   histogramQuantile,
   LATENCY_QUANTILE,
+  lastForecast,
   METRICS,
   RAW_HEADROOM,
   promString,
@@ -170,3 +171,13 @@ export function failedProbesIn(api: string, spanMs: number): string {
     `increase(${selector(METRICS.probeRequests, [`api=${promString(api)}`, FAILED_OUTCOME])}[${promSeconds(spanMs)}])`
   );
 }
+
+/**
+ * The capacity forecast as the store's recording rules hold it (the rate-limits dashboard's
+ * Capacity forecast panel reads the same series the same way), per API, at an instant.
+ */
+export const FORECAST_QUERIES = {
+  weeklyPeak: `max by (api) (${lastForecast(RECORDED.trafficUsageMax1w)})`,
+  predicted: `max by (api) (${lastForecast(RECORDED.trafficUsageForecast)})`,
+  daysToLimit: `min by (api) (${lastForecast(RECORDED.trafficDaysToLimit)})`,
+} as const;

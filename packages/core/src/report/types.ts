@@ -137,13 +137,26 @@ export interface ExecutiveSummary {
 }
 
 export interface Forecast {
-  /** Change of the daily peak usage per day (least squares over the month's days). */
-  slopePerDay: number;
-  /** When the trend reaches the documented limit (usage 1.0) within the horizon; null otherwise. */
+  /**
+   * recorded: the store's capacity-forecast recording rules at the month's end (the numbers the
+   * rate-limits dashboard shows); fitted: the report's own straight line through the month's
+   * daily peaks, where the store has no recorded forecast for the API.
+   */
+  method: 'recorded' | 'fitted';
+  /** Where the forecast starts at the month's end: the weekly peak (recorded) or the line's value (fitted). */
+  peakUsageRatio: number | null;
+  /** The peak usage of the documented limit `predictedAfterDays` after the month's end, at the trend. */
+  predictedUsageRatio: number;
+  predictedAfterDays: number;
+  /** Days after the month's end until the peak reaches the limit at the trend; 0: it has; null: not growing. */
+  daysToLimit: number | null;
+  /** The month's end plus daysToLimit, when within horizonDays; null otherwise. */
   reachesLimitAt: string | null;
   horizonDays: number;
   /** The daily peak was at or above the limit on some day of the month. */
   atLimit: boolean;
+  /** fitted: the change of the daily peak per day (least squares); null when recorded. */
+  slopePerDay: number | null;
 }
 
 export interface ScalabilityApi {

@@ -42,6 +42,36 @@ export function toJsonLine(r: ProbeResult) {
     retryAfterSeconds: r.retryAfterSeconds,
     tlsExpiresAt: r.tlsExpiresAt,
     error: r.error,
+    audit: auditFacts(r),
+  };
+}
+
+/**
+ * What the probe recorded for the audit (docs/audit.md), as the prober exports it: caching,
+ * compression and sizes of the final response, its TLS handshake and HSTS, plain http on the
+ * way, and the shape of the token it sent (a JWT's alg and exp, never the token or other claims).
+ */
+function auditFacts(r: ProbeResult) {
+  const f = r.facts;
+  return {
+    plainHttp: r.plainHttp,
+    cache: f && {
+      noStore: f.cache.noStore,
+      noCache: f.cache.noCache,
+      private: f.cache.private,
+      etag: f.cache.etag,
+      lastModified: f.cache.lastModified,
+      expires: f.cache.expires,
+      vary: f.cache.vary,
+      freshnessSeconds: f.cache.freshnessSeconds,
+    },
+    encoding: f?.encoding ?? null,
+    compressionRequested: f?.compressionRequested ?? null,
+    wireBytes: f?.wireBytes ?? null,
+    decodedBytes: f?.decodedBytes ?? null,
+    tls: r.tls && { protocol: r.tls.protocol, cipher: r.tls.cipher, verifyError: r.tls.verifyError },
+    hstsMaxAgeSeconds: f?.hstsMaxAgeSeconds ?? null,
+    credential: r.credential && { format: r.credential.format, alg: r.credential.alg, expiresAt: r.credential.expiresAt },
   };
 }
 

@@ -154,7 +154,7 @@ describe('auth from environment variables', () => {
 });
 
 describe('OAuth2 client credentials', () => {
-  async function authServer(opts: { bodyOnly?: boolean; expiresIn?: number; delayMs?: number } = {}) {
+  async function authServer(opts: { bodyOnly?: boolean; expiresIn?: number; delayMs?: number; token?: string } = {}) {
     const issued: string[] = [];
     const forms: URLSearchParams[] = [];
     const s = await servers.http((req, res) => {
@@ -171,7 +171,7 @@ describe('OAuth2 client credentials', () => {
             .end('{"error":"invalid_client","error_description":"client s3cret bad"}');
           return;
         }
-        const token = `tok-${issued.length + 1}`;
+        const token = opts.token ?? `tok-${issued.length + 1}`;
         issued.push(token);
         const answer = JSON.stringify({
           access_token: token,
@@ -207,6 +207,30 @@ describe('OAuth2 client credentials', () => {
     expect(seen.map((h) => h.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1']);
     expect(forms[0].get('scope')).toBe('read status');
     expect(forms[0].get('audience')).toBe('https://api.acme.test');
+  });
+
+  it("the result tells the access token's shape (a JWT's alg and exp), never the token", async () => {
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const jwt = `${b64({ alg: 'ES256', typ: 'at+jwt' })}.${b64({ sub: 'client-1', exp: 1_900_000_000 })}.c2ln`;
+    const { s: auth } = await authServer({ token: jwt });
+    const { s, seen } = await recorder();
+    const { api, endpoint } = endpointFor({ url: s.url('/') }, oauth(auth.url('/token')));
+    const r = await probeEndpoint(api, endpoint, { env, tokens: new TokenCache() });
+    expect(seen[0].authorization).toBe(`Bearer ${jwt}`);
+    expect(r.credential).toEqual({ format: 'jwt', alg: 'ES256', expiresAt: 1_900_000_000_000 });
+    expect(JSON.stringify(r)).not.toContain(jwt.split('.')[1]);
+    // An opaque token, and the static secrets of the other methods.
+    const { s: plain } = await authServer();
+    const opaque = endpointFor({ url: s.url('/') }, oauth(plain.url('/token')));
+    expect((await probeEndpoint(opaque.api, opaque.endpoint, { env, tokens: new TokenCache() })).credential).toEqual({
+      format: 'opaque',
+      alg: null,
+      expiresAt: null,
+    });
+    const bearer = endpointFor({ url: s.url('/') }, { auth: { type: 'bearer', secretEnv: 'PAY_KEY' } });
+    expect((await probeEndpoint(bearer.api, bearer.endpoint, { env: { PAY_KEY: jwt } })).credential?.format).toBe('jwt');
+    const basic = endpointFor({ url: s.url('/') }, { auth: { type: 'basic', usernameEnv: 'U', passwordEnv: 'P' } });
+    expect((await probeEndpoint(basic.api, basic.endpoint, { env: { U: 'u', P: 'p' } })).credential).toBeNull();
   });
 
   it('concurrent probes share one token request; one probe aborting does not fail the others', async () => {

@@ -5,6 +5,7 @@ import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { Api, Endpoint } from '@apimon/core';
 import { version } from '../../package.json';
 import { credentialHeaderNames, queryCredential, staticAuthHeaders } from './auth';
+import { credentialFacts, type CredentialFacts } from './credential';
 import { bodyProblem, decodeBody, needsBody } from './body';
 import { classifyFailure, classifyStatus, type Verdict } from './classify';
 import { MisconfiguredError, ProbeAbortedError } from './errors';
@@ -79,6 +80,20 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
     return outcome;
   };
 
+  let token: TokenOutcome | null = null;
+  // The token this probe sends, judged by its shape for the audit's inventory (never kept).
+  const sentCredential = (): CredentialFacts | null => {
+    const auth = api.auth;
+    const value =
+      auth.type === 'bearer' || auth.type === 'header'
+        ? env[auth.secretEnv]
+        : auth.type === 'query'
+          ? credentialParam?.value
+          : auth.type === 'oauth2' && token?.ok
+            ? token.token.value
+            : undefined;
+    return value ? credentialFacts(value) : null;
+  };
   const phases = zeroPhases();
   let loopDelayMs = 0;
   const result = (
@@ -107,11 +122,11 @@ export async function probeEndpoint(api: Api, endpoint: Endpoint, options: Probe
       loopDelayMs,
       facts: last && last.status > 0 ? responseFacts(last, baseHeaders) : null,
       tls: last?.tls ?? null,
+      credential: sentCredential(),
       ...extra,
     };
   };
 
-  let token: TokenOutcome | null = null;
   if (api.auth.type === 'oauth2') {
     const asked = clock();
     token = await getToken();

@@ -1,6 +1,7 @@
 // The result of one probe of one endpoint: the same shape `apimon probe --json` prints,
 // the scheduler turns into metrics, and the logs describe.
 import type { Outcome, Phase, RateLimitConvention } from '@apimon/core';
+import type { CredentialFacts } from './credential';
 import type { ResponseFacts } from './facts';
 import type { TlsFacts } from './http';
 
@@ -53,4 +54,7 @@ export interface ProbeResult {
   /** The final hop's TLS handshake (protocol, cipher, chain verification); null over plain
    * http or without a handshake. */
   tls: TlsFacts | null;
+  /** The shape of the token the probe sent (bearer, API key, OAuth2 access token): a JWT or
+   * not, never the token; null for Basic, no auth, or no token sent. */
+  credential: CredentialFacts | null;
 }

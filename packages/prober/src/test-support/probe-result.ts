@@ -20,6 +20,7 @@ export function probeResult(overrides: Partial<ProbeResult> = {}): ProbeResult {
     loopDelayMs: 0,
     facts: null,
     tls: null,
+    credential: null,
     ...overrides,
   };
 }

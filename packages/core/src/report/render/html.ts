@@ -337,7 +337,7 @@ function scalabilitySection(r: MonthlyReport): string {
           ['requests', 'n'],
           ['vs last month', 'n'],
           ['peak use of limit', 'n'],
-          "forecast at this month's trend",
+          'capacity forecast',
         ],
         s.apis.map((a) => [
           e(a.api),
@@ -351,6 +351,10 @@ function scalabilitySection(r: MonthlyReport): string {
         ])
       )
     );
+    const note = forecastNote(r);
+    if (note) {
+      parts.push(`<p class="note">${e(note)}</p>`);
+    }
     const top = s.apis.slice(0, 6);
     parts.push(
       lineChart({
@@ -392,19 +396,39 @@ function scalabilitySection(r: MonthlyReport): string {
   return parts.join('\n');
 }
 
-export function forecastText(f: MonthlyReport['scalability']['apis'][number]['forecast']): string {
+type ReportForecast = MonthlyReport['scalability']['apis'][number]['forecast'];
+
+/** The forecast in words: when the peak reaches the documented limit, and where it is in 30 days. */
+export function forecastText(f: ReportForecast): string {
   if (!f) {
     return 'too few days of traffic for a trend';
   }
-  if (f.atLimit) {
-    return f.reachesLimitAt
-      ? `at the limit on peak days; trend ${f.slopePerDay >= 0 ? 'rising' : 'falling'}`
-      : 'at the limit on peak days';
+  const days = f.daysToLimit;
+  let when: string;
+  if (days === 0) {
+    when = f.method === 'recorded' ? 'the weekly peak is at the limit' : 'at the limit';
+  } else if (days === null) {
+    when = f.atLimit ? 'at the limit on peak days; not growing' : 'flat or falling';
+  } else if (f.reachesLimitAt) {
+    when = `reaches the limit around ${f.reachesLimitAt.slice(0, 10)} (in ${Math.round(days)} days)`;
+  } else {
+    when = `not within ${f.horizonDays} days`;
   }
-  if (f.reachesLimitAt) {
-    return `reaches the limit around ${f.reachesLimitAt.slice(0, 10)}`;
+  const predicted = `${percent(f.predictedUsageRatio)} of the limit in ${f.predictedAfterDays} days`;
+  return `${when}; ${predicted}${f.method === 'fitted' ? ' (fitted)' : ''}`;
+}
+
+/** What the forecast column is made of, under the table. */
+export function forecastNote(r: MonthlyReport): string | null {
+  const fitted = r.scalability.apis.filter((a) => a.forecast?.method === 'fitted').map((a) => a.api);
+  if (r.scalability.apis.length === 0) {
+    return null;
   }
-  return f.slopePerDay > 0 ? `not within ${f.horizonDays} days` : 'flat or falling';
+  const recorded =
+    'The forecast is the capacity forecast of the rate-limits dashboard at the end of the month: the weekly peak of real usage and its linear trend over the last four weeks (recording rules apimon-traffic-forecast).';
+  return fitted.length === 0
+    ? recorded
+    : `${recorded} Marked (fitted): the store has no recorded forecast for ${fitted.join(', ')}, so the report fitted a straight line through this month's daily peaks instead (at least 7 days of traffic).`;
 }
 
 function openItemsSection(r: MonthlyReport): string {
@@ -429,7 +453,7 @@ function openItemsSection(r: MonthlyReport): string {
   parts.push('<h3>Optimisation and security findings</h3>');
   parts.push(
     o.auditFindings === null
-      ? '<p>No audit findings in the store for this month (<code>apimon audit</code> exports them).</p>'
+      ? '<p>No audit findings in the store for this month (the prober\'s scheduled audit, <code>prober.audit</code> in the catalog, exports them).</p>'
       : table(
           ['API', 'endpoint', 'finding', 'severity'],
           o.auditFindings.map((f) => [e(f.api), e(f.endpoint), e(f.kind), e(f.severity)])

@@ -3,7 +3,7 @@
 import { change, count, dateTime, duration, latency, monthTitle, percent, pointsChange } from '../format';
 import type { IncidentReport, MonthlyReport } from '../types';
 import { escapeMarkdown as m } from './escape';
-import { forecastText } from './html';
+import { forecastNote, forecastText } from './html';
 
 function table(headers: string[], rows: string[][], numeric: boolean[] = []): string {
   const align = headers.map((_, i) => (numeric[i] ? '---:' : '---'));
@@ -136,7 +136,7 @@ export function renderMonthlyMarkdown(r: MonthlyReport): string {
   } else {
     out.push(
       table(
-        ['API', 'requests', 'vs last month', 'peak use of limit', "forecast at this month's trend"],
+        ['API', 'requests', 'vs last month', 'peak use of limit', 'capacity forecast'],
         sc.apis.map((a) => [
           m(a.api),
           count(a.requests),
@@ -147,6 +147,10 @@ export function renderMonthlyMarkdown(r: MonthlyReport): string {
         [false, true, true, true, false]
       )
     );
+    const note = forecastNote(r);
+    if (note) {
+      out.push('', m(note));
+    }
   }
   out.push('', '### Rate-limit headroom below the minimum (probes)', '');
   out.push(
@@ -179,7 +183,7 @@ export function renderMonthlyMarkdown(r: MonthlyReport): string {
   out.push('', '### Optimisation and security findings', '');
   out.push(
     o.auditFindings === null
-      ? 'No audit findings in the store for this month (`apimon audit` exports them).'
+      ? "No audit findings in the store for this month (the prober's scheduled audit, `prober.audit` in the catalog, exports them)."
       : table(
           ['API', 'endpoint', 'finding', 'severity'],
           o.auditFindings.map((f) => [m(f.api), m(f.endpoint), m(f.kind), m(f.severity)])

@@ -68,13 +68,19 @@ async function runMain(args: string[]) {
   }
 }
 
+/** A JWT-shaped bearer secret: only its alg and exp may show anywhere. */
+const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+const JWT = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'svc-cli-secret-subject', exp: 1_900_000_000 })}.c2lnbmF0dXJlLWNsaQ`;
+
 describe('apimon probe', () => {
   it('prints one JSON line per endpoint with exactly the documented fields', async () => {
     const s = await servers.http((req, res) => {
       if (req.url === '/charges') {
-        const ok = req.headers.authorization === 'Bearer sk_cli_test';
+        const ok = req.headers.authorization === `Bearer ${JWT}`;
         res.writeHead(ok ? 200 : 401, {
           'content-type': 'application/json',
+          'cache-control': 'private, max-age=60',
+          etag: '"v1"',
           'x-ratelimit-limit': '100',
           'x-ratelimit-remaining': '42',
         });
@@ -90,7 +96,7 @@ describe('apimon probe', () => {
       api('geocoding', [{ name: 'forward', url: s.url('/geo') }]),
     ]);
     const { code, stdout, stderr } = await runBin(['probe', '--config', file, '--json'], {
-      CLI_PAY_KEY: 'sk_cli_test',
+      CLI_PAY_KEY: JWT,
     });
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -114,6 +120,18 @@ describe('apimon probe', () => {
         'retryAfterSeconds',
         'tlsExpiresAt',
         'error',
+        'audit',
+      ]);
+      expect(Object.keys(line.audit as object)).toEqual([
+        'plainHttp',
+        'cache',
+        'encoding',
+        'compressionRequested',
+        'wireBytes',
+        'decodedBytes',
+        'tls',
+        'hstsMaxAgeSeconds',
+        'credential',
       ]);
       expect(Object.keys(line.phases as object)).toEqual(['dns', 'connect', 'tls', 'ttfb', 'transfer']);
     }
@@ -141,6 +159,28 @@ describe('apimon probe', () => {
       error: null,
     });
     expect(lines[0].durationMs).toBeGreaterThan(0);
+    // The audit facts the probe collected, as the prober exports them; the token by its shape only.
+    expect(lines[0].audit).toEqual({
+      plainHttp: true,
+      cache: {
+        noStore: false,
+        noCache: false,
+        private: true,
+        etag: true,
+        lastModified: false,
+        expires: false,
+        vary: '',
+        freshnessSeconds: 60,
+      },
+      encoding: 'identity',
+      compressionRequested: true,
+      wireBytes: 11,
+      decodedBytes: 11,
+      tls: null,
+      hstsMaxAgeSeconds: null,
+      credential: { format: 'jwt', alg: 'HS256', expiresAt: 1_900_000_000_000 },
+    });
+    expect(lines[1].audit).toMatchObject({ plainHttp: true, credential: null, encoding: 'identity' });
     expect(lines[1]).toMatchObject({
       api: 'geocoding',
       endpoint: 'forward',
@@ -151,7 +191,9 @@ describe('apimon probe', () => {
       rateLimits: [],
       error: 'server error: status 503 (expected 200)',
     });
-    expect(stdout).not.toContain('sk_cli_test');
+    expect(stdout).not.toContain(JWT.split('.')[1]);
+    expect(stdout).not.toContain(JWT.split('.')[2]);
+    expect(stdout).not.toContain('svc-cli-secret-subject');
   }, 30_000);
 
   it('--api probes one API only; without --json it prints a table', async () => {
