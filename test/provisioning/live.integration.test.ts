@@ -1,6 +1,7 @@
 // The alert expressions end to end: the sandbox providers serve injected faults (latency,
 // errors, nearly exhausted quotas, a major outage on a status page), the real prober service
-// probes them every second, a real Prometheus scrapes it, and each alert expression must return
+// probes them every second, a real store scrapes it (on each store: Prometheus, VictoriaMetrics),
+// and each alert expression must return
 // exactly the API given that fault: the labels and thresholds the prober really exports meet
 // the rules. Provider outages are judged per API by its statusComponents: a component in
 // major outage concerns the APIs that name it, not their siblings on the same page. (Signals
@@ -13,7 +14,8 @@ import { createSandbox, type Sandbox } from '@apimon/sandbox';
 import { ProberService } from '../../packages/prober/src/service';
 import { StatusPageMonitor } from '../../packages/prober/src/statuspage';
 import { captureLogs } from '../../packages/prober/src/test-support/logs';
-import { prometheusAvailable, scrapeConfig, startPrometheus, waitFor, type RunningPrometheus } from '../helpers/prometheus';
+import { scrapeConfig, waitFor } from '../helpers/prometheus';
+import { describeStores, startStore, type RunningStore } from '../helpers/stores';
 import { ALERT_SIGNALS } from '../../scripts/provisioning/alerts';
 
 jest.setTimeout(60_000);
@@ -89,13 +91,11 @@ apis:
 `;
 }
 
-const describeLive = prometheusAvailable() ? describe : describe.skip;
-
-describeLive('alert expressions on the live sandbox -> prober -> Prometheus pipeline', () => {
+describeStores('alert expressions on the live sandbox -> prober -> store pipeline', (kind) => {
   let dir: string;
   let sandbox: Sandbox;
   let service: ProberService;
-  let prometheus: RunningPrometheus;
+  let prometheus: RunningStore;
   const logs = captureLogs('error');
 
   beforeAll(async () => {
@@ -152,7 +152,7 @@ describeLive('alert expressions on the live sandbox -> prober -> Prometheus pipe
       modules: (_catalog, metrics) => [new StatusPageMonitor({ registry: metrics.registry, logger: logs.logger, dataDir: dir })],
     });
     const address = await service.start('127.0.0.1', 0);
-    prometheus = await startPrometheus(scrapeConfig(`127.0.0.1:${address.port}`));
+    prometheus = await startStore(kind, scrapeConfig(`127.0.0.1:${address.port}`));
   });
 
   afterAll(async () => {
