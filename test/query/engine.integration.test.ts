@@ -136,7 +136,9 @@ describeStores('query engine against a real store', (kind) => {
       async () => {
         const rate = await prometheus.query('rate(apimon_probe_requests_total[4s])');
         const recorded = await prometheus.query('apimon:probe_duration_seconds_bucket:rate5m');
-        return rate.length > 0 && recorded.length > 0;
+        // The failures too: vmalert may record its first evaluations before the first 503.
+        const failures = await prometheus.query('apimon:probe_requests:rate5m{outcome="http_5xx"} > 0');
+        return rate.length > 0 && recorded.length > 0 && failures.length > 0;
       },
       30_000,
       'rates and recorded series'
