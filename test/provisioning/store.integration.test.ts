@@ -194,9 +194,8 @@ describeStores('provisioned PromQL on a real store with apimon history', (kind) 
     // two hours before it (less a minute, so the range holds exactly two hourly samples): there
     // the hourly building blocks cover the same time as one raw rate over the range. (They lag
     // a change by up to an hour: negligible over 30 days, not over this 3-hour history.)
-    // The recorded samples themselves (a range selector answers them with their own timestamps on
-    // every store): MetricsQL's timestamp() gives the evaluation time, not the sample's, and its
-    // staleness follows a series' own interval, so an hourly series never looks absent there.
+    // The recorded samples themselves, with their own timestamps (a range selector, answered alike
+    // by every store).
     const samples = (await store.instant('api:apimon_probe_requests:rate1h[70m]', faultFrom / 1000)).result;
     const at = Math.max(...samples.flatMap((r) => (r.values ?? []).map(([t]) => t)));
     expect(at).toBeGreaterThan(faultFrom / 1000 - 3600);
