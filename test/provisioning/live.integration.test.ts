@@ -1,10 +1,9 @@
 // The alert expressions end to end: the sandbox providers serve injected faults (latency,
 // errors, nearly exhausted quotas, a major outage on a status page), the real prober service
 // probes them every second, a real store scrapes it (on each store: Prometheus, VictoriaMetrics),
-// and each alert expression must return
-// exactly the API given that fault: the labels and thresholds the prober really exports meet
-// the rules; and the store's rule engine (Prometheus, or vmalert) running alerts.yml raises each
-// alert for that API. Provider outages are judged per API by its statusComponents: a component in
+// and each alert expression must return exactly the API given that fault: the labels and
+// thresholds the prober really exports meet the rules; and the store's rule engine (Prometheus,
+// or vmalert) running alerts.yml raises each alert for that API. Provider outages are judged per API by its statusComponents: a component in
 // major outage concerns the APIs that name it, not their siblings on the same page. (Signals
 // that need hours of history, quota exhaustion trends and certificate expiry, are proven on
 // backfilled history in store.integration.test.ts and by promtool.)
