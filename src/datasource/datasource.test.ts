@@ -1,4 +1,4 @@
-// The data source against a real Prometheus and a real prober HTTP API. Only what needs a
+// The data source against a real store (each of test/helpers/stores.ts) and a real prober HTTP API. Only what needs a
 // Grafana server is replaced: getBackendSrv() (a data proxy on real fetch, with the routes of
 // our plugin.json) and getTemplateSrv() (dashboard variables).
 import { join } from 'node:path';
@@ -18,7 +18,8 @@ import { ensureGlobalFetch, httpFetch } from '../../test/helpers/http-fetch';
 import { KNOWN, PROBER_TOKEN, startApimonStore, type ApimonStore } from '../../test/helpers/apimon-store';
 import { routesFromPluginJson } from '../../test/helpers/plugin-routes';
 import { createTemplateSrv, type TestVariable } from '../../test/helpers/template-srv';
-import { scrapeConfig, startPrometheus } from '../../test/helpers/prometheus';
+import { scrapeConfig } from '../../test/helpers/prometheus';
+import { describeStores, startStore } from '../../test/helpers/stores';
 import { ApimonDataSource } from './datasource';
 import { IMPACT_COLORS } from './frames';
 import type { ApimonVariableSupport } from './variables';
@@ -39,14 +40,8 @@ jest.setTimeout(60_000);
 const PROXY_BASE = '/api/datasources/proxy/uid/apimon-test';
 const PLUGIN_JSON = join(__dirname, 'plugin.json');
 
+/** The store of the describeStores block running (one at a time). */
 let store: ApimonStore;
-
-beforeAll(async () => {
-  store = await startApimonStore();
-});
-afterAll(async () => {
-  await store?.stop();
-});
 
 interface Setup {
   storeUrl?: string;
@@ -104,7 +99,14 @@ const lastValue = (frame: DataFrame): number => {
 const byApi = (frames: DataFrame[], api: string) => frames.find((f) => valueField(f)?.labels?.api === api);
 const column = (frame: DataFrame, name: string) => frame.fields.find((f) => f.name === name);
 
-describe('ApimonDataSource against a real Prometheus and prober API', () => {
+describeStores('ApimonDataSource against a real store and prober API', (kind) => {
+  beforeAll(async () => {
+    store = await startApimonStore({ store: kind });
+  });
+  afterAll(async () => {
+    await store?.stop();
+  });
+
   it('returns p95 latency per API as Prometheus-shaped time series with unit, thresholds and links', async () => {
     const { ds } = setup();
     const response = await ds.query(request([{ refId: 'A', ...ds.getDefaultQuery(CoreApp.PanelEditor) }]));
@@ -300,7 +302,7 @@ describe('ApimonDataSource against a real Prometheus and prober API', () => {
     });
 
     it('says when the store has no apimon series, and how to fix it', async () => {
-      const empty = await startPrometheus(scrapeConfig('127.0.0.1:9'));
+      const empty = await startStore(kind, scrapeConfig('127.0.0.1:9'));
       try {
         const { ds } = setup({ storeUrl: empty.url });
         const result = await ds.testDatasource();

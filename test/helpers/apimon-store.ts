@@ -1,13 +1,14 @@
 // A real store holding apimon series with known values, and a real prober JSON API, for the
 // data-source and dist tests: the prober's own ProberMetrics (fed synthetic probe results, so
 // every value is known), served with the prober's own HTTP server (bearer token on /api/v1),
-// scraped every second by a real Prometheus.
+// scraped every second by a real store (Prometheus by default; test/helpers/stores.ts).
 import type { Server } from 'node:http';
 import { parseCatalog, redactCatalog, type Catalog } from '@apimon/core';
 import { ProberMetrics } from '../../packages/prober/src/metrics';
 import { createServer, listen, sendJson, sendText } from '../../packages/prober/src/server';
 import type { ProbeResult } from '../../packages/prober/src/probe/types';
-import { scrapeConfig, startPrometheus, waitFor, type RunningPrometheus } from './prometheus';
+import { scrapeConfig, waitFor } from './prometheus';
+import { startStore, type RunningStore, type StoreKind } from './stores';
 
 export const PROBER_TOKEN = 'test-prober-token';
 
@@ -50,7 +51,7 @@ apis:
 `;
 
 export interface ApimonStore {
-  prometheus: RunningPrometheus;
+  prometheus: RunningStore;
   proberUrl: string;
   catalog: Catalog;
   /** Epoch ms when the first incident started. */
@@ -83,6 +84,8 @@ function result(api: string, endpoint: string, durationMs: number, failed: boole
 }
 
 export interface ApimonStoreOptions {
+  /** Which store scrapes the prober (default prometheus). */
+  store?: StoreKind;
   /**
    * Wait until rate() has data over the engine's shortest window (six scrapes, ~6 s), for tests
    * that read values; editors that only list label values need the first scrape (default true).
@@ -147,9 +150,9 @@ export async function startApimonStore(options: ApimonStoreOptions = {}): Promis
   const address = await listen(server, '127.0.0.1', 0);
   const proberUrl = `http://127.0.0.1:${address.port}`;
 
-  let prometheus: RunningPrometheus;
+  let prometheus: RunningStore;
   try {
-    prometheus = await startPrometheus(scrapeConfig(`127.0.0.1:${address.port}`));
+    prometheus = await startStore(options.store ?? 'prometheus', scrapeConfig(`127.0.0.1:${address.port}`));
   } catch (err) {
     clearInterval(timer);
     await closeServer(server);

@@ -1,19 +1,18 @@
-// The backfilled store itself: recording rules must be backfilled over the whole history
-// whatever minute it starts at. promtool 2.x evaluates a group at the times its hash offset
+// The backfilled store itself, on each store: recording rules must be backfilled over the whole
+// history whatever minute it starts at. promtool 2.x evaluates a group at the times its hash offset
 // gives and stops importing a rule at the first 2-hour block that holds no such time; a history
 // starting late in a block's last hour lost every hourly rule (seen in CI as missing *:rate1h).
 import { join } from 'node:path';
 import { SCENARIO_APIS } from './scenario';
 import { startBackfilledStore, toolsAvailable, type BackfilledStore } from './store';
+import { describeStores } from './stores';
 import { syntheticOpenMetrics } from './synthetic';
 
 const RECORDING = join(__dirname, '..', '..', 'prometheus', 'recording.yml');
 const MINUTE = 60_000;
 const TWO_HOURS = 120 * MINUTE;
 
-const describeStore = toolsAvailable() ? describe : describe.skip;
-
-describeStore('backfilled store', () => {
+describeStores('backfilled store', (kind) => {
   let store: BackfilledStore;
   // 23:59 of some day before yesterday (a 2-hour block's last minute): every hourly group whose
   // offset is below 59 minutes has no evaluation time left in the first block.
@@ -22,6 +21,7 @@ describeStore('backfilled store', () => {
 
   beforeAll(async () => {
     store = await startBackfilledStore({
+      store: kind,
       openMetrics: syntheticOpenMetrics({ apis: SCENARIO_APIS.slice(0, 1), startMs: start, endMs: end, stepMs: 60_000 }),
       ruleFiles: [RECORDING],
       backfillRules: { files: [RECORDING], startMs: start, endMs: end },
@@ -46,4 +46,4 @@ describeStore('backfilled store', () => {
     expect(Math.min(...times)).toBeLessThanOrEqual(start / 1000 + 5 * 60);
     expect(Math.max(...times)).toBe(end / 1000);
   });
-});
+}, toolsAvailable);

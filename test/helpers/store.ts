@@ -1,9 +1,13 @@
-// A real Prometheus holding backfilled apimon history: OpenMetrics text -> `promtool tsdb
-// create-blocks-from openmetrics`, then Prometheus started on those blocks with the given rule
-// files, and optionally the recording rules backfilled over the whole history with `promtool
-// tsdb create-blocks-from rules` (Prometheus only evaluates rules from the moment it starts),
-// in passes where rules read other rules (recordingPasses of the contract: each pass's blocks
-// are loaded before the next pass runs). Used by the provisioning tests and bench/dashboards.ts.
+// A real store holding backfilled apimon history, Prometheus by default:
+// - Prometheus: OpenMetrics text -> `promtool tsdb create-blocks-from openmetrics`, then
+//   Prometheus started on those blocks with the given rule files, and optionally the recording
+//   rules backfilled over the whole history with `promtool tsdb create-blocks-from rules`
+//   (Prometheus only evaluates rules from the moment it starts), in passes where rules read other
+//   rules (recordingPasses of the contract: each pass's blocks are loaded before the next runs);
+// - VictoriaMetrics (store: 'victoriametrics'): the same text through its own import path
+//   (/api/v1/import/prometheus), the rule files checked by `vmalert -dryRun` (MetricsQL), and the
+//   recording rules backfilled by `vmalert` in replay mode, pass after pass.
+// Used by the provisioning tests and bench/dashboards.ts.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +15,8 @@ import { basename, join } from 'node:path';
 import { stringify } from 'yaml';
 import type { RecordingGroup } from '@apimon/core';
 import { freePort, waitFor } from './prometheus';
+import type { StoreKind } from './stores';
+import { checkRules, importOpenMetrics, replayRules, startVictoriaMetrics, victoriaMetricsAvailable } from './victoria-metrics';
 
 export const PROMTOOL_BIN = process.env.PROMTOOL_BIN ?? 'promtool';
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
@@ -18,6 +24,8 @@ export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
 const RULE_BLOCK_MS = 2 * 3600_000;
 
 export interface StoreOptions {
+  /** Which store (default prometheus). */
+  store?: StoreKind;
   /** The history as OpenMetrics text, or the path of a file holding it. */
   openMetrics: string | { file: string };
   /** Rule files (absolute paths) loaded by Prometheus. */
@@ -59,7 +67,10 @@ export interface BackfilledStore {
   stop(): Promise<void>;
 }
 
-export function toolsAvailable(): boolean {
+export function toolsAvailable(store: StoreKind = 'prometheus'): boolean {
+  if (store === 'victoriametrics') {
+    return victoriaMetricsAvailable();
+  }
   return [PROMTOOL_BIN, PROMETHEUS_BIN].every((bin) => spawnSync(bin, ['--version'], { stdio: 'ignore' }).status === 0);
 }
 
@@ -184,7 +195,59 @@ async function waitForCompaction(url: string, timeoutMs: number): Promise<void> 
   }
 }
 
+function backfilledStore(url: string, dir: string, stop: () => Promise<void>): BackfilledStore {
+  return {
+    url,
+    dir,
+    instant: (expr, timeSec) => api(url, '/api/v1/query', { query: expr, time: String(timeSec) }),
+    range: (expr, startSec, endSec, stepSec) =>
+      api(url, '/api/v1/query_range', {
+        query: expr,
+        start: String(startSec),
+        end: String(endSec),
+        step: String(stepSec),
+      }),
+    stop,
+  };
+}
+
+const backfillsOf = (options: StoreOptions) =>
+  options.backfillRules === undefined ? [] : Array.isArray(options.backfillRules) ? options.backfillRules : [options.backfillRules];
+
+/** Every recording pass, in order, each with the range its set backfills. */
+const passesOf = (options: StoreOptions) =>
+  (options.backfillPasses === undefined ? [] : Array.isArray(options.backfillPasses) ? options.backfillPasses : [options.backfillPasses]).flatMap(
+    (set) => set.passes.map((groups) => ({ groups, startMs: set.startMs, endMs: set.endMs }))
+  );
+
+const passFile = (dir: string, n: number, groups: RecordingGroup[]) => {
+  const file = join(dir, `rules-pass-${n}.yml`);
+  writeFileSync(file, stringify({ groups: groups.map((g) => ({ name: g.name, interval: g.interval, rules: g.rules.map((r) => ({ record: r.record, expr: r.expr })) })) }));
+  return file;
+};
+
+async function startBackfilledVictoriaMetrics(options: StoreOptions): Promise<BackfilledStore> {
+  // vmalert parses the rule files with the MetricsQL parser: every expression must be valid there.
+  await checkRules(options.ruleFiles);
+  // vmalert runs the rule files as a live deployment would, and answers /api/v1/rules through the store.
+  const vm = await startVictoriaMetrics({ ruleFiles: options.ruleFiles });
+  try {
+    await importOpenMetrics(vm, options.openMetrics);
+    await Promise.all(backfillsOf(options).map(({ files, startMs, endMs }) => replayRules(vm, files, startMs, endMs)));
+    for (const [n, { groups, startMs, endMs }] of passesOf(options).entries()) {
+      await replayRules(vm, [passFile(vm.dir, n, groups)], startMs, endMs);
+    }
+  } catch (err) {
+    await vm.stop();
+    throw err;
+  }
+  return backfilledStore(vm.url, vm.dir, vm.stop);
+}
+
 export async function startBackfilledStore(options: StoreOptions): Promise<BackfilledStore> {
+  if (options.store === 'victoriametrics') {
+    return startBackfilledVictoriaMetrics(options);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'apimon-store-'));
   const dataDir = join(dir, 'data');
   let proc: Process | undefined;
@@ -251,17 +314,14 @@ export async function startBackfilledStore(options: StoreOptions): Promise<Backf
       }
       proc = await startPrometheus(dir, dataDir);
     };
-    const backfills = options.backfillRules === undefined ? [] : Array.isArray(options.backfillRules) ? options.backfillRules : [options.backfillRules];
+    const backfills = backfillsOf(options);
     // The backfills run side by side (each is a promtool process querying this Prometheus).
     const outs = await Promise.all(backfills.map(({ files, startMs, endMs }, n) => backfill(n, files, startMs, endMs)));
     if (outs.length > 0) {
       await load(outs);
     }
-    const passSets = options.backfillPasses === undefined ? [] : Array.isArray(options.backfillPasses) ? options.backfillPasses : [options.backfillPasses];
-    const passes = passSets.flatMap((set) => set.passes.map((groups) => ({ groups, startMs: set.startMs, endMs: set.endMs })));
-    for (const [n, { groups, startMs, endMs }] of passes.entries()) {
-      const file = join(dir, `rules-pass-${n}.yml`);
-      writeFileSync(file, stringify({ groups: groups.map((g) => ({ name: g.name, interval: g.interval, rules: g.rules.map((r) => ({ record: r.record, expr: r.expr })) })) }));
+    for (const [n, { groups, startMs, endMs }] of passesOf(options).entries()) {
+      const file = passFile(dir, n, groups);
       await load([await backfill(backfills.length + n, [file], startMs, endMs)]);
     }
     if (options.compactionWaitMs) {
@@ -273,20 +333,8 @@ export async function startBackfilledStore(options: StoreOptions): Promise<Backf
     throw err;
   }
   const running = proc;
-  return {
-    url: running.url,
-    dir,
-    instant: (expr, timeSec) => api(running.url, '/api/v1/query', { query: expr, time: String(timeSec) }),
-    range: (expr, startSec, endSec, stepSec) =>
-      api(running.url, '/api/v1/query_range', {
-        query: expr,
-        start: String(startSec),
-        end: String(endSec),
-        step: String(stepSec),
-      }),
-    async stop() {
-      await running.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return backfilledStore(running.url, dir, async () => {
+    await running.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 }

@@ -1,19 +1,21 @@
 // The alert expressions end to end: the sandbox providers serve injected faults (latency,
 // errors, nearly exhausted quotas, a major outage on a status page), the real prober service
-// probes them every second, a real Prometheus scrapes it, and each alert expression must return
-// exactly the API given that fault: the labels and thresholds the prober really exports meet
-// the rules. Provider outages are judged per API by its statusComponents: a component in
+// probes them every second, a real store scrapes it (on each store: Prometheus, VictoriaMetrics),
+// and each alert expression must return exactly the API given that fault: the labels and
+// thresholds the prober really exports meet the rules; and the store's rule engine (Prometheus,
+// or vmalert) running alerts.yml raises each alert for that API. Provider outages are judged per API by its statusComponents: a component in
 // major outage concerns the APIs that name it, not their siblings on the same page. (Signals
 // that need hours of history, quota exhaustion trends and certificate expiry, are proven on
 // backfilled history in store.integration.test.ts and by promtool.)
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSandbox, type Sandbox } from '@apimon/sandbox';
 import { ProberService } from '../../packages/prober/src/service';
 import { StatusPageMonitor } from '../../packages/prober/src/statuspage';
 import { captureLogs } from '../../packages/prober/src/test-support/logs';
-import { prometheusAvailable, scrapeConfig, startPrometheus, waitFor, type RunningPrometheus } from '../helpers/prometheus';
+import { scrapeConfig, waitFor } from '../helpers/prometheus';
+import { describeStores, startStore, type RunningStore } from '../helpers/stores';
 import { ALERT_SIGNALS } from '../../scripts/provisioning/alerts';
 
 jest.setTimeout(60_000);
@@ -89,13 +91,11 @@ apis:
 `;
 }
 
-const describeLive = prometheusAvailable() ? describe : describe.skip;
-
-describeLive('alert expressions on the live sandbox -> prober -> Prometheus pipeline', () => {
+describeStores('alert expressions on the live sandbox -> prober -> store pipeline', (kind) => {
   let dir: string;
   let sandbox: Sandbox;
   let service: ProberService;
-  let prometheus: RunningPrometheus;
+  let prometheus: RunningStore;
   const logs = captureLogs('error');
 
   beforeAll(async () => {
@@ -152,7 +152,14 @@ describeLive('alert expressions on the live sandbox -> prober -> Prometheus pipe
       modules: (_catalog, metrics) => [new StatusPageMonitor({ registry: metrics.registry, logger: logs.logger, dataDir: dir })],
     });
     const address = await service.start('127.0.0.1', 0);
-    prometheus = await startPrometheus(scrapeConfig(`127.0.0.1:${address.port}`));
+    // The store's own rule engine runs alerts.yml too (Prometheus; vmalert on VictoriaMetrics),
+    // evaluated every second instead of every minute.
+    const alerts = readFileSync(join(__dirname, '../../prometheus/alerts.yml'), 'utf8').replace(/interval: 1m/g, 'interval: 1s');
+    prometheus = await startStore(
+      kind,
+      scrapeConfig(`127.0.0.1:${address.port}`).replace('scrape_configs:', 'rule_files: [alerts.yml]\nscrape_configs:'),
+      { files: { 'alerts.yml': alerts } }
+    );
   });
 
   afterAll(async () => {
@@ -192,5 +199,33 @@ describeLive('alert expressions on the live sandbox -> prober -> Prometheus pipe
       );
     }
     expect(last).toEqual(EXPECTED);
+  });
+
+  it('the store raises each alert for exactly the API with that fault (pending or firing on /api/v1/alerts)', async () => {
+    // What Grafana's alert list and an Alertmanager see: on VictoriaMetrics, vmalert's alerts
+    // through the store (-vmalert.proxyURL).
+    const expected = Object.fromEntries(Object.entries(EXPECTED).filter(([alert]) => alert !== 'ApimonNoData'));
+    let last: Record<string, string[]> = {};
+    const active = async () => {
+      const body = (await (await fetch(`${prometheus.url}/api/v1/alerts`)).json()) as {
+        data: { alerts: Array<{ labels: Record<string, string>; state: string }> };
+      };
+      const out: Record<string, string[]> = Object.fromEntries(Object.keys(expected).map((a) => [a, [] as string[]]));
+      for (const alert of body.data.alerts) {
+        if (alert.labels.alertname in out && ['pending', 'firing'].includes(alert.state)) {
+          out[alert.labels.alertname].push(alert.labels.api);
+        }
+      }
+      return Object.fromEntries(Object.entries(out).map(([a, apis]) => [a, [...new Set(apis)].sort()]));
+    };
+    await waitFor(
+      async () => {
+        last = await active();
+        return JSON.stringify(last) === JSON.stringify(expected);
+      },
+      45_000,
+      'every alert raised for its API'
+    ).catch(() => undefined);
+    expect(last).toEqual(expected);
   });
 });

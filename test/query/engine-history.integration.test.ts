@@ -1,5 +1,6 @@
 // The query engine on history a live test cannot wait for, backfilled into a real Prometheus
-// with promtool: the provisioning scenario (3 hours, one API per fault, faults in the last 20
+// on each store (promtool for Prometheus, the import API and vmalert replay for VictoriaMetrics):
+// the provisioning scenario (3 hours, one API per fault, faults in the last 20
 // minutes, recording rules backfilled) and 30 days of two steady APIs.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { createQueryEngine, TransportError, type ApiState, type QueryEngine, type Transport } from '@apimon/core';
 import { SCENARIO_APIS } from '../helpers/scenario';
+import { describeStores } from '../helpers/stores';
 import { startBackfilledStore, toolsAvailable, type BackfilledStore } from '../helpers/store';
 import { syntheticOpenMetrics, type SyntheticApi } from '../helpers/synthetic';
 
@@ -43,8 +45,6 @@ function transportTo(url: string): Transport {
   };
 }
 
-const describeStore = toolsAvailable() ? describe : describe.skip;
-
 /** Only the rules the engine reads (apimon:*), so backfilling them stays quick. */
 function engineRules(dir: string): string {
   const doc = parse(readFileSync(RECORDING, 'utf8')) as {
@@ -58,7 +58,7 @@ function engineRules(dir: string): string {
   return file;
 }
 
-describeStore('query engine on backfilled history', () => {
+describeStores('query engine on backfilled history', (kind) => {
   let store: BackfilledStore;
   let engine: QueryEngine;
   let rulesDir: string;
@@ -83,6 +83,7 @@ describeStore('query engine on backfilled history', () => {
       buckets: [0.05, 0.1, 0.25, 0.5, 1],
     });
     store = await startBackfilledStore({
+      store: kind,
       openMetrics: scenario.replace(/# EOF\n$/, '') + month,
       ruleFiles: [rules],
       // The summary reads the recorded rates at the end of the history only.
@@ -193,4 +194,4 @@ describeStore('query engine on backfilled history', () => {
     expect(col('slo_burn_rate')[0]).toBeCloseTo(10, 4);
     expect(col('slo_burn_rate')[1]).toBe(0);
   });
-});
+}, toolsAvailable);

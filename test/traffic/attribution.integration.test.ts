@@ -1,17 +1,13 @@
-// The attribution rules of docs/real-traffic.md on a real Prometheus, exactly: a static
+// The attribution rules of docs/real-traffic.md on a real store (each of test/helpers/stores.ts:
+// the claims join on empty labels, where PromQL dialects could differ), exactly: a static
 // exposition of observed HTTP-client series (stable and old names) and apimon_traffic_match
 // claims at every level of specificity, scraped once a second; the attribution is an instant
 // query, so every key's API can be checked without waiting for rates.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTrafficQueries, type TrafficMatch } from '@apimon/core';
-import {
-  prometheusAvailable,
-  scrapeConfig,
-  startPrometheus,
-  waitFor,
-  type RunningPrometheus,
-} from '../helpers/prometheus';
+import { scrapeConfig, waitFor } from '../helpers/prometheus';
+import { describeStores, startStore, type RunningStore } from '../helpers/stores';
 
 const claims: Array<[api: string, match: TrafficMatch]> = [
   ['geo', { serverAddress: 'maps.test', urlTemplate: '/geo' }],
@@ -52,17 +48,15 @@ const exposition = [
   '',
 ].join('\n');
 
-const describeIf = prometheusAvailable() ? describe : describe.skip;
-
-describeIf('real-traffic attribution on a real Prometheus', () => {
+describeStores('real-traffic attribution on a real store', (kind) => {
   let server: Server;
-  let prometheus: RunningPrometheus | undefined;
+  let prometheus: RunningStore | undefined;
   const q = createTrafficQueries();
 
   beforeAll(async () => {
     server = createServer((_req, res) => res.end(exposition));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    prometheus = await startPrometheus(scrapeConfig(`127.0.0.1:${(server.address() as AddressInfo).port}`));
+    prometheus = await startStore(kind, scrapeConfig(`127.0.0.1:${(server.address() as AddressInfo).port}`));
     await waitFor(async () => (await prometheus!.query('apimon_traffic_match')).length === claims.length, 20_000, 'the first scrape');
   });
 

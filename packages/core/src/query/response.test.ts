@@ -101,6 +101,29 @@ describe('response mapping', () => {
     );
   });
 
+  it('hints at the filters for a bad regular expression in VictoriaMetrics words too', () => {
+    // VictoriaMetrics 1.79 answers HTTP 422 with errorType "422", not Prometheus' bad_data.
+    const bad = new TransportError('HTTP 422', 'prometheus', 422, {
+      status: 'error',
+      errorType: '422',
+      error: 'error when executing query="q": cannot execute query: invalid regexp in api="(": error parsing regexp: missing closing ): `^(?:()$`',
+    });
+    expect(describeFailure(bad, 'prometheus', 'q').message).toMatch(/rejected q: 422: .*missing closing \).* \(check the filters: they are regular expressions\)$/);
+  });
+
+  it('says how to lift VictoriaMetrics query-length limit', () => {
+    // As VictoriaMetrics 1.79 answers a query longer than -search.maxQueryLen (16 KiB by default).
+    const long = new TransportError('HTTP 422', 'prometheus', 422, {
+      status: 'error',
+      errorType: '422',
+      error: "too long query; got 20820 bytes; mustn't exceed `-search.maxQueryLen=16384` bytes",
+    });
+    expect(describeFailure(long, 'prometheus', 'q').message).toBe(
+      "the Prometheus-compatible store rejected q: 422: too long query; got 20820 bytes; mustn't exceed `-search.maxQueryLen=16384` bytes" +
+        ' (load the recording rules of prometheus/recording.yml into the store, which shorten the real-traffic queries, or raise -search.maxQueryLen of victoria-metrics or vmselect)'
+    );
+  });
+
   it.each<[string, TransportError, Target, RegExp]>([
     [
       'unreachable',

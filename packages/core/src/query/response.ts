@@ -165,10 +165,16 @@ function storeError(errorType: unknown, error: unknown, expr: string, status: nu
   let hint = '';
   if (type === 'timeout') {
     hint = ' (narrow the time range, raise the step or use fewer APIs)';
-  } else if (type === 'bad_data' && /regex|regular expression|parse/i.test(text)) {
+  } else if ((type === 'bad_data' && /regex|regular expression|parse/i.test(text)) || /invalid regexp|error parsing regexp/i.test(text)) {
+    // Prometheus says bad_data; VictoriaMetrics answers 422 with its own words.
     hint = ' (check the filters: they are regular expressions)';
   } else if (type === 'execution' && /too many|samples|points/i.test(text)) {
     hint = ' (the range holds too many points: raise the step or narrow the range)';
+  } else if (/too long query|maxQueryLen/.test(text)) {
+    // VictoriaMetrics refuses queries over -search.maxQueryLen (16 KiB by default); the inline
+    // real-traffic attribution is longer than that, its recorded series are not.
+    hint =
+      ' (load the recording rules of prometheus/recording.yml into the store, which shorten the real-traffic queries, or raise -search.maxQueryLen of victoria-metrics or vmselect)';
   }
   return new QueryError(`${STORE} rejected ${expr}: ${type}: ${text}${hint}`, 'prometheus', expr, status);
 }
