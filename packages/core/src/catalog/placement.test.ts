@@ -100,7 +100,9 @@ describe('placeCatalog', () => {
   it('refuses a placement the topology does not declare, naming the field', () => {
     expect(placementProblem(catalog, at('ap-south'))).toEqual({
       path: 'prober.locations',
-      message: expect.stringContaining('"ap-south", which prober.locations does not declare (declared: eu-west, us-east)'),
+      message: expect.stringContaining(
+        '"ap-south", which prober.locations does not declare (declared: eu-west, us-east)'
+      ),
     });
     expect(placementProblem(catalog, at('eu-west', 1, 3))).toEqual({
       path: 'prober.locations[0].shards',

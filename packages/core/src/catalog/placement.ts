@@ -82,7 +82,10 @@ export function locationsOf(api: Pick<Api, 'locations'>, topology: readonly Prob
 }
 
 /** How many probers probe an API: per location, the shards holding at least one of its endpoints. */
-export function probersOf(api: Pick<Api, 'name' | 'locations' | 'endpoints'>, topology: readonly ProberLocation[]): number {
+export function probersOf(
+  api: Pick<Api, 'name' | 'locations' | 'endpoints'>,
+  topology: readonly ProberLocation[]
+): number {
   let probers = 0;
   for (const location of locationsOf(api, topology)) {
     probers += new Set(api.endpoints.map((e) => shardOf(api.name, e.name, location.shards))).size;
@@ -91,7 +94,10 @@ export function probersOf(api: Pick<Api, 'name' | 'locations' | 'endpoints'>, to
 }
 
 /** What is wrong with a placement against the catalog's declared topology, or null. */
-export function placementProblem(catalog: Pick<Catalog, 'prober'>, placement: Placement): { path: string; message: string } | null {
+export function placementProblem(
+  catalog: Pick<Catalog, 'prober'>,
+  placement: Placement
+): { path: string; message: string } | null {
   const declared = catalog.prober.locations;
   if (declared.length === 0) {
     return null;
