@@ -27,7 +27,7 @@ import type { Logger } from './logger';
 import { ProberMetrics, type ProbeIdentity } from './metrics';
 import { MisconfiguredError, ProbeAbortedError } from './probe/errors';
 import type { ProbeOptions } from './probe/options';
-import { probeEndpoint } from './probe/probe';
+import { probeEndpoint, userAgentIn } from './probe/probe';
 import { PolicyLimitMemory } from './probe/ratelimit';
 import type { ProbeResult, RateLimitObservation } from './probe/types';
 import { openFileLimit, slotsWithin } from './open-files';
@@ -392,6 +392,7 @@ export class ProberService {
     let result: ProbeResult;
     try {
       result = await this.probe(job.api, job.endpoint, {
+        userAgent: userAgentIn(id.location),
         ...this.options.probeOptions,
         signal,
         env: this.options.env ?? process.env,
