@@ -7,13 +7,15 @@
 import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createQueryEngine, summaryTable } from '@apimon/core';
+import { createQueryEngine, recordingGroups, summaryTable } from '@apimon/core';
 import { createSandbox, type Sandbox } from '@apimon/sandbox';
 import { ProberService } from '../../packages/prober/src/service';
 import { createFetchTransport } from '../../packages/prober/src/query/transport';
 import { captureLogs } from '../../packages/prober/src/test-support/logs';
 import { runMain } from '../../packages/prober/src/test-support/loadtest';
 import { ALERT_SIGNALS } from '../../scripts/provisioning/alerts';
+import { DASHBOARD_BUILDERS } from '../../scripts/provisioning/dashboards';
+import { dashboardPromTargets, substituteVariables } from '../provisioning/promql-targets';
 import { tableToFrame } from '../../src/datasource/frames';
 import { assess } from '../../src/panel/severity';
 import { readBoardInput } from '../../src/panel/summaryFrame';
@@ -243,5 +245,32 @@ scrape_configs:
     // The sandbox saw the same: as many payments requests from each location.
     const seen = sandbox.admin.provider('acme-pay').counters.locations;
     expect(Math.abs(seen['eu-west'] - seen['us-east']) / seen['us-east']).toBeLessThan(0.2);
+  });
+
+  it('runs every dashboard query, alert and recording rule on the three probers without a join error', async () => {
+    // Every prober exports the catalog's facts and thresholds with its own location and
+    // instance: a join on them that does not deduplicate fails as many-to-many.
+    const exprs = [
+      ...dashboardPromTargets(Object.values(DASHBOARD_BUILDERS).map((build) => build())).map((t) => ({
+        what: `${t.dashboard} #${t.panelId} ${t.refId}`,
+        expr: substituteVariables(t.expr, { api: 'payments', rangeSeconds: 60, rateInterval: '10s' }),
+      })),
+      ...ALERT_SIGNALS.map((s) => ({ what: s.alert, expr: s.expr })),
+      ...recordingGroups().flatMap((g) => g.rules.map((r) => ({ what: r.record, expr: r.expr }))),
+    ];
+    expect(exprs.length).toBeGreaterThan(60);
+    const failures: string[] = [];
+    for (const { what, expr } of exprs) {
+      const body = (await (
+        await fetch(`${prometheus!.url}/api/v1/query?query=${encodeURIComponent(expr)}`)
+      ).json()) as {
+        status: string;
+        error?: string;
+      };
+      if (body.status !== 'success') {
+        failures.push(`${what}: ${body.error}`);
+      }
+    }
+    expect(failures).toEqual([]);
   });
 });
