@@ -212,6 +212,25 @@ scrape_configs:
     expect(status.stdout).toMatch(
       /payments .*WARNING .*regional problem from 1 of 2 locations \(eu-west: p95 \d+ms > 200ms\)/
     );
+    // One location alone: from us-east payments is fine, from eu-west it is too slow.
+    const stateFrom = async (location: string) => {
+      const out = await runMain([
+        'status',
+        '--prometheus',
+        prometheus!.url,
+        '--window',
+        '30s',
+        '--location',
+        location,
+        '--json',
+      ]);
+      const rows = out.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { api: string; state: string });
+      return rows.find((r) => r.api === 'payments')?.state;
+    };
+    expect([await stateFrom('us-east'), await stateFrom('eu-west')]).toEqual(['ok', 'critical']);
   });
 
   it('probes every endpoint by exactly one prober per location, once per interval', async () => {
