@@ -33,6 +33,8 @@ export interface ScaleRun {
   probesInWindow: number;
   probesPerSecond: number;
   cpuMsPerProbe: number;
+  /** The metric families with the most series, per API. */
+  seriesPerApiTop: string[];
   /** CPU of the whole process over the window, as a share of one core. */
   cpuCores: number;
   metricsBytes: number;
@@ -137,29 +139,42 @@ async function measure(apis: number, targetPort: number): Promise<ScaleRun> {
     const watch = setInterval(() => (maxRss = Math.max(maxRss, rssBytesOf(pid))), 500);
     try {
       await sleep(WARMUP_SECONDS * 1000);
-      const before = await scrape(url);
-      const cpuBefore = cpuMsOf(pid);
+      // A scrape reads the counters when its render starts, and at 10,000 APIs a render takes
+      // seconds: probes are counted between the starts of two scrapes, CPU between the end of the
+      // first and the start of the second (no render in it), each as a rate.
       const t0 = performance.now();
+      const before = await scrape(url);
+      const cpuA = cpuMsOf(pid);
+      const tA = performance.now();
       await sleep(SECONDS * 1000);
-      const cpuAfter = cpuMsOf(pid);
-      const elapsedS = (performance.now() - t0) / 1000;
+      const cpuB = cpuMsOf(pid);
+      const tB = performance.now();
       const scrapes: Array<{ ms: number; text: string }> = [];
       for (let i = 0; i < SCRAPES; i++) {
         scrapes.push(await scrape(url));
       }
+      const first = scrapes[0].text;
       const last = scrapes[scrapes.length - 1].text;
-      // Both scrapes are in the window's CPU: they are part of running the prober.
-      const probes = sumOf(last, 'apimon_probe_requests_total') - sumOf(before.text, 'apimon_probe_requests_total');
+      const probes = sumOf(first, 'apimon_probe_requests_total') - sumOf(before.text, 'apimon_probe_requests_total');
+      const probesPerSecond = probes / ((tB - t0) / 1000);
+      const cpuMsPerSecond = (cpuB - cpuA) / ((tB - tA) / 1000);
       const lines = last.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+      const families = new Map<string, number>();
+      for (const l of lines) {
+        const name = l.slice(0, l.search(/[{ ]/)).replace(/_(bucket|sum|count)$/, '');
+        families.set(name, (families.get(name) ?? 0) + 1);
+      }
+      const top = [...families].sort((a, b) => b[1] - a[1]).slice(0, 6);
       return {
         apis,
         startRssMb: mb(startRss),
         maxRssMb: mb(maxRss),
         finalRssMb: mb(rssBytesOf(pid)),
         probesInWindow: probes,
-        probesPerSecond: +(probes / elapsedS).toFixed(1),
-        cpuMsPerProbe: +((cpuAfter - cpuBefore) / Math.max(1, probes)).toFixed(3),
-        cpuCores: +((cpuAfter - cpuBefore) / 1000 / elapsedS).toFixed(3),
+        probesPerSecond: +probesPerSecond.toFixed(1),
+        cpuMsPerProbe: +(cpuMsPerSecond / Math.max(1e-9, probesPerSecond)).toFixed(3),
+        cpuCores: +(cpuMsPerSecond / 1000).toFixed(3),
+        seriesPerApiTop: top.map(([name, n]) => `${name} ${+(n / apis).toFixed(1)}`),
         metricsBytes: Buffer.byteLength(last),
         metricsGzipBytes: gzipSync(last).length,
         series: lines.length,
@@ -212,6 +227,7 @@ if (require.main === module) {
             `${run.scrapeMedianMs} ms, max ${run.scrapeMaxMs} ms; start delay p50 ${run.startDelayP50Ms} ms, p99 ${run.startDelayP99Ms} ms`
         );
       }
+      console.log(`series per API, largest families: ${r.large.seriesPerApiTop.join(', ')}`);
       console.log(`CPU per probe, 10,000 against 1,000 APIs: x${r.cpuPerProbeRatio}; load average ${r.loadBefore} -> ${r.loadAfter}`);
       console.log(`RESULT ${JSON.stringify(r)}`);
     },
