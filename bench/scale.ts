@@ -10,6 +10,9 @@
 //   summed over every API (histogram_quantile's interpolation);
 // - the load average before and after, since this machine is shared.
 //
+// - the same 10,000-API catalog as one of four shards (`--shard 1/4`), what docs/topologies.md
+//   recommends when one prober is not enough.
+//
 // Run: npx tsx bench/scale.ts   (BENCH_SCALE_WARMUP_SECONDS=20, BENCH_SCALE_SECONDS=60)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +30,8 @@ const BIN = join(__dirname, '..', 'packages', 'prober', 'bin', 'apimon.js');
 
 export interface ScaleRun {
   apis: number;
+  /** `--shard`, when the run is one shard of the catalog. */
+  shard?: string;
   startRssMb: number;
   maxRssMb: number;
   finalRssMb: number;
@@ -52,9 +57,12 @@ export interface ScaleResult {
   rssTargetMb: number;
   loadBefore: string;
   loadAfter: string;
-  small: ScaleRun;
-  large: ScaleRun;
-  cpuPerProbeRatio: number;
+  /** Null with BENCH_SCALE_SHARD_ONLY=1. */
+  small: ScaleRun | null;
+  large: ScaleRun | null;
+  /** The 10,000-API catalog as one of four shards (docs/topologies.md). */
+  shard: ScaleRun | null;
+  cpuPerProbeRatio: number | null;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -108,12 +116,13 @@ async function scrape(url: string): Promise<{ ms: number; text: string }> {
   return { ms: performance.now() - started, text };
 }
 
-async function measure(apis: number, targetPort: number): Promise<ScaleRun> {
+async function measure(apis: number, targetPort: number, shard?: string): Promise<ScaleRun> {
   const dir = mkdtempSync(join(tmpdir(), 'apimon-scale-'));
   const config = join(dir, 'catalog.yaml');
   writeFileSync(config, largeCatalogYaml(apis, targetPort));
   const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'run', '--config', config, '--listen', `127.0.0.1:${port}`, '--log-level', 'warn'], {
+  const placement = shard ? ['--shard', shard] : [];
+  const child = spawn(process.execPath, [BIN, 'run', '--config', config, '--listen', `127.0.0.1:${port}`, '--log-level', 'warn', ...placement], {
     stdio: ['ignore', 'ignore', 'inherit'],
     cwd: dir,
   });
@@ -167,6 +176,7 @@ async function measure(apis: number, targetPort: number): Promise<ScaleRun> {
       const top = [...families].sort((a, b) => b[1] - a[1]).slice(0, 6);
       return {
         apis,
+        ...(shard ? { shard } : {}),
         startRssMb: mb(startRss),
         maxRssMb: mb(maxRss),
         finalRssMb: mb(rssBytesOf(pid)),
@@ -199,8 +209,11 @@ export async function runScale(): Promise<ScaleResult> {
   const target = await startTarget();
   const loadBefore = loadavg();
   try {
-    const small = await measure(1_000, target.port);
-    const large = await measure(10_000, target.port);
+    // BENCH_SCALE_SHARD_ONLY=1 measures only the shard (to add it to a recorded run).
+    const shardOnly = process.env.BENCH_SCALE_SHARD_ONLY === '1';
+    const small = shardOnly ? null : await measure(1_000, target.port);
+    const large = shardOnly ? null : await measure(10_000, target.port);
+    const shard = await measure(10_000, target.port, '1/4');
     return {
       warmupSeconds: WARMUP_SECONDS,
       seconds: SECONDS,
@@ -209,7 +222,8 @@ export async function runScale(): Promise<ScaleResult> {
       loadAfter: loadavg(),
       small,
       large,
-      cpuPerProbeRatio: +(large.cpuMsPerProbe / small.cpuMsPerProbe).toFixed(2),
+      shard,
+      cpuPerProbeRatio: small && large ? +(large.cpuMsPerProbe / small.cpuMsPerProbe).toFixed(2) : null,
     };
   } finally {
     await target.stop();
@@ -219,16 +233,16 @@ export async function runScale(): Promise<ScaleResult> {
 if (require.main === module) {
   runScale().then(
     (r) => {
-      for (const run of [r.small, r.large]) {
+      for (const run of [r.small, r.large, r.shard].filter((x): x is ScaleRun => x !== null)) {
         console.log(
-          `${run.apis} APIs: RSS start ${run.startRssMb} MB, max ${run.maxRssMb} MB; ${run.probesPerSecond} probes/s at ` +
+          `${run.apis} APIs${run.shard ? ` as shard ${run.shard}` : ''}: RSS start ${run.startRssMb} MB, max ${run.maxRssMb} MB; ${run.probesPerSecond} probes/s at ` +
             `${run.cpuMsPerProbe} ms CPU per probe (${run.cpuCores} cores); /metrics ${run.series} series, ` +
             `${(run.metricsBytes / 1e6).toFixed(2)} MB (${(run.metricsGzipBytes / 1e6).toFixed(2)} MB gzip), scrape median ` +
             `${run.scrapeMedianMs} ms, max ${run.scrapeMaxMs} ms; start delay p50 ${run.startDelayP50Ms} ms, p99 ${run.startDelayP99Ms} ms`
         );
       }
-      console.log(`series per API, largest families: ${r.large.seriesPerApiTop.join(', ')}`);
-      console.log(`CPU per probe, 10,000 against 1,000 APIs: x${r.cpuPerProbeRatio}; load average ${r.loadBefore} -> ${r.loadAfter}`);
+      console.log(`series per API, largest families: ${(r.large ?? r.shard)!.seriesPerApiTop.join(', ')}`);
+      console.log(`CPU per probe, 10,000 against 1,000 APIs: x${r.cpuPerProbeRatio ?? '-'}; load average ${r.loadBefore} -> ${r.loadAfter}`);
       console.log(`RESULT ${JSON.stringify(r)}`);
     },
     (err) => {
