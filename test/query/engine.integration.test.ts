@@ -330,6 +330,8 @@ describe('query engine against a real Prometheus', () => {
         'openIncidents',
         'tlsExpiresAt',
         'timingDegradedRatio',
+        'locations',
+        'failingLocations',
         'notProbed',
         'trafficRequestsPerSecond',
         'trafficErrorRatio',
@@ -338,6 +340,8 @@ describe('query engine against a real Prometheus', () => {
         'trafficUsageRatio',
         'state',
       ]);
+      // One location: its own numbers, no regional problem.
+      expect(lines[1]).toMatchObject({ locations: [expect.objectContaining({ location: expect.any(String) })], failingLocations: null });
       // No real traffic in this store: the traffic fields are null, not absent.
       expect(lines[1]).toMatchObject({ trafficRequestsPerSecond: null, trafficUsageRatio: null });
       expect(lines[1]).toMatchObject({
