@@ -19,6 +19,7 @@ import {
   fromMajority,
   fromMinority,
   histogramQuantile,
+  locationsProbing,
   LATENCY_QUANTILE,
   METRICS,
   PROVIDER_FAILED_OUTCOME,
@@ -128,6 +129,13 @@ const LOCATION_FAILING = `(
   or group by (api, provider, location) (${errorBreach()})
 )`;
 const indent = (text: string, by = '  ') => text.replace(/\n/g, `\n${by}`);
+/** Per endpoint, the p95 where a majority of the locations with durations breach it. */
+const ENDPOINT_LATENCY_FROM_MAJORITY = fromMajority(
+  `(${LATENCY_BREACH})`,
+  ['api', 'endpoint', 'provider'],
+  '5m',
+  selector(bucket(METRICS.probeDuration), ['le="+Inf"'])
+);
 
 // Real traffic (docs/real-traffic.md): the platform's own calls, from the recorded series of
 // prometheus/recording.yml (the store must evaluate its apimon-traffic-* groups: the inline
@@ -151,7 +159,7 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     alert: 'ApimonLatencyHigh',
     uid: 'apimon-latency-high',
     signal: 'latency',
-    expr: `(\n  ${indent(fromMajority(`(${LATENCY_BREACH})`, ['api', 'endpoint', 'provider'], '5m', selector(bucket(METRICS.probeDuration), ['le="+Inf"'])))}\n) ${CATALOG_JOIN}`,
+    expr: `(\n  ${indent(ENDPOINT_LATENCY_FROM_MAJORITY)}\n) ${CATALOG_JOIN}`,
     threshold: {
       expr: `${ENDPOINT_LATENCY_THRESHOLD} ${CATALOG_JOIN_WITH_PROVIDER}`,
       query: thresholdQuery(METRICS.thresholdLatency, 'endpoint'),
@@ -263,6 +271,28 @@ export const ALERT_SIGNALS: AlertSignal[] = [
       'Open the API dashboard with the location variable on "All": the per-location panels show which location and which signal. Suspect the network path from that region (DNS, peering, a regional edge of the provider) before the provider itself; if the provider runs regional endpoints, check its status page for that region. If the platform serves users from that region, tell its team.',
     panelId: API_PANELS.errorsByLocation,
     dashboardLink: apiDashboardLink('{{ $labels.api }}', { location: '{{ $labels.location }}' }),
+  },
+  {
+    alert: 'ApimonApiFailingInMostLocations',
+    uid: 'apimon-api-failing-most-locations',
+    signal: 'locations_majority',
+    // A majority of the locations breach, each on its own signal (one slow, another failing):
+    // no single-signal alert sees a majority, the verdict calls the API critical all the same.
+    expr:
+      `(\n  (count by (api, provider) ${LOCATION_FAILING.replace(/\n/g, '\n  ')}\n` +
+      `  > ${locationsProbing(PER_API, '5m')} / 2)\n` +
+      `  unless on (api, provider) (\n    ${indent(ENDPOINT_LATENCY_FROM_MAJORITY, '    ')}\n  )\n` +
+      `  unless on (api, provider) (\n    ${indent(fromMajority(`(${errorBreach()})`, PER_API, '5m'), '    ')}\n  )\n` +
+      `) ${CATALOG_JOIN}`,
+    for: '5m',
+    valueFormat: 'count',
+    severity: 'criticality',
+    summary: '{{ $labels.api }}: slow or failing from VALUE locations, a majority',
+    description:
+      'From VALUE of the locations probing {{ $labels.api }} ({{ $labels.provider }}, {{ $labels.criticality }}, owner {{ $labels.owner }}), a majority, the probes breach the p95 latency or the error threshold, each location on its own signal; no latency or error alert sees a majority, but the API is failing.',
+    runbook:
+      'Open the API dashboard with the location variable on "All": the per-location panels show which location breaches which threshold. Several regions failing at once points at the provider: check its status page and follow the latency and error runbooks.',
+    panelId: API_PANELS.errorsByLocation,
   },
   {
     alert: 'ApimonTlsCertificateExpiring',

@@ -44,6 +44,7 @@ export const EXPECTED_FIRING: Record<string, string[]> = {
   ApimonApiDown: ['crm-down'],
   // One location in the scenario: nothing is regional (test/prober/locations.integration.test.ts has several).
   ApimonApiRegionalProblem: [],
+  ApimonApiFailingInMostLocations: [],
   ApimonTlsCertificateExpiring: ['tls-soon'],
   ApimonProviderMajorOutage: ['ad-feed', 'geo-errors'],
   ApimonProviderSilentOutage: ['crm-down'],

@@ -162,7 +162,13 @@ scrape_configs:
     ]);
     // The API as a whole is neither slow nor failing nor down: joins over the catalog series
     // all three probers export neither multiply nor fail.
-    for (const name of ['ApimonLatencyHigh', 'ApimonErrorRatioHigh', 'ApimonApiDown', 'ApimonProviderSilentOutage']) {
+    for (const name of [
+      'ApimonLatencyHigh',
+      'ApimonErrorRatioHigh',
+      'ApimonApiDown',
+      'ApimonProviderSilentOutage',
+      'ApimonApiFailingInMostLocations',
+    ]) {
       expect({ name, firing: await store.query(alertExpr(name)) }).toEqual({ name, firing: [] });
     }
   });
