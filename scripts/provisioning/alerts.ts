@@ -11,11 +11,15 @@
 // Metric names, thresholds and PromQL building blocks come from the contract in @apimon/core.
 import {
   API_LEVEL,
+  apiDashboardLink,
   API_PROVIDER_LEVEL,
   apiThreshold,
   bucket,
   errorRatio,
+  fromMajority,
+  fromMinority,
   histogramQuantile,
+  locationsProbing,
   LATENCY_QUANTILE,
   METRICS,
   PROVIDER_FAILED_OUTCOME,
@@ -87,11 +91,10 @@ export const API_PANELS = {
   trafficCodes: 16,
   trafficLatency: 17,
   trafficUsage: 18,
+  errorsByLocation: 20,
+  probesByLocation: 21,
 } as const;
 
-/** Failed (or provider-failed) probes / all probes per API over a window, on two lines. */
-const errorRatioOver = (window: string, failed?: string) =>
-  errorRatio.plain(rawErrorRatioTerms(window, ['api', 'provider'], { failed }), '\n  ');
 
 const requests = (window: string, matchers: string[] = []) =>
   `increase(${selector(METRICS.probeRequests, matchers)}[${window}])`;
@@ -100,6 +103,39 @@ const remaining = METRICS.rateLimitRemaining;
 const RUNS_OUT_IN = `${remaining} / -deriv(${remaining}[30m])`;
 
 const ENDPOINT_LATENCY_THRESHOLD = thresholdBy('endpoint', thresholdSelector(METRICS.thresholdLatency, 'endpoint'));
+
+// Several locations (docs/topologies.md): latency, errors and "down" are judged per location;
+// the API alerts fire when a majority of the locations probing it breach (fromMajority), and a
+// breach from fewer is ApimonApiRegionalProblem. With one location both read as before.
+const PER_API: Array<'api' | 'provider'> = ['api', 'provider'];
+/** Per endpoint and location, the p95 where it is over the endpoint's threshold. */
+const LATENCY_BREACH =
+  `${histogramQuantile(LATENCY_QUANTILE, ['api', 'endpoint', 'provider', 'location', 'le'], `rate(${bucket(METRICS.probeDuration)}[5m])`)}
+` +
+  `  > on (api, endpoint) group_left () ${ENDPOINT_LATENCY_THRESHOLD}`;
+/** Per API and location, the error ratio (of `failed` outcomes) where it is over the API's threshold. */
+const errorBreach = (failed?: string) =>
+  `(${errorRatio.plain(rawErrorRatioTerms('5m', [...PER_API, 'location'], { failed }))})
+` +
+  `  > on (api) group_left () ${apiThreshold(METRICS.thresholdErrorRatio)}`;
+/** Per API and location, the failed probes where none succeeded. */
+const LOCATION_DOWN =
+  `(${sumBy([...PER_API, 'location'], requests('5m'))} > 0)
+` +
+  `  unless on (api, location) (${sumBy(['api', 'location'], requests('5m', ['outcome="ok"']))} > 0)`;
+/** Per API and location, 1 where the location breaches latency (any endpoint) or errors. */
+const LOCATION_FAILING = `(
+  group by (api, provider, location) (${LATENCY_BREACH})
+  or group by (api, provider, location) (${errorBreach()})
+)`;
+const indent = (text: string, by = '  ') => text.replace(/\n/g, `\n${by}`);
+/** Per endpoint, the p95 where a majority of the locations with durations breach it. */
+const ENDPOINT_LATENCY_FROM_MAJORITY = fromMajority(
+  `(${LATENCY_BREACH})`,
+  ['api', 'endpoint', 'provider'],
+  '5m',
+  selector(bucket(METRICS.probeDuration), ['le="+Inf"'])
+);
 
 // Real traffic (docs/real-traffic.md): the platform's own calls, from the recorded series of
 // prometheus/recording.yml (the store must evaluate its apimon-traffic-* groups: the inline
@@ -123,9 +159,7 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     alert: 'ApimonLatencyHigh',
     uid: 'apimon-latency-high',
     signal: 'latency',
-    expr:
-      `(\n  ${histogramQuantile(LATENCY_QUANTILE, ['api', 'endpoint', 'provider', 'le'], `rate(${bucket(METRICS.probeDuration)}[5m])`)}\n` +
-      `  > on (api, endpoint) group_left () ${ENDPOINT_LATENCY_THRESHOLD}\n) ${CATALOG_JOIN}`,
+    expr: `(\n  ${indent(ENDPOINT_LATENCY_FROM_MAJORITY)}\n) ${CATALOG_JOIN}`,
     threshold: {
       expr: `${ENDPOINT_LATENCY_THRESHOLD} ${CATALOG_JOIN_WITH_PROVIDER}`,
       query: thresholdQuery(METRICS.thresholdLatency, 'endpoint'),
@@ -137,7 +171,7 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     severity: 'criticality',
     summary: "{{ $labels.api }} {{ $labels.endpoint }}: p95 latency VALUE is over its threshold THRESHOLD",
     description:
-      'The 95th percentile of probe durations of {{ $labels.api }} ({{ $labels.provider }}, {{ $labels.criticality }}, owner {{ $labels.owner }}) over the last 5 minutes is VALUE; the catalog allows THRESHOLD.',
+      'The 95th percentile of probe durations of {{ $labels.api }} ({{ $labels.provider }}, {{ $labels.criticality }}, owner {{ $labels.owner }}) over the last 5 minutes is VALUE or more from a majority of the locations probing it; the catalog allows THRESHOLD.',
     runbook:
       'Open the API dashboard: the phase panel shows whether DNS, connect, TLS or time to first byte grew. Compare with the provider status panel; if only one location is slow, suspect the network path. Raise the threshold in the catalog only if the provider documents the new latency.',
     panelId: API_PANELS.latency,
@@ -146,7 +180,7 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     alert: 'ApimonErrorRatioHigh',
     uid: 'apimon-error-ratio-high',
     signal: 'errors',
-    expr: `(\n  ${errorRatioOver('5m')}\n  > on (api) group_left () ${apiThreshold(METRICS.thresholdErrorRatio)}\n) ${CATALOG_JOIN}`,
+    expr: `(\n  ${indent(fromMajority(`(${errorBreach()})`, PER_API, '5m'))}\n) ${CATALOG_JOIN}`,
     threshold: {
       expr: `${apiThreshold(METRICS.thresholdErrorRatio)} ${CATALOG_JOIN_WITH_PROVIDER}`,
       query: thresholdQuery(METRICS.thresholdErrorRatio, 'api'),
@@ -158,7 +192,7 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     severity: 'criticality',
     summary: '{{ $labels.api }}: VALUE of probes fail (threshold THRESHOLD)',
     description:
-      'Over the last 5 minutes VALUE of the probes of {{ $labels.api }} ({{ $labels.provider }}, {{ $labels.criticality }}, owner {{ $labels.owner }}) failed; the catalog allows THRESHOLD.',
+      'Over the last 5 minutes VALUE or more of the probes of {{ $labels.api }} ({{ $labels.provider }}, {{ $labels.criticality }}, owner {{ $labels.owner }}) failed from a majority of the locations probing it; the catalog allows THRESHOLD.',
     runbook:
       'Open the API dashboard: "errors by outcome" tells timeouts and connection failures (provider or network) from HTTP 5xx (provider) and 4xx or assertion failures (our credentials, request or expectations). Check the provider status page panel and open incidents.',
     panelId: API_PANELS.errors,
@@ -211,18 +245,54 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     alert: 'ApimonApiDown',
     uid: 'apimon-api-down',
     signal: 'down',
-    expr:
-      `(\n  (${sumBy(['api', 'provider'], requests('5m'))} > 0)\n` +
-      `  unless on (api) (${sumBy(['api'], requests('5m', ['outcome="ok"']))} > 0)\n) ${CATALOG_JOIN}`,
+    expr: `(\n  ${indent(fromMajority(`(${LOCATION_DOWN})`, PER_API, '5m'))}\n) ${CATALOG_JOIN}`,
     for: '2m',
     valueFormat: 'count',
     severity: 'criticality',
     summary: '{{ $labels.api }}: every probe failed (VALUE in 5 minutes)',
     description:
-      'None of the last VALUE probes of {{ $labels.api }} ({{ $labels.provider }}, {{ $labels.criticality }}, owner {{ $labels.owner }}) succeeded in the last 5 minutes.',
+      'From a majority of the locations probing {{ $labels.api }} ({{ $labels.provider }}, {{ $labels.criticality }}, owner {{ $labels.owner }}) none of the probes of the last 5 minutes succeeded (VALUE or more failed per location).',
     runbook:
       'Open the API dashboard: the outcome panel tells DNS, connect, TLS, timeout, HTTP or assertion failures apart. An auth failure (401/403) after a credential rotation is ours; timeouts and 5xx with a red provider status are theirs: follow the provider incident and fail over if the API has a fallback.',
     panelId: API_PANELS.errors,
+  },
+  {
+    alert: 'ApimonApiRegionalProblem',
+    uid: 'apimon-api-regional-problem',
+    signal: 'regional',
+    expr: `(\n  ${indent(fromMinority(LOCATION_FAILING, PER_API, '5m'))}\n) ${CATALOG_JOIN}`,
+    for: '5m',
+    valueFormat: 'count',
+    severity: 'warning',
+    summary: '{{ $labels.api }}: slow or failing from {{ $labels.location }} only',
+    description:
+      'From {{ $labels.location }} the probes of {{ $labels.api }} ({{ $labels.provider }}, {{ $labels.criticality }}, owner {{ $labels.owner }}) breach its p95 latency or error threshold over the last 5 minutes, while a majority of the locations probing it do not: a regional problem, not the API being down.',
+    runbook:
+      'Open the API dashboard with the location variable on "All": the per-location panels show which location and which signal. Suspect the network path from that region (DNS, peering, a regional edge of the provider) before the provider itself; if the provider runs regional endpoints, check its status page for that region. If the platform serves users from that region, tell its team.',
+    panelId: API_PANELS.errorsByLocation,
+    dashboardLink: apiDashboardLink('{{ $labels.api }}', { location: '{{ $labels.location }}' }),
+  },
+  {
+    alert: 'ApimonApiFailingInMostLocations',
+    uid: 'apimon-api-failing-most-locations',
+    signal: 'locations_majority',
+    // A majority of the locations breach, each on its own signal (one slow, another failing):
+    // no single-signal alert sees a majority, the verdict calls the API critical all the same.
+    expr:
+      `(\n  (count by (api, provider) ${LOCATION_FAILING.replace(/\n/g, '\n  ')}\n` +
+      `  > ${locationsProbing(PER_API, '5m')} / 2)\n` +
+      `  unless on (api, provider) (\n    ${indent(ENDPOINT_LATENCY_FROM_MAJORITY, '    ')}\n  )\n` +
+      `  unless on (api, provider) (\n    ${indent(fromMajority(`(${errorBreach()})`, PER_API, '5m'), '    ')}\n  )\n` +
+      `) ${CATALOG_JOIN}`,
+    for: '5m',
+    valueFormat: 'count',
+    severity: 'criticality',
+    summary: '{{ $labels.api }}: slow or failing from VALUE locations, a majority',
+    description:
+      'From VALUE of the locations probing {{ $labels.api }} ({{ $labels.provider }}, {{ $labels.criticality }}, owner {{ $labels.owner }}), a majority, the probes breach the p95 latency or the error threshold, each location on its own signal; no latency or error alert sees a majority, but the API is failing.',
+    runbook:
+      'Open the API dashboard with the location variable on "All": the per-location panels show which location breaches which threshold. Several regions failing at once points at the provider: check its status page and follow the latency and error runbooks.',
+    panelId: API_PANELS.errorsByLocation,
   },
   {
     alert: 'ApimonTlsCertificateExpiring',
@@ -261,7 +331,7 @@ export const ALERT_SIGNALS: AlertSignal[] = [
     uid: 'apimon-provider-silent-outage',
     signal: 'provider_silent',
     expr:
-      `(\n  (\n    ${errorRatioOver('5m', PROVIDER_FAILED_OUTCOME).replace(/\n/g, '\n  ')}\n    > on (api) group_left () ${apiThreshold(METRICS.thresholdErrorRatio)}\n  )\n` +
+      `(\n  (\n    ${indent(fromMajority(`(${errorBreach(PROVIDER_FAILED_OUTCOME)})`, PER_API, '5m'), '    ')}\n  )\n` +
       `  and on (api) (${API_PROVIDER_LEVEL} == ${statusLevelValue('operational')})\n) ${CATALOG_JOIN}`,
     threshold: {
       expr: `${apiThreshold(METRICS.thresholdErrorRatio)} ${CATALOG_JOIN_WITH_PROVIDER}`,

@@ -338,6 +338,9 @@ export function overview(): Dashboard {
 export function apiDetail(): Dashboard {
   const m = meta(DASHBOARD_UIDS.api);
   const api = { api: '$api' };
+  // Probe panels follow the location variable (docs/topologies.md); "All" judges and draws
+  // every location, and the by-location panels break them down.
+  const probes = { api: '$api', location: '$location' };
   return dashboard({
     uid: m.uid,
     title: m.title,
@@ -347,6 +350,10 @@ export function apiDetail(): Dashboard {
     variables: [
       labelVariable('api', 'API', METRICS.apiInfo, { multi: false, description: 'The API (from the catalog).' }),
       labelVariable('provider', 'Provider', selector(METRICS.apiInfo, ['api="$api"']), { multi: false, hide: true, description: 'The provider of the API.' }),
+      labelVariable('location', 'Location', selector(METRICS.apiInfo, ['api="$api"']), {
+        multi: true,
+        description: 'The prober locations probing the API (docs/topologies.md); All judges the API over every location.',
+      }),
     ],
     annotations: [
       {
@@ -360,14 +367,14 @@ export function apiDetail(): Dashboard {
       ADVISORY_ANNOTATION(['provider="$provider"']),
     ],
     panels: [
-      healthboard(1, 'State', 'The API\'s state against its thresholds, provider status and open incidents.', { x: 0, y: 0, w: 24, h: 4 }, { kind: 'summary', ...api }),
+      healthboard(1, 'State', 'The API\'s state against its thresholds, provider status and open incidents.', { x: 0, y: 0, w: 24, h: 4 }, { kind: 'summary', ...probes }),
       timeseries({
         id: API_PANELS.latency,
         title: 'Latency percentiles against the threshold',
         description: 'Probe duration percentiles per endpoint; the dashed line is the catalog p95 threshold of the API.',
         gridPos: { x: 0, y: 4, w: 12, h: 9 },
         targets: [
-          apimon('A', { kind: 'latency', percentiles: ['p50', 'p95', 'p99'], groupBy: 'endpoint', ...api }),
+          apimon('A', { kind: 'latency', percentiles: ['p50', 'p95', 'p99'], groupBy: 'endpoint', ...probes }),
           prom('B', thresholdOfApi(METRICS.thresholdLatency), { legend: 'threshold (p95)' }),
         ],
         unit: 's',
@@ -379,7 +386,7 @@ export function apiDetail(): Dashboard {
         title: 'Phases (p95)',
         description: 'Where the time goes: DNS, connect, TLS handshake, time to first byte and transfer (p95 of each phase).',
         gridPos: { x: 12, y: 4, w: 12, h: 9 },
-        targets: [apimon('A', { kind: 'phases', percentiles: ['p95'], ...api })],
+        targets: [apimon('A', { kind: 'phases', percentiles: ['p95'], ...probes })],
         unit: 's',
         min: 0,
         stack: true,
@@ -387,9 +394,9 @@ export function apiDetail(): Dashboard {
       timeseries({
         id: 4,
         title: 'p95 latency by location',
-        description: 'The same p95 seen from each prober location: one slow location points at the network path, all slow at the provider.',
+        description: 'The same p95 seen from each prober location: one slow location points at the network path or a regional edge (a regional problem), all slow at the provider.',
         gridPos: { x: 0, y: 13, w: 12, h: 8 },
-        targets: [apimon('A', { kind: 'latency', percentiles: ['p95'], groupBy: 'location', ...api })],
+        targets: [apimon('A', { kind: 'latency', percentiles: ['p95'], groupBy: 'location', ...probes })],
         unit: 's',
         min: 0,
       }),
@@ -398,7 +405,7 @@ export function apiDetail(): Dashboard {
         title: 'Errors by outcome',
         description: 'Failed probes per second by outcome: timeout, dns, connect, tls, http_4xx, http_5xx, rate_limited, assertion, body_limit.',
         gridPos: { x: 12, y: 13, w: 12, h: 8 },
-        targets: [apimon('A', { kind: 'errors', errorMode: 'rate', ...api })],
+        targets: [apimon('A', { kind: 'errors', errorMode: 'rate', ...probes })],
         unit: 'reqps',
         min: 0,
         stack: true,
@@ -409,7 +416,7 @@ export function apiDetail(): Dashboard {
         description: 'Share of failed probes; the dashed line is the catalog error-ratio threshold.',
         gridPos: { x: 0, y: 21, w: 12, h: 8 },
         targets: [
-          apimon('A', { kind: 'errors', errorMode: 'ratio', ...api }),
+          apimon('A', { kind: 'errors', errorMode: 'ratio', ...probes }),
           prom('B', thresholdOfApi(METRICS.thresholdErrorRatio), { legend: 'threshold' }),
         ],
         unit: 'percentunit',
@@ -421,7 +428,7 @@ export function apiDetail(): Dashboard {
         title: 'Responses by status code',
         description: 'Probe responses per second by HTTP status code (0: no response).',
         gridPos: { x: 12, y: 21, w: 12, h: 8 },
-        targets: [apimon('A', { kind: 'codes', ...api })],
+        targets: [apimon('A', { kind: 'codes', ...probes })],
         unit: 'reqps',
         min: 0,
         stack: true,
@@ -491,7 +498,7 @@ export function apiDetail(): Dashboard {
         title: 'Availability',
         description: 'Share of successful probes over the time range against a 99.9% objective.',
         gridPos: { x: 0, y: 45, w: 12, h: 4 },
-        targets: [apimon('A', { kind: 'availability', sloTarget: 0.999, ...api })],
+        targets: [apimon('A', { kind: 'availability', sloTarget: 0.999, ...probes })],
         unit: 'percentunit',
         decimals: 3,
         thresholds: steps(['red', null], ['orange', 0.99], ['green', 0.999]),
@@ -501,7 +508,7 @@ export function apiDetail(): Dashboard {
         title: 'Probes skipped',
         description: 'Probes apimon did not send: to protect the provider\'s quota (quota_guard), to honour Retry-After (retry_after), because the API is misconfigured, because the previous probe was still running (overlap), or because the prober had no free slot (saturated: see the prober\'s scheduler metrics).',
         gridPos: { x: 12, y: 45, w: 12, h: 4 },
-        targets: [prom('A', sumBy(['reason'], `rate(${selector(METRICS.probeSkipped, ['api="$api"'])}[$__rate_interval])`), { legend: '{{reason}}' })],
+        targets: [prom('A', sumBy(['reason'], `rate(${selector(METRICS.probeSkipped, ['api="$api"', 'location=~"$location"'])}[$__rate_interval])`), { legend: '{{reason}}' })],
         unit: 'reqps',
         min: 0,
       }),
@@ -522,7 +529,7 @@ export function apiDetail(): Dashboard {
         gridPos: { x: 12, y: 49, w: 12, h: 8 },
         targets: [
           apimon('A', { kind: 'trafficLatency', percentiles: ['p95'], ...api }),
-          apimon('B', { kind: 'latency', percentiles: ['p95'], groupBy: 'api', ...api }),
+          apimon('B', { kind: 'latency', percentiles: ['p95'], groupBy: 'api', ...probes }),
           prom('C', thresholdOfApi(METRICS.thresholdLatency), { legend: 'threshold (p95)' }),
         ],
         unit: 's',
@@ -550,12 +557,38 @@ export function apiDetail(): Dashboard {
         gridPos: { x: 12, y: 57, w: 12, h: 8 },
         targets: [
           apimon('A', { kind: 'trafficErrors', errorMode: 'ratio', ...api }),
-          apimon('B', { kind: 'errors', errorMode: 'ratio', ...api }),
+          apimon('B', { kind: 'errors', errorMode: 'ratio', ...probes }),
           prom('C', thresholdOfApi(METRICS.thresholdErrorRatio), { legend: 'threshold' }),
         ],
         unit: 'percentunit',
         min: 0,
         overrides: [renameOverride('threshold', 'threshold', [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }, { id: 'color', value: { mode: 'fixed', fixedColor: 'red' } }])],
+      }),
+      timeseries({
+        id: API_PANELS.errorsByLocation,
+        title: 'Error ratio by location',
+        description: 'Share of failed probes seen from each prober location; the dashed line is the catalog threshold. Failing from fewer than half of the locations is a regional problem, from a majority the API is failing.',
+        gridPos: { x: 0, y: 65, w: 12, h: 8 },
+        targets: [
+          apimon('A', { kind: 'errors', errorMode: 'ratio', groupBy: 'location', ...probes }),
+          prom('B', thresholdOfApi(METRICS.thresholdErrorRatio), { legend: 'threshold' }),
+        ],
+        unit: 'percentunit',
+        min: 0,
+        overrides: [renameOverride('threshold', 'threshold', [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }, { id: 'color', value: { mode: 'fixed', fixedColor: 'red' } }])],
+      }),
+      timeseries({
+        id: API_PANELS.probesByLocation,
+        title: 'Probes per minute by location',
+        description: "Probes of each endpoint per minute from each location, whichever shard sends them: one interval's worth per location (a 30s interval: 2 a minute). More means two probers probe the same endpoint (a wrong --shard or prober.locations), fewer means skipped probes.",
+        gridPos: { x: 12, y: 65, w: 12, h: 8 },
+        targets: [
+          prom('A', `${sumBy(['location', 'endpoint'], `rate(${selector(METRICS.probeRequests, ['api="$api"', 'location=~"$location"'])}[$__rate_interval])`)} * 60`, {
+            legend: '{{location}} {{endpoint}}',
+          }),
+        ],
+        unit: 'short',
+        min: 0,
       }),
     ],
   });

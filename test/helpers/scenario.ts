@@ -42,6 +42,9 @@ export const EXPECTED_FIRING: Record<string, string[]> = {
   ApimonRateLimitHeadroomLow: ['sms-quota'],
   ApimonRateLimitExhaustionSoon: ['mail-burn'],
   ApimonApiDown: ['crm-down'],
+  // One location in the scenario: nothing is regional (test/prober/locations.integration.test.ts has several).
+  ApimonApiRegionalProblem: [],
+  ApimonApiFailingInMostLocations: [],
   ApimonTlsCertificateExpiring: ['tls-soon'],
   ApimonProviderMajorOutage: ['ad-feed', 'geo-errors'],
   ApimonProviderSilentOutage: ['crm-down'],

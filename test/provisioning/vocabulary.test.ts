@@ -40,6 +40,7 @@ const files = [
   ...new Set([
     ...renderAll().keys(),
     'prometheus/tests/alerts.test.yml',
+    'prometheus/tests/locations.test.yml',
     'prometheus/tests/recording.test.yml',
     'prometheus/tests/traffic.test.yml',
     'prometheus/tests/traffic-forecast.test.yml',

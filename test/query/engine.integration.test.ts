@@ -337,6 +337,8 @@ describeStores('query engine against a real store', (kind) => {
         'openIncidents',
         'tlsExpiresAt',
         'timingDegradedRatio',
+        'locations',
+        'failingLocations',
         'notProbed',
         'trafficRequestsPerSecond',
         'trafficErrorRatio',
@@ -345,6 +347,8 @@ describeStores('query engine against a real store', (kind) => {
         'trafficUsageRatio',
         'state',
       ]);
+      // One location: its own numbers, no regional problem.
+      expect(lines[1]).toMatchObject({ locations: [expect.objectContaining({ location: expect.any(String) })], failingLocations: null });
       // No real traffic in this store: the traffic fields are null, not absent.
       expect(lines[1]).toMatchObject({ trafficRequestsPerSecond: null, trafficUsageRatio: null });
       expect(lines[1]).toMatchObject({

@@ -28,6 +28,17 @@ const apiArb = fc.record({
   }),
   notProbed: fc.option(fc.constant('missing env API_KEY'), { nil: null }),
   exhaustion: fc.option(fc.double({ min: 1, max: 7200, noNaN: true }), { nil: null }),
+  // Several probers (docs/topologies.md): each location's own p95 and error ratio.
+  locations: fc.option(
+    fc.array(
+      fc.record({
+        latencyFactor: fc.oneof(fc.constantFrom(0.5, 0.8, 1, 1.01, 3), fc.double({ min: 0, max: 3, noNaN: true })),
+        errorFactor: fc.oneof(fc.constantFrom(0, 0.5, 1, 1.5), fc.double({ min: 0, max: 2, noNaN: true })),
+      }),
+      { minLength: 1, maxLength: 4 }
+    ),
+    { nil: null }
+  ),
 });
 
 describe('apimon status and the health-board panel', () => {
@@ -50,6 +61,11 @@ describe('apimon status and the health-board panel', () => {
           if (a.probed) {
             push('latencyP95Seconds', { api }, (a.latencyThreshold ?? 0.5) * a.latencyFactor);
             push('errorRatio', { api }, Math.min(1, (a.errorThreshold ?? 0.02) * a.errorFactor));
+            a.locations?.forEach((l, li) => {
+              const location = `loc-${li}`;
+              push('locationLatencyP95Seconds', { api, location }, (a.latencyThreshold ?? 0.5) * l.latencyFactor);
+              push('locationErrorRatio', { api, location }, Math.min(1, (a.errorThreshold ?? 0.02) * l.errorFactor));
+            });
           }
           push('latencyThresholdSeconds', { api }, a.latencyThreshold);
           push('errorThreshold', { api }, a.errorThreshold);
@@ -91,10 +107,11 @@ describe('apimon status and the health-board panel', () => {
         for (const row of input.rows) {
           const a = assess(row, {}, NOW);
           const c = cli.get(row.api)!;
-          expect({ api: row.api, state: a.severity, reasons: a.reasons.length }).toEqual({
+          expect({ api: row.api, state: a.severity, reasons: a.reasons.length, locations: row.locations?.length ?? 0 }).toEqual({
             api: row.api,
             state: c.state,
             reasons: c.reasons,
+            locations: rows.find((r) => r.api === row.api)!.locations?.length ?? 0,
           });
           expect(c.column).toBe(c.state.toUpperCase());
         }

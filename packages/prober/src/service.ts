@@ -11,12 +11,15 @@ import {
   PROBER_API,
   PROBER_ERRORS,
   parseCatalog,
+  placeCatalog,
+  placementProblem,
   redactCatalog,
   type Api,
   type Catalog,
   type CatalogBody,
   type CatalogIssue,
   type Endpoint,
+  type Placement,
   type QuotaSkipReason,
 } from '@apimon/core';
 import { readInputText } from './catalog/load';
@@ -24,7 +27,7 @@ import type { Logger } from './logger';
 import { ProberMetrics, type ProbeIdentity } from './metrics';
 import { MisconfiguredError, ProbeAbortedError } from './probe/errors';
 import type { ProbeOptions } from './probe/options';
-import { probeEndpoint } from './probe/probe';
+import { probeEndpoint, userAgentIn } from './probe/probe';
 import { PolicyLimitMemory } from './probe/ratelimit';
 import type { ProbeResult, RateLimitObservation } from './probe/types';
 import { openFileLimit, slotsWithin } from './open-files';
@@ -74,6 +77,11 @@ export interface ProberServiceOptions {
   watchDebounceMs?: number;
   /** The open-file limit that caps the probe slots. Default: the process's own (Linux). */
   openFileLimit?: number;
+  /**
+   * Where this prober runs among several (`--location`, `--shard`; docs/topologies.md). The
+   * location defaults to the catalog's defaults.location, the shard to the whole location.
+   */
+  placement?: { location?: string; shard?: Placement['shard'] };
 }
 
 export class CatalogRejectedError extends Error {
@@ -96,7 +104,10 @@ export class ProberService {
   private readonly probe: ProbeFn;
   private readonly scheduler: Scheduler<ProbeJob>;
   private readonly server: Server;
+  /** The catalog as this prober probes it (placeCatalog): its location, shard and share. */
   private catalog: Catalog | undefined;
+  /** The whole catalog, as the JSON API serves it. */
+  private fullCatalog: Catalog | undefined;
   private modules: ServiceModule[] = [];
   private quota: QuotaGate | undefined;
   private readonly policyLimits = new PolicyLimitMemory();
@@ -175,7 +186,7 @@ export class ProberService {
     }
     const address = await listen(this.server, host, port);
     this.modules = this.options.modules?.(result.catalog, this.metrics) ?? [];
-    this.apply(result.catalog);
+    this.apply(result.catalog, result.full);
     this.log.info(
       { file: this.options.configFile, ...this.counts(result.catalog), listen: `${address.address}:${address.port}` },
       'catalog loaded'
@@ -254,7 +265,7 @@ export class ProberService {
       return false;
     }
     const before = new Set(this.scheduler.keys());
-    this.apply(result.catalog);
+    this.apply(result.catalog, result.full);
     const after = new Set(this.scheduler.keys());
     this.log.info(
       {
@@ -269,15 +280,28 @@ export class ProberService {
     return true;
   }
 
-  private async readCatalog() {
+  private async readCatalog(): Promise<{ ok: true; catalog: Catalog; full: Catalog } | { ok: false; issues: CatalogIssue[] }> {
     const file = this.options.configFile;
     const read = await readInputText(file);
     this.lastAttemptedText = read.ok ? read.text : undefined;
-    return read.ok ? parseCatalog(read.text, file) : read;
+    const parsed = read.ok ? parseCatalog(read.text, file) : read;
+    if (!parsed.ok) {
+      return parsed;
+    }
+    const placement: Placement = {
+      location: this.options.placement?.location ?? parsed.catalog.location,
+      shard: this.options.placement?.shard ?? { index: 1, count: 1 },
+    };
+    const problem = placementProblem(parsed.catalog, placement);
+    if (problem) {
+      return { ok: false, issues: [{ file, path: problem.path, message: problem.message }] };
+    }
+    return { ok: true, catalog: placeCatalog(parsed.catalog, placement), full: parsed.catalog };
   }
 
-  private apply(catalog: Catalog): void {
+  private apply(catalog: Catalog, full: Catalog): void {
     this.catalog = catalog;
+    this.fullCatalog = full;
     this.metrics.applyCatalog(catalog, this.clock.now());
     this.quota ??= this.options.quota ?? new QuotaGuard(catalog);
     this.quota.configure(catalog);
@@ -328,7 +352,12 @@ export class ProberService {
   }
 
   private counts(catalog: Catalog) {
-    return { apis: catalog.apis.length, endpoints: catalog.apis.reduce((n, a) => n + a.endpoints.length, 0) };
+    const shard = this.options.placement?.shard;
+    return {
+      location: catalog.location,
+      ...(shard && shard.count > 1 ? { shard: `${shard.index}/${shard.count}` } : {}),
+      apis: catalog.apis.length, endpoints: catalog.apis.reduce((n, a) => n + a.endpoints.length, 0),
+    };
   }
 
   private identity(job: ProbeJob): ProbeIdentity {
@@ -363,6 +392,7 @@ export class ProberService {
     let result: ProbeResult;
     try {
       result = await this.probe(job.api, job.endpoint, {
+        userAgent: userAgentIn(id.location),
         ...this.options.probeOptions,
         signal,
         env: this.options.env ?? process.env,
@@ -480,8 +510,8 @@ export class ProberService {
       {
         path: PROBER_API.catalog,
         handle: (_req, res) =>
-          this.catalog
-            ? sendJson(res, 200, redactCatalog(this.catalog) satisfies CatalogBody)
+          this.fullCatalog
+            ? sendJson(res, 200, redactCatalog(this.fullCatalog) satisfies CatalogBody)
             : sendJson(res, 503, errorBody(PROBER_ERRORS.notReady, 'catalog not loaded yet')),
       },
     ];

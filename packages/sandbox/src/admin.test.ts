@@ -41,7 +41,7 @@ describe('sandbox admin API', () => {
     expect(acme.rateLimit).toEqual(
       expect.objectContaining({ convention: 'github', limit: 100, windowSeconds: 1, remaining: 99 })
     );
-    expect(acme.counters).toEqual({ requests: 1, responses: { 200: 1 }, connectionFaults: {} });
+    expect(acme.counters).toEqual({ requests: 1, responses: { 200: 1 }, connectionFaults: {}, locations: { '': 1 } });
     expect(acme.statusPage.indicator).toBe('operational');
     expect(acme.statusPage.components.map((c: { name: string }) => c.name)).toContain('Card payments');
     expect(state.providers.adstream.settings.payloadBytes).toBe(3 * 1024 * 1024);

@@ -89,6 +89,9 @@ export const providerPatchSchema = z.strictObject({
     .strictObject({ medianMs: z.number().min(0).max(60_000), sigma: z.number().min(0).max(3) })
     .nullable()
     .optional(),
+  regionalLatencyMs: z
+    .record(z.string().regex(/^[a-z0-9_-]+$/, 'must be a location name: [a-z0-9_-]+'), z.number().min(0).max(120_000))
+    .optional(),
   errorRate: z.number().min(0).max(1).optional(),
   errorMode: z.enum(ERROR_MODES).optional(),
   outage: z.enum(OUTAGES).optional(),
@@ -222,6 +225,8 @@ export interface ProviderState {
     responses: Record<string, number>;
     /** Requests hit by each connection fault (hang, reset, drip). */
     connectionFaults: Record<string, number>;
+    /** Requests by the caller's location (callerLocation), "" for callers that name none. */
+    locations: Record<string, number>;
   };
   statusPage: {
     indicator: Level;
@@ -291,7 +296,7 @@ export function createAdmin(
           quota
         ),
       },
-      counters: { requests: rt.requests, responses: { ...rt.responses }, connectionFaults: { ...rt.connectionFaults } },
+      counters: { requests: rt.requests, responses: { ...rt.responses }, connectionFaults: { ...rt.connectionFaults }, locations: { ...rt.locations } },
       statusPage: {
         indicator: indicatorOf(rt.status),
         indicatorSetDirectly: rt.status.indicator !== null,

@@ -32,6 +32,23 @@ describe('injected faults', () => {
     expect(jittered.ms).toBeGreaterThanOrEqual(195);
   });
 
+  it('is slow only for callers from the locations regionalLatencyMs names, and counts callers by location', async () => {
+    sb.admin.configure('acme-pay', { regionalLatencyMs: { 'eu-west': 300 } });
+    const from = async (userAgent: string) => {
+      const started = performance.now();
+      const r = await fetch(`${sb.url}/acme-pay/v1/charges`, { headers: { ...AUTH['acme-pay'], 'User-Agent': userAgent } });
+      await r.arrayBuffer();
+      return performance.now() - started;
+    };
+    expect(await from('apimon/1.0.0 (location=eu-west)')).toBeGreaterThanOrEqual(295);
+    expect(await from('apimon/1.0.0 (location=us-east)')).toBeLessThan(250);
+    expect(await from('curl/8')).toBeLessThan(250);
+    expect(sb.admin.provider('acme-pay').counters.locations).toEqual({ 'eu-west': 1, 'us-east': 1, '': 1 });
+    expect(() => sb.admin.configure('acme-pay', { regionalLatencyMs: { 'EU West': 1 } })).toThrow(
+      /regionalLatencyMs\["EU West"\]: Invalid key/
+    );
+  });
+
   it('applies the faults a request asks for with Envoy fault-injection headers, and ignores bad values', async () => {
     const ask = async (headers: Record<string, string>) => {
       const started = performance.now();

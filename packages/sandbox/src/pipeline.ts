@@ -15,13 +15,19 @@ import { DEGRADED_EXTRA_MS, type ConnectionFault } from './settings';
 
 const sleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve());
 
-/** Total latency to add before answering, ms. */
-export function latencyFor(rt: ProviderRuntime): number {
+/** The caller's location: the `location=` token of its User-Agent ("apimon/1.2.3 (location=eu-west)"), or "". */
+export function callerLocation(req: IncomingMessage): string {
+  return /\(location=([a-z0-9_-]+)\)/.exec(req.headers['user-agent'] ?? '')?.[1] ?? '';
+}
+
+/** Total latency to add before answering a caller from `location`, ms. */
+export function latencyFor(rt: ProviderRuntime, location = ''): number {
   const s = rt.settings;
   const base = s.baseLatency ? sampleLatencyMs(s.baseLatency, rt.random) : 0;
   const jitter = s.jitterMs > 0 ? (rt.random() * 2 - 1) * s.jitterMs : 0;
   const degraded = s.outage === 'degraded' ? DEGRADED_EXTRA_MS : 0;
-  return Math.max(0, base + s.latencyMs + jitter + degraded);
+  const regional = s.regionalLatencyMs[location] ?? 0;
+  return Math.max(0, base + s.latencyMs + jitter + degraded + regional);
 }
 
 /** Evenly spaced: the n-th request is hit when floor(n * rate) steps up. */
@@ -110,6 +116,8 @@ export async function handleApiRequest(
   const def = rt.def;
   const s = rt.settings;
   rt.requests += 1;
+  const location = callerLocation(req);
+  rt.locations[location] = (rt.locations[location] ?? 0) + 1;
   const requestId = `req_${def.name.replace(/-/g, '')}_${rt.requests}`;
   const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
     rt.count(status);
@@ -127,7 +135,7 @@ export async function handleApiRequest(
   }
 
   const fault = requestedFault(req);
-  await sleep(fault.delayMs + latencyFor(rt));
+  await sleep(fault.delayMs + latencyFor(rt, location));
   if (res.destroyed) {
     return;
   }

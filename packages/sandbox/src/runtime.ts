@@ -36,6 +36,8 @@ export class ProviderRuntime {
   /** Requests since connectionFault last changed. */
   faultSeq = 0;
   connectionFaults: Record<string, number> = {};
+  /** API requests by the caller's location. */
+  locations: Record<string, number> = {};
   burst = { passed: 0, left: 0, served: 0 };
   autoIncidentId: string | null = null;
   /** Set while settings.capacity is. */
@@ -64,6 +66,7 @@ export class ProviderRuntime {
     this.partialSeq = 0;
     this.faultSeq = 0;
     this.connectionFaults = {};
+    this.locations = {};
     this.burst = { passed: 0, left: 0, served: 0 };
     this.autoIncidentId = null;
     this.seq = 0;

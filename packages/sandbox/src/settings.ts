@@ -32,6 +32,11 @@ export interface ProviderSettings {
   jitterMs: number;
   /** The provider's own latency distribution; null serves without it. */
   baseLatency: LatencyModel | null;
+  /**
+   * Extra latency for callers from one location (by the `location=` token of their User-Agent,
+   * which apimon's probers send): a provider slow from one region only. Keyed by location.
+   */
+  regionalLatencyMs: Record<string, number>;
   /** Share of requests answered 500, 0..1. */
   errorRate: number;
   /** random: each request fails with probability errorRate (seeded); sequence: exactly
@@ -67,6 +72,7 @@ export function defaultSettings(def: ProviderDefinition, realisticLatency: boole
     latencyMs: 0,
     jitterMs: 0,
     baseLatency: realisticLatency ? { ...def.defaults.latency } : null,
+    regionalLatencyMs: {},
     errorRate: 0,
     errorMode: 'random',
     outage: 'none',

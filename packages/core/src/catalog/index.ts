@@ -5,3 +5,14 @@ export { statusPageFormats } from './schema';
 export type { AuthConfig, StatusPageFormat } from './schema';
 export { redactCatalog, type PublicCatalog } from './public';
 export { closestMatch } from './suggest';
+export {
+  parseShard,
+  placeCatalog,
+  placementProblem,
+  probersOf,
+  shardOf,
+  topologyOf,
+  WHOLE,
+  type Placement,
+  type Shard,
+} from './placement';

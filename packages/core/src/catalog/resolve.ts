@@ -68,6 +68,42 @@ function duplicates<T>(items: T[], key: (t: T) => string, path: (i: number) => P
   return out;
 }
 
+/**
+ * The probers' topology against the rest: unique location names, the default location among
+ * them, and every API's pinned locations declared (an API cannot be probed from a location no
+ * prober runs in).
+ */
+function topologyIssues(file: CatalogFile): ResolveIssue[] {
+  const declared = file.prober?.locations;
+  const issues: ResolveIssue[] = [];
+  if (declared) {
+    issues.push(...duplicates(declared, (l) => l.name, (i) => ['prober', 'locations', i, 'name'], 'location'));
+  }
+  const names = declared?.map((l) => l.name) ?? [];
+  const unknown = (value: string, path: PathSegment[]) => {
+    if (!declared) {
+      issues.push({
+        path,
+        message: 'names a location, but prober.locations does not declare the probers\' locations; declare them there',
+        value: JSON.stringify(value),
+      });
+    } else if (!names.includes(value)) {
+      const hint = closestMatch(value, names);
+      issues.push({
+        path,
+        message: `unknown location; declare it under "prober.locations"${hint ? ` or did you mean "${hint}"?` : ` (declared: ${names.join(', ')})`}`,
+        value: JSON.stringify(value),
+      });
+    }
+  };
+  const location = file.defaults?.location;
+  if (declared && location !== undefined) {
+    unknown(location, ['defaults', 'location']);
+  }
+  file.apis.forEach((a, ai) => a.locations?.forEach((l, li) => unknown(l, ['apis', ai, 'locations', li])));
+  return issues;
+}
+
 export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: ResolveIssue[] } {
   const issues: ResolveIssue[] = [];
   const defaults = file.defaults ?? {};
@@ -110,6 +146,8 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
       value: JSON.stringify(proberFile.timingTolerance),
     });
   }
+
+  issues.push(...topologyIssues(file));
 
   const claims = resolveTrafficClaims(
     file.apis.map((a) => ({ api: a.name, explicit: a.traffic?.match, endpointUrls: a.endpoints.map((e) => e.url) }))
@@ -248,6 +286,7 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
       traffic: claims.perApi[ai],
       fallback: a.fallback,
       capabilities: { batching: a.capabilities?.batching ?? false, fieldSelection: a.capabilities?.fieldSelection ?? false },
+      ...(a.locations ? { locations: [...new Set(a.locations)] } : {}),
       endpoints,
     };
   });
@@ -256,6 +295,7 @@ export function resolveCatalog(file: CatalogFile): { catalog: Catalog; issues: R
     catalog: {
       location: defaults.location ?? PROBER_DEFAULTS.location,
       prober: {
+        locations: (proberFile.locations ?? []).map((l) => ({ name: l.name, shards: l.shards ?? 1 })),
         concurrency: proberFile.concurrency ?? PROBER_DEFAULTS.concurrency,
         probeShare,
         dataDir: proberFile.dataDir ?? PROBER_DEFAULTS.dataDir,

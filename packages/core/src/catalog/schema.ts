@@ -346,6 +346,8 @@ export const apiSchema = z.strictObject({
   loadTest: loadTestSchema.optional(),
   fallback: fallbackSchema.optional(),
   capabilities: capabilitiesSchema.optional(),
+  /** Probed only from these locations of prober.locations (docs/topologies.md); default: all. */
+  locations: z.array(name).min(1, { message: 'must name at least one location (or leave it out: every location)' }).optional(),
   endpoints: z.array(endpointSchema).min(1),
 });
 
@@ -362,7 +364,16 @@ const storeUrl = httpUrl.refine((v) => !/^[a-z]+:\/\/[^/]*@/i.test(v), {
   message: 'must not hold credentials: the catalog is served by the prober API',
 });
 
+/** One location the catalog is probed from, and how many probers split it (docs/topologies.md). */
+const proberLocationSchema = z.strictObject({
+  name,
+  shards: z.number().int().positive().max(1000).optional(),
+});
+
 const proberSchema = z.strictObject({
+  /** The probers' topology: every location probing this catalog and its shards. Every prober
+   * reads it to know how many probers probe each API (the quota guard divides by it). */
+  locations: z.array(proberLocationSchema).min(1, { message: 'must declare at least one location (or leave it out: one prober)' }).optional(),
   /** Probes running at once, across all APIs. */
   concurrency: z.number().int().positive().max(10_000).optional(),
   /** Default share of a provider's rate limit that apimon's own probes may use. */

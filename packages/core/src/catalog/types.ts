@@ -121,6 +121,13 @@ export interface Api {
   /** What the platform falls back to when the API fails. */
   fallback?: FallbackConfig;
   capabilities: { batching: boolean; fieldSelection: boolean };
+  /** The locations this API is probed from (`locations`); absent: every location. */
+  locations?: string[];
+  /**
+   * How many probers probe this API (placement.ts, from prober.locations); absent: 1. The
+   * quota guard divides the API's probe share by it, so more probers never use more quota.
+   */
+  probers?: number;
   endpoints: Endpoint[];
 }
 
@@ -131,7 +138,15 @@ export interface AuditSchedule {
   windowMs: number;
 }
 
+/** A location of the probers' topology and how many shards split it. */
+export interface ProberLocation {
+  name: string;
+  shards: number;
+}
+
 export interface ProberSettings {
+  /** `prober.locations`: every location probing the catalog; empty when not declared (one prober). */
+  locations: ProberLocation[];
   concurrency: number;
   probeShare: number;
   dataDir: string;

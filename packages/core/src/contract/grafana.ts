@@ -109,8 +109,9 @@ export const KEEP_TIME_RANGE = '${__url_time_range}';
  * that Grafana (`${__field.labels.api}`), the panel (`${api}`) or an alert (`{{ $labels.api }}`)
  * fills in; encode a literal name with encodeURIComponent first.
  */
-export function apiDashboardLink(api: string, options: { keepTime?: boolean } = {}): string {
-  return `/d/${DASHBOARD_UIDS.api}?var-api=${api}${options.keepTime ? `&${KEEP_TIME_RANGE}` : ''}`;
+export function apiDashboardLink(api: string, options: { keepTime?: boolean; location?: string } = {}): string {
+  const location = options.location === undefined ? '' : `&var-location=${options.location}`;
+  return `/d/${DASHBOARD_UIDS.api}?var-api=${api}${location}${options.keepTime ? `&${KEEP_TIME_RANGE}` : ''}`;
 }
 
 /** The load-test dashboard on one run; `run` is written as given (a template or an encoded id). */

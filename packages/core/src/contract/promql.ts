@@ -162,3 +162,30 @@ export function withProberLocation(matchers: readonly string[] = []): string {
   const target = TARGET_LABELS.join(', ');
   return `* on (${target}) group_left (location) max by (${target}, location) (${selector(METRICS.buildInfo, matchers)})`;
 }
+
+// Several probers, one store (docs/topologies.md): each location judges on its own and the
+// verdict counts locations. A location's shards sum together (their series differ only in
+// instance), and the catalog's series that every prober exports are read through max by, so
+// N probers neither multiply a join nor make it ambiguous.
+
+/** The locations with probes per group of `labels` over `window`, counted on `counter` (the
+ * probe counter; for latency, the duration histogram's count: the locations with durations). */
+export function locationsProbing(labels: readonly Label[], window: string, counter: string = METRICS.probeRequests): string {
+  return `count${by(labels)} (${sumBy([...labels, 'location'], `increase(${counter}[${window}])`)} > 0)`;
+}
+
+/**
+ * `breach` (one series per `labels` and location, only where the location breaches) reduced to
+ * the groups that breach from a majority of the locations probing them: the smallest value
+ * among those locations, the one a majority reaches (as the verdict's majorityValue).
+ */
+export function fromMajority(breach: string, labels: readonly Label[], window: string, counter?: string): string {
+  const on = labels.join(', ');
+  return `min by (${on}) (${breach})\nand on (${on}) (\n  count by (${on}) (${breach}) * 2 > ${locationsProbing(labels, window, counter)}\n)`;
+}
+
+/** `failing` (one series per `labels` and location) kept where fewer than half of the locations fail: a regional problem. */
+export function fromMinority(failing: string, labels: readonly Label[], window: string): string {
+  const on = labels.join(', ');
+  return `${failing}\nand on (${on}) (\n  count by (${on}) (${failing}) * 2 <= ${locationsProbing(labels, window)}\n)`;
+}

@@ -3,7 +3,7 @@
 // type, the summary table (the data source's frame), the CLI's JSON and the panel's reader
 // all derive from SUMMARY_COLUMNS, so a new field is one line here.
 // Ratios are in [0, 1]; durations in seconds; timestamps in epoch milliseconds.
-import type { ApiState } from '../verdict';
+import type { ApiState, LocationInput } from '../verdict';
 import type { Unit } from './types';
 
 /** How a column's values are written and read back (from a frame, a CSV, a JSON source). */
@@ -21,7 +21,9 @@ export type SummaryValueKind =
   /** a status level; "unknown" when missing */
   | 'providerStatus'
   /** the verdict */
-  | 'state';
+  | 'state'
+  /** each location's p95 and error ratio (LocationInput[]); a frame carries it as JSON text */
+  | 'locations';
 
 export interface SummaryColumn {
   name: string;
@@ -167,6 +169,17 @@ export const SUMMARY_COLUMNS = [
     kpi: false,
     optional: true,
   },
+  // Several probers (docs/topologies.md): how many locations probe the API, and the ones it
+  // fails from while the API as a whole does not (the verdict's regional problem).
+  { name: 'locations', kind: 'locations', displayName: 'Locations', statusJson: true, kpi: false, optional: true },
+  {
+    name: 'failingLocations',
+    kind: 'optionalText',
+    displayName: 'Regional problem',
+    statusJson: true,
+    kpi: false,
+    optional: true,
+  },
   // No KPI depends on it, and frames from elsewhere rarely know it.
   { name: 'notProbed', kind: 'optionalText', displayName: 'Not probed', statusJson: true, kpi: false, optional: true },
   // The platform's real calls (docs/real-traffic.md): null without traffic data. Informational:
@@ -229,6 +242,7 @@ interface KindValues {
   time: number | null;
   providerStatus: string;
   state: ApiState;
+  locations: LocationInput[];
 }
 
 /** One row of the summary: what `apimon status --json` prints per API. */
@@ -269,7 +283,7 @@ const str = (v: unknown): string => (v === null || v === undefined ? '' : String
  * A cell of a summary column as its kind reads it, from whatever a frame carries: numbers as
  * numbers or numeric strings, times as epoch ms or ISO strings (a CSV or JSON source).
  */
-export function readSummaryCell(kind: SummaryValueKind, v: unknown): string | number | null {
+export function readSummaryCell(kind: SummaryValueKind, v: unknown): string | number | LocationInput[] | null {
   switch (kind) {
     case 'text':
       return str(v);
@@ -288,5 +302,28 @@ export function readSummaryCell(kind: SummaryValueKind, v: unknown): string | nu
       return num(v);
     case 'providerStatus':
       return str(v) || 'unknown';
+    case 'locations':
+      return readLocations(v);
   }
+}
+
+/** Per-location numbers from an array or its JSON text; anything malformed is left out. */
+function readLocations(v: unknown): LocationInput[] {
+  let list: unknown = v;
+  if (typeof v === 'string') {
+    try {
+      list = JSON.parse(v);
+    } catch {
+      return [];
+    }
+  }
+  if (!Array.isArray(list)) {
+    return [];
+  }
+  return list.flatMap((item: unknown) => {
+    const o = item as Record<string, unknown> | null;
+    return o && typeof o === 'object' && typeof o.location === 'string'
+      ? [{ location: o.location, latencyP95Seconds: num(o.latencyP95Seconds), errorRatio: num(o.errorRatio) }]
+      : [];
+  });
 }

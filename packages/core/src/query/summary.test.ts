@@ -28,6 +28,38 @@ function row(overrides: Partial<ApiSummary> = {}): Omit<ApiSummary, 'state'> {
 describe('summary rows', () => {
   const s = (labels: Record<string, string>, value: number | null) => ({ labels, timeMs: NOW, value });
 
+  it('judges an API probed from several locations by what a majority of them see, and names a regional problem', () => {
+    const results = {
+      info: [s({ api: 'payments', provider: 'acme-pay', criticality: 'critical', owner: 't', location: 'eu-west' }, 1)],
+      // Pooled over both locations the p95 is the slow one's: it must not decide.
+      latencyP95Seconds: [s({ api: 'payments' }, 0.9)],
+      latencyThresholdSeconds: [s({ api: 'payments' }, 0.2)],
+      errorRatio: [s({ api: 'payments' }, 0)],
+      errorThreshold: [s({ api: 'payments' }, 0.01)],
+      locationLatencyP95Seconds: [s({ api: 'payments', location: 'us-east' }, 0.05), s({ api: 'payments', location: 'eu-west' }, 0.9)],
+      locationErrorRatio: [s({ api: 'payments', location: 'eu-west' }, 0), s({ api: 'payments', location: 'us-east' }, 0)],
+    };
+    const [payments] = summaryRows(results, NOW);
+    expect(payments).toMatchObject({
+      latencyP95Seconds: 0.05,
+      errorRatio: 0,
+      state: 'warning',
+      failingLocations: 'eu-west',
+      locations: [
+        { location: 'eu-west', latencyP95Seconds: 0.9, errorRatio: 0 },
+        { location: 'us-east', latencyP95Seconds: 0.05, errorRatio: 0 },
+      ],
+      reasons: ['regional problem from 1 of 2 locations (eu-west: p95 900ms > 200ms)'],
+    });
+    // The table carries the locations as JSON text, and reading it back gives the same verdict.
+    const table = summaryTable([payments]);
+    const cell = table.columns.find((c) => c.name === 'locations')!.values[0];
+    expect(JSON.parse(cell as string)).toEqual(payments.locations);
+    // Both locations slow: the API is down, not a region.
+    results.locationLatencyP95Seconds[0].value = 0.7;
+    expect(summaryRows(results, NOW)[0]).toMatchObject({ state: 'critical', latencyP95Seconds: 0.7, failingLocations: null });
+  });
+
   it("carries the platform's real traffic per API, null without traffic data, and leaves the state to the probes", () => {
     const base = {
       info: [

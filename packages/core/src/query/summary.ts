@@ -2,7 +2,7 @@
 // thresholds. The same rows feed the health-board panel (as a table) and `apimon status`.
 import { statusLevelFromValue } from '../contract';
 import { headroomRatio } from '../ratelimit/headroom';
-import { judgeApi, reasonText } from '../verdict';
+import { acrossLocations, judgeApi, reasonText, type LocationInput, type Reason } from '../verdict';
 import type { RawSample } from './response';
 import { SUMMARY_COLUMNS, type ApiSummary, type SummaryColumn } from './summary-row';
 import type { EngineColumn, EngineTable } from './types';
@@ -24,6 +24,43 @@ function byLabel(samples: RawSample[] | undefined, label: string): Map<string, n
 
 const finite = (v: number | null | undefined): number | null =>
   v === null || v === undefined || !Number.isFinite(v) ? null : v;
+
+/** Each API's numbers per location, sorted by location. */
+function locationsByApi(latency: RawSample[] = [], errors: RawSample[] = []): Map<string, LocationInput[]> {
+  const out = new Map<string, Map<string, LocationInput>>();
+  const entry = (s: RawSample) => {
+    const { api, location } = s.labels;
+    if (api === undefined || location === undefined) {
+      return undefined;
+    }
+    const perApi = out.get(api) ?? new Map<string, LocationInput>();
+    out.set(api, perApi);
+    const l = perApi.get(location) ?? { location, latencyP95Seconds: null, errorRatio: null };
+    perApi.set(location, l);
+    return l;
+  };
+  for (const s of latency) {
+    const l = entry(s);
+    if (l) {
+      l.latencyP95Seconds = finite(s.value);
+    }
+  }
+  for (const s of errors) {
+    const l = entry(s);
+    if (l) {
+      l.errorRatio = finite(s.value);
+    }
+  }
+  return new Map(
+    [...out].map(([api, m]) => [api, [...m.values()].sort((a, b) => a.location.localeCompare(b.location))])
+  );
+}
+
+/** The locations a regional reason names, for the summary's failingLocations column. */
+const failingLocationsOf = (reasons: readonly Reason[]): string | null => {
+  const regional = reasons.find((r) => r.signal === 'regional');
+  return regional?.signal === 'regional' ? regional.failing.map((f) => f.location).join(', ') : null;
+};
 
 /** The tightest rate-limit policy of each API: remaining and limit from the same series; a
  * spent policy without a limit (remaining-only headers) has 0 headroom, as in headroomExpr. */
@@ -97,6 +134,7 @@ export function summaryRows(
     }
   }
   const limits = rateLimitsByApi(results.remaining, results.limit);
+  const locations = locationsByApi(results.locationLatencyP95Seconds, results.locationErrorRatio);
   const traffic = {
     trafficRequestsPerSecond: byLabel(results.trafficRequestsPerSecond, 'api'),
     trafficErrorRatio: byLabel(results.trafficErrorRatio, 'api'),
@@ -119,14 +157,18 @@ export function summaryRows(
     const level = finite(apiProviderStatus.get(api));
     const rl = limits.get(api);
     const tlsSeconds = finite(tls.get(api));
+    const seenFrom = locations.get(api) ?? [];
+    // From several locations the API's numbers are the ones a majority of them see (the verdict's
+    // acrossLocations); from one, the pooled ones.
+    const across = seenFrom.length > 1 ? acrossLocations(seenFrom) : null;
     const base: Omit<ApiSummary, 'state'> = {
       api,
       provider,
       criticality: facts.criticality ?? '',
       owner: facts.owner ?? '',
-      latencyP95Seconds: finite(p95.get(api)),
+      latencyP95Seconds: across ? across.latencyP95Seconds : finite(p95.get(api)),
       latencyThresholdSeconds: finite(p95Max.get(api)),
-      errorRatio: finite(errors.get(api)),
+      errorRatio: across ? across.errorRatio : finite(errors.get(api)),
       errorThreshold: finite(errorsMax.get(api)),
       headroomRatio: rl?.headroom ?? null,
       headroomThreshold: finite(headroomMin.get(api)),
@@ -146,8 +188,14 @@ export function summaryRows(
       trafficUsageRatio: finite(traffic.trafficUsageRatio.get(api)),
     };
     // Real traffic is informational: the verdict judges the probes (docs/real-traffic.md).
-    const verdict = judgeApi(base, nowMs);
-    rows.push({ ...base, state: verdict.state, reasons: verdict.reasons.map((r) => reasonText(r)) });
+    const verdict = judgeApi({ ...base, locations: seenFrom }, nowMs);
+    rows.push({
+      ...base,
+      locations: seenFrom,
+      failingLocations: failingLocationsOf(verdict.reasons),
+      state: verdict.state,
+      reasons: verdict.reasons.map((r) => reasonText(r)),
+    });
   }
   return rows;
 }
@@ -160,6 +208,7 @@ const COLUMN_TYPES: Record<SummaryColumn['kind'], EngineColumn['type']> = {
   number: 'number',
   count: 'number',
   time: 'time',
+  locations: 'string',
 };
 
 /** The summary as a table with every SUMMARY_COLUMNS column, for the health-board panel. */
@@ -169,7 +218,11 @@ export function summaryTable(rows: ApiSummary[]): EngineTable {
     columns: SUMMARY_COLUMNS.map((c: SummaryColumn) => ({
       name: c.name,
       type: COLUMN_TYPES[c.kind],
-      values: rows.map((r) => (r as Record<string, unknown>)[c.name] ?? null),
+      values: rows.map((r) => {
+        const v = (r as Record<string, unknown>)[c.name] ?? null;
+        // A frame field holds scalars: the per-location numbers travel as JSON text.
+        return c.kind === 'locations' ? JSON.stringify(v ?? []) : v;
+      }),
       displayName: c.displayName,
       ...(c.unit ? { unit: c.unit } : {}),
       ...(c.name === 'api' ? { links: [apiLink('${__value.raw}')] } : {}),

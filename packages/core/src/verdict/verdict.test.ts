@@ -1,5 +1,5 @@
 import { relativeSteps, TLS_STEPS_SECONDS, verdictSteps } from './steps';
-import { judgeApi, reasonText, type ReasonFormat, type VerdictInput } from './verdict';
+import { acrossLocations, judgeApi, majorityValue, reasonText, type LocationInput, type ReasonFormat, type VerdictInput } from './verdict';
 
 const NOW = 1_700_000_000_000;
 const DAY = 86_400_000;
@@ -184,5 +184,59 @@ describe('colour steps', () => {
       const v = judgeApi(input({ tlsExpiresAt: NOW + days * DAY }), NOW);
       expect(state[colour(TLS_STEPS_SECONDS, days * 86_400) as 'green']).toBe(v.state);
     }
+  });
+});
+
+describe('several locations', () => {
+  const loc = (location: string, latencyP95Seconds: number | null, errorRatio: number | null = 0): LocationInput => ({
+    location,
+    latencyP95Seconds,
+    errorRatio,
+  });
+  /** The verdict over these locations, with the API's numbers taken across them as the summary does. */
+  const judge = (locations: LocationInput[]) => judgeApi(input({ ...acrossLocations(locations), locations }), NOW);
+
+  it('takes the value a majority of locations reach', () => {
+    expect(majorityValue([0.9, 0.1])).toBe(0.1);
+    expect(majorityValue([0.9, 0.5, 0.1])).toBe(0.5);
+    expect(majorityValue([0.9, 0.5, 0.1, 0.05])).toBe(0.1);
+    expect(majorityValue([0.3])).toBe(0.3);
+    expect(majorityValue([null, 0.2, NaN])).toBe(0.2);
+    expect(majorityValue([])).toBeNull();
+  });
+
+  it('calls one slow location a regional problem: a warning, not down', () => {
+    const v = judge([loc('eu-west', 0.9), loc('us-east', 0.05)]);
+    expect(v.state).toBe('warning');
+    expect(v.signals.latency.severity).toBe('ok');
+    expect(v.reasons.map((r) => reasonText(r))).toEqual(['regional problem from 1 of 2 locations (eu-west: p95 900ms > 200ms)']);
+  });
+
+  it('is critical when a majority of locations breach', () => {
+    const slow = judge([loc('a', 0.9), loc('b', 0.5), loc('c', 0.05)]);
+    expect(slow.state).toBe('critical');
+    expect(slow.reasons.map((r) => reasonText(r))).toEqual(['p95 500ms > 200ms']);
+    const failing = judge([loc('a', 0.05, 0.5), loc('b', 0.05, 0.3)]);
+    expect(failing.reasons.map((r) => reasonText(r))).toEqual(['errors 30.0% > 2.0%']);
+  });
+
+  it('is critical when a majority fails on different signals, and names each location', () => {
+    const v = judge([loc('a', 0.9, 0), loc('b', 0.05, 0.5), loc('c', 0.05, 0)]);
+    expect(v.state).toBe('critical');
+    expect(v.reasons.map((r) => reasonText(r))).toEqual([
+      'failing from 2 of 3 locations (a: p95 900ms > 200ms; b: errors 50.0% > 2.0%)',
+    ]);
+  });
+
+  it('adds a regional reason for another signal next to an API-wide breach', () => {
+    const v = judge([loc('a', 0.9, 0.5), loc('b', 0.9, 0), loc('c', 0.05, 0)]);
+    expect(v.state).toBe('critical');
+    expect(v.reasons.map((r) => reasonText(r))).toEqual(['p95 900ms > 200ms', 'regional problem from 1 of 3 locations (a: errors 50.0% > 2.0%)']);
+  });
+
+  it('judges one location as before', () => {
+    const v = judge([loc('only', 0.9)]);
+    expect(v.state).toBe('critical');
+    expect(v.reasons.map((r) => reasonText(r))).toEqual(['p95 900ms > 200ms']);
   });
 });

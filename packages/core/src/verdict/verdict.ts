@@ -51,6 +51,37 @@ export interface VerdictInput {
   sourceState?: string | null;
   /** Share of the window's probes whose timing the busy prober degraded (left out of the p95). */
   timingDegradedRatio?: number | null;
+  /**
+   * The same numbers from each location probing the API (several probers,
+   * docs/topologies.md). With two or more, `latencyP95Seconds` and `errorRatio` should be
+   * acrossLocations() of them, and a location failing on its own is the regional signal.
+   */
+  locations?: readonly LocationInput[] | null;
+}
+
+/** One location's view of an API. */
+export interface LocationInput {
+  location: string;
+  latencyP95Seconds: number | null;
+  errorRatio: number | null;
+}
+
+/**
+ * The value a majority of the locations reach or exceed: with values sorted from the highest,
+ * the (floor(n / 2) + 1)-th. An API's p95 across locations breaches its threshold exactly when
+ * it breaches from a majority of them: one slow region is a regional problem, not the API's.
+ */
+export function majorityValue(values: ReadonlyArray<number | null>): number | null {
+  const known = values.filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => b - a);
+  return known.length === 0 ? null : known[Math.floor(known.length / 2)];
+}
+
+/** An API's p95 and error ratio across its locations (majorityValue of each). */
+export function acrossLocations(locations: readonly LocationInput[]): Pick<LocationInput, 'latencyP95Seconds' | 'errorRatio'> {
+  return {
+    latencyP95Seconds: majorityValue(locations.map((l) => l.latencyP95Seconds)),
+    errorRatio: majorityValue(locations.map((l) => l.errorRatio)),
+  };
 }
 
 export type Signal = 'latency' | 'errors' | 'headroom' | 'provider' | 'tls';
@@ -67,6 +98,10 @@ export type Reason =
   | { signal: 'provider'; severity: Judged; status: string; incidentTitle: string | null }
   | { signal: 'tls'; severity: Judged; expiresInMs: number; daysLeft: number }
   | { signal: 'noData'; severity: 'unknown' }
+  /** The API breaches its latency or error threshold from some locations: from fewer than half
+   * a regional problem (warning); from a majority (critical) only when no single signal does,
+   * one location slow and another failing. `failing` holds each such location's own reasons. */
+  | { signal: 'regional'; severity: Judged; failing: Array<{ location: string; reasons: Reason[] }>; of: number }
   /** The prober, not the provider, was slow for some probes: their latency is not judged. A
    * note, never a state: a busy prober pages through its own alerts, not the provider's. */
   | { signal: 'timing'; severity: 'note'; ratio: number; latencyJudged: boolean };
@@ -164,6 +199,7 @@ export function judgeApi(input: VerdictInput, nowMs: number): Verdict {
   };
   let state: ApiState = 'ok';
   const judged: Reason[] = [];
+  const regional = regionalReason(input, signals);
   for (const severity of ['critical', 'warning'] as const) {
     for (const signal of SIGNALS) {
       const v = signals[signal];
@@ -171,6 +207,10 @@ export function judgeApi(input: VerdictInput, nowMs: number): Verdict {
         state = worstState(state, severity);
         judged.push(v.reason);
       }
+    }
+    if (regional?.severity === severity) {
+      state = worstState(state, severity);
+      judged.push(regional);
     }
   }
   const reasons: Reason[] = [];
@@ -200,6 +240,35 @@ export function judgeApi(input: VerdictInput, nowMs: number): Verdict {
   }
   const tlsDaysLeft = input.tlsExpiresAt === null ? null : Math.floor((input.tlsExpiresAt - nowMs) / DAY_MS);
   return { state, signals, tlsDaysLeft, reasons };
+}
+
+/**
+ * The locations where the API breaches its latency or error threshold although the API as a
+ * whole (acrossLocations) does not breach that signal. Null with fewer than two locations.
+ */
+function regionalReason(input: VerdictInput, api: Record<Signal, SignalVerdict>): Extract<Reason, { signal: 'regional' }> | null {
+  const locations = input.locations ?? [];
+  if (locations.length < 2) {
+    return null;
+  }
+  const failing: Array<{ location: string; reasons: Reason[] }> = [];
+  let failingAtAll = 0;
+  for (const l of [...locations].sort((a, b) => a.location.localeCompare(b.location))) {
+    const own = [latency(l.latencyP95Seconds, input.latencyThresholdSeconds), errors(l.errorRatio, input.errorThreshold)];
+    const critical = own.filter((v) => v.severity === 'critical');
+    failingAtAll += critical.length > 0 ? 1 : 0;
+    // A breach the API-level signal already reports is the API's problem, not a region's.
+    const regionalOnly = critical.filter((v) => api[v.reason!.signal as 'latency' | 'errors'].severity !== 'critical');
+    if (regionalOnly.length > 0) {
+      failing.push({ location: l.location, reasons: regionalOnly.map((v) => v.reason!) });
+    }
+  }
+  if (failing.length === 0) {
+    return null;
+  }
+  const apiBreached = api.latency.severity === 'critical' || api.errors.severity === 'critical';
+  const majority = failingAtAll * 2 > locations.length;
+  return { signal: 'regional', severity: majority && !apiBreached ? 'critical' : 'warning', failing, of: locations.length };
 }
 
 /** How a front end writes the numbers of a reason. */
@@ -244,6 +313,13 @@ export function reasonText(reason: Reason, format: ReasonFormat = TERSE_FORMAT):
     }
     case 'tls':
       return reason.expiresInMs <= 0 ? 'TLS certificate expired' : `TLS certificate expires in ${reason.daysLeft}d`;
+    case 'regional': {
+      const where = reason.failing.map((f) => `${f.location}: ${f.reasons.map((r) => reasonText(r, format)).join(', ')}`);
+      const from = `${reason.failing.length} of ${reason.of} locations`;
+      return reason.severity === 'critical'
+        ? `failing from ${from} (${where.join('; ')})`
+        : `regional problem from ${from} (${where.join('; ')})`;
+    }
     case 'timing':
       return reason.latencyJudged
         ? `prober too busy to time ${percent(reason.ratio)} of probes (left out of p95)`

@@ -1,4 +1,4 @@
-export { probeEndpoint, DEFAULT_USER_AGENT } from './probe';
+export { probeEndpoint, DEFAULT_USER_AGENT, userAgentIn } from './probe';
 export { MisconfiguredError, ProbeAbortedError } from './errors';
 export { TokenCache } from './oauth2';
 export type { ProbeOptions } from './options';

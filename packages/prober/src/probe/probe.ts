@@ -22,6 +22,12 @@ import type { ProbeResult } from './types';
 
 export const DEFAULT_USER_AGENT = `apimon/${version}`;
 
+/**
+ * The User-Agent of a prober in a location: a provider's logs (and the sandbox's per-location
+ * faults) tell which region a probe came from, as synthetic monitors commonly announce.
+ */
+export const userAgentIn = (location: string) => `${DEFAULT_USER_AGENT} (location=${location})`;
+
 /** Checks every header before anything is sent; names the header, never its value. */
 function checkHeaders(api: Api, headers: Record<string, string>): void {
   for (const [name, value] of Object.entries(headers)) {

@@ -4,7 +4,7 @@ import { budgetOf, QuotaGuard } from './guard';
 
 function catalogWith(limit: number, windowMs: number, probeShare: number): Pick<Catalog, 'apis' | 'prober'> {
   return {
-    prober: { concurrency: 1, probeShare, dataDir: './data', historyRetentionMs: 1, timingToleranceMs: 50, advisoryWindowMs: 1 },
+    prober: { locations: [], concurrency: 1, probeShare, dataDir: './data', historyRetentionMs: 1, timingToleranceMs: 50, advisoryWindowMs: 1 },
     apis: [
       { name: 'api', rateLimit: { limit, windowMs, probeShare }, endpoints: [] } as unknown as Catalog['apis'][number],
     ],

@@ -1,4 +1,4 @@
-import { parseCatalog, type Catalog } from '@apimon/core';
+import { parseCatalog, placeCatalog, type Catalog } from '@apimon/core';
 import { checkQuotaFit, QuotaGuard, type QuotaDecision, type QuotaObservation } from './guard';
 
 interface ApiSpec {
@@ -389,5 +389,60 @@ describe('QuotaGuard: several policies in one response', () => {
       ok(200, { rateLimits: [{ policy: 'minute', limit: 60, remaining: 59, resetSeconds: null, windowSeconds: 60 }] })
     );
     expect(guard.budget('gh')).toMatchObject({ share: 0.2, capacity: 12, source: 'headers' });
+  });
+});
+
+describe('QuotaGuard: several probers, one catalog', () => {
+  /** Every prober of a topology, each with its own guard over its placed catalog. */
+  function probers(locations: string, endpoints: number) {
+    const yaml = [
+      `prober: { locations: ${locations} }`,
+      'providers: [{ name: p }]',
+      'apis:',
+      '  - { name: pay, provider: p, criticality: standard, owner: team, timeout: 1s, interval: 1m,',
+      '      rateLimit: { limit: 100, window: 1m }, endpoints: [',
+      Array.from({ length: endpoints }, (_, i) => `        { name: e${i}, url: "http://127.0.0.1:1/e${i}" }`).join(
+        ',\n'
+      ),
+      '      ] }',
+    ].join('\n');
+    const parsed = parseCatalog(yaml, 'test.yaml');
+    if (!parsed.ok) {
+      throw new Error(JSON.stringify(parsed.issues));
+    }
+    const full = parsed.catalog;
+    return full.prober.locations.flatMap((l) =>
+      Array.from({ length: l.shards }, (_, i) =>
+        placeCatalog(full, { location: l.name, shard: { index: i + 1, count: l.shards } })
+      )
+    );
+  }
+
+  it('divides the share among the probers that probe the API, so more probers never use more quota', () => {
+    // 5% of 100 per minute: 5 probes a minute for one prober, however hard it is driven. A
+    // prober whose part is below one probe a minute spaces its probes, so the sum holds on
+    // average: measured over an hour.
+    for (const topology of [
+      '[{ name: a }]',
+      '[{ name: a }, { name: b }]',
+      '[{ name: a, shards: 2 }, { name: b }]',
+      '[{ name: a, shards: 3 }, { name: b, shards: 2 }, { name: c }]',
+    ]) {
+      const placed = probers(topology, 8).filter((c) => c.apis.length > 0);
+      let total = 0;
+      for (const c of placed) {
+        total += drive(new QuotaGuard(c), 'pay', T0, 3_600_000, 1000).length;
+      }
+      expect(total).toBeLessThanOrEqual(5 * 60);
+      expect(total).toBeGreaterThan(5 * 60 * 0.5);
+    }
+  });
+
+  it('says in the fit warning that the share is split', () => {
+    const [first] = probers('[{ name: a }, { name: b }]', 4);
+    const issues = checkQuotaFit(first);
+    // Whole probes: 2.5 a minute lets 2 through.
+    expect(issues[0].budgetPerWindow).toBe(2);
+    expect(issues[0].message).toContain("this prober's 2.5% (5% split among the 2 probers that probe it)");
   });
 });

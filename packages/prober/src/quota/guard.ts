@@ -60,7 +60,10 @@ export const DEFAULT_MAX_WAIT_MS = 24 * 3_600_000;
 
 interface ApiState {
   documented: { limit: number; windowMs: number } | null;
+  /** The catalog's share for the API, for all probers together. */
   share: number;
+  /** How many probers probe the API (Api.probers): each one's budget is share / probers. */
+  probers: number;
   /** Request policies with a window from the last response that had any, scarcest first. */
   observed: Array<{ limit: number; windowMs: number }>;
   /** Times of the allowed probes still inside the spacing window, oldest first; at most `capacity`. */
@@ -118,6 +121,7 @@ export class QuotaGuard {
       const state = this.stateOf(api.name);
       state.documented = api.rateLimit ? { limit: api.rateLimit.limit, windowMs: api.rateLimit.windowMs } : null;
       state.share = api.probeShare ?? api.rateLimit?.probeShare ?? this.defaultShare;
+      state.probers = Math.max(1, api.probers ?? 1);
     }
   }
 
@@ -205,6 +209,7 @@ export class QuotaGuard {
       state = {
         documented: null,
         share: this.defaultShare,
+        probers: 1,
         observed: [],
         sent: [],
         blockedUntilMs: 0,
@@ -222,7 +227,7 @@ export class QuotaGuard {
     const limits = state.documented ? [state.documented] : state.observed;
     const source = state.documented ? 'catalog' : 'headers';
     return limits
-      .map((l) => budgetOf(l.limit, l.windowMs, state.share, source))
+      .map((l) => budgetOf(l.limit, l.windowMs, state.share / state.probers, source))
       .filter((b): b is QuotaBudget => b !== null);
   }
 
@@ -341,14 +346,15 @@ export function checkQuotaFit(catalog: Pick<Catalog, 'apis' | 'prober'>): QuotaF
 export const JITTER_MARGIN = 0.1;
 
 export function quotaFitOf(
-  api: Pick<Api, 'name' | 'rateLimit' | 'endpoints'>,
+  api: Pick<Api, 'name' | 'rateLimit' | 'endpoints' | 'probers'>,
   defaultShare: number
 ): QuotaFitIssue | null {
   if (!api.rateLimit || api.endpoints.length === 0) {
     return null;
   }
   const { limit, windowMs } = api.rateLimit;
-  const share = api.rateLimit.probeShare ?? defaultShare;
+  // Several probers split the share (placement.ts): this prober plans within its part.
+  const share = (api.rateLimit.probeShare ?? defaultShare) / Math.max(1, api.probers ?? 1);
   const budget = budgetOf(limit, windowMs, share, 'catalog');
   // What the guard lets through per window: whole probes, or the spaced-out fraction below one.
   const budgetPerWindow = budget ? (budget.capacity * windowMs) / budget.spacingWindowMs : 0;
@@ -360,7 +366,11 @@ export function quotaFitOf(
     budgetPerWindow > 0
       ? Math.ceil((api.endpoints.length * windowMs * (1 + JITTER_MARGIN)) / budgetPerWindow / 1000) * 1000
       : Number.POSITIVE_INFINITY;
-  const percent = `${+(share * 100).toFixed(2)}%`;
+  const probers = Math.max(1, api.probers ?? 1);
+  const percent =
+    probers > 1
+      ? `this prober's ${+(share * 100).toFixed(2)}% (${+(share * probers * 100).toFixed(2)}% split among the ${probers} probers that probe it)`
+      : `${+(share * 100).toFixed(2)}%`;
   const over = probesPerWindow > budgetPerWindow;
   const fix = Number.isFinite(minIntervalMs)
     ? `probe every ${formatMs(minIntervalMs)} or less often, or raise rateLimit.probeShare`

@@ -78,6 +78,14 @@ function summaryExprs(b: ExprBuilder, query: ApimonQuery, sparkline: ExprBuilder
       'catalog p95 latency threshold'
     ),
     instant('errorRatio', b.errorRatio(api), 'percentunit', `error ratio over ${window}`),
+    // Several probers (docs/topologies.md): each location's own view, judged by the verdict.
+    instant(
+      'locationLatencyP95Seconds',
+      b.quantile(LATENCY_QUANTILE, METRICS.probeDuration, ['api', 'location']),
+      's',
+      `p95 probe duration over ${window} per location`
+    ),
+    instant('locationErrorRatio', b.errorRatio(['api', 'location']), 'percentunit', `error ratio over ${window} per location`),
     instant(
       'errorThreshold',
       b.threshold(METRICS.thresholdErrorRatio, false),

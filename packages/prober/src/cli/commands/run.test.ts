@@ -77,6 +77,29 @@ describe('apimon run', () => {
     expect(level.stderr()).toContain('--log-level must be one of');
   });
 
+  it('exits 2 for a bad --shard or --location, or one the catalog topology does not declare', async () => {
+    const file = join(dir, 'topology.yaml');
+    writeFileSync(
+      file,
+      catalogYaml(target.url, { maps: ['geocode'] }).replace(
+        'defaults: { location: test }',
+        'defaults: { location: test }\nprober: { locations: [{ name: test }, { name: eu-west, shards: 2 }] }'
+      )
+    );
+    const shard = apimon(['run', '--config', file, '--shard', '3/2']);
+    expect(await shard.exit).toBe(2);
+    expect(shard.stderr()).toContain('--shard must be INDEX/COUNT with 1 <= INDEX <= COUNT <= 1000, such as 1/2 (got "3/2")');
+    const undeclared = apimon(['run', '--config', file, '--listen', '127.0.0.1:0', '--location', 'ap-south']);
+    expect(await undeclared.exit).toBe(2);
+    expect(undeclared.stderr()).toContain(
+      `${file}: prober.locations: this prober runs in location "ap-south", which prober.locations does not declare (declared: test, eu-west)`
+    );
+    const shards = apimon(['run', '--config', file, '--listen', '127.0.0.1:0', '--location', 'eu-west']);
+    expect(await shards.exit).toBe(2);
+    expect(shards.stderr()).toContain('prober.locations[1].shards: location "eu-west" declares 2 shard(s), but this prober runs as shard 1/1');
+    expect(shards.stderr()).not.toMatch(/\n\s+at /);
+  });
+
   it('exits 1 with a clear message when the port is taken', async () => {
     const file = join(dir, 'ok.yaml');
     writeFileSync(file, catalogYaml(target.url, { maps: ['geocode'] }));

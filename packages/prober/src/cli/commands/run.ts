@@ -6,11 +6,12 @@ import { AdvisoryMonitor } from '../../advisory';
 import { AuditModule } from '../../audit';
 import { ScheduledMonthlyReport } from '../../report/scheduled';
 import { StatusPageMonitor } from '../../statuspage';
+import { parseShard } from '@apimon/core';
 import { parseCommandArgs, UsageError } from '../args';
 import { reportCatalogIssues } from '../catalog-issues';
 
 export const usage =
-  'usage: apimon run --config FILE [--listen 127.0.0.1:9464] [--log-level info] [--api-token-env NAME] [--shutdown-grace 10s] [--data-dir DIR]';
+  'usage: apimon run --config FILE [--listen 127.0.0.1:9464] [--log-level info] [--api-token-env NAME] [--shutdown-grace 10s] [--data-dir DIR] [--location NAME] [--shard I/N]';
 export const summary = "run the prober: probe the catalog's APIs, serve /metrics and the JSON API";
 
 export const DEFAULT_LISTEN = '127.0.0.1:9464';
@@ -48,9 +49,20 @@ export async function run(argv: string[]): Promise<number> {
       'api-token-env': { type: 'string' },
       'shutdown-grace': { type: 'string', default: '10s' },
       'data-dir': { type: 'string' },
+      location: { type: 'string' },
+      shard: { type: 'string' },
     },
     usage
   );
+  // Several probers, one catalog (docs/topologies.md).
+  const location = args.location;
+  if (location !== undefined && !/^[a-z0-9_-]+$/.test(location)) {
+    throw new UsageError(`--location must match [a-z0-9_-]+ like the catalog's location names (got "${location}")`);
+  }
+  const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+  if (typeof shard === 'string') {
+    throw new UsageError(`--shard ${shard}`);
+  }
   if (!args.config) {
     throw new UsageError(`--config is required\n${usage}`);
   }
@@ -77,6 +89,7 @@ export async function run(argv: string[]): Promise<number> {
     configFile,
     logger,
     apiToken,
+    placement: { location, shard },
     // The status-page monitor follows the catalog and serves /api/v1/providers and /api/v1/incidents;
     // the advisory monitor /api/v1/advisories, the scheduled audit /api/v1/audit.
     // --data-dir (or APIMON_DATA_DIR) wins over the catalog's prober.dataDir, which is resolved
@@ -100,7 +113,11 @@ export async function run(argv: string[]): Promise<number> {
     const loopback = address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '[::1]' : shown;
     selfUrl = `http://${loopback}:${address.port}`;
     logger.info(
-      { url: `http://${shown}:${address.port}/metrics`, apiToken: apiToken ? `required (${tokenEnv})` : 'none', dataDir },
+      {
+        url: `http://${shown}:${address.port}/metrics`,
+        apiToken: apiToken ? `required (${tokenEnv})` : 'none',
+        dataDir,
+      },
       'serving'
     );
   } catch (err) {

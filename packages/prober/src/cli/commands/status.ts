@@ -15,7 +15,7 @@ import { durationFlag, httpUrlFlag, parseCommandArgs, UsageError } from '../args
 import { reportCatalogIssues } from '../catalog-issues';
 
 export const usage = `usage: apimon status --prometheus URL [--prober URL] [--window 5m] [--json] [--config FILE]
-                     [--api REGEX] [--provider REGEX] [--criticality REGEX]
+                     [--api REGEX] [--provider REGEX] [--criticality REGEX] [--location REGEX]
                      [--scrape-interval ${DEFAULT_SCRAPE_INTERVAL}] [--prober-token-env NAME] [--timeout 30s]`;
 export const summary = "show every API's latency, errors, rate-limit headroom, real traffic and state from the store";
 
@@ -34,6 +34,7 @@ export async function run(argv: string[]): Promise<number> {
       api: { type: 'string' },
       provider: { type: 'string' },
       criticality: { type: 'string' },
+      location: { type: 'string' },
       'scrape-interval': { type: 'string', default: DEFAULT_SCRAPE_INTERVAL },
       'prober-token-env': { type: 'string' },
       timeout: { type: 'string', default: '30s' },
@@ -78,6 +79,7 @@ export async function run(argv: string[]): Promise<number> {
     api: args.api,
     provider: args.provider,
     criticality: args.criticality,
+    location: args.location,
   };
   const now = Date.now();
   let rows: SummaryRow[];
