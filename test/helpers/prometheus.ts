@@ -39,7 +39,8 @@ export function prometheusAvailable(): boolean {
   return spawnSync(PROMETHEUS_BIN, ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-function exited(child: ChildProcess): Promise<void> {
+/** Resolves when the child process has exited (at once if it already has). */
+export function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) {
       resolve();
@@ -119,21 +120,7 @@ export async function startPrometheus(configYaml: string, options: StartOptions 
     throw err;
   }
 
-  const query = async (promql: string): Promise<VectorSample[]> => {
-    const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
-    const body = (await res.json()) as {
-      status: string;
-      error?: string;
-      data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
-    };
-    if (body.status !== 'success' || !body.data) {
-      throw new Error(`query ${promql} failed: ${body.error ?? res.status}`);
-    }
-    if (body.data.resultType !== 'vector') {
-      throw new Error(`query ${promql} returned a ${body.data.resultType}, not a vector`);
-    }
-    return body.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
-  };
+  const query = (promql: string): Promise<VectorSample[]> => instantQuery(url, promql);
 
   return { url, dir, query, stop };
 }
@@ -150,4 +137,21 @@ scrape_configs:
     static_configs:
       - targets: ['${target}']
 ${extra}`;
+}
+
+/** An instant query that must answer a vector: its samples with numeric values, or an error naming the query. */
+export async function instantQuery(url: string, promql: string): Promise<VectorSample[]> {
+  const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+  const body = (await res.json()) as {
+    status: string;
+    error?: string;
+    data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+  };
+  if (body.status !== 'success' || !body.data) {
+    throw new Error(`query ${promql} failed: ${body.error ?? res.status}`);
+  }
+  if (body.data.resultType !== 'vector') {
+    throw new Error(`query ${promql} returned a ${body.data.resultType}, not a vector`);
+  }
+  return body.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
 }

@@ -8,13 +8,13 @@
 //   (/api/v1/import/prometheus), the rule files checked by `vmalert -dryRun` (MetricsQL), and the
 //   recording rules backfilled by `vmalert` in replay mode, pass after pass.
 // Used by the provisioning tests and bench/dashboards.ts.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { stringify } from 'yaml';
 import type { RecordingGroup } from '@apimon/core';
-import { freePort, waitFor } from './prometheus';
+import { exited, freePort, waitFor } from './prometheus';
 import type { StoreKind } from './stores';
 import { checkRules, importOpenMetrics, replayRules, startVictoriaMetrics, victoriaMetricsAvailable } from './victoria-metrics';
 
@@ -99,15 +99,6 @@ function runAsync(bin: string, args: string[], what: string): Promise<void> {
   });
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      resolve();
-    } else {
-      child.once('exit', () => resolve());
-    }
-  });
-}
 
 interface Process {
   url: string;

@@ -3,7 +3,7 @@
 // - prometheus: Prometheus itself (scrapes, evaluates the rule files);
 // - victoriametrics: VictoriaMetrics single-node (scrapes with the same scrape_configs, vmalert
 //   evaluates the rule files). Its cluster version (vmselect/vminsert) serves the same HTTP API.
-import { prometheusAvailable, startPrometheus, type RunningPrometheus, type StartOptions } from './prometheus';
+import { instantQuery, prometheusAvailable, startPrometheus, type RunningPrometheus, type StartOptions } from './prometheus';
 import { startVictoriaMetrics, victoriaMetricsAvailable } from './victoria-metrics';
 
 export type StoreKind = 'prometheus' | 'victoriametrics';
@@ -34,22 +34,6 @@ export async function startStore(kind: StoreKind, configYaml: string, options: S
   }
   const vm = await startVictoriaMetrics({ configYaml, files: options.files });
   return { kind, url: vm.url, dir: vm.dir, query: (promql) => instantQuery(vm.url, promql), stop: vm.stop };
-}
-
-async function instantQuery(url: string, promql: string) {
-  const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
-  const body = (await res.json()) as {
-    status: string;
-    error?: string;
-    data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
-  };
-  if (body.status !== 'success' || !body.data) {
-    throw new Error(`query ${promql} failed: ${body.error ?? res.status}`);
-  }
-  if (body.data.resultType !== 'vector') {
-    throw new Error(`query ${promql} returned a ${body.data.resultType}, not a vector`);
-  }
-  return body.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
 }
 
 /**

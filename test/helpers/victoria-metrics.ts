@@ -4,7 +4,7 @@
 // loaded by VictoriaMetrics' own import path (/api/v1/import/prometheus takes the OpenMetrics
 // text promtool backfills from) and recording rules are backfilled by vmalert's replay mode.
 // A free loopback port and a temporary directory per store, removed on stop.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse, stringify } from 'yaml';
 import { freePort, waitFor } from '../../packages/prober/src/test-support/wait';
+import { exited } from './prometheus';
 
 export const VICTORIA_METRICS_BIN = process.env.VICTORIA_METRICS_BIN ?? 'victoria-metrics';
 export const VMALERT_BIN = process.env.VMALERT_BIN ?? 'vmalert';
@@ -26,15 +27,6 @@ function missing(): Error {
   );
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      resolve();
-    } else {
-      child.once('exit', () => resolve());
-    }
-  });
-}
 
 interface Server {
   url: string;
