@@ -639,7 +639,7 @@ export const LOADTEST_METRIC_DEFS = {
     name: 'apimon_loadtest_knee_rate',
     type: 'gauge',
     labels: perRun(),
-    help: "The lowest offered rate whose p95 latency or error ratio crossed the API's threshold; absent when none did.",
+    help: "The lowest planned stage rate whose p95 latency or error ratio crossed the API's threshold; absent when none did.",
   },
   thresholdLatency: {
     name: 'apimon_loadtest_threshold_latency_seconds',

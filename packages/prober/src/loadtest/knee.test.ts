@@ -5,6 +5,7 @@ const stage = (n: number, offeredRate: number, p95: number | null, errorRatio: n
   stage: n,
   kind: 'step',
   targetRate: offeredRate,
+  plannedRate: offeredRate,
   offeredRate,
   achievedRate: offeredRate,
   durationSeconds: 10,
@@ -30,9 +31,15 @@ const stage = (n: number, offeredRate: number, p95: number | null, errorRatio: n
 describe('the knee', () => {
   const thresholds = { latencyP95Ms: 200, errorRatio: 0.01, headroomRatio: 0.2 };
 
-  it('is the lowest offered rate whose p95 or error ratio crosses the thresholds', () => {
+  it('is the lowest planned rate whose p95 or error ratio crosses the thresholds', () => {
     const stages = [stage(1, 10, 0.1, 0), stage(2, 20, 0.15, 0.005), stage(3, 50, 0.25, 0), stage(4, 80, 0.18, 0.02)];
     expect(findKnee(stages, thresholds)).toEqual({ rate: 50, stage: 3, reason: 'latency' });
+  });
+
+  it("is the plan's rate even when a starved generator scheduled fewer arrivals in the stage's time", () => {
+    // Stage 2 plans 150/s, but the event loop stalled and only 110/s were scheduled in time.
+    const starved = { ...stage(2, 150, 0.3, 0), offeredRate: 110, achievedRate: 105 };
+    expect(findKnee([stage(1, 100, 0.1, 0), starved], thresholds)).toEqual({ rate: 150, stage: 2, reason: 'latency' });
   });
 
   it('names errors, both, or nothing; a threshold met exactly is not crossed', () => {

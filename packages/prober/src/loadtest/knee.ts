@@ -1,4 +1,4 @@
-// The knee: the lowest offered rate at which the API stops meeting its own thresholds (the
+// The knee: the lowest planned rate at which the API stops meeting its own thresholds (the
 // catalog's resolved p95 latency or error ratio for the endpoint). A spike's recovery stages
 // are not candidates: they show how fast the API gets over the spike, not what it can carry.
 import type { Thresholds } from '@apimon/core';
@@ -26,8 +26,11 @@ export function findKnee(stages: StageResult[], thresholds: Thresholds): Knee | 
       continue;
     }
     const reason = crossing(stage, thresholds);
-    if (reason && (knee === null || stage.offeredRate < knee.rate)) {
-      knee = { rate: stage.offeredRate, stage: stage.stage, reason };
+    // The plan's rate, not the measured one: a generator starved of CPU schedules fewer arrivals
+    // in the stage's time (and its lateness shows in the latency it judges), but the load the
+    // stage stands for is the plan's.
+    if (reason && (knee === null || stage.plannedRate < knee.rate)) {
+      knee = { rate: stage.plannedRate, stage: stage.stage, reason };
     }
   }
   return knee;

@@ -12,6 +12,9 @@ export interface StageResult {
   kind: StageKind;
   /** The arrival rate the stage ends at (the rate it holds, except in a ramp). */
   targetRate: number;
+  /** The plan's mean arrival rate over the stage: what an open model offers when the
+   * generator keeps up (the target, except in a ramp). */
+  plannedRate: number;
   /** Requests scheduled per second (dropped ones included). */
   offeredRate: number;
   /** Requests completed (any outcome) per second within the stage's time. */
@@ -103,6 +106,7 @@ export class StageRecorder {
       stage: this.stage.index,
       kind: this.stage.kind,
       targetRate: this.stage.toRate,
+      plannedRate: (this.stage.fromRate + this.stage.toRate) / 2,
       offeredRate: seconds > 0 ? this.scheduled / seconds : 0,
       achievedRate: seconds > 0 ? this.throughput / seconds : 0,
       durationSeconds: seconds,
