@@ -119,7 +119,7 @@ export function loadTests(): Dashboard {
       stat({
         id: 1,
         title: 'Knee',
-        description: "The lowest offered rate whose p95 latency or error ratio crossed the API's threshold in this run.",
+        description: "The lowest planned stage rate whose p95 latency or error ratio crossed the API's threshold in this run.",
         gridPos: { x: 0, y: 0, w: 6, h: 4 },
         targets: [prom('A', ofRun(LOADTEST_METRICS.kneeRate), { legend: F.knee, instant: true })],
         unit: 'reqps',
