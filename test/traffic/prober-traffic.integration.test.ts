@@ -9,76 +9,22 @@
 //     url.template (recorded by the app), plus calls through fetch to a host no API claims;
 //   platform B (conventions "old"): email through node:http, instrumented by
 //     instrumentation-http in the old conventions (ms, net.peer.name).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTrafficQueries, RECORDED } from '@apimon/core';
-import { createSandbox, type PlatformOptions, type Sandbox } from '@apimon/sandbox';
-import { main } from '../../packages/prober/src/cli/main';
+import { createSandbox, type Sandbox } from '@apimon/sandbox';
 import { ProberService } from '../../packages/prober/src/service';
 import { captureLogs } from '../../packages/prober/src/test-support/logs';
+import { runCli, startPlatformProcess, type PlatformChild } from '../helpers/platform-process';
 import { prometheusAvailable, startPrometheus, type RunningPrometheus, type VectorSample } from '../helpers/prometheus';
 
 jest.setTimeout(90_000);
 
 const ROOT = resolve(__dirname, '../..');
 const WINDOW = '10s';
-
-interface Child {
-  url: string;
-  stop(): Promise<void>;
-}
-
-function startPlatform(options: Omit<PlatformOptions, 'listen'>): Promise<Child> {
-  return new Promise((resolvePlatform, reject) => {
-    const child: ChildProcess = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), join(__dirname, '../helpers/platform-child.ts')], {
-      cwd: ROOT,
-      env: { ...process.env, PLATFORM_OPTIONS: JSON.stringify(options) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-    child.once('exit', (code) => reject(new Error(`platform exited with ${code}: ${err}`)));
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n')) {
-        const { url } = JSON.parse(line) as { url: string };
-        resolvePlatform({
-          url,
-          stop: () =>
-            new Promise<void>((done) => {
-              child.removeAllListeners('exit');
-              if (child.exitCode !== null) {
-                return done();
-              }
-              child.once('exit', () => done());
-              child.kill('SIGTERM');
-              setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-            }),
-        });
-      }
-    });
-  });
-}
-
-/** main() with stdout and stderr captured (the bin itself is covered by the other CLI tests). */
-async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 /**
  * Rates within [0.6, 1.3] of what was sent: a loaded machine runs the platform's calls late
@@ -111,8 +57,8 @@ describeIf('real traffic on a real Prometheus', () => {
   let sandbox: Sandbox;
   let other: Server;
   let otherPort: number;
-  let platformA: Child | undefined;
-  let platformB: Child | undefined;
+  let platformA: PlatformChild | undefined;
+  let platformB: PlatformChild | undefined;
   let service: ProberService | undefined;
   let prometheus: RunningPrometheus | undefined;
   const logs = captureLogs('warn');
@@ -166,7 +112,7 @@ apis:
     const prober = await service.start('127.0.0.1', 0);
 
     [platformA, platformB] = await Promise.all([
-      startPlatform({
+      startPlatformProcess({
         sandboxUrl: sandbox.url,
         semconv: 'both',
         shape: false,
@@ -178,7 +124,7 @@ apis:
           { name: 'unlisted', url: `http://127.0.0.1:${otherPort}/v2/widgets`, method: 'GET', headers: {}, client: 'fetch', weight: 1 },
         ],
       }),
-      startPlatform({
+      startPlatformProcess({
         sandboxUrl: sandbox.url,
         semconv: 'old',
         shape: false,
