@@ -4,6 +4,7 @@
 // and for the built-in Prometheus data source (raw PromQL where it is the better tool).
 import {
   CRITICALITIES,
+  DASHBOARDS,
   DATASOURCE_UIDS,
   PLUGIN_IDS,
   STATUS_LEVEL_COLORS,
@@ -12,9 +13,19 @@ import {
   statusLevelText,
   type ApimonQuery,
   type ColorStep,
+  type DashboardUid,
 } from '@apimon/core';
 
 export const SCHEMA_VERSION = 41;
+
+/** A provisioned dashboard's uid, title and description, as the contract lists them. */
+export function meta(uid: DashboardUid) {
+  const d = DASHBOARDS.find((x) => x.uid === uid);
+  if (!d) {
+    throw new Error(`unknown dashboard uid ${uid}`);
+  }
+  return d;
+}
 export const HEALTHBOARD_PANEL_TYPE = PLUGIN_IDS.panel;
 
 export const APIMON_DS = { type: PLUGIN_IDS.datasource, uid: DATASOURCE_UIDS.apimon } as const;

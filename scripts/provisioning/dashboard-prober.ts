@@ -7,7 +7,6 @@ import {
   bucket,
   DASHBOARD_REFRESH,
   DASHBOARD_UIDS,
-  DASHBOARDS,
   histogramQuantile,
   METRICS,
   PROBER_SCRAPE_JOB,
@@ -20,8 +19,10 @@ import {
   type SchedulerSkipReason,
 } from '@apimon/core';
 import {
+  type Dashboard,
   dashboard,
   labelVariable,
+  meta,
   prom,
   renameOverride,
   stat,
@@ -29,7 +30,6 @@ import {
   steps,
   table,
   timeseries,
-  type Dashboard,
 } from './dashboard-kit';
 import { PROBER_HEALTH_LIMITS as LIMITS, PROBER_PANELS as P } from './self-alerts';
 
@@ -54,7 +54,7 @@ const dashed = (name: string) =>
   ]);
 
 export function proberHealth(): Dashboard {
-  const m = DASHBOARDS.find((d) => d.uid === DASHBOARD_UIDS.prober)!;
+  const m = meta(DASHBOARD_UIDS.prober);
   return dashboard({
     uid: m.uid,
     title: m.title,

@@ -15,7 +15,6 @@ import {
   bucket,
   DASHBOARD_REFRESH,
   DASHBOARD_UIDS,
-  DASHBOARDS,
   DATASOURCE_UIDS,
   errorRatio,
   FAILED_OUTCOME,
@@ -48,9 +47,11 @@ import {
   apimon,
   bargauge,
   criticalityVariable,
+  type Dashboard,
   dashboard,
   healthboard,
   labelVariable,
+  meta,
   prom,
   renameOverride,
   stat,
@@ -62,18 +63,9 @@ import {
   text,
   timeseries,
   unitOverride,
-  verdictColors,
-  type Dashboard,
   type ValueMapping,
+  verdictColors,
 } from './dashboard-kit';
-
-const meta = (uid: DashboardUid) => {
-  const d = DASHBOARDS.find((x) => x.uid === uid);
-  if (!d) {
-    throw new Error(`unknown dashboard uid ${uid}`);
-  }
-  return d;
-};
 
 /** The catalog facts of the APIs the criticality and provider variables choose. */
 const API_INFO_FILTERED = selector(METRICS.apiInfo, ['criticality=~"$criticality"', 'provider=~"$provider"']);

@@ -7,7 +7,6 @@
 // those tables by `stage` (or `run`) with Grafana's core transformations.
 import {
   DASHBOARD_UIDS,
-  DASHBOARDS,
   FAILED_OUTCOME,
   LOADTEST_METRICS,
   loadTestRunLink,
@@ -18,18 +17,19 @@ import {
 } from '@apimon/core';
 import {
   barchart,
+  type Dashboard,
   dashboard,
+  type FieldOverride,
   labelVariable,
+  meta,
   prom,
+  type PromTarget,
   stat,
   steps,
   table,
+  type Unit,
   unitOverride,
   xychart,
-  type Dashboard,
-  type FieldOverride,
-  type PromTarget,
-  type Unit,
 } from './dashboard-kit';
 
 /** The chosen APIs and endpoints; with RUN, the one run the `run` variable names. */
@@ -93,7 +93,7 @@ export const LOADTEST_FIELDS = {
 const F = LOADTEST_FIELDS;
 
 export function loadTests(): Dashboard {
-  const m = DASHBOARDS.find((d) => d.uid === DASHBOARD_UIDS.loadTests)!;
+  const m = meta(DASHBOARD_UIDS.loadTests);
   const runLink = { title: 'This run', url: loadTestRunLink('${__value.raw}', { keepTime: true }) };
   return dashboard({
     uid: m.uid,
