@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
+import type { Criticality } from '@apimon/core';
 import { createLogger } from '../packages/prober/src/logger';
 import { ProberMetrics, type ProbeIdentity } from '../packages/prober/src/metrics';
 import { ProberService } from '../packages/prober/src/service';
@@ -72,8 +73,8 @@ class RecordingMetrics extends ProberMetrics {
     super({ processMetrics: false });
   }
 
-  override recordStartDelay(id: ProbeIdentity, seconds: number): void {
-    super.recordStartDelay(id, seconds);
+  override recordStartDelay(id: ProbeIdentity, criticality: Criticality, seconds: number): void {
+    super.recordStartDelay(id, criticality, seconds);
     if (id.api === this.watched) {
       this.delaysMs.push(seconds * 1000);
     }

@@ -1,5 +1,6 @@
 // One prober with 10,000 APIs (issue 16), against its peer with 1,000 in the same run: the real
-// CLI (`apimon run`) with a generated catalog (bench/support/catalog.ts: all criticalities, one
+// CLI (`apimon run`) as the npm package and the container image run it (the bundle, built here
+// first) with a generated catalog (bench/support/catalog.ts: all criticalities, one
 // endpoint each, a third with documented limits) against a loopback target. Per run:
 // - RSS from /proc (target for 10,000 APIs: <= 300 MB);
 // - CPU per probe: the process's user + system CPU over a measured window / probes completed in
@@ -10,11 +11,14 @@
 //   summed over every API (histogram_quantile's interpolation);
 // - the load average before and after, since this machine is shared.
 //
+// - the 10,000-API prober twice: with the V8 heap limit docs/topologies.md gives for that size
+//   (`--max-old-space-size=192`), as deployed, and without one, where V8 lets garbage pile up
+//   as long as the machine has memory (24 GB here) and RSS says little about what it needs;
 // - the same 10,000-API catalog as one of four shards (`--shard 1/4`), what docs/topologies.md
 //   recommends when one prober is not enough.
 //
 // Run: npx tsx bench/scale.ts   (BENCH_SCALE_WARMUP_SECONDS=20, BENCH_SCALE_SECONDS=60)
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,12 +30,18 @@ const WARMUP_SECONDS = Number(process.env.BENCH_SCALE_WARMUP_SECONDS ?? 20);
 const SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 60);
 const RSS_TARGET_MB = 300;
 const SCRAPES = 5;
-const BIN = join(__dirname, '..', 'packages', 'prober', 'bin', 'apimon.js');
+const PROBER_DIR = join(__dirname, '..', 'packages', 'prober');
+/** Runs the bundle (dist/cli.js) as bin/apimon.js does in the npm package. */
+const RUNNER = join(__dirname, 'support', 'run-bundle.cjs');
+/** The heap limit docs/topologies.md gives for one prober of 10,000 endpoints. */
+const LARGE_HEAP_LIMIT_MB = 192;
 
 export interface ScaleRun {
   apis: number;
   /** `--shard`, when the run is one shard of the catalog. */
   shard?: string;
+  /** `--max-old-space-size`, when the run had one. */
+  heapLimitMb?: number;
   startRssMb: number;
   maxRssMb: number;
   finalRssMb: number;
@@ -59,7 +69,10 @@ export interface ScaleResult {
   loadAfter: string;
   /** Null with BENCH_SCALE_SHARD_ONLY=1. */
   small: ScaleRun | null;
+  /** 10,000 APIs with the heap limit (as deployed). */
   large: ScaleRun | null;
+  /** 10,000 APIs without a heap limit. */
+  largeUnlimited: ScaleRun | null;
   /** The 10,000-API catalog as one of four shards (docs/topologies.md). */
   shard: ScaleRun | null;
   cpuPerProbeRatio: number | null;
@@ -116,13 +129,14 @@ async function scrape(url: string): Promise<{ ms: number; text: string }> {
   return { ms: performance.now() - started, text };
 }
 
-async function measure(apis: number, targetPort: number, shard?: string): Promise<ScaleRun> {
+async function measure(apis: number, targetPort: number, shard?: string, heapLimitMb?: number): Promise<ScaleRun> {
   const dir = mkdtempSync(join(tmpdir(), 'apimon-scale-'));
   const config = join(dir, 'catalog.yaml');
   writeFileSync(config, largeCatalogYaml(apis, targetPort));
   const port = await freePort();
   const placement = shard ? ['--shard', shard] : [];
-  const child = spawn(process.execPath, [BIN, 'run', '--config', config, '--listen', `127.0.0.1:${port}`, '--log-level', 'warn', ...placement], {
+  const heap = heapLimitMb ? [`--max-old-space-size=${heapLimitMb}`] : [];
+  const child = spawn(process.execPath, [...heap, RUNNER, 'run', '--config', config, '--listen', `127.0.0.1:${port}`, '--log-level', 'warn', ...placement], {
     stdio: ['ignore', 'ignore', 'inherit'],
     cwd: dir,
   });
@@ -177,6 +191,7 @@ async function measure(apis: number, targetPort: number, shard?: string): Promis
       return {
         apis,
         ...(shard ? { shard } : {}),
+        ...(heapLimitMb ? { heapLimitMb } : {}),
         startRssMb: mb(startRss),
         maxRssMb: mb(maxRss),
         finalRssMb: mb(rssBytesOf(pid)),
@@ -206,13 +221,16 @@ async function measure(apis: number, targetPort: number, shard?: string): Promis
 }
 
 export async function runScale(): Promise<ScaleResult> {
+  execFileSync(process.execPath, [join(PROBER_DIR, 'scripts', 'bundle.mjs')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(PROBER_DIR, 'scripts', 'bundle.mjs'), '--clean'], { stdio: 'inherit' });
   const target = await startTarget();
   const loadBefore = loadavg();
   try {
     // BENCH_SCALE_SHARD_ONLY=1 measures only the shard (to add it to a recorded run).
     const shardOnly = process.env.BENCH_SCALE_SHARD_ONLY === '1';
     const small = shardOnly ? null : await measure(1_000, target.port);
-    const large = shardOnly ? null : await measure(10_000, target.port);
+    const large = shardOnly ? null : await measure(10_000, target.port, undefined, LARGE_HEAP_LIMIT_MB);
+    const largeUnlimited = shardOnly ? null : await measure(10_000, target.port);
     const shard = await measure(10_000, target.port, '1/4');
     return {
       warmupSeconds: WARMUP_SECONDS,
@@ -222,6 +240,7 @@ export async function runScale(): Promise<ScaleResult> {
       loadAfter: loadavg(),
       small,
       large,
+      largeUnlimited,
       shard,
       cpuPerProbeRatio: small && large ? +(large.cpuMsPerProbe / small.cpuMsPerProbe).toFixed(2) : null,
     };
@@ -233,9 +252,9 @@ export async function runScale(): Promise<ScaleResult> {
 if (require.main === module) {
   runScale().then(
     (r) => {
-      for (const run of [r.small, r.large, r.shard].filter((x): x is ScaleRun => x !== null)) {
+      for (const run of [r.small, r.large, r.largeUnlimited, r.shard].filter((x): x is ScaleRun => x !== null)) {
         console.log(
-          `${run.apis} APIs${run.shard ? ` as shard ${run.shard}` : ''}: RSS start ${run.startRssMb} MB, max ${run.maxRssMb} MB; ${run.probesPerSecond} probes/s at ` +
+          `${run.apis} APIs${run.shard ? ` as shard ${run.shard}` : ''}${run.heapLimitMb ? ` (heap limit ${run.heapLimitMb} MB)` : ''}: RSS start ${run.startRssMb} MB, max ${run.maxRssMb} MB; ${run.probesPerSecond} probes/s at ` +
             `${run.cpuMsPerProbe} ms CPU per probe (${run.cpuCores} cores); /metrics ${run.series} series, ` +
             `${(run.metricsBytes / 1e6).toFixed(2)} MB (${(run.metricsGzipBytes / 1e6).toFixed(2)} MB gzip), scrape median ` +
             `${run.scrapeMedianMs} ms, max ${run.scrapeMaxMs} ms; start delay p50 ${run.startDelayP50Ms} ms, p99 ${run.startDelayP99Ms} ms`

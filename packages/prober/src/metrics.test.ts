@@ -161,6 +161,64 @@ apis:
     expect(valueOf(s, 'apimon_catalog_apis')).toBe(1);
   });
 
+  it('keeps the start delay per provider and criticality, while the catalog still has an API of both', async () => {
+    const metrics = new ProberMetrics({ processMetrics: false });
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges', 'refunds'], maps: ['geocode'] })), 0);
+    metrics.recordStartDelay(id('payments', 'charges'), 'standard', 0.002);
+    metrics.recordStartDelay(id('payments', 'refunds'), 'standard', 1.5);
+    metrics.recordStartDelay(id('maps', 'geocode'), 'standard', 0.002);
+    let s = await samples(metrics);
+    // One series per provider and criticality: both endpoints of payments count in one.
+    const payments = { provider: 'payments-inc', criticality: 'standard', location: 'test' };
+    expect(find(s, 'apimon_probe_start_delay_seconds_count').map((x) => x.labels)).toEqual([
+      payments,
+      { provider: 'maps-inc', criticality: 'standard', location: 'test' },
+    ]);
+    expect(valueOf(s, 'apimon_probe_start_delay_seconds_count', payments)).toBe(2);
+    expect(valueOf(s, 'apimon_probe_start_delay_seconds_bucket', { ...payments, le: '0.005' })).toBe(1);
+    // maps is gone; payments turns critical: neither old queue is left behind.
+    metrics.applyCatalog(
+      catalogFrom(
+        catalogYaml(BASE, { payments: ['charges'] }).replace('criticality: standard', 'criticality: critical')
+      ),
+      0
+    );
+    s = await samples(metrics);
+    expect(find(s, 'apimon_probe_start_delay_seconds_count')).toEqual([]);
+  });
+
+  it('streams its exposition in pieces and lets probes run between them', async () => {
+    const metrics = new ProberMetrics({ processMetrics: false });
+    const apis = Object.fromEntries(
+      Array.from({ length: 40 }, (_, a) => [`api${a}`, Array.from({ length: 50 }, (_, e) => `e${e}`)])
+    );
+    metrics.applyCatalog(catalogFrom(catalogYaml(BASE, apis)), 0);
+    for (const [api, endpoints] of Object.entries(apis)) {
+      for (const endpoint of endpoints) {
+        metrics.recordProbe(id(api, endpoint), probeResult({ api, endpoint }));
+      }
+    }
+    let turns = 0;
+    const ticking = setInterval(() => turns++, 0);
+    const pieces: string[] = [];
+    try {
+      for await (const piece of metrics.expositionChunks()) {
+        pieces.push(piece);
+      }
+    } finally {
+      clearInterval(ticking);
+    }
+    const whole = pieces.join('');
+    // 2,000 endpoints: no piece holds more than a few hundred histogram series.
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(whole.length / 10);
+    expect(turns).toBeGreaterThan(0);
+    // Every series whole, once: the same samples as a one-string render.
+    const s = parseExposition(whole);
+    expect(find(s, 'apimon_probe_duration_seconds_count')).toHaveLength(2_000);
+    expect(valueOf(s, 'apimon_probe_duration_seconds_bucket', { ...id('api7', 'e9'), le: '+Inf' })).toBe(1);
+    expect(parseExposition(await metrics.exposition())).toHaveLength(s.length);
+  });
+
   it('moves series when an API changes provider or location', async () => {
     const metrics = new ProberMetrics({ processMetrics: false });
     metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'] })), 0);
@@ -311,7 +369,16 @@ describe("ProberMetrics: the prober's own health", () => {
     const metrics = new ProberMetrics({ processMetrics: false });
     metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'], maps: ['geocode'] })), 0);
     const labels = id('payments', 'charges');
-    const cache = { noStore: false, noCache: false, private: false, etag: true, lastModified: false, expires: false, vary: 'accept-encoding', freshnessSeconds: 300 };
+    const cache = {
+      noStore: false,
+      noCache: false,
+      private: false,
+      etag: true,
+      lastModified: false,
+      expires: false,
+      vary: 'accept-encoding',
+      freshnessSeconds: 300,
+    };
     const facts = (bodyHash: string | null, encoding = 'gzip') => ({
       cache,
       encoding,
@@ -329,7 +396,16 @@ describe("ProberMetrics: the prober's own health", () => {
     expect(find(s, 'apimon_endpoint_cache_info', labels)).toEqual([
       {
         name: 'apimon_endpoint_cache_info',
-        labels: { ...labels, no_store: 'false', no_cache: 'false', private: 'false', etag: 'true', last_modified: 'false', expires: 'false', vary: 'accept-encoding' },
+        labels: {
+          ...labels,
+          no_store: 'false',
+          no_cache: 'false',
+          private: 'false',
+          etag: 'true',
+          last_modified: 'false',
+          expires: 'false',
+          vary: 'accept-encoding',
+        },
         value: 1,
       },
     ]);
@@ -337,17 +413,29 @@ describe("ProberMetrics: the prober's own health", () => {
     // h1 -> h1 same, h1 -> h2 changed; the first has nothing to compare with, a null hash is skipped.
     expect(valueOf(s, 'apimon_probe_body_compared_total', { ...labels, result: 'same' })).toBe(1);
     expect(valueOf(s, 'apimon_probe_body_compared_total', { ...labels, result: 'changed' })).toBe(1);
-    expect(valueOf(s, 'apimon_endpoint_content_encoding_info', { ...labels, encoding: 'gzip', requested: 'true' })).toBe(1);
+    expect(
+      valueOf(s, 'apimon_endpoint_content_encoding_info', { ...labels, encoding: 'gzip', requested: 'true' })
+    ).toBe(1);
     expect(valueOf(s, 'apimon_endpoint_body_wire_bytes', labels)).toBe(1200);
     expect(valueOf(s, 'apimon_endpoint_body_decoded_bytes', labels)).toBe(9000);
-    expect(valueOf(s, 'apimon_endpoint_tls_info', { ...labels, protocol: 'TLSv1.2', cipher: 'ECDHE-RSA-AES128-SHA' })).toBe(1);
+    expect(
+      valueOf(s, 'apimon_endpoint_tls_info', { ...labels, protocol: 'TLSv1.2', cipher: 'ECDHE-RSA-AES128-SHA' })
+    ).toBe(1);
     expect(valueOf(s, 'apimon_endpoint_tls_verify_error', labels)).toBe(0);
     expect(valueOf(s, 'apimon_endpoint_hsts_max_age_seconds', labels)).toBe(0);
 
     // New facts replace the old series; a verify error carries its reason.
-    metrics.recordProbe(labels, probeResult({ facts: facts('h3', 'identity'), tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', verifyError: 'CERT_HAS_EXPIRED' } }));
+    metrics.recordProbe(
+      labels,
+      probeResult({
+        facts: facts('h3', 'identity'),
+        tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', verifyError: 'CERT_HAS_EXPIRED' },
+      })
+    );
     s = await samples(metrics);
-    expect(find(s, 'apimon_endpoint_content_encoding_info', labels).map((x) => x.labels.encoding)).toEqual(['identity']);
+    expect(find(s, 'apimon_endpoint_content_encoding_info', labels).map((x) => x.labels.encoding)).toEqual([
+      'identity',
+    ]);
     expect(find(s, 'apimon_endpoint_tls_info', labels).map((x) => x.labels.protocol)).toEqual(['TLSv1.3']);
     expect(find(s, 'apimon_endpoint_tls_verify_error', labels)).toEqual([
       { name: 'apimon_endpoint_tls_verify_error', labels: { ...labels, reason: 'CERT_HAS_EXPIRED' }, value: 1 },
@@ -360,23 +448,33 @@ describe("ProberMetrics: the prober's own health", () => {
     expect(find(s, 'apimon_endpoint_hsts_max_age_seconds', labels)).toHaveLength(0);
     metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { maps: ['geocode'] })), 0);
     s = await samples(metrics);
-    for (const name of ['apimon_endpoint_cache_info', 'apimon_probe_body_compared_total', 'apimon_endpoint_content_encoding_info', 'apimon_endpoint_body_wire_bytes']) {
+    for (const name of [
+      'apimon_endpoint_cache_info',
+      'apimon_probe_body_compared_total',
+      'apimon_endpoint_content_encoding_info',
+      'apimon_endpoint_body_wire_bytes',
+    ]) {
       expect(find(s, name, { api: 'payments' })).toHaveLength(0);
     }
   });
 
-  it("exports the shape of the token a probe sent (JWT and its alg, or opaque), never the token; gone when it sends none", async () => {
+  it('exports the shape of the token a probe sent (JWT and its alg, or opaque), never the token; gone when it sends none', async () => {
     const metrics = new ProberMetrics({ processMetrics: false });
     metrics.applyCatalog(catalogFrom(catalogYaml(BASE, { payments: ['charges'], maps: ['geocode'] })), 0);
     const labels = id('payments', 'charges');
-    metrics.recordProbe(labels, probeResult({ credential: { format: 'jwt', alg: 'RS256', expiresAt: 1_900_000_000_000 } }));
+    metrics.recordProbe(
+      labels,
+      probeResult({ credential: { format: 'jwt', alg: 'RS256', expiresAt: 1_900_000_000_000 } })
+    );
     let s = await samples(metrics);
     expect(find(s, 'apimon_endpoint_credential_info', labels)).toEqual([
       { name: 'apimon_endpoint_credential_info', labels: { ...labels, format: 'jwt', alg: 'RS256' }, value: 1 },
     ]);
     metrics.recordProbe(labels, probeResult({ credential: { format: 'opaque', alg: null, expiresAt: null } }));
     s = await samples(metrics);
-    expect(find(s, 'apimon_endpoint_credential_info', labels).map((x) => x.labels)).toEqual([{ ...labels, format: 'opaque', alg: '' }]);
+    expect(find(s, 'apimon_endpoint_credential_info', labels).map((x) => x.labels)).toEqual([
+      { ...labels, format: 'opaque', alg: '' },
+    ]);
     // The catalog moved the API to Basic: the probe sends no token, the series goes.
     metrics.recordProbe(labels, probeResult({ credential: null }));
     s = await samples(metrics);

@@ -10,18 +10,21 @@ import {
   DURATION_BUCKETS,
   LOOP_DELAY_BUCKETS,
   METRIC_DEFS,
+  PHASE_BUCKETS,
   PHASES,
   RENDER_BUCKETS,
   SIZE_BUCKETS,
   START_DELAY_BUCKETS,
   type BodyComparison,
   type Catalog,
+  type Criticality,
   type MetricDef,
   type ProbeIdentity,
   type SkipReason,
 } from '@apimon/core';
 import { version } from '../package.json';
 import { TextHistogram } from './histogram';
+import { TextFamily, TextSeries, type Labels } from './text-family';
 import { memoryLimitBytes } from './memory-limit';
 import { TrafficMappingMetrics } from './traffic-metrics';
 import type { ProbeResult, RateLimitObservation } from './probe/types';
@@ -29,44 +32,9 @@ import type { SchedulerSnapshot } from './scheduler';
 
 export type { ProbeIdentity };
 
-type Labels = Record<string, string>;
-
 /** A label set is still valid while its API exists with the same provider and location and,
  * for endpoint series, the endpoint exists too. */
 type Validity = (labels: Labels) => boolean;
-
-interface LabelledMetric {
-  remove(labels: Labels): void;
-}
-
-/** Remembers every label set written to a metric so stale ones can be removed by predicate. */
-class SeriesSet<M extends LabelledMetric> {
-  private readonly seen = new Map<string, Labels>();
-
-  constructor(readonly metric: M) {}
-
-  /** Records the label set and returns it, for `metric.labels(...)`. */
-  use(labels: Labels): Labels {
-    this.seen.set(keyOf(labels), labels);
-    return labels;
-  }
-
-  remove(labels: Labels): void {
-    const key = keyOf(labels);
-    if (this.seen.delete(key)) {
-      this.metric.remove(labels);
-    }
-  }
-
-  removeWhere(stale: (labels: Labels) => boolean): void {
-    for (const [key, labels] of this.seen) {
-      if (stale(labels)) {
-        this.seen.delete(key);
-        this.metric.remove(labels);
-      }
-    }
-  }
-}
 
 /**
  * One series per endpoint whose labels carry facts (protocol, encoding, ...): writing new facts
@@ -75,15 +43,15 @@ class SeriesSet<M extends LabelledMetric> {
 class EndpointInfo {
   private readonly last = new Map<string, Labels>();
 
-  constructor(readonly set: SeriesSet<Gauge>) {}
+  constructor(readonly set: TextSeries) {}
 
   write(endpoint: string, labels: Labels, value = 1): void {
     const previous = this.last.get(endpoint);
-    if (previous && keyOf(previous) !== keyOf(labels)) {
+    if (previous && previous !== this.set.labelsOf(labels)) {
       this.set.remove(previous);
     }
-    this.last.set(endpoint, labels);
-    this.set.metric.set(this.set.use(labels), value);
+    this.set.set(labels, value);
+    this.last.set(endpoint, this.set.labelsOf(labels)!);
   }
 
   clear(endpoint: string): void {
@@ -104,15 +72,14 @@ class EndpointInfo {
   }
 }
 
-function keyOf(labels: Labels): string {
-  return JSON.stringify(
-    Object.keys(labels)
-      .sort()
-      .map((k) => [k, labels[k]])
-  );
-}
-
 const endpointKey = (api: string, endpoint: string) => `${api}\u0000${endpoint}`;
+
+/** Series per piece of a streamed exposition, ~1 MB of text at most: a few milliseconds each. */
+const HISTOGRAMS_PER_CHUNK = 500;
+const SERIES_PER_CHUNK = 10_000;
+
+/** Lets timers and I/O (probes) run between two pieces of the exposition. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface ProberMetricsOptions {
   /** Register prom-client's process and Node.js metrics (process_*, nodejs_*). Default true. */
@@ -129,36 +96,36 @@ export interface ProbeTiming {
 export class ProberMetrics {
   readonly registry = new Registry();
 
-  private readonly duration: SeriesSet<TextHistogram>;
-  private readonly phaseDuration: SeriesSet<TextHistogram>;
-  private readonly requests: SeriesSet<Counter>;
-  private readonly responseBytes: SeriesSet<TextHistogram>;
-  private readonly skipped: SeriesSet<Counter>;
-  private readonly timingDegraded: SeriesSet<Counter>;
-  private readonly due: SeriesSet<Counter>;
-  private readonly startDelay: SeriesSet<TextHistogram>;
-  private readonly rateLimitLimit: SeriesSet<Gauge>;
-  private readonly rateLimitRemaining: SeriesSet<Gauge>;
-  private readonly rateLimitReset: SeriesSet<Gauge>;
-  private readonly tlsExpiry: SeriesSet<Gauge>;
-  private readonly apiInfo: SeriesSet<Gauge>;
-  private readonly misconfigured: SeriesSet<Gauge>;
-  private readonly plainHttp: SeriesSet<Gauge>;
-  private readonly thresholdLatency: SeriesSet<Gauge>;
-  private readonly thresholdErrorRatio: SeriesSet<Gauge>;
-  private readonly thresholdHeadroom: SeriesSet<Gauge>;
+  private readonly duration: TextHistogram;
+  private readonly phaseDuration: TextHistogram;
+  private readonly requests: TextSeries;
+  private readonly responseBytes: TextHistogram;
+  private readonly skipped: TextSeries;
+  private readonly timingDegraded: TextSeries;
+  private readonly due: TextSeries;
+  private readonly startDelay: TextHistogram;
+  private readonly rateLimitLimit: TextSeries;
+  private readonly rateLimitRemaining: TextSeries;
+  private readonly rateLimitReset: TextSeries;
+  private readonly tlsExpiry: TextSeries;
+  private readonly apiInfo: TextSeries;
+  private readonly misconfigured: TextSeries;
+  private readonly plainHttp: TextSeries;
+  private readonly thresholdLatency: TextSeries;
+  private readonly thresholdErrorRatio: TextSeries;
+  private readonly thresholdHeadroom: TextSeries;
   // What the audit reads about each endpoint's last response (docs/audit.md).
   private readonly cacheInfo: EndpointInfo;
-  private readonly cacheFreshness: SeriesSet<Gauge>;
-  private readonly bodyCompared: SeriesSet<Counter>;
+  private readonly cacheFreshness: TextSeries;
+  private readonly bodyCompared: TextSeries;
   private readonly contentEncoding: EndpointInfo;
-  private readonly wireBytes: SeriesSet<Gauge>;
-  private readonly decodedBytes: SeriesSet<Gauge>;
+  private readonly wireBytes: TextSeries;
+  private readonly decodedBytes: TextSeries;
   private readonly tlsInfo: EndpointInfo;
   private readonly tlsVerifyError: EndpointInfo;
-  private readonly hstsMaxAge: SeriesSet<Gauge>;
+  private readonly hstsMaxAge: TextSeries;
   private readonly credentialInfo: EndpointInfo;
-  private readonly all: Array<SeriesSet<LabelledMetric>>;
+  private readonly all: Array<TextFamily<{ labels: Labels }>>;
   private readonly traffic: TrafficMappingMetrics;
 
   private readonly reloadSuccess: Gauge;
@@ -182,22 +149,21 @@ export class ProberMetrics {
   /** Current misconfiguration reason per API (undefined: fine). */
   private readonly misconfiguredReason = new Map<string, string | undefined>();
   private catalog: Catalog | undefined;
+  /** The catalog's APIs by name: looked up on every probe, so never a scan of the catalog. */
+  private apisByName = new Map<string, Catalog['apis'][number]>();
   /** Reads the scheduler's state at scrape time. */
   private scheduler: (() => SchedulerSnapshot) | undefined;
 
   constructor(options: ProberMetricsOptions = {}) {
     const registers = [this.registry];
     // Names, help texts and label names are the contract's (METRIC_DEFS in @apimon/core).
-    const histogram = (def: MetricDef, buckets: number[]) =>
-      new SeriesSet(new TextHistogram(def.name, def.help, buckets, [...def.labels]));
-    const counter = (def: MetricDef) =>
-      new SeriesSet(new Counter({ name: def.name, help: def.help, labelNames: [...def.labels], registers }));
-    const gauge = (def: MetricDef) =>
-      new SeriesSet(new Gauge({ name: def.name, help: def.help, labelNames: [...def.labels], registers }));
+    const histogram = (def: MetricDef, buckets: number[]) => new TextHistogram(def.name, def.help, buckets, def.labels);
+    const counter = (def: MetricDef) => new TextSeries(def.name, def.help, 'counter', def.labels);
+    const gauge = (def: MetricDef) => new TextSeries(def.name, def.help, 'gauge', def.labels);
     const plainGauge = (def: MetricDef) => new Gauge({ name: def.name, help: def.help, registers });
 
     this.duration = histogram(METRIC_DEFS.probeDuration, DURATION_BUCKETS);
-    this.phaseDuration = histogram(METRIC_DEFS.probePhaseDuration, DURATION_BUCKETS);
+    this.phaseDuration = histogram(METRIC_DEFS.probePhaseDuration, PHASE_BUCKETS);
     this.requests = counter(METRIC_DEFS.probeRequests);
     this.responseBytes = histogram(METRIC_DEFS.probeResponseBytes, SIZE_BUCKETS);
     this.skipped = counter(METRIC_DEFS.probeSkipped);
@@ -342,6 +308,7 @@ export class ProberMetrics {
     this.catalog = catalog;
     const location = catalog.location;
     const apis = new Map(catalog.apis.map((a) => [a.name, a]));
+    this.apisByName = apis;
     const valid: Validity = (labels) => {
       const api = apis.get(labels.api);
       if (!api || api.provider !== labels.provider || location !== labels.location) {
@@ -349,8 +316,11 @@ export class ProberMetrics {
       }
       return labels.endpoint === undefined || api.endpoints.some((e) => e.name === labels.endpoint);
     };
+    // The start delay is kept per provider and criticality while some API still has both.
+    const queues = new Set(catalog.apis.map((a) => `${a.provider}\u0000${a.criticality}`));
+    const validQueue: Validity = (l) => l.location === location && queues.has(`${l.provider}\u0000${l.criticality}`);
     for (const set of this.all) {
-      set.removeWhere((labels) => !valid(labels));
+      set.removeWhere((labels) => !(set === this.startDelay ? validQueue(labels) : valid(labels)));
     }
     for (const info of [this.cacheInfo, this.contentEncoding, this.tlsInfo, this.tlsVerifyError, this.credentialInfo]) {
       info.retain(valid);
@@ -374,25 +344,19 @@ export class ProberMetrics {
     this.apiInfo.removeWhere(() => true);
     for (const api of catalog.apis) {
       const base = { api: api.name, provider: api.provider, location };
-      this.apiInfo.metric.set(
-        this.apiInfo.use({ ...base, criticality: api.criticality, owner: api.owner, auth: api.auth.type }),
-        1
-      );
+      this.apiInfo.set({ ...base, criticality: api.criticality, owner: api.owner, auth: api.auth.type }, 1);
       this.setThresholds(base, api.thresholds);
       // Rewritten too: an API that moved to another provider or location keeps its state.
       const reason = this.misconfiguredReason.get(api.name);
       this.misconfiguredReason.set(api.name, reason);
       this.misconfigured.removeWhere((l) => l.api === api.name);
-      this.misconfigured.metric.set(
-        this.misconfigured.use(reason === undefined ? base : { ...base, reason }),
-        reason === undefined ? 0 : 1
-      );
+      this.misconfigured.set(reason === undefined ? base : { ...base, reason }, reason === undefined ? 0 : 1);
       for (const endpoint of api.endpoints) {
         const id = { ...base, endpoint: endpoint.name };
         this.setThresholds(id, endpoint.thresholds);
         const observed = this.observedPlainHttp.get(endpointKey(api.name, endpoint.name));
         const plain = observed ?? new URL(endpoint.url).protocol === 'http:';
-        this.plainHttp.metric.set(this.plainHttp.use(id), plain ? 1 : 0);
+        this.plainHttp.set(id, plain ? 1 : 0);
       }
     }
     this.traffic.apply(catalog);
@@ -427,31 +391,31 @@ export class ProberMetrics {
     const labels = { ...id };
     this.loopDelay.observe(result.loopDelayMs / 1000);
     if (timing.degraded) {
-      this.timingDegraded.metric.inc(this.timingDegraded.use(labels));
+      this.timingDegraded.inc(labels);
     } else {
-      this.duration.metric.observe(this.duration.use(labels), result.durationMs / 1000);
+      this.duration.observe(labels, result.durationMs / 1000);
       for (const phase of PHASES) {
         const ms = result.phases[phase];
         if (ms > 0) {
-          this.phaseDuration.metric.observe(this.phaseDuration.use({ ...labels, phase }), ms / 1000);
+          this.phaseDuration.observe({ ...labels, phase }, ms / 1000);
         }
       }
     }
-    this.requests.metric.inc(this.requests.use({ ...labels, code: String(result.code), outcome: result.outcome }));
+    this.requests.inc({ ...labels, code: String(result.code), outcome: result.outcome });
     const key = endpointKey(id.api, id.endpoint);
     if (result.code !== 0) {
-      this.responseBytes.metric.observe(this.responseBytes.use(labels), result.bytes);
+      this.responseBytes.observe(labels, result.bytes);
       // Only a response says anything about the limits; a failed connection keeps the last values.
       this.setRateLimits(labels, key, result.rateLimits.length > 0 ? result.rateLimits : fallbackRateLimits);
     }
     if (result.tlsExpiresAt !== null) {
-      this.tlsExpiry.metric.set(this.tlsExpiry.use(labels), Math.floor(result.tlsExpiresAt / 1000));
+      this.tlsExpiry.set(labels, Math.floor(result.tlsExpiresAt / 1000));
     } else if (result.plainHttp) {
       this.tlsExpiry.remove(labels);
     }
     if (result.code !== 0) {
       this.observedPlainHttp.set(key, result.plainHttp);
-      this.plainHttp.metric.set(this.plainHttp.use(labels), result.plainHttp ? 1 : 0);
+      this.plainHttp.set(labels, result.plainHttp ? 1 : 0);
     }
     this.recordTransportFacts(labels, key, result);
     this.recordCredential(labels, key, result.credential);
@@ -500,11 +464,18 @@ export class ProberMetrics {
       const previous = this.lastBodyHash.get(key);
       if (previous !== undefined) {
         const result: BodyComparison = previous === facts.bodyHash ? 'same' : 'changed';
-        this.bodyCompared.metric.inc(this.bodyCompared.use({ ...labels, result }));
+        this.bodyCompared.inc({ ...labels, result });
       }
       this.lastBodyHash.set(key, facts.bodyHash);
     }
-    const signature = JSON.stringify([facts.cache, facts.encoding, facts.compressionRequested, facts.wireBytes, facts.decodedBytes, facts.hstsMaxAgeSeconds]);
+    const signature = JSON.stringify([
+      facts.cache,
+      facts.encoding,
+      facts.compressionRequested,
+      facts.wireBytes,
+      facts.decodedBytes,
+      facts.hstsMaxAgeSeconds,
+    ]);
     if (this.lastFacts.get(key) === signature) {
       return;
     }
@@ -521,32 +492,33 @@ export class ProberMetrics {
       expires: bool(c.expires),
       vary: c.vary,
     });
-    this.cacheFreshness.metric.set(this.cacheFreshness.use(labels), c.freshnessSeconds);
-    this.contentEncoding.write(key, { ...labels, encoding: facts.encoding, requested: bool(facts.compressionRequested) });
-    this.wireBytes.metric.set(this.wireBytes.use(labels), facts.wireBytes);
+    this.cacheFreshness.set(labels, c.freshnessSeconds);
+    this.contentEncoding.write(key, {
+      ...labels,
+      encoding: facts.encoding,
+      requested: bool(facts.compressionRequested),
+    });
+    this.wireBytes.set(labels, facts.wireBytes);
     if (facts.decodedBytes !== null) {
-      this.decodedBytes.metric.set(this.decodedBytes.use(labels), facts.decodedBytes);
+      this.decodedBytes.set(labels, facts.decodedBytes);
     }
     if (facts.hstsMaxAgeSeconds !== null) {
-      this.hstsMaxAge.metric.set(this.hstsMaxAge.use(labels), facts.hstsMaxAgeSeconds);
+      this.hstsMaxAge.set(labels, facts.hstsMaxAgeSeconds);
     }
   }
 
   recordSkip(id: ProbeIdentity, reason: SkipReason): void {
-    this.skipped.metric.inc(this.skipped.use({ ...id, reason }));
+    this.skipped.inc({ ...id, reason });
   }
 
   /** A probe came due (it will be sent or skipped). */
   recordDue(id: ProbeIdentity): void {
-    this.due.metric.inc(this.due.use({ ...id }));
+    this.due.inc({ ...id });
   }
 
-  /** A probe started `seconds` after it was due. */
-  recordStartDelay(id: ProbeIdentity, seconds: number): void {
-    this.startDelay.metric.observe(
-      this.startDelay.use({ api: id.api, provider: id.provider, location: id.location }),
-      seconds
-    );
+  /** A probe of an API of `criticality` started `seconds` after it was due. */
+  recordStartDelay(id: ProbeIdentity, criticality: Criticality, seconds: number): void {
+    this.startDelay.observe({ provider: id.provider, criticality, location: id.location }, seconds);
   }
 
   /** The scheduler whose queue, slots and saturation the scheduler gauges report. */
@@ -559,17 +531,14 @@ export class ProberMetrics {
    * (undefined). Returns true when the state changed, so the caller logs once per change.
    */
   setMisconfigured(api: string, reason: string | undefined): boolean {
-    const apiConfig = this.catalog?.apis.find((a) => a.name === api);
+    const apiConfig = this.apisByName.get(api);
     if (!apiConfig || this.misconfiguredReason.get(api) === reason) {
       return false;
     }
     this.misconfiguredReason.set(api, reason);
     this.misconfigured.removeWhere((l) => l.api === api);
     const base = { api, provider: apiConfig.provider, location: this.catalog!.location };
-    this.misconfigured.metric.set(
-      this.misconfigured.use(reason === undefined ? base : { ...base, reason }),
-      reason === undefined ? 0 : 1
-    );
+    this.misconfigured.set(reason === undefined ? base : { ...base, reason }, reason === undefined ? 0 : 1);
     return true;
   }
 
@@ -578,24 +547,41 @@ export class ProberMetrics {
   }
 
   /**
-   * The whole exposition: the registry (gauges, counters, process and status-page metrics) plus
-   * the probe histograms. Its render time is observed once it is done, so a scrape shows the
-   * renders before it.
+   * The exposition, streamed: each registry family (gauges, counters, process and status-page
+   * metrics), then the probe histograms a few hundred series at a time, waiting for the event
+   * loop between pieces. At 10,000 endpoints the whole text is over 100 MB: built as one string
+   * it held the event loop for seconds (every probe due meanwhile started late) and peaked the
+   * prober's memory at several times its resting size. Its render time is observed once the last
+   * piece is written, so a scrape shows the renders before it.
    */
-  async exposition(): Promise<string> {
+  async *expositionChunks(): AsyncGenerator<string> {
     const started = performance.now();
-    const histograms = [this.duration, this.phaseDuration, this.responseBytes, this.startDelay]
-      .map((h) => h.metric.render())
-      .join('');
-    const text = `${await this.registry.metrics()}\n${histograms}`;
+    for (const metric of this.registry.getMetricsAsArray()) {
+      yield `${await this.registry.getSingleMetricAsString(metric.name)}\n\n`;
+      await nextTurn();
+    }
+    for (const family of this.all) {
+      for (const chunk of family.renderChunks(family.type === 'histogram' ? HISTOGRAMS_PER_CHUNK : SERIES_PER_CHUNK)) {
+        yield chunk;
+        await nextTurn();
+      }
+    }
     this.renderDuration.observe((performance.now() - started) / 1000);
+  }
+
+  /** The whole exposition as one string (tests, and small catalogs). */
+  async exposition(): Promise<string> {
+    let text = '';
+    for await (const chunk of this.expositionChunks()) {
+      text += chunk;
+    }
     return text;
   }
 
   private setThresholds(labels: Labels, t: { latencyP95Ms: number; errorRatio: number; headroomRatio: number }) {
-    this.thresholdLatency.metric.set(this.thresholdLatency.use(labels), t.latencyP95Ms / 1000);
-    this.thresholdErrorRatio.metric.set(this.thresholdErrorRatio.use(labels), t.errorRatio);
-    this.thresholdHeadroom.metric.set(this.thresholdHeadroom.use(labels), t.headroomRatio);
+    this.thresholdLatency.set(labels, t.latencyP95Ms / 1000);
+    this.thresholdErrorRatio.set(labels, t.errorRatio);
+    this.thresholdHeadroom.set(labels, t.headroomRatio);
   }
 
   private setRateLimits(labels: Labels, key: string, observations: RateLimitObservation[]) {
@@ -613,7 +599,7 @@ export class ProberMetrics {
         if (value === null || !Number.isFinite(value)) {
           set.remove(withPolicy);
         } else {
-          set.metric.set(set.use(withPolicy), value);
+          set.set(withPolicy, value);
         }
       }
     }

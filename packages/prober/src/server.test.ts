@@ -1,7 +1,21 @@
 import { createServer as createNetServer } from 'node:net';
 import http, { type Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { close, createServer, listen, ListenError, sendCompressible, sendJson, type RouteModule } from './server';
+import { close, createServer, listen, ListenError, sendJson, sendStream, type RouteModule } from './server';
+
+function raw(url: string, headers: Record<string, string>) {
+  return new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+        res.on('aborted', () => reject(new Error('answer cut short')));
+      })
+      .on('error', reject);
+  });
+}
 
 async function serve(server: Server) {
   const address = await listen(server, '127.0.0.1', 0);
@@ -105,32 +119,69 @@ describe('prober HTTP server', () => {
     await close(failing);
   });
 
-  it('gzips a large text answer when the client accepts it, and only then', async () => {
-    const text = 'apimon_probe_duration_seconds_bucket{api="payments",le="0.1"} 3\n'.repeat(2_000);
+  it('streams a text answer, gzipped when the client accepts it and only then', async () => {
+    const line = 'apimon_probe_duration_seconds_bucket{api="payments",le="0.1"} 3\n';
+    async function* pieces() {
+      for (let i = 0; i < 20; i++) {
+        yield line.repeat(100);
+      }
+    }
+    const text = line.repeat(2_000);
     const server = createServer({
-      routes: [
-        { path: '/metrics', handle: (req, res) => sendCompressible(req, res, text, 'text/plain; version=0.0.4') },
-      ],
+      routes: [{ path: '/metrics', handle: (req, res) => sendStream(req, res, pieces(), 'text/plain; version=0.0.4') }],
     });
     const url = await serve(server);
-    const raw = (headers: Record<string, string>) =>
-      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-        http
-          .get(`${url}/metrics`, { headers }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-          })
-          .on('error', reject);
-      });
-    const gz = await raw({ 'Accept-Encoding': 'gzip, deflate' });
+    const gz = await raw(`${url}/metrics`, { 'Accept-Encoding': 'gzip, deflate' });
     expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers['content-type']).toBe('text/plain; version=0.0.4');
     expect(gz.headers.vary).toBe('Accept-Encoding');
     expect(gz.body.length).toBeLessThan(text.length / 20);
     expect(gunzipSync(gz.body).toString()).toBe(text);
-    const plain = await raw({});
+    const plain = await raw(`${url}/metrics`, {});
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body.toString()).toBe(text);
+    await close(server);
+  });
+
+  it('cuts a streamed answer short when its source fails, so the client never takes it for whole', async () => {
+    async function* failing() {
+      yield 'apimon_up 1\n'.repeat(1_000);
+      throw new Error('render failed');
+    }
+    const server = createServer({
+      routes: [{ path: '/metrics', handle: (req, res) => sendStream(req, res, failing(), 'text/plain') }],
+    });
+    const url = await serve(server);
+    await expect(raw(`${url}/metrics`, {})).rejects.toThrow();
+    await expect(raw(`${url}/metrics`, { 'Accept-Encoding': 'gzip' })).rejects.toThrow();
+    // The server is still there for the next scrape.
+    expect((await fetch(`${url}/healthz`)).status).toBe(404);
+    await close(server);
+  });
+
+  it('reads the source only as fast as the client takes the answer', async () => {
+    let produced = 0;
+    async function* endless() {
+      for (;;) {
+        produced++;
+        yield 'x'.repeat(64 * 1024);
+      }
+    }
+    const server = createServer({
+      routes: [{ path: '/metrics', handle: (req, res) => sendStream(req, res, endless(), 'text/plain') }],
+    });
+    const url = await serve(server);
+    // A client that reads the headers and then nothing: the socket's buffers fill, and the
+    // source stops being pulled long before anything like the whole of an endless answer.
+    const req = http.get(`${url}/metrics`);
+    const res = await new Promise<http.IncomingMessage>((resolve) => req.once('response', resolve));
+    res.pause();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stalled = produced;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(produced).toBe(stalled);
+    expect(stalled).toBeLessThan(200); // < 13 MB of an endless answer
+    req.destroy();
     await close(server);
   });
 });

@@ -4,8 +4,9 @@
 // their own /api/v1 routes through `handleRequest`.
 import { timingSafeEqual } from 'node:crypto';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { errorBody, PROBER_API_PREFIX, PROBER_ERRORS } from '@apimon/core';
 import type { Logger } from './logger';
@@ -61,9 +62,14 @@ export function refuseWrite(req: IncomingMessage, res: ServerResponse): boolean 
   if (READ_METHODS.has(req.method ?? '')) {
     return false;
   }
-  sendJson(res, 405, errorBody(PROBER_ERRORS.methodNotAllowed, `method ${req.method} not allowed; this API is read-only (GET, HEAD)`), {
-    Allow: 'GET, HEAD',
-  });
+  sendJson(
+    res,
+    405,
+    errorBody(PROBER_ERRORS.methodNotAllowed, `method ${req.method} not allowed; this API is read-only (GET, HEAD)`),
+    {
+      Allow: 'GET, HEAD',
+    }
+  );
   return true;
 }
 
@@ -81,30 +87,34 @@ export function sendText(
   res.end(text);
 }
 
-const gzipAsync = promisify(gzip);
-
-/** Like sendText, gzip-compressed when the client accepts it (Prometheus does; /metrics of many endpoints is large). */
-export async function sendCompressible(
+/**
+ * Streams a text answer piece by piece, gzip-compressed when the client accepts it (Prometheus
+ * does; /metrics of many endpoints is large). The pieces are written as the client takes them,
+ * so neither the whole text nor its compressed copy is ever held at once. A client that goes
+ * away mid-answer ends the stream; the source is not read further.
+ */
+export async function sendStream(
   req: IncomingMessage,
   res: ServerResponse,
-  text: string,
+  pieces: AsyncIterable<string>,
   contentType: string
 ): Promise<void> {
-  if (!/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) || text.length < 1024) {
-    res.setHeader('Vary', 'Accept-Encoding');
-    sendText(res, 200, text, contentType);
-    return;
-  }
-  // zlib runs on the thread pool, off the event loop that times the probes.
-  const body = await gzipAsync(text, { level: 6 });
+  const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
   res.writeHead(200, {
     'Content-Type': contentType,
-    'Content-Encoding': 'gzip',
-    'Content-Length': body.length,
+    ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
     'Cache-Control': 'no-store',
     Vary: 'Accept-Encoding',
   });
-  res.end(body);
+  const source = Readable.from(pieces, { objectMode: false });
+  try {
+    // zlib runs on the thread pool, off the event loop that times the probes.
+    await (gzip ? pipeline(source, createGzip({ level: 6 }), res) : pipeline(source, res));
+  } catch (err) {
+    // The status line is gone: all that is left is to cut the answer short, which the client
+    // sees as a failed scrape (never as a complete, truncated exposition).
+    res.destroy(err instanceof Error ? err : undefined);
+  }
 }
 
 function tokenMatches(header: string | undefined, token: string): boolean {

@@ -144,9 +144,13 @@ describe('fair scheduling: a hanging provider does not starve the others', () =>
     }
     expect(skipsOf(samples, 'checkout')).toEqual({});
     // Each one started on time (the fake clock fires timers exactly) and was counted as due.
-    expect(find(samples, 'apimon_probe_start_delay_seconds_bucket', { api: 'checkout', le: '0.005' })[0].value).toBe(
-      runs.length
-    );
+    expect(
+      find(samples, 'apimon_probe_start_delay_seconds_bucket', {
+        provider: 'provider-b',
+        criticality: 'critical',
+        le: '0.005',
+      })[0].value
+    ).toBe(runs.length);
     expect(find(samples, 'apimon_probe_due_total', { api: 'checkout' })[0].value).toBe(runs.length);
     expect(find(samples, 'apimon_scheduler_saturated')[0].value).toBe(0);
     // The hanging endpoints are probed too, every 10 s each, not queued away.
@@ -184,7 +188,11 @@ describe('fair scheduling: a hanging provider does not starve the others', () =>
     expect(skips.saturated).toBeGreaterThan(0);
     // The start delay histogram has its waits: some above a second.
     const delayCount = (le: string) =>
-      find(samples, 'apimon_probe_start_delay_seconds_bucket', { api: 'checkout', le })[0].value;
+      find(samples, 'apimon_probe_start_delay_seconds_bucket', {
+        provider: 'provider-b',
+        criticality: 'critical',
+        le,
+      })[0].value;
     expect(delayCount('+Inf')).toBe(runs.length);
     expect(delayCount('1')).toBeLessThan(runs.length);
     // The scheduler's own series say what is going on, and who holds the slots.

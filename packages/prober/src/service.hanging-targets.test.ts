@@ -143,8 +143,15 @@ describe('the service with hanging TCP targets', () => {
     expect(find(samples, 'apimon_probe_skipped_total', { api: 'checkout' })).toEqual([]);
     // Started without waiting for a slot, which would take up to the hanging probes' 1 s
     // timeout; the bound is loose for a busy shared machine (the benchmark measures the figure).
-    const within = find(samples, 'apimon_probe_start_delay_seconds_bucket', { api: 'checkout', le: '0.5' })[0].value;
-    const all = find(samples, 'apimon_probe_start_delay_seconds_count', { api: 'checkout' })[0].value;
+    const within = find(samples, 'apimon_probe_start_delay_seconds_bucket', {
+      provider: 'provider-b',
+      criticality: 'critical',
+      le: '0.5',
+    })[0].value;
+    const all = find(samples, 'apimon_probe_start_delay_seconds_count', {
+      provider: 'provider-b',
+      criticality: 'critical',
+    })[0].value;
     expect(within).toBe(all);
     expect(find(samples, 'apimon_scheduler_queue_length')[0].value).toBe(0);
     expect(find(samples, 'apimon_scheduler_saturated')[0].value).toBe(0);

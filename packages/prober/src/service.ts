@@ -33,7 +33,7 @@ import type { ProbeResult, RateLimitObservation } from './probe/types';
 import { openFileLimit, slotsWithin } from './open-files';
 import { checkQuotaFit, QuotaGuard } from './quota';
 import { Scheduler, systemClock, type Clock, type JobSpec, type SaturationEvent } from './scheduler';
-import { close, createServer, listen, sendCompressible, sendJson, type Route, type RouteModule } from './server';
+import { close, createServer, listen, sendJson, sendStream, type Route, type RouteModule } from './server';
 import { watchCatalogFile, type CatalogWatcher } from './reload';
 
 export type ProbeFn = (api: Api, endpoint: Endpoint, options: ProbeOptions) => Promise<ProbeResult>;
@@ -106,6 +106,8 @@ export class ProberService {
   private readonly server: Server;
   /** The catalog as this prober probes it (placeCatalog): its location, shard and share. */
   private catalog: Catalog | undefined;
+  /** The catalog's APIs by name: looked up on every probe, so never a scan of the catalog. */
+  private apisByName = new Map<string, Api>();
   /** The whole catalog, as the JSON API serves it. */
   private fullCatalog: Catalog | undefined;
   private modules: ServiceModule[] = [];
@@ -132,7 +134,8 @@ export class ProberService {
       random: options.random,
       run: (job, signal) => this.runProbe(job, signal),
       onDue: (job) => this.metrics.recordDue(this.identity(job)),
-      onStart: (job, delayMs) => this.metrics.recordStartDelay(this.identity(job), delayMs / 1000),
+      onStart: (job, delayMs) =>
+        this.metrics.recordStartDelay(this.identity(job), job.api.criticality, delayMs / 1000),
       onSkip: (job, reason) => {
         this.metrics.recordSkip(this.identity(job), reason);
         this.log.debug(
@@ -301,6 +304,7 @@ export class ProberService {
 
   private apply(catalog: Catalog, full: Catalog): void {
     this.catalog = catalog;
+    this.apisByName = new Map(catalog.apis.map((a) => [a.name, a]));
     this.fullCatalog = full;
     this.metrics.applyCatalog(catalog, this.clock.now());
     this.quota ??= this.options.quota ?? new QuotaGuard(catalog);
@@ -371,7 +375,7 @@ export class ProberService {
 
   /** Still in the running catalog, under the same provider? Results of removed endpoints are dropped. */
   private isCurrent(job: ProbeJob): boolean {
-    const api = this.catalog?.apis.find((a) => a.name === job.api.name);
+    const api = this.apisByName.get(job.api.name);
     return (
       api !== undefined && api.provider === job.api.provider && api.endpoints.some((e) => e.name === job.endpoint.name)
     );
@@ -494,7 +498,7 @@ export class ProberService {
       {
         path: '/metrics',
         handle: async (req, res) =>
-          sendCompressible(req, res, await this.metrics.exposition(), this.metrics.registry.contentType),
+          sendStream(req, res, this.metrics.expositionChunks(), this.metrics.registry.contentType),
       },
       { path: '/healthz', handle: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
       {
