@@ -307,7 +307,7 @@ export function proberHealth(): Dashboard {
         id: P.renderTime,
         title: '/metrics render time',
         description:
-          'p99 and mean time to render the exposition: it runs on the event loop that times the probes, so a slow render shows as loop lag.',
+          'p99 and mean time to write the exposition, first piece to last. It is streamed in pieces with probes running between them, so a long render is a large exposition (compare the scrape interval and timeout) or a slow scraper, not a blocked prober.',
         gridPos: { x: 0, y: 29, w: 8, h: 8 },
         targets: [
           prom('A', p99(METRICS.metricsRenderDuration), { legend: `${LEGEND} p99` }),

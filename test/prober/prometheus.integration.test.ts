@@ -161,9 +161,11 @@ apis:
     expect(find(samples, METRICS.probeDue, { ...payments, endpoint: 'list-charges' })[0].value).toBeGreaterThanOrEqual(
       1
     );
-    const delays = find(samples, bucket(METRICS.probeStartDelay), payments);
+    // Per provider and criticality (what the scheduler queues by), not per API or endpoint.
+    const delays = find(samples, bucket(METRICS.probeStartDelay), { provider: 'acme-pay', location: 'it' });
     expect(delays.map((s) => s.labels.le)).toEqual(expect.arrayContaining(['0.005', '60', '+Inf']));
-    expect(delays.every((s) => s.labels.endpoint === undefined)).toBe(true);
+    expect(delays.every((s) => s.labels.api === undefined && s.labels.endpoint === undefined)).toBe(true);
+    expect(new Set(delays.map((s) => s.labels.criticality))).toEqual(new Set(['critical']));
   });
 
   it('lands histogram buckets and rate-limit gauges in Prometheus with the values served', async () => {
