@@ -1,6 +1,7 @@
 // The `apimon` command line. Each command lives in commands/<name>.ts and exports
 // run(argv) -> exit code, usage and summary.
 import { closestMatch } from '@apimon/core';
+import { StoreAuthError } from '../query/store-auth';
 import { UsageError } from './args';
 import * as audit from './commands/audit';
 import * as check from './commands/check';
@@ -58,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof StoreAuthError) {
       process.stderr.write(`apimon ${name}: ${err.message}\n`);
       return 2;
     }
@@ -73,7 +74,9 @@ export function runCli(argv: string[] = process.argv.slice(2)): void {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`apimon: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.stderr.write(
+        `apimon: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`
+      );
       process.exitCode = 1;
     }
   );

@@ -2,6 +2,7 @@
 // Grafana's backendSrv). Follows the convention in @apimon/core types.ts: no status when
 // nothing answered, a string body when the answer was not JSON.
 import { TransportError, type Target, type Transport } from '@apimon/core';
+import { storeHeadersFromEnv } from './store-auth';
 
 export interface FetchTransportOptions {
   prometheusUrl: string;
@@ -9,6 +10,8 @@ export interface FetchTransportOptions {
   /** Bearer token for the prober's /api/v1 (the value, read from the env var the user named). */
   proberToken?: string;
   timeoutMs?: number;
+  /** Headers for the store (tenant, credentials); by default from the environment (store-auth.ts). */
+  storeHeaders?: Record<string, string>;
 }
 
 function joinUrl(base: string, path: string, params: Record<string, string>): string {
@@ -29,8 +32,10 @@ function networkMessage(err: unknown, url: string, timeoutMs: number): string {
   return `${cause} (${url})`;
 }
 
+/** Throws StoreAuthError when the store settings in the environment cannot be used. */
 export function createFetchTransport(options: FetchTransportOptions): Transport {
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const storeHeaders = options.storeHeaders ?? storeHeadersFromEnv();
   return {
     async get(target: Target, path: string, params: Record<string, string>): Promise<unknown> {
       const base = target === 'prometheus' ? options.prometheusUrl : options.proberUrl;
@@ -41,6 +46,9 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
       const headers: Record<string, string> = { Accept: 'application/json' };
       if (target === 'prober' && options.proberToken) {
         headers.Authorization = `Bearer ${options.proberToken}`;
+      }
+      if (target === 'prometheus') {
+        Object.assign(headers, storeHeaders);
       }
       let res: Response;
       let text: string;

@@ -7,6 +7,7 @@ import { AuditModule } from '../../audit';
 import { ScheduledMonthlyReport } from '../../report/scheduled';
 import { StatusPageMonitor } from '../../statuspage';
 import { parseShard } from '@apimon/core';
+import { storeHeadersFromEnv } from '../../query/store-auth';
 import { parseCommandArgs, UsageError } from '../args';
 import { reportCatalogIssues } from '../catalog-issues';
 
@@ -66,6 +67,9 @@ export async function run(argv: string[]): Promise<number> {
   if (!args.config) {
     throw new UsageError(`--config is required\n${usage}`);
   }
+  // The scheduled audit and monthly report query the store with these: a mistake in them is
+  // reported now, not at the first audit hours later.
+  storeHeadersFromEnv();
   const level = args['log-level'];
   if (!isLogLevel(level)) {
     throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')} (got "${level}")`);
