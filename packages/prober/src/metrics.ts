@@ -78,8 +78,10 @@ const endpointKey = (api: string, endpoint: string) => `${api}\u0000${endpoint}`
 const HISTOGRAMS_PER_CHUNK = 500;
 const SERIES_PER_CHUNK = 10_000;
 
-/** Lets timers and I/O (probes) run between two pieces of the exposition. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Lets timers and I/O (probes) run between two pieces of the exposition. setImmediate is
+ * Node's; the fallback is for the data source's tests, which run the prober's metrics in jsdom. */
+const nextTurn = () =>
+  new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 export interface ProberMetricsOptions {
   /** Register prom-client's process and Node.js metrics (process_*, nodejs_*). Default true. */
