@@ -14,6 +14,8 @@
 // - the 10,000-API prober twice: with the V8 heap limit docs/topologies.md gives for that size
 //   (`--max-old-space-size=192`), as deployed, and without one, where V8 lets garbage pile up
 //   as long as the machine has memory (24 GB here) and RSS says little about what it needs;
+// - 10,000 https endpoints (https://localhost: DNS, connect, TLS, ttfb and transfer, five phase
+//   histograms each, as a real provider has) with the heap limit given for https catalogs;
 // - the same 10,000-API catalog as one of four shards (`--shard 1/4`), what docs/topologies.md
 //   recommends when one prober is not enough.
 //
@@ -23,6 +25,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { issueCertificate } from '@apimon/sandbox';
 import { largeCatalogYaml } from './support/catalog';
 import { cpuMsOf, freePort, median, rssBytesOf, startTarget } from './support/proc';
 
@@ -33,8 +36,9 @@ const SCRAPES = 5;
 const PROBER_DIR = join(__dirname, '..', 'packages', 'prober');
 /** Runs the bundle (dist/cli.js) as bin/apimon.js does in the npm package. */
 const RUNNER = join(__dirname, 'support', 'run-bundle.cjs');
-/** The heap limit docs/topologies.md gives for one prober of 10,000 endpoints. */
+/** The heap limits docs/topologies.md gives for one prober of 10,000 endpoints, plain http and https. */
 const LARGE_HEAP_LIMIT_MB = 192;
+const LARGE_HTTPS_HEAP_LIMIT_MB = Number(process.env.BENCH_SCALE_HTTPS_HEAP_MB ?? 256);
 
 export interface ScaleRun {
   apis: number;
@@ -42,6 +46,8 @@ export interface ScaleRun {
   shard?: string;
   /** `--max-old-space-size`, when the run had one. */
   heapLimitMb?: number;
+  /** https endpoints (five phases) rather than plain http (two). */
+  https?: boolean;
   startRssMb: number;
   maxRssMb: number;
   finalRssMb: number;
@@ -67,12 +73,14 @@ export interface ScaleResult {
   rssTargetMb: number;
   loadBefore: string;
   loadAfter: string;
-  /** Null with BENCH_SCALE_SHARD_ONLY=1. */
+  /** Each run is null when BENCH_SCALE_RUNS leaves it out. */
   small: ScaleRun | null;
   /** 10,000 APIs with the heap limit (as deployed). */
   large: ScaleRun | null;
   /** 10,000 APIs without a heap limit. */
   largeUnlimited: ScaleRun | null;
+  /** 10,000 https APIs with the heap limit for https catalogs. */
+  largeHttps: ScaleRun | null;
   /** The 10,000-API catalog as one of four shards (docs/topologies.md). */
   shard: ScaleRun | null;
   cpuPerProbeRatio: number | null;
@@ -86,7 +94,10 @@ function samples(exposition: string, name: string): Array<{ labels: string; valu
   const out: Array<{ labels: string; value: number }> = [];
   for (const line of exposition.split('\n')) {
     if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) {
-      out.push({ labels: line.slice(name.length, line.lastIndexOf(' ')), value: Number(line.slice(line.lastIndexOf(' ') + 1)) });
+      out.push({
+        labels: line.slice(name.length, line.lastIndexOf(' ')),
+        value: Number(line.slice(line.lastIndexOf(' ') + 1)),
+      });
     }
   }
   return out;
@@ -129,17 +140,32 @@ async function scrape(url: string): Promise<{ ms: number; text: string }> {
   return { ms: performance.now() - started, text };
 }
 
-async function measure(apis: number, targetPort: number, shard?: string, heapLimitMb?: number): Promise<ScaleRun> {
+interface RunOptions {
+  shard?: string;
+  heapLimitMb?: number;
+  /** https://localhost endpoints: all five phases, as real providers have. */
+  https?: boolean;
+}
+
+async function measure(
+  apis: number,
+  targetPort: number,
+  { shard, heapLimitMb, https }: RunOptions = {}
+): Promise<ScaleRun> {
   const dir = mkdtempSync(join(tmpdir(), 'apimon-scale-'));
   const config = join(dir, 'catalog.yaml');
-  writeFileSync(config, largeCatalogYaml(apis, targetPort));
+  writeFileSync(config, largeCatalogYaml(apis, targetPort, https));
   const port = await freePort();
   const placement = shard ? ['--shard', shard] : [];
   const heap = heapLimitMb ? [`--max-old-space-size=${heapLimitMb}`] : [];
-  const child = spawn(process.execPath, [...heap, RUNNER, 'run', '--config', config, '--listen', `127.0.0.1:${port}`, '--log-level', 'warn', ...placement], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    cwd: dir,
-  });
+  const child = spawn(
+    process.execPath,
+    [...heap, RUNNER, 'run', '--config', config, '--listen', `127.0.0.1:${port}`, '--log-level', 'warn', ...placement],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      cwd: dir,
+    }
+  );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const url = `http://127.0.0.1:${port}/metrics`;
   try {
@@ -192,6 +218,7 @@ async function measure(apis: number, targetPort: number, shard?: string, heapLim
         apis,
         ...(shard ? { shard } : {}),
         ...(heapLimitMb ? { heapLimitMb } : {}),
+        ...(https ? { https } : {}),
         startRssMb: mb(startRss),
         maxRssMb: mb(maxRss),
         finalRssMb: mb(rssBytesOf(pid)),
@@ -226,12 +253,23 @@ export async function runScale(): Promise<ScaleResult> {
   const target = await startTarget();
   const loadBefore = loadavg();
   try {
-    // BENCH_SCALE_SHARD_ONLY=1 measures only the shard (to add it to a recorded run).
-    const shardOnly = process.env.BENCH_SCALE_SHARD_ONLY === '1';
-    const small = shardOnly ? null : await measure(1_000, target.port);
-    const large = shardOnly ? null : await measure(10_000, target.port, undefined, LARGE_HEAP_LIMIT_MB);
-    const largeUnlimited = shardOnly ? null : await measure(10_000, target.port);
-    const shard = await measure(10_000, target.port, '1/4');
+    // BENCH_SCALE_RUNS=shard,https measures only those (to add them to a recorded run).
+    const runs = new Set((process.env.BENCH_SCALE_RUNS ?? 'small,large,unlimited,shard,https').split(','));
+    const small = runs.has('small') ? await measure(1_000, target.port) : null;
+    const large = runs.has('large') ? await measure(10_000, target.port, { heapLimitMb: LARGE_HEAP_LIMIT_MB }) : null;
+    const largeUnlimited = runs.has('unlimited') ? await measure(10_000, target.port) : null;
+    const shard = runs.has('shard') ? await measure(10_000, target.port, { shard: '1/4' }) : null;
+    let largeHttps: ScaleRun | null = null;
+    if (runs.has('https')) {
+      const tlsTarget = await startTarget(
+        issueCertificate({ commonName: 'localhost', altNames: ['localhost', '127.0.0.1'] })
+      );
+      try {
+        largeHttps = await measure(10_000, tlsTarget.port, { heapLimitMb: LARGE_HTTPS_HEAP_LIMIT_MB, https: true });
+      } finally {
+        await tlsTarget.stop();
+      }
+    }
     return {
       warmupSeconds: WARMUP_SECONDS,
       seconds: SECONDS,
@@ -241,6 +279,7 @@ export async function runScale(): Promise<ScaleResult> {
       small,
       large,
       largeUnlimited,
+      largeHttps,
       shard,
       cpuPerProbeRatio: small && large ? +(large.cpuMsPerProbe / small.cpuMsPerProbe).toFixed(2) : null,
     };
@@ -252,16 +291,24 @@ export async function runScale(): Promise<ScaleResult> {
 if (require.main === module) {
   runScale().then(
     (r) => {
-      for (const run of [r.small, r.large, r.largeUnlimited, r.shard].filter((x): x is ScaleRun => x !== null)) {
+      for (const run of [r.small, r.large, r.largeUnlimited, r.shard, r.largeHttps].filter(
+        (x): x is ScaleRun => x !== null
+      )) {
         console.log(
-          `${run.apis} APIs${run.shard ? ` as shard ${run.shard}` : ''}${run.heapLimitMb ? ` (heap limit ${run.heapLimitMb} MB)` : ''}: RSS start ${run.startRssMb} MB, max ${run.maxRssMb} MB; ${run.probesPerSecond} probes/s at ` +
+          `${run.apis} APIs${run.shard ? ` as shard ${run.shard}` : ''}${run.https ? ' over https' : ''}${run.heapLimitMb ? ` (heap limit ${run.heapLimitMb} MB)` : ''}: RSS start ${run.startRssMb} MB, max ${run.maxRssMb} MB; ${run.probesPerSecond} probes/s at ` +
             `${run.cpuMsPerProbe} ms CPU per probe (${run.cpuCores} cores); /metrics ${run.series} series, ` +
             `${(run.metricsBytes / 1e6).toFixed(2)} MB (${(run.metricsGzipBytes / 1e6).toFixed(2)} MB gzip), scrape median ` +
             `${run.scrapeMedianMs} ms, max ${run.scrapeMaxMs} ms; start delay p50 ${run.startDelayP50Ms} ms, p99 ${run.startDelayP99Ms} ms`
         );
       }
-      console.log(`series per API, largest families: ${(r.large ?? r.shard)!.seriesPerApiTop.join(', ')}`);
-      console.log(`CPU per probe, 10,000 against 1,000 APIs: x${r.cpuPerProbeRatio ?? '-'}; load average ${r.loadBefore} -> ${r.loadAfter}`);
+      for (const run of [r.large, r.largeHttps].filter((x): x is ScaleRun => x !== null)) {
+        console.log(
+          `series per API${run.https ? ' (https)' : ''}, largest families: ${run.seriesPerApiTop.join(', ')}`
+        );
+      }
+      console.log(
+        `CPU per probe, 10,000 against 1,000 APIs: x${r.cpuPerProbeRatio ?? '-'}; load average ${r.loadBefore} -> ${r.loadAfter}`
+      );
       console.log(`RESULT ${JSON.stringify(r)}`);
     },
     (err) => {

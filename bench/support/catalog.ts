@@ -27,8 +27,10 @@ export function probeTargets(urls: string[], timeout = '5s'): Array<{ api: Api; 
   return api.endpoints.map((endpoint) => ({ api, endpoint }));
 }
 
-/** A catalog of `count` APIs against one loopback target, as a large platform might have. */
-export function largeCatalogYaml(count: number, targetPort: number): string {
+/** A catalog of `count` APIs against one loopback target, as a large platform might have. With
+ * `https`, every endpoint is https://localhost (a name to resolve, a handshake to make: all five
+ * phases of a real provider) and trusts the target's throwaway certificate. */
+export function largeCatalogYaml(count: number, targetPort: number, https = false): string {
   const criticality = ['critical', 'standard', 'background'];
   const lines = ['prober: { concurrency: 32, probeShare: 5% }', 'providers:'];
   const providers = Math.ceil(count / 10);
@@ -45,7 +47,9 @@ export function largeCatalogYaml(count: number, targetPort: number): string {
       // every third API documents its limit, so the quota guard has budgets to keep
       ...(i % 3 === 0 ? ['    rateLimit: { limit: 6000, window: 1m }'] : []),
       '    endpoints:',
-      `      - { name: list, url: "http://127.0.0.1:${targetPort}/ok?api=${i}" }`
+      https
+        ? `      - { name: list, url: "https://localhost:${targetPort}/ok?api=${i}", tls: { insecureSkipVerify: true } }`
+        : `      - { name: list, url: "http://127.0.0.1:${targetPort}/ok?api=${i}" }`
     );
   }
   return lines.join('\n') + '\n';

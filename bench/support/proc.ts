@@ -66,9 +66,10 @@ export async function startChild(
   command: string,
   args: string[],
   ready: RegExp,
-  timeoutMs = 20_000
+  timeoutMs = 20_000,
+  env: NodeJS.ProcessEnv = process.env
 ): Promise<Child & { match: RegExpExecArray }> {
-  const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setTimeout(
@@ -113,9 +114,16 @@ export async function startChild(
   };
 }
 
-/** The loopback target (bench/support/target-server.mjs) in its own process. */
-export async function startTarget(): Promise<Child & { port: number }> {
-  const child = await startChild(process.execPath, [join(__dirname, 'target-server.mjs')], /LISTENING (\d+)/);
+/** The loopback target (bench/support/target-server.mjs) in its own process; https with `tls`. */
+export async function startTarget(tls?: { cert: string; key: string }): Promise<Child & { port: number }> {
+  const env = tls ? { ...process.env, BENCH_TARGET_TLS_CERT: tls.cert, BENCH_TARGET_TLS_KEY: tls.key } : process.env;
+  const child = await startChild(
+    process.execPath,
+    [join(__dirname, 'target-server.mjs')],
+    /LISTENING (\d+)/,
+    20_000,
+    env
+  );
   return { ...child, port: Number(child.match[1]) };
 }
 

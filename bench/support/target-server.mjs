@@ -1,9 +1,11 @@
 // Loopback target for the benchmarks, run as its own process so its CPU is never counted as
-// the prober's. Prints "LISTENING <port>" once ready.
+// the prober's. Prints "LISTENING <port>" once ready. Serves https when BENCH_TARGET_TLS_CERT
+// and BENCH_TARGET_TLS_KEY hold a certificate and key (PEM).
 //   GET /ok                 200, small JSON body and GitHub-style rate-limit headers
 //   GET /delay?ms=D&id=N    the same after D ms; the delay really applied is kept under N
 //   GET /applied            JSON {id: appliedMs} of the delays applied since the last call
-import { createServer } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { performance } from 'node:perf_hooks';
 
 const body = JSON.stringify({ data: [{ id: 'ch_1', amount: 1200, currency: 'eur' }], has_more: false });
@@ -16,7 +18,10 @@ const headers = {
 };
 let applied = {};
 
-const server = createServer((req, res) => {
+const tls = process.env.BENCH_TARGET_TLS_CERT
+  ? { cert: process.env.BENCH_TARGET_TLS_CERT, key: process.env.BENCH_TARGET_TLS_KEY }
+  : undefined;
+const server = (tls ? (handler) => createHttpsServer(tls, handler) : createHttpServer)((req, res) => {
   const start = performance.now();
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   if (url.pathname === '/ok') {
