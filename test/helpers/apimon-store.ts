@@ -14,7 +14,15 @@ export const PROBER_TOKEN = 'test-prober-token';
 
 /** What the fixture exports: payments answers in 120 ms (1 in 10 probes a 500), geocoding in 400 ms. */
 export const KNOWN = {
-  payments: { provider: 'stripe', criticality: 'critical', latencySeconds: 0.12, errorEvery: 10, limit: 100, remaining: 40, latencyThreshold: 0.2 },
+  payments: {
+    provider: 'stripe',
+    criticality: 'critical',
+    latencySeconds: 0.12,
+    errorEvery: 10,
+    limit: 100,
+    remaining: 40,
+    latencyThreshold: 0.2,
+  },
   geocoding: { provider: 'mapbox', criticality: 'standard', latencySeconds: 0.4 },
   incident: {
     id: 'inc-1',
@@ -59,7 +67,13 @@ export interface ApimonStore {
   stop(): Promise<void>;
 }
 
-function result(api: string, endpoint: string, durationMs: number, failed: boolean, extra: Partial<ProbeResult> = {}): ProbeResult {
+function result(
+  api: string,
+  endpoint: string,
+  durationMs: number,
+  failed: boolean,
+  extra: Partial<ProbeResult> = {}
+): ProbeResult {
   return {
     api,
     endpoint,
@@ -110,7 +124,10 @@ export async function startApimonStore(options: ApimonStoreOptions = {}): Promis
     const rl = { policy: 'default', limit: p.limit, remaining: p.remaining, resetSeconds: 30, windowSeconds: 60 };
     metrics.recordProbe(
       { api: 'payments', endpoint: 'charges', provider: p.provider, location: 'test' },
-      result('payments', 'charges', p.latencySeconds * 1000, n % p.errorEvery === 0, { rateLimit: rl, rateLimits: [rl] })
+      result('payments', 'charges', p.latencySeconds * 1000, n % p.errorEvery === 0, {
+        rateLimit: rl,
+        rateLimits: [rl],
+      })
     );
     metrics.recordProbe(
       { api: 'geocoding', endpoint: 'forward', provider: KNOWN.geocoding.provider, location: 'test' },
@@ -122,7 +139,10 @@ export async function startApimonStore(options: ApimonStoreOptions = {}): Promis
 
   const server: Server = createServer({
     routes: [
-      { path: '/metrics', handle: async (_req, res) => sendText(res, 200, await metrics.exposition(), 'text/plain; version=0.0.4') },
+      {
+        path: '/metrics',
+        handle: async (_req, res) => sendText(res, 200, await metrics.exposition(), 'text/plain; version=0.0.4'),
+      },
       { path: '/api/v1/catalog', handle: (_req, res) => sendJson(res, 200, redactCatalog(catalog)) },
       {
         path: '/api/v1/incidents',
@@ -142,7 +162,13 @@ export async function startApimonStore(options: ApimonStoreOptions = {}): Promis
       },
       {
         path: '/api/v1/providers',
-        handle: (_req, res) => sendJson(res, 200, { providers: [{ provider: 'stripe', indicator: 'major_outage' }, { provider: 'mapbox', indicator: 'operational' }] }),
+        handle: (_req, res) =>
+          sendJson(res, 200, {
+            providers: [
+              { provider: 'stripe', indicator: 'major_outage' },
+              { provider: 'mapbox', indicator: 'operational' },
+            ],
+          }),
       },
     ],
     apiToken: PROBER_TOKEN,
@@ -165,10 +191,16 @@ export async function startApimonStore(options: ApimonStoreOptions = {}): Promis
   };
   try {
     // Enough scrapes for rate() over the engine's shortest window (4 scrape intervals).
-    await waitFor(async () => (await prometheus.query('count(apimon_api_info)'))[0]?.value === 2, 20_000, 'apimon_api_info in the store');
+    await waitFor(
+      async () => (await prometheus.query('count(apimon_api_info)'))[0]?.value === 2,
+      20_000,
+      'apimon_api_info in the store'
+    );
     if (options.rates !== false) {
       await waitFor(
-        async () => (await prometheus.query('count_over_time(apimon_probe_duration_seconds_count{api="payments"}[1m])'))[0]?.value >= 6,
+        async () =>
+          (await prometheus.query('count_over_time(apimon_probe_duration_seconds_count{api="payments"}[1m])'))[0]
+            ?.value >= 6,
         30_000,
         'six scrapes of the prober'
       );

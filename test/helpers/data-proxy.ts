@@ -46,7 +46,9 @@ export function createDataProxyBackendSrv(options: DataProxyOptions): FakeBacken
     }
     const rest = request.url.slice(options.proxyBase.length).replace(/^\/+/, '');
     const query = new URLSearchParams(
-      Object.entries(request.params ?? {}).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, String(x)]) : [[k, String(v)]]))
+      Object.entries(request.params ?? {}).flatMap(([k, v]) =>
+        Array.isArray(v) ? v.map((x) => [k, String(x)]) : [[k, String(v)]]
+      )
     ).toString();
     const suffix = query ? `?${query}` : '';
     // Grafana applies the data source's basic auth and headers first, then the route's.
@@ -57,7 +59,10 @@ export function createDataProxyBackendSrv(options: DataProxyOptions): FakeBacken
     const route = options.routes?.find((r) => rest === r.path || rest.startsWith(`${r.path}/`));
     if (route) {
       const tail = rest.slice(route.path.length);
-      return { upstream: `${route.url.replace(/\/+$/, '')}${tail}${suffix}`, headers: { ...headers, ...(route.headers ?? {}) } };
+      return {
+        upstream: `${route.url.replace(/\/+$/, '')}${tail}${suffix}`,
+        headers: { ...headers, ...(route.headers ?? {}) },
+      };
     }
     return { upstream: `${options.url.replace(/\/+$/, '')}/${rest}${suffix}`, headers };
   };
@@ -101,7 +106,8 @@ export function createDataProxyBackendSrv(options: DataProxyOptions): FakeBacken
         })
         .catch((err: unknown) => {
           // Grafana's proxy answers 502 when the upstream cannot be reached.
-          const message = err instanceof Error ? `${err.message}${err.cause ? `: ${String(err.cause)}` : ''}` : String(err);
+          const message =
+            err instanceof Error ? `${err.message}${err.cause ? `: ${String(err.cause)}` : ''}` : String(err);
           subscriber.error({ status: 502, statusText: 'Bad Gateway', data: { message }, config: request });
         });
     });

@@ -24,8 +24,16 @@ export function tableFrames(results: Array<{ refId: string; samples: VectorSampl
       refId,
       fields: [
         { name: 'Time', type: FieldType.time, values: samples.map(() => timeMs) },
-        ...labels.map((label) => ({ name: label, type: FieldType.string, values: samples.map((s) => s.metric[label] ?? '') })),
-        { name: answered.length > 1 ? `Value #${refId}` : 'Value', type: FieldType.number, values: samples.map((s) => s.value) },
+        ...labels.map((label) => ({
+          name: label,
+          type: FieldType.string,
+          values: samples.map((s) => s.metric[label] ?? ''),
+        })),
+        {
+          name: answered.length > 1 ? `Value #${refId}` : 'Value',
+          type: FieldType.number,
+          values: samples.map((s) => s.value),
+        },
       ],
     });
   });
@@ -34,7 +42,10 @@ export function tableFrames(results: Array<{ refId: string; samples: VectorSampl
 let registered = false;
 
 /** Runs a panel's transformations as Grafana does (Grafana's core transformers from @grafana/data). */
-export async function applyTransformations(transformations: DataTransformerConfig[], frames: DataFrame[]): Promise<DataFrame[]> {
+export async function applyTransformations(
+  transformations: DataTransformerConfig[],
+  frames: DataFrame[]
+): Promise<DataFrame[]> {
   if (!registered) {
     // One entry per id (the list exports a few transformers under two names). Grafana 13's
     // registry loads a transformer on first use: `transformation` returns it.
@@ -69,5 +80,7 @@ export async function applyTransformations(transformations: DataTransformerConfi
 
 /** A frame's columns by the name a panel shows and matches them by (organize renames set displayName). */
 export function columns(frame: DataFrame): Record<string, { type: FieldType; values: unknown[] }> {
-  return Object.fromEntries(frame.fields.map((f) => [getFieldDisplayName(f, frame), { type: f.type, values: [...f.values] }]));
+  return Object.fromEntries(
+    frame.fields.map((f) => [getFieldDisplayName(f, frame), { type: f.type, values: [...f.values] }])
+  );
 }

@@ -14,7 +14,10 @@ export interface HttpFetchResponse {
   json(): Promise<unknown>;
 }
 
-export function httpFetch(input: string | URL, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpFetchResponse> {
+export function httpFetch(
+  input: string | URL,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {}
+): Promise<HttpFetchResponse> {
   const url = new URL(String(input));
   if (url.protocol !== 'http:') {
     return Promise.reject(new TypeError(`httpFetch: only http: URLs (got ${url.protocol})`));

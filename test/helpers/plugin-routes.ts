@@ -17,7 +17,11 @@ function render(template: string, jsonData: Record<string, unknown>, secureJsonD
   });
 }
 
-export function routesFromPluginJson(file: string, jsonData: Record<string, unknown>, secureJsonData: Record<string, string>): ProxyRoute[] {
+export function routesFromPluginJson(
+  file: string,
+  jsonData: Record<string, unknown>,
+  secureJsonData: Record<string, string>
+): ProxyRoute[] {
   const plugin = JSON.parse(readFileSync(file, 'utf8')) as { routes?: PluginRoute[] };
   return (plugin.routes ?? []).map((r) => ({
     path: r.path,

@@ -50,6 +50,16 @@ export function exited(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Stops a child: SIGTERM, SIGKILL after `graceMs`, resolved once it has exited. */
+export async function terminate(child: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited(child);
+    clearTimeout(killer);
+  }
+}
+
 export async function startPrometheus(configYaml: string, options: StartOptions = {}): Promise<RunningPrometheus> {
   if (!prometheusAvailable()) {
     throw new Error(
@@ -91,12 +101,7 @@ export async function startPrometheus(configYaml: string, options: StartOptions 
       return;
     }
     stopped = true;
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited(child);
-      clearTimeout(killer);
-    }
+    await terminate(child);
     rmSync(dir, { recursive: true, force: true });
   };
 

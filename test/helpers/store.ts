@@ -14,9 +14,15 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { stringify } from 'yaml';
 import type { RecordingGroup } from '@apimon/core';
-import { exited, freePort, waitFor } from './prometheus';
+import { freePort, terminate, waitFor } from './prometheus';
 import type { StoreKind } from './stores';
-import { checkRules, importOpenMetrics, replayRules, startVictoriaMetrics, victoriaMetricsAvailable } from './victoria-metrics';
+import {
+  checkRules,
+  importOpenMetrics,
+  replayRules,
+  startVictoriaMetrics,
+  victoriaMetricsAvailable,
+} from './victoria-metrics';
 
 export const PROMTOOL_BIN = process.env.PROMTOOL_BIN ?? 'promtool';
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
@@ -31,7 +37,8 @@ export interface StoreOptions {
   /** Rule files (absolute paths) loaded by Prometheus. */
   ruleFiles: string[];
   /** Backfill these recording-rule files, each over its own [startMs, endMs] (absolute paths). */
-  backfillRules?: { files: string[]; startMs: number; endMs: number } | Array<{ files: string[]; startMs: number; endMs: number }>;
+  backfillRules?:
+    { files: string[]; startMs: number; endMs: number } | Array<{ files: string[]; startMs: number; endMs: number }>;
   /**
    * Backfill recording groups in dependency passes over [startMs, endMs], after backfillRules:
    * pass n reads what passes before it recorded, so each pass's blocks are loaded (Prometheus
@@ -99,7 +106,6 @@ function runAsync(bin: string, args: string[], what: string): Promise<void> {
   });
 }
 
-
 interface Process {
   url: string;
   stop(): Promise<void>;
@@ -123,14 +129,7 @@ async function startPrometheus(dir: string, dataDir: string): Promise<Process> {
   child.stderr!.on('data', (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-4000);
   });
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited(child);
-      clearTimeout(killer);
-    }
-  };
+  const stop = () => terminate(child, 10_000);
   try {
     await waitFor(
       async () => {
@@ -203,17 +202,33 @@ function backfilledStore(url: string, dir: string, stop: () => Promise<void>): B
 }
 
 const backfillsOf = (options: StoreOptions) =>
-  options.backfillRules === undefined ? [] : Array.isArray(options.backfillRules) ? options.backfillRules : [options.backfillRules];
+  options.backfillRules === undefined
+    ? []
+    : Array.isArray(options.backfillRules)
+      ? options.backfillRules
+      : [options.backfillRules];
 
 /** Every recording pass, in order, each with the range its set backfills. */
 const passesOf = (options: StoreOptions) =>
-  (options.backfillPasses === undefined ? [] : Array.isArray(options.backfillPasses) ? options.backfillPasses : [options.backfillPasses]).flatMap(
-    (set) => set.passes.map((groups) => ({ groups, startMs: set.startMs, endMs: set.endMs }))
-  );
+  (options.backfillPasses === undefined
+    ? []
+    : Array.isArray(options.backfillPasses)
+      ? options.backfillPasses
+      : [options.backfillPasses]
+  ).flatMap((set) => set.passes.map((groups) => ({ groups, startMs: set.startMs, endMs: set.endMs })));
 
 const passFile = (dir: string, n: number, groups: RecordingGroup[]) => {
   const file = join(dir, `rules-pass-${n}.yml`);
-  writeFileSync(file, stringify({ groups: groups.map((g) => ({ name: g.name, interval: g.interval, rules: g.rules.map((r) => ({ record: r.record, expr: r.expr })) })) }));
+  writeFileSync(
+    file,
+    stringify({
+      groups: groups.map((g) => ({
+        name: g.name,
+        interval: g.interval,
+        rules: g.rules.map((r) => ({ record: r.record, expr: r.expr })),
+      })),
+    })
+  );
   return file;
 };
 

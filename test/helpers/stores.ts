@@ -3,7 +3,13 @@
 // - prometheus: Prometheus itself (scrapes, evaluates the rule files);
 // - victoriametrics: VictoriaMetrics single-node (scrapes with the same scrape_configs, vmalert
 //   evaluates the rule files). Its cluster version (vmselect/vminsert) serves the same HTTP API.
-import { instantQuery, prometheusAvailable, startPrometheus, type RunningPrometheus, type StartOptions } from './prometheus';
+import {
+  instantQuery,
+  prometheusAvailable,
+  startPrometheus,
+  type RunningPrometheus,
+  type StartOptions,
+} from './prometheus';
 import { startVictoriaMetrics, victoriaMetricsAvailable } from './victoria-metrics';
 
 export type StoreKind = 'prometheus' | 'victoriametrics';
@@ -28,7 +34,11 @@ export interface RunningStore extends RunningPrometheus {
  * Starts a store that scrapes what `configYaml` (a Prometheus configuration) says and runs its
  * rule_files (files given in options.files). Only Prometheus takes options.args.
  */
-export async function startStore(kind: StoreKind, configYaml: string, options: StartOptions = {}): Promise<RunningStore> {
+export async function startStore(
+  kind: StoreKind,
+  configYaml: string,
+  options: StartOptions = {}
+): Promise<RunningStore> {
   if (kind === 'prometheus') {
     return { kind, ...(await startPrometheus(configYaml, options)) };
   }
@@ -40,7 +50,11 @@ export async function startStore(kind: StoreKind, configYaml: string, options: S
  * describe(title, fn) once per store, the store's name in the title; skipped where the store's
  * binaries are missing (`available` says; default: the store's server binaries).
  */
-export function describeStores(title: string, fn: (kind: StoreKind) => void, available: (kind: StoreKind) => boolean = storeAvailable): void {
+export function describeStores(
+  title: string,
+  fn: (kind: StoreKind) => void,
+  available: (kind: StoreKind) => boolean = storeAvailable
+): void {
   for (const [name, kind] of STORES) {
     (available(kind) ? describe : describe.skip)(`${title} (${name})`, () => fn(kind));
   }

@@ -3,7 +3,15 @@
 // from a given time; the platform's real traffic as the OTel Prometheus exporter writes it
 // (stable or old conventions); and the alert history. The metric names and labels are the
 // contract's (packages/core/src/contract/) and the traffic presets' (packages/core/src/traffic/sources.ts).
-import { ALERT_SOURCE, METRICS, PHASES, SIZE_BUCKETS, TRAFFIC_LABELS, TRAFFIC_METRICS, TRAFFIC_SOURCE_PRESETS } from '@apimon/core';
+import {
+  ALERT_SOURCE,
+  METRICS,
+  PHASES,
+  SIZE_BUCKETS,
+  TRAFFIC_LABELS,
+  TRAFFIC_METRICS,
+  TRAFFIC_SOURCE_PRESETS,
+} from '@apimon/core';
 
 export interface SyntheticFault {
   /** Probe duration in seconds while the fault lasts. */
@@ -66,7 +74,10 @@ export interface SyntheticApi {
   windows?: SyntheticFaultWindow[];
 }
 
-export type SyntheticFaultWindow = Pick<SyntheticFault, 'latencySeconds' | 'errorRatio' | 'errorOutcome'> & { fromMs: number; toMs: number };
+export type SyntheticFaultWindow = Pick<SyntheticFault, 'latencySeconds' | 'errorRatio' | 'errorOutcome'> & {
+  fromMs: number;
+  toMs: number;
+};
 
 /**
  * An alert as the store's alert history records it: ALERTS{alertstate="pending"} from its onset
@@ -129,7 +140,13 @@ const labelText = (labels: Record<string, string>) =>
     .join(',')}}`;
 
 /** Writes the samples of one series; `value(i, tMs)` gives the value at step i. */
-function series(out: Sink, name: string, labels: Record<string, string>, times: number[], value: (i: number, t: number) => number | undefined) {
+function series(
+  out: Sink,
+  name: string,
+  labels: Record<string, string>,
+  times: number[],
+  value: (i: number, t: number) => number | undefined
+) {
   const prefix = `${name}${labelText(labels)} `;
   let chunk = '';
   for (let i = 0; i < times.length; i++) {
@@ -175,19 +192,35 @@ export function writeSyntheticOpenMetrics(options: SyntheticOptions, out: Sink):
     const base = { ...scrape, api: a.api, provider: a.provider, location };
     const probe = { ...base, endpoint: a.endpoint };
     const latencyAt = (t: number) =>
-      windowAt(a, t)?.latencySeconds ?? (inFault(a, t) ? (a.fault?.latencySeconds ?? a.latencySeconds) : a.latencySeconds);
-    const errorAt = (t: number) => windowAt(a, t)?.errorRatio ?? (inFault(a, t) ? (a.fault?.errorRatio ?? a.errorRatio) : a.errorRatio);
+      windowAt(a, t)?.latencySeconds ??
+      (inFault(a, t) ? (a.fault?.latencySeconds ?? a.latencySeconds) : a.latencySeconds);
+    const errorAt = (t: number) =>
+      windowAt(a, t)?.errorRatio ?? (inFault(a, t) ? (a.fault?.errorRatio ?? a.errorRatio) : a.errorRatio);
     // A misconfigured API is not probed at all.
     const notProbed = (t: number) => inFault(a, t) && a.fault?.misconfigured !== undefined;
     const probesAt = (t: number) => (notProbed(t) ? 0 : perStep);
 
-    series(out, METRICS.apiInfo, { ...base, criticality: a.criticality, owner: a.owner, auth: 'bearer' }, times, () => 1);
+    series(
+      out,
+      METRICS.apiInfo,
+      { ...base, criticality: a.criticality, owner: a.owner, auth: 'bearer' },
+      times,
+      () => 1
+    );
     // As the prober exports it: 0 without a reason while fine, 1 with the reason otherwise.
     series(out, METRICS.apiMisconfigured, base, times, (_i, t) => (notProbed(t) ? undefined : 0));
     if (a.fault?.misconfigured !== undefined) {
-      series(out, METRICS.apiMisconfigured, { ...base, reason: a.fault.misconfigured }, times, (_i, t) => (notProbed(t) ? 1 : undefined));
+      series(out, METRICS.apiMisconfigured, { ...base, reason: a.fault.misconfigured }, times, (_i, t) =>
+        notProbed(t) ? 1 : undefined
+      );
       let skipped = 0;
-      series(out, METRICS.probeSkipped, { ...probe, reason: 'misconfigured' }, times, (i, t) => (skipped += notProbed(t) ? weights[i] : 0));
+      series(
+        out,
+        METRICS.probeSkipped,
+        { ...probe, reason: 'misconfigured' },
+        times,
+        (i, t) => (skipped += notProbed(t) ? weights[i] : 0)
+      );
     }
     for (const [metric, value] of [
       [METRICS.thresholdLatency, a.thresholds.latency],
@@ -210,7 +243,13 @@ export function writeSyntheticOpenMetrics(options: SyntheticOptions, out: Sink):
     };
     for (const le of [...buckets, Number.POSITIVE_INFINITY]) {
       const counts = cumulative((lat, n) => (lat <= le ? n : 0));
-      series(out, `${METRICS.probeDuration}_bucket`, { ...probe, le: le === Number.POSITIVE_INFINITY ? '+Inf' : String(le) }, times, (i) => counts[i]);
+      series(
+        out,
+        `${METRICS.probeDuration}_bucket`,
+        { ...probe, le: le === Number.POSITIVE_INFINITY ? '+Inf' : String(le) },
+        times,
+        (i) => counts[i]
+      );
     }
     const sums = cumulative((lat, n) => lat * n);
     const counts = cumulative((_lat, n) => n);
@@ -220,7 +259,13 @@ export function writeSyntheticOpenMetrics(options: SyntheticOptions, out: Sink):
       for (const phase of PHASES) {
         for (const le of [...buckets, Number.POSITIVE_INFINITY]) {
           const c = cumulative((lat, n) => (lat * PHASE_SHARE[phase] <= le ? n : 0));
-          series(out, `${METRICS.probePhaseDuration}_bucket`, { ...probe, phase, le: le === Number.POSITIVE_INFINITY ? '+Inf' : String(le) }, times, (i) => c[i]);
+          series(
+            out,
+            `${METRICS.probePhaseDuration}_bucket`,
+            { ...probe, phase, le: le === Number.POSITIVE_INFINITY ? '+Inf' : String(le) },
+            times,
+            (i) => c[i]
+          );
         }
       }
     }
@@ -236,7 +281,10 @@ export function writeSyntheticOpenMetrics(options: SyntheticOptions, out: Sink):
       okSeries.push(ok);
       const outcome = windowAt(a, t)?.errorOutcome ?? defaultOutcome;
       if (e > 0 && !failedBy.has(outcome)) {
-        failedBy.set(outcome, times.slice(0, i).map(() => 0));
+        failedBy.set(
+          outcome,
+          times.slice(0, i).map(() => 0)
+        );
       }
       for (const [o, acc] of failedBy) {
         acc.push((acc[acc.length - 1] ?? 0) + (o === outcome ? probesAt(t) * e * weights[i] : 0));
@@ -267,14 +315,38 @@ export function writeSyntheticOpenMetrics(options: SyntheticOptions, out: Sink):
         // Exhausted: the quota guard holds most probes back; the odd one gets a 429.
         let skipped = 0;
         let throttled = 0;
-        series(out, METRICS.probeSkipped, { ...probe, reason: 'quota_guard' }, times, (i, t) => (skipped += inFault(a, t) ? weights[i] : 0));
-        series(out, METRICS.probeRequests, { ...probe, code: '429', outcome: 'rate_limited' }, times, (i, t) => (throttled += inFault(a, t) ? 0.02 * weights[i] : 0));
+        series(
+          out,
+          METRICS.probeSkipped,
+          { ...probe, reason: 'quota_guard' },
+          times,
+          (i, t) => (skipped += inFault(a, t) ? weights[i] : 0)
+        );
+        series(
+          out,
+          METRICS.probeRequests,
+          { ...probe, code: '429', outcome: 'rate_limited' },
+          times,
+          (i, t) => (throttled += inFault(a, t) ? 0.02 * weights[i] : 0)
+        );
       }
     }
     // The scheduled audit's findings as the prober exports them: the auth inventory line of
     // every API and one finding per endpoint (the sandbox-like probes go over plain http).
-    series(out, METRICS.auditFinding, { ...scrape, api: a.api, endpoint: '', kind: 'auth_method', severity: 'info' }, times, () => 1);
-    series(out, METRICS.auditFinding, { ...scrape, api: a.api, endpoint: a.endpoint, kind: 'plain_http', severity: 'medium' }, times, () => 1);
+    series(
+      out,
+      METRICS.auditFinding,
+      { ...scrape, api: a.api, endpoint: '', kind: 'auth_method', severity: 'info' },
+      times,
+      () => 1
+    );
+    series(
+      out,
+      METRICS.auditFinding,
+      { ...scrape, api: a.api, endpoint: a.endpoint, kind: 'plain_http', severity: 'medium' },
+      times,
+      () => 1
+    );
     if (a.tlsDaysLeft !== undefined) {
       series(out, METRICS.tlsCertExpiry, probe, times, (_i, t) => {
         const days = inFault(a, t) ? (a.fault?.tlsDaysLeft ?? a.tlsDaysLeft!) : a.tlsDaysLeft!;
@@ -325,7 +397,13 @@ export function writeSyntheticOpenMetrics(options: SyntheticOptions, out: Sink):
     series(out, METRICS.providerIncidentsOpen, { ...p, impact: 'major' }, times, (_i, t) => (level(t) >= 3 ? 1 : 0));
     // One unacknowledged advisory per provider, published a day before the end.
     const publishedSec = Math.round(endMs / 1000 - 86_400);
-    series(out, METRICS.providerAdvisory, { ...p, item: `${provider}-notice-1`, title: 'Security notice: rotate API keys' }, times, (_i, t) => (t >= publishedSec * 1000 ? publishedSec : undefined));
+    series(
+      out,
+      METRICS.providerAdvisory,
+      { ...p, item: `${provider}-notice-1`, title: 'Security notice: rotate API keys' },
+      times,
+      (_i, t) => (t >= publishedSec * 1000 ? publishedSec : undefined)
+    );
     series(out, METRICS.providerAdvisoriesUnacknowledged, p, times, (_i, t) => (t >= publishedSec * 1000 ? 1 : 0));
   }
   if (options.auditRun) {
@@ -358,7 +436,13 @@ function writeTraffic(
   if (!unmappedHost) {
     const base = { job: 'apimon', instance: 'prober:9464', api: a.api, provider: a.provider, location };
     const L = TRAFFIC_LABELS;
-    series(out, TRAFFIC_METRICS.match, { ...base, [L.serverAddress]: host, [L.serverPort]: '', [L.method]: '', [L.urlTemplate]: '' }, times, () => 1);
+    series(
+      out,
+      TRAFFIC_METRICS.match,
+      { ...base, [L.serverAddress]: host, [L.serverPort]: '', [L.method]: '', [L.urlTemplate]: '' },
+      times,
+      () => 1
+    );
     if (tr.documentedLimit) {
       const d = tr.documentedLimit;
       series(out, TRAFFIC_METRICS.documentedLimit, base, times, () => d.limit);
@@ -368,9 +452,20 @@ function writeTraffic(
   }
   const old = tr.convention === 'old';
   const source = TRAFFIC_SOURCE_PRESETS[old ? 'old' : 'stable'];
-  const emitter = { job: 'platform', instance: 'web:8490', otel_scope_name: old ? '@opentelemetry/instrumentation-http' : 'app' };
-  const keyLabels = { [source.labels.serverAddress]: host, [source.labels.serverPort]: '443', [source.labels.method]: 'GET' };
-  const rpsAt = (t: number) => (faulty(t) && tr.fault?.rps !== undefined ? tr.fault.rps : tr.rps + ((tr.growthPerHour ?? 0) * (t - startMs)) / 3_600_000);
+  const emitter = {
+    job: 'platform',
+    instance: 'web:8490',
+    otel_scope_name: old ? '@opentelemetry/instrumentation-http' : 'app',
+  };
+  const keyLabels = {
+    [source.labels.serverAddress]: host,
+    [source.labels.serverPort]: '443',
+    [source.labels.method]: 'GET',
+  };
+  const rpsAt = (t: number) =>
+    faulty(t) && tr.fault?.rps !== undefined
+      ? tr.fault.rps
+      : tr.rps + ((tr.growthPerHour ?? 0) * (t - startMs)) / 3_600_000;
   const latencyAt = (t: number) => (faulty(t) ? (tr.fault?.latencySeconds ?? tr.latencySeconds) : tr.latencySeconds);
   const share = (t: number, kind: 'ok' | 'error' | 'throttled') => {
     const errors = faulty(t) ? (tr.fault?.errorRatio ?? 0) : 0;
@@ -384,11 +479,18 @@ function writeTraffic(
   if ((tr.fault?.errorRatio ?? 0) > 0) {
     // No answer: no status code; the stable conventions say why in error.type.
     const errorLabels: Record<string, string> =
-      errorKind === 'timeout' ? (old ? {} : { error_type: 'timeout' }) : { [source.labels.statusCode]: '503', ...(old ? {} : { error_type: '503' }) };
+      errorKind === 'timeout'
+        ? old
+          ? {}
+          : { error_type: 'timeout' }
+        : { [source.labels.statusCode]: '503', ...(old ? {} : { error_type: '503' }) };
     statuses.push({ kind: 'error', labels: errorLabels });
   }
   if ((tr.fault?.throttledRatio ?? 0) > 0) {
-    statuses.push({ kind: 'throttled', labels: { [source.labels.statusCode]: '429', ...(old ? {} : { error_type: '429' }) } });
+    statuses.push({
+      kind: 'throttled',
+      labels: { [source.labels.statusCode]: '429', ...(old ? {} : { error_type: '429' }) },
+    });
   }
   const seconds = stepMs / 1000;
   for (const st of statuses) {
@@ -410,7 +512,13 @@ function writeTraffic(
     const bytes = tr.responseBytes ?? 2048;
     for (const le of [...SIZE_BUCKETS, Number.POSITIVE_INFINITY]) {
       const c = cumulative((n) => (bytes <= le ? n : 0));
-      series(out, `${source.responseSize}_bucket`, { ...labels, le: le === Number.POSITIVE_INFINITY ? '+Inf' : String(le) }, times, (i) => c[i]);
+      series(
+        out,
+        `${source.responseSize}_bucket`,
+        { ...labels, le: le === Number.POSITIVE_INFINITY ? '+Inf' : String(le) },
+        times,
+        (i) => c[i]
+      );
     }
   }
 }

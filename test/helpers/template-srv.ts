@@ -19,7 +19,10 @@ export function createTemplateSrv(variables: TestVariable[]): Pick<TemplateSrv, 
   const byName = new Map(variables.map((v) => [v.name, v]));
   return {
     getVariables: () =>
-      variables.map((v) => ({ name: v.name, type: 'custom', multi: v.multi, includeAll: v.includeAll }) as unknown as TypedVariableModel),
+      variables.map(
+        (v) =>
+          ({ name: v.name, type: 'custom', multi: v.multi, includeAll: v.includeAll }) as unknown as TypedVariableModel
+      ),
     replace(target?: string, scopedVars?: ScopedVars, format?: string | Function): string {
       if (!target) {
         return target ?? '';

@@ -22,9 +22,13 @@ const describeVm = storeAvailable('victoriametrics') ? describe : describe.skip;
 
 describeVm('startVictoriaMetrics', () => {
   it('runs the rule files in vmalert, lists them on /api/v1/rules, and removes its files on stop', async () => {
-    const store = await startStore('victoriametrics', 'global:\n  evaluation_interval: 1s\nrule_files: [rules.yml]\nscrape_configs: []\n', {
-      files: { 'rules.yml': RULES },
-    });
+    const store = await startStore(
+      'victoriametrics',
+      'global:\n  evaluation_interval: 1s\nrule_files: [rules.yml]\nscrape_configs: []\n',
+      {
+        files: { 'rules.yml': RULES },
+      }
+    );
     try {
       expect(store.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(await store.query('vector(42)')).toEqual([{ metric: {}, value: 42 }]);
@@ -43,13 +47,21 @@ describeVm('startVictoriaMetrics', () => {
     const vm = await startVictoriaMetrics();
     try {
       const start = Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;
-      const lines = Array.from({ length: 31 }, (_, i) => `probes_total ${i * 2} ${((start + i * 60_000) / 1000).toFixed(3)}`);
+      const lines = Array.from(
+        { length: 31 },
+        (_, i) => `probes_total ${i * 2} ${((start + i * 60_000) / 1000).toFixed(3)}`
+      );
       await importOpenMetrics(vm, `${lines.join('\n')}\n# EOF\n`);
       const rules = join(vm.dir, 'replay.yml');
-      writeFileSync(rules, 'groups:\n  - name: r\n    interval: 10m\n    rules:\n      - record: probes:rate10m\n        expr: rate(probes_total[10m])\n');
+      writeFileSync(
+        rules,
+        'groups:\n  - name: r\n    interval: 10m\n    rules:\n      - record: probes:rate10m\n        expr: rate(probes_total[10m])\n'
+      );
       await replayRules(vm, [rules], start + 10 * 60_000, start + 30 * 60_000);
       const res = (await (
-        await fetch(`${vm.url}/api/v1/query?query=${encodeURIComponent('probes:rate10m[30m]')}&time=${(start + 30 * 60_000) / 1000}`)
+        await fetch(
+          `${vm.url}/api/v1/query?query=${encodeURIComponent('probes:rate10m[30m]')}&time=${(start + 30 * 60_000) / 1000}`
+        )
       ).json()) as { data: { result: Array<{ values: Array<[number, string]> }> } };
       // One sample per 10 minutes (the group's interval), each 2 per minute (stored to 13 digits).
       const samples = res.data.result[0].values;

@@ -12,13 +12,15 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse, stringify } from 'yaml';
 import { freePort, waitFor } from '../../packages/prober/src/test-support/wait';
-import { exited } from './prometheus';
+import { terminate } from './prometheus';
 
 export const VICTORIA_METRICS_BIN = process.env.VICTORIA_METRICS_BIN ?? 'victoria-metrics';
 export const VMALERT_BIN = process.env.VMALERT_BIN ?? 'vmalert';
 
 export function victoriaMetricsAvailable(): boolean {
-  return [VICTORIA_METRICS_BIN, VMALERT_BIN].every((bin) => spawnSync(bin, ['-version'], { stdio: 'ignore' }).status === 0);
+  return [VICTORIA_METRICS_BIN, VMALERT_BIN].every(
+    (bin) => spawnSync(bin, ['-version'], { stdio: 'ignore' }).status === 0
+  );
 }
 
 function missing(): Error {
@@ -26,7 +28,6 @@ function missing(): Error {
     `"${VICTORIA_METRICS_BIN}" or "${VMALERT_BIN}" is not on the PATH; the VictoriaMetrics integration tests need them (Debian: apt-get install -y victoria-metrics, or set VICTORIA_METRICS_BIN and VMALERT_BIN)`
   );
 }
-
 
 interface Server {
   url: string;
@@ -48,19 +49,17 @@ async function startServer(bin: string, args: string[], cwd: string, what: strin
   let stopped = false;
   const stop = async () => {
     stopped = true;
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited(child);
-      clearTimeout(killer);
-    }
+    await terminate(child);
   };
   const died = new Promise<never>((_resolve, reject) => {
     child.once('close', (code) => reject(new Error(`${what} exited with code ${code}: ${log.trim()}`)));
   });
   died.catch(() => undefined);
   try {
-    await Promise.race([died, waitFor(async () => stopped || (await fetch(`${url}/health`)).ok, 20_000, `${what} at ${url} to become ready`)]);
+    await Promise.race([
+      died,
+      waitFor(async () => stopped || (await fetch(`${url}/health`)).ok, 20_000, `${what} at ${url} to become ready`),
+    ]);
   } catch (err) {
     await stop();
     throw err;
@@ -78,7 +77,9 @@ function run(bin: string, args: string[], what: string): Promise<void> {
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${what} failed (${bin} ${args.join(' ')}): ${output}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${what} failed (${bin} ${args.join(' ')}): ${output}`))
+    );
   });
 }
 
@@ -90,7 +91,13 @@ function run(bin: string, args: string[], what: string): Promise<void> {
  * real-traffic recording rules) is longer than the default 16 KiB.
  */
 function storeArgs(dataDir: string): string[] {
-  return [`-storageDataPath=${dataDir}`, '-retentionPeriod=100y', '-search.latencyOffset=0s', '-search.disableCache', '-search.maxQueryLen=1MB'];
+  return [
+    `-storageDataPath=${dataDir}`,
+    '-retentionPeriod=100y',
+    '-search.latencyOffset=0s',
+    '-search.disableCache',
+    '-search.maxQueryLen=1MB',
+  ];
 }
 
 export interface RunningVictoriaMetrics {
@@ -167,7 +174,10 @@ export async function startVictoriaMetrics(options: VictoriaMetricsOptions = {})
   }
   if (config.scrape_configs?.length) {
     // The same scrape_configs; rule_files and evaluation_interval are vmalert's business.
-    writeFileSync(join(dir, 'scrape.yml'), stringify({ global: { ...config.global, evaluation_interval: undefined }, scrape_configs: config.scrape_configs }));
+    writeFileSync(
+      join(dir, 'scrape.yml'),
+      stringify({ global: { ...config.global, evaluation_interval: undefined }, scrape_configs: config.scrape_configs })
+    );
     args.push(`-promscrape.config=${join(dir, 'scrape.yml')}`);
   }
   const servers: Server[] = [];
@@ -227,8 +237,14 @@ export async function startVictoriaMetrics(options: VictoriaMetricsOptions = {})
 }
 
 /** Loads OpenMetrics text (samples with timestamps) through /api/v1/import/prometheus. */
-export async function importOpenMetrics(store: RunningVictoriaMetrics, openMetrics: string | { file: string }): Promise<void> {
-  const body = typeof openMetrics === 'string' ? openMetrics : (Readable.toWeb(createReadStream(openMetrics.file)) as ReadableStream);
+export async function importOpenMetrics(
+  store: RunningVictoriaMetrics,
+  openMetrics: string | { file: string }
+): Promise<void> {
+  const body =
+    typeof openMetrics === 'string'
+      ? openMetrics
+      : (Readable.toWeb(createReadStream(openMetrics.file)) as ReadableStream);
   const res = await fetch(`${store.url}/api/v1/import/prometheus`, {
     method: 'POST',
     body,
@@ -236,7 +252,9 @@ export async function importOpenMetrics(store: RunningVictoriaMetrics, openMetri
     ...(typeof openMetrics === 'string' ? {} : { duplex: 'half' }),
   } as RequestInit);
   if (!res.ok) {
-    throw new Error(`importing the history into VictoriaMetrics: HTTP ${res.status}: ${(await res.text()).slice(0, 500)}`);
+    throw new Error(
+      `importing the history into VictoriaMetrics: HTTP ${res.status}: ${(await res.text()).slice(0, 500)}`
+    );
   }
   await store.flush();
 }
@@ -248,7 +266,12 @@ const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 
  * evaluated as range queries at its own interval, the results remote-written to the store.
  * Rules reading other rules' results need them replayed (and flushed) first: one call per pass.
  */
-export async function replayRules(store: RunningVictoriaMetrics, files: string[], startMs: number, endMs: number): Promise<void> {
+export async function replayRules(
+  store: RunningVictoriaMetrics,
+  files: string[],
+  startMs: number,
+  endMs: number
+): Promise<void> {
   await run(
     VMALERT_BIN,
     [

@@ -51,11 +51,6 @@ export abstract class TextFamily<S extends { labels: Labels }> {
     }
   }
 
-  /** The label set as kept for these labels (the same object for the same values), or undefined. */
-  labelsOf(labels: Labels): Labels | undefined {
-    return this.series.get(this.keyOf(labels))?.labels;
-  }
-
   get size(): number {
     return this.series.size;
   }
@@ -131,8 +126,11 @@ export class TextSeries extends TextFamily<ValueSeries> {
     super(name, help, type, labelNames);
   }
 
-  set(labels: Labels, value: number): void {
-    this.seriesFor(labels, (kept) => ({ labels: kept, value: 0 })).value = value;
+  /** Returns the label set as kept: the same object for the same values, whatever their key order. */
+  set(labels: Labels, value: number): Labels {
+    const s = this.seriesFor(labels, (kept) => ({ labels: kept, value: 0 }));
+    s.value = value;
+    return s.labels;
   }
 
   inc(labels: Labels, by = 1): void {
